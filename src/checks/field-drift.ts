@@ -1,0 +1,106 @@
+import { Decimal, withinTolerance } from '../decimal.js';
+import type { OpenPositionRow, StopRow } from '../db/rows.js';
+import { rowActivated } from '../db/rows.js';
+import { type MemoryStop, memoryActivated, normalizeSide } from '../dump/types.js';
+import type { Severity } from '../severity.js';
+import type { CheckInfo, DiffContext, Finding } from './types.js';
+
+export const fieldDrift: CheckInfo = {
+  id: 'field-drift',
+  severities: ['critical', 'high', 'medium', 'low'],
+  summary: 'Memory and row disagree on state, activation, side, entry, peak, stop, activation price, quantity or update count.',
+};
+
+type Value = string | boolean | number | null;
+interface Difference {
+  field: string;
+  memory: Value;
+  db: Value;
+}
+
+const text = (d: Decimal | null | undefined): string | null => (d ? d.toString() : null);
+const dbDecimal = (s: string | null): Decimal | null => (s === null ? null : Decimal.of(s));
+
+/** Both sides of one stop; null when they agree on every field the dump gives. */
+export function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
+  const side = stop.side ?? normalizeSide(row.side) ?? 'long';
+  const peakColumn = side === 'short' ? 'lowest_price' : 'highest_price';
+  const memoryPeak = side === 'short' ? stop.lowestPrice : stop.highestPrice;
+  const diffs: Difference[] = [];
+
+  const rowState = row.state.trim().toLowerCase();
+  if (stop.state !== rowState) diffs.push({ field: 'state', memory: stop.state, db: row.state });
+  if (stop.isActivated !== undefined && stop.isActivated !== row.is_activated) {
+    diffs.push({ field: 'is_activated', memory: stop.isActivated, db: row.is_activated });
+  }
+  if (stop.side !== undefined && stop.side !== normalizeSide(row.side)) diffs.push({ field: 'side', memory: stop.side, db: row.side });
+
+  const price = (field: string, memory: Decimal | null | undefined, db: string | null, tolerant: boolean) => {
+    if (memory === undefined) return;
+    const stored = dbDecimal(db);
+    if (samePrice(memory, stored, ctx.scales[field] ?? null, tolerant ? ctx : undefined)) return;
+    diffs.push({ field, memory: text(memory), db: text(stored) });
+  };
+  price('entry_price', stop.entryPrice, row.entry_price, true);
+  price(peakColumn, memoryPeak, row[peakColumn], true);
+  price('current_stop_price', stop.currentStopPrice, row.current_stop_price, true);
+  price('activation_price', stop.activationPrice, row.activation_price, true);
+  price('quantity', stop.quantity, row.quantity, false);
+  if (stop.updateCount !== undefined && stop.updateCount !== row.update_count) {
+    diffs.push({ field: 'update_count', memory: stop.updateCount, db: row.update_count });
+  }
+  if (diffs.length === 0) return null;
+
+  const activatedInMemory = memoryActivated(stop);
+  // What a restart would lose: how far memory's peak and stop have moved beyond the row's, in the
+  // stop's favourable direction (up for a long, down for a short).
+  const restartLoses: Record<string, string> = {};
+  if (activatedInMemory) {
+    const ahead = (field: string, memory: Decimal | null | undefined, db: string | null) => {
+      if (!memory || !diffs.some((d) => d.field === field)) return;
+      const stored = dbDecimal(db);
+      if (!stored) {
+        restartLoses[field] = memory.toString();
+        return;
+      }
+      const moved = side === 'short' ? stored.minus(memory) : memory.minus(stored);
+      if (!moved.isNegative() && !moved.isZero()) restartLoses[field] = moved.toString();
+    };
+    ahead(peakColumn, memoryPeak, row[peakColumn]);
+    ahead('current_stop_price', stop.currentStopPrice, row.current_stop_price);
+  }
+
+  let severity: Severity;
+  let message: string;
+  const fields = diffs.map((d) => d.field).join(', ');
+  if (activatedInMemory && !rowActivated(row)) {
+    severity = 'critical';
+    message = `activated in memory but not in the row: a restart restores it as ${rowState} (differs: ${fields})`;
+  } else if (Object.keys(restartLoses).length > 0) {
+    severity = 'high';
+    message = `memory is ahead of the row: a restart moves ${Object.keys(restartLoses).join(' and ')} back (differs: ${fields})`;
+  } else if (diffs.every((d) => d.field === 'update_count')) {
+    severity = 'low';
+    message = 'only update_count differs (saves are rate-limited)';
+  } else {
+    severity = 'medium';
+    message = `memory and row differ: ${fields}`;
+  }
+  return {
+    check: fieldDrift.id,
+    severity,
+    exchange: stop.exchange,
+    symbol: stop.symbol,
+    positionId: position?.id ?? null,
+    message,
+    evidence: { fields: diffs, side, ...(Object.keys(restartLoses).length > 0 ? { restartLoses } : {}) },
+  };
+}
+
+/** Equal as decimals at the column's scale (memory is rounded as PostgreSQL would store it), within tolerance. */
+function samePrice(memory: Decimal | null, db: Decimal | null, scale: number | null, ctx?: DiffContext): boolean {
+  if (memory === null || db === null) return memory === db;
+  const stored = scale === null ? memory : memory.round(scale);
+  if (stored.equals(db)) return true;
+  return ctx !== undefined && withinTolerance(stored, db, ctx.priceTolerance);
+}

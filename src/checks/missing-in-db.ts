@@ -1,0 +1,40 @@
+import type { OpenPositionRow } from '../db/rows.js';
+import { type MemoryStop, memoryActivated } from '../dump/types.js';
+import type { CheckInfo, Finding } from './types.js';
+
+export const missingInDb: CheckInfo = {
+  id: 'missing-in-db',
+  severities: ['critical', 'high'],
+  summary: 'A stop held in memory has no row: a restart recreates it from scratch (the 2025-10-26 incident).',
+};
+
+/** A stop in memory with no row for its (exchange, symbol). */
+export function evaluateMissingInDb(stop: MemoryStop, position: OpenPositionRow | undefined): Finding {
+  const activated = memoryActivated(stop);
+  const peak = stop.side === 'short' ? stop.lowestPrice : stop.highestPrice;
+  return {
+    check: missingInDb.id,
+    severity: activated ? 'critical' : 'high',
+    exchange: stop.exchange,
+    symbol: stop.symbol,
+    positionId: position?.id ?? null,
+    message: activated
+      ? 'activated stop exists only in memory: a restart recreates it inactive and loses its peak'
+      : 'stop exists only in memory: a restart recreates it from scratch',
+    evidence: {
+      memory: {
+        state: stop.state,
+        isActivated: activated,
+        side: stop.side ?? null,
+        entryPrice: stop.entryPrice ?? null,
+        peak: peak ?? null,
+        currentStopPrice: stop.currentStopPrice ?? null,
+        updateCount: stop.updateCount ?? null,
+        createdAt: stop.createdAt ?? null,
+      },
+      positionOpen: position !== undefined,
+      positionOpenedAt: position?.opened_at ?? null,
+      hasTrailingStopFlag: position?.has_trailing_stop ?? null,
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { OpenPositionRow, StopRow } from '../db/rows.js';
+import { rowActivated } from '../db/rows.js';
+import type { CheckInfo, DiffContext, Finding } from './types.js';
+
+export const missingInMemory: CheckInfo = {
+  id: 'missing-in-memory',
+  severities: ['high', 'info'],
+  summary: 'A row for an open position that the bot does not hold in memory: the position is unprotected until a restart.',
+};
+
+/** A row whose position is open but which the dump does not hold; null when its position is not open. */
+export function evaluateMissingInMemory(row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
+  if (!position) return null;
+  const createdAfterDump = ctx.dumpedAt !== null && row.created_at.getTime() > ctx.dumpedAt.getTime();
+  return {
+    check: missingInMemory.id,
+    severity: createdAfterDump ? 'info' : 'high',
+    exchange: row.exchange,
+    symbol: row.symbol,
+    positionId: position.id,
+    message: createdAfterDump
+      ? 'row created after the dump was taken: probably newer than the dump, not missing'
+      : 'open position has a stop row but no stop in memory: nothing is trailing it',
+    evidence: {
+      createdAfterDump,
+      rowCreatedAt: row.created_at,
+      dumpedAt: ctx.dumpedAt,
+      positionOpenedAt: position.opened_at,
+      db: { state: row.state, isActivated: row.is_activated, activated: rowActivated(row), side: row.side, positionId: row.position_id },
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// What the connected database actually has: each column's type, so that naive `timestamp` columns are
+// interpreted in the bot's zone and prices are compared at their column's scale. Missing pieces are
+// reported together, naming what was expected.
+import { DatabaseError } from '../errors.js';
+import type { TableRef } from './sql.js';
+import { quoteIdent } from './sql.js';
+import type { LogicalTable, TableNames } from './tables.js';
+
+export interface ColumnInfo {
+  dataType: string;
+  /** Digits after the point for numeric(p, s); null for an unconstrained numeric or a non-numeric column. */
+  scale: number | null;
+}
+
+export interface CatalogRow {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  numeric_scale: number | null;
+  can_select: boolean;
+}
+
+export class Catalog {
+  constructor(
+    readonly schema: string,
+    readonly names: TableNames,
+    private readonly columns: Map<string, Map<string, ColumnInfo>>,
+  ) {}
+
+  static fromRows(schema: string, names: TableNames, rows: CatalogRow[]): Catalog {
+    const columns = new Map<string, Map<string, ColumnInfo>>();
+    for (const row of rows) {
+      let table = columns.get(row.table_name);
+      if (!table) columns.set(row.table_name, (table = new Map()));
+      table.set(row.column_name, { dataType: row.data_type, scale: row.numeric_scale });
+    }
+    return new Catalog(schema, names, columns);
+  }
+
+  qualifiedName(table: LogicalTable): string {
+    return `${quoteIdent(this.schema)}.${quoteIdent(this.names[table])}`;
+  }
+
+  column(table: LogicalTable, column: string): ColumnInfo | undefined {
+    return this.columns.get(this.names[table])?.get(column);
+  }
+
+  isNaiveTimestamp(table: LogicalTable, column: string): boolean {
+    return this.column(table, column)?.dataType.startsWith('timestamp without time zone') ?? false;
+  }
+
+  scale(table: LogicalTable, column: string): number | null {
+    return this.column(table, column)?.scale ?? null;
+  }
+
+  /** Columns of the bot's tables stored as naive `timestamp`, as `table.column`. */
+  naiveColumns(refs: TableRef[]): string[] {
+    const out = new Set<string>();
+    for (const ref of refs) {
+      for (const c of ref.columns) if (this.isNaiveTimestamp(ref.table, c)) out.add(`${this.names[ref.table]}.${c}`);
+    }
+    return [...out].sort();
+  }
+
+  /** Throws one DatabaseError naming every missing table and column the given queries need. */
+  requireAll(refs: TableRef[], unreadable: Set<string>): void {
+    const problems: string[] = [];
+    const wanted = new Map<LogicalTable, Set<string>>();
+    for (const ref of refs) {
+      const set = wanted.get(ref.table) ?? new Set<string>();
+      ref.columns.forEach((c) => set.add(c));
+      wanted.set(ref.table, set);
+    }
+    for (const [table, cols] of wanted) {
+      const name = `${this.schema}.${this.names[table]}`;
+      const have = this.columns.get(this.names[table]);
+      if (!have) {
+        problems.push(`table ${name} not found (expected the bot's ${table} table)`);
+        continue;
+      }
+      if (unreadable.has(this.names[table])) problems.push(`no SELECT privilege on ${name}`);
+      const missing = [...cols].filter((c) => !have.has(c));
+      if (missing.length > 0) {
+        problems.push(`${name} lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected: ${[...cols].join(', ')})`);
+      }
+    }
+    if (problems.length > 0) throw new DatabaseError(problems.join('; '));
+  }
+}

@@ -1,0 +1,141 @@
+// One read-only, repeatable-read transaction per run: every query sees the same consistent snapshot,
+// nothing can be written, and a slow query is cancelled by statement_timeout.
+import type { Client, ClientConfig } from 'pg';
+import { DatabaseError } from '../errors.js';
+import { Catalog, type CatalogRow } from './catalog.js';
+import { connectionError, queryError } from './errors.js';
+import { loadQuery } from './queries.js';
+import { type TableRef, render, tableRefs } from './sql.js';
+import type { TableNames } from './tables.js';
+import type { DbTarget } from './target.js';
+
+export interface SnapshotOptions {
+  target: DbTarget;
+  schema: string;
+  tables: TableNames;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** Zone the bot wrote naive timestamps in; default the server's TimeZone. */
+  dbTimezone?: string;
+  /** Queries this run will use: their tables and columns are checked before any of them runs. */
+  queries: string[];
+  log?: (line: string) => void;
+}
+
+export interface SnapshotInfo {
+  target: string;
+  serverVersion: string;
+  snapshotAt: Date;
+  naiveTimestampZone: string;
+  naiveColumns: string[];
+}
+
+export interface Snapshot {
+  info: SnapshotInfo;
+  catalog: Catalog;
+  run<T>(name: string, params?: Record<string, unknown>): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+interface SessionRow {
+  snapshot_at: Date;
+  server_version: string;
+  naive_zone: string;
+  schema_exists: boolean;
+}
+
+export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> {
+  const { target, log } = options;
+  const client = await connect(options);
+  let zone = '';
+  let catalog = new Catalog(options.schema, options.tables, new Map());
+
+  const run = async <T>(name: string, params: Record<string, unknown> = {}): Promise<T[]> => {
+    const sql = render(loadQuery(name), catalog, { ...params, zone, schema: options.schema });
+    const started = performance.now();
+    try {
+      const result = await client.query({ text: sql.text, values: sql.values });
+      log?.(`query ${name}: ${result.rowCount ?? result.rows.length} rows in ${(performance.now() - started).toFixed(1)} ms`);
+      return result.rows as T[];
+    } catch (err) {
+      throw queryError(err, name, sql.text, options.statementTimeoutMs);
+    }
+  };
+
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query({ text: "SELECT set_config('statement_timeout', $1, true)", values: [`${options.statementTimeoutMs}ms`] });
+    const [session] = await run<SessionRow>('session', { zone_override: options.dbTimezone ?? null });
+    if (!session) throw new DatabaseError('the session query returned no row');
+    if (!session.schema_exists) {
+      throw new DatabaseError(`schema "${options.schema}" not found in database ${target.display} (expected the bot's schema; see --schema)`);
+    }
+    zone = session.naive_zone;
+    const refs: TableRef[] = options.queries.flatMap((q) => tableRefs(loadQuery(q)));
+    const names = [...new Set(refs.map((r) => options.tables[r.table]))];
+    const rows = await run<CatalogRow>('catalog-columns', { tables: names });
+    catalog = Catalog.fromRows(options.schema, options.tables, rows);
+    catalog.requireAll(refs, new Set(rows.filter((r) => !r.can_select).map((r) => r.table_name)));
+    const info: SnapshotInfo = {
+      target: target.display,
+      serverVersion: session.server_version,
+      snapshotAt: session.snapshot_at,
+      naiveTimestampZone: zone,
+      naiveColumns: catalog.naiveColumns(refs),
+    };
+    return {
+      info,
+      catalog,
+      run,
+      close: async () => {
+        await client.query('COMMIT').catch(() => undefined);
+        await client.end().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function connect(options: SnapshotOptions): Promise<Client> {
+  const { default: pg } = await import('pg');
+  const { target } = options;
+  const config = (ssl: ClientConfig['ssl']): ClientConfig => ({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    ssl,
+    application_name: 'ts-audit',
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    // A client-side backstop in case the server stops answering altogether.
+    query_timeout: options.statementTimeoutMs + 5000,
+    keepAlive: true,
+  });
+  const attempt = async (ssl: ClientConfig['ssl']): Promise<Client> => {
+    const client = new pg.Client(config(ssl));
+    client.on('error', () => undefined); // errors surface through the pending query instead
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+  };
+  try {
+    if (target.sslmode === 'disable') return await attempt(false);
+    try {
+      return await attempt(target.ssl);
+    } catch (err) {
+      // prefer/allow: fall back to an unencrypted connection when the server does not offer TLS.
+      const noTls = /does not support SSL/i.test((err as Error).message ?? '');
+      if (noTls && (target.sslmode === 'prefer' || target.sslmode === 'allow')) return await attempt(false);
+      throw err;
+    }
+  } catch (err) {
+    throw connectionError(err, target, options.connectTimeoutMs);
+  }
+}

@@ -1,0 +1,61 @@
+// Renders a query file into the SQL that runs:
+//   {{positions: id, symbol, opened_at}}  ->  (SELECT id, symbol, (opened_at AT TIME ZONE $1) AS opened_at
+//                                              FROM "monitoring"."positions")
+// Naive `timestamp` columns are interpreted in SQL in the zone the bot wrote them in; `timestamptz`
+// columns pass through. `:name` parameters become $1..$n in order of first use, so only the values a
+// query uses are bound. Identifiers are quoted; values are never spliced into the text.
+import type { Catalog } from './catalog.js';
+import { type LogicalTable, isLogicalTable } from './tables.js';
+
+export interface TableRef {
+  table: LogicalTable;
+  columns: string[];
+}
+
+export interface RenderedQuery {
+  text: string;
+  values: unknown[];
+  /** Parameter names in $n order. */
+  names: string[];
+}
+
+const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*:\s*([a-z_,\s]+?)\s*\}\}/g;
+// Strings, quoted identifiers, comments and casts are matched first so that only real :params are replaced.
+const TOKENS = /('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(::)|:([a-z_][a-z0-9_]*)/g;
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The tables and columns a query file refers to. */
+export function tableRefs(source: string): TableRef[] {
+  const refs: TableRef[] = [];
+  for (const m of source.matchAll(PLACEHOLDER)) {
+    const table = m[1] ?? '';
+    if (!isLogicalTable(table)) throw new Error(`unknown table placeholder {{${table}}}`);
+    refs.push({ table, columns: (m[2] ?? '').split(',').map((c) => c.trim()).filter(Boolean) });
+  }
+  return refs;
+}
+
+export function render(source: string, catalog: Catalog, params: Record<string, unknown>): RenderedQuery {
+  const expanded = source.replace(PLACEHOLDER, (_all, table: string, columnList: string) => {
+    const logical = table as LogicalTable;
+    const columns = columnList.split(',').map((c) => c.trim()).filter(Boolean);
+    const select = columns.map((column) => {
+      const q = quoteIdent(column);
+      return catalog.isNaiveTimestamp(logical, column) ? `(${q} AT TIME ZONE :zone) AS ${q}` : q;
+    });
+    return `(SELECT ${select.join(', ')} FROM ${catalog.qualifiedName(logical)})`;
+  });
+
+  const names: string[] = [];
+  const text = expanded.replace(TOKENS, (all, _str, _ident, _comment, _cast, name: string | undefined) => {
+    if (name === undefined) return all;
+    if (!(name in params)) throw new Error(`query parameter :${name} has no value`);
+    let index = names.indexOf(name);
+    if (index < 0) index = names.push(name) - 1;
+    return `$${index + 1}`;
+  });
+  return { text, values: names.map((n) => params[n]), names };
+}

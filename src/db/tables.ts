@@ -1,0 +1,23 @@
+// The bot's tables, by the name queries use for them. The real names are one mapping here
+// (configurable in a later release); queries never spell a schema or table name themselves.
+
+export const LOGICAL_TABLES = ['positions', 'trailing_stop_state', 'orders', 'events'] as const;
+export type LogicalTable = (typeof LOGICAL_TABLES)[number];
+
+export type TableNames = Record<LogicalTable, string>;
+
+export const DEFAULT_SCHEMA = 'monitoring';
+
+export const DEFAULT_TABLE_NAMES: TableNames = {
+  positions: 'positions',
+  trailing_stop_state: 'trailing_stop_state',
+  orders: 'orders',
+  events: 'events',
+};
+
+/** Statuses of a position that is open (bot-schema.md section 1). */
+export const DEFAULT_OPEN_STATUSES = ['active', 'pending_entry', 'entry_placed', 'pending_sl'];
+
+export function isLogicalTable(name: string): name is LogicalTable {
+  return (LOGICAL_TABLES as readonly string[]).includes(name);
+}

@@ -1,0 +1,139 @@
+// Which database to audit: --db URL, else DATABASE_URL, else the libpq PG* variables. TLS follows
+// sslmode with libpq's meanings (node-postgres alone treats `require` differently).
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { ConnectionOptions } from 'node:tls';
+import { UsageError } from '../errors.js';
+import { registerSecret } from '../mask.js';
+
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+const SSL_MODES: SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+export interface DbTarget {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+  sslmode: SslMode;
+  ssl: ConnectionOptions;
+  /** postgresql://user:***@host:port/db, never with the password. */
+  display: string;
+  /** Where the target came from, for error messages. */
+  origin: '--db' | 'DATABASE_URL' | 'PG* variables';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function resolveTarget(db: string | undefined, env: Env = process.env): DbTarget {
+  registerSecret(env.PGPASSWORD);
+  if (db) return fromUrl(db, '--db', env);
+  if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, 'DATABASE_URL', env);
+  const user = env.PGUSER || safeUserName();
+  return build(
+    {
+      host: env.PGHOST || 'localhost',
+      port: env.PGPORT,
+      user,
+      password: env.PGPASSWORD,
+      database: env.PGDATABASE || user,
+      sslmode: env.PGSSLMODE,
+      sslrootcert: env.PGSSLROOTCERT,
+      sslcert: env.PGSSLCERT,
+      sslkey: env.PGSSLKEY,
+    },
+    'PG* variables',
+  );
+}
+
+function fromUrl(text: string, origin: DbTarget['origin'], env: Env): DbTarget {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${origin} is not a postgres:// URL`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new UsageError(`${origin} must be a postgres:// or postgresql:// URL, not ${url.protocol}//`);
+  }
+  const password = url.password ? decodeURIComponent(url.password) : env.PGPASSWORD;
+  registerSecret(password);
+  const q = url.searchParams;
+  const user = decodeURIComponent(url.username) || env.PGUSER || safeUserName();
+  return build(
+    {
+      host: q.get('host') || decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1') || env.PGHOST || 'localhost',
+      port: url.port || q.get('port') || env.PGPORT,
+      user,
+      password,
+      database: decodeURIComponent(url.pathname.replace(/^\//, '')) || env.PGDATABASE || user,
+      sslmode: q.get('sslmode') ?? env.PGSSLMODE,
+      sslrootcert: q.get('sslrootcert') ?? env.PGSSLROOTCERT,
+      sslcert: q.get('sslcert') ?? env.PGSSLCERT,
+      sslkey: q.get('sslkey') ?? env.PGSSLKEY,
+    },
+    origin,
+  );
+}
+
+interface Parts {
+  host: string;
+  port: string | undefined;
+  user: string;
+  password: string | undefined;
+  database: string;
+  sslmode: string | undefined | null;
+  sslrootcert: string | undefined | null;
+  sslcert: string | undefined | null;
+  sslkey: string | undefined | null;
+}
+
+function build(p: Parts, origin: DbTarget['origin']): DbTarget {
+  const port = p.port ? Number(p.port) : 5432;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${origin}: invalid port ${JSON.stringify(p.port)}`);
+  const sslmode = (p.sslmode || 'prefer') as SslMode;
+  if (!SSL_MODES.includes(sslmode)) throw new UsageError(`${origin}: unknown sslmode "${sslmode}" (expected ${SSL_MODES.join(', ')})`);
+  const hostPart = p.host.startsWith('/') ? `localhost` : p.host.includes(':') ? `[${p.host}]` : p.host;
+  const socket = p.host.startsWith('/') ? `?host=${p.host}` : '';
+  const auth = `${encodeURIComponent(p.user)}${p.password ? ':***' : ''}@`;
+  return {
+    host: p.host,
+    port,
+    user: p.user,
+    password: p.password,
+    database: p.database,
+    sslmode,
+    ssl: tlsOptions(sslmode, p, origin),
+    display: `postgresql://${auth}${hostPart}:${port}/${encodeURIComponent(p.database)}${socket}`,
+    origin,
+  };
+}
+
+function tlsOptions(mode: SslMode, p: Parts, origin: string): ConnectionOptions {
+  const read = (file: string | null | undefined, what: string) => {
+    if (!file) return undefined;
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new UsageError(`${origin}: cannot read ${what} file ${file}`);
+    }
+  };
+  const files = { ca: read(p.sslrootcert, 'sslrootcert'), cert: read(p.sslcert, 'sslcert'), key: read(p.sslkey, 'sslkey') };
+  switch (mode) {
+    case 'verify-full':
+      return { ...files, rejectUnauthorized: true };
+    case 'verify-ca':
+      return { ...files, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    default:
+      // require, prefer and allow encrypt without verifying the certificate, as libpq does.
+      return { ...files, rejectUnauthorized: false };
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'postgres';
+  }
+}

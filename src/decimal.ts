@@ -1,0 +1,121 @@
+// Exact decimal arithmetic on BigInt: prices never pass through a double.
+// A value is coefficient x 10^-scale; only what the audit needs is here.
+
+const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+export class Decimal {
+  private constructor(
+    readonly coefficient: bigint,
+    readonly scale: number,
+  ) {}
+
+  /** Parses a decimal as written (`"0.10"`, `-1.5e-8`); returns null when it is not one. */
+  static parse(text: string): Decimal | null {
+    const m = DECIMAL.exec(text.trim());
+    if (!m) return null;
+    const [, sign, intPart = '', fracPart = '', exp] = m;
+    if (intPart === '' && fracPart === '') return null;
+    let scale = fracPart.length - (exp ? Number(exp) : 0);
+    let digits = BigInt((intPart || '0') + fracPart);
+    if (scale < 0) {
+      digits *= 10n ** BigInt(-scale);
+      scale = 0;
+    }
+    return new Decimal(sign === '-' ? -digits : digits, scale);
+  }
+
+  static of(text: string): Decimal {
+    const d = Decimal.parse(text);
+    if (!d) throw new TypeError(`not a decimal: ${text}`);
+    return d;
+  }
+
+  private rescale(scale: number): bigint {
+    return this.coefficient * 10n ** BigInt(scale - this.scale);
+  }
+
+  compare(other: Decimal): -1 | 0 | 1 {
+    const scale = Math.max(this.scale, other.scale);
+    const a = this.rescale(scale);
+    const b = other.rescale(scale);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  equals(other: Decimal): boolean {
+    return this.compare(other) === 0;
+  }
+
+  minus(other: Decimal): Decimal {
+    const scale = Math.max(this.scale, other.scale);
+    return new Decimal(this.rescale(scale) - other.rescale(scale), scale);
+  }
+
+  times(other: Decimal): Decimal {
+    return new Decimal(this.coefficient * other.coefficient, this.scale + other.scale);
+  }
+
+  abs(): Decimal {
+    return this.coefficient < 0n ? new Decimal(-this.coefficient, this.scale) : this;
+  }
+
+  isNegative(): boolean {
+    return this.coefficient < 0n;
+  }
+
+  isZero(): boolean {
+    return this.coefficient === 0n;
+  }
+
+  /** Rounds half away from zero, as PostgreSQL does when it stores into numeric(p, scale). */
+  round(scale: number): Decimal {
+    if (scale >= this.scale) return this;
+    const divisor = 10n ** BigInt(this.scale - scale);
+    const negative = this.coefficient < 0n;
+    const magnitude = negative ? -this.coefficient : this.coefficient;
+    let q = magnitude / divisor;
+    if ((magnitude % divisor) * 2n >= divisor) q += 1n;
+    return new Decimal(negative ? -q : q, scale);
+  }
+
+  /** Shortest plain form: no exponent, no trailing fractional zeros (`0.10000000` -> `0.1`). */
+  toString(): string {
+    const negative = this.coefficient < 0n;
+    let digits = (negative ? -this.coefficient : this.coefficient).toString();
+    let scale = this.scale;
+    while (scale > 0 && digits.length > 1 && digits.endsWith('0')) {
+      digits = digits.slice(0, -1);
+      scale -= 1;
+    }
+    if (digits === '0') return '0';
+    if (scale > 0) {
+      digits = digits.padStart(scale + 1, '0');
+      digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+    }
+    return negative ? `-${digits}` : digits;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+/** An absolute amount (`0.0001`) or a share of the compared value (`0.5%`). */
+export type Tolerance = { kind: 'absolute'; amount: Decimal } | { kind: 'percent'; percent: Decimal };
+
+export function parseTolerance(text: string): Tolerance | null {
+  const trimmed = text.trim();
+  const isPercent = trimmed.endsWith('%');
+  const value = Decimal.parse(isPercent ? trimmed.slice(0, -1) : trimmed);
+  if (!value || value.isNegative()) return null;
+  return isPercent ? { kind: 'percent', percent: value } : { kind: 'absolute', amount: value };
+}
+
+const HUNDREDTH = Decimal.of('0.01');
+
+/** True when a and b differ by no more than the tolerance; a percentage is of the larger magnitude. */
+export function withinTolerance(a: Decimal, b: Decimal, tolerance: Tolerance): boolean {
+  const difference = a.minus(b).abs();
+  if (tolerance.kind === 'absolute') return difference.compare(tolerance.amount) <= 0;
+  const larger = a.abs().compare(b.abs()) >= 0 ? a.abs() : b.abs();
+  return difference.compare(larger.times(tolerance.percent).times(HUNDREDTH)) <= 0;
+}

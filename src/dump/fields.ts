@@ -1,0 +1,115 @@
+// Turns one parsed dump entry into a MemoryStop, naming the entry and field in every error.
+import { DateTime } from 'luxon';
+import { Decimal } from '../decimal.js';
+import { DumpError } from '../errors.js';
+import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
+import { type MemoryStop, STOP_STATES, normalizeSide } from './types.js';
+
+export interface EntryContext {
+  source: string;
+  entry: number;
+}
+
+function where(ctx: EntryContext, obj?: JsonObject): string {
+  const ex = typeof obj?.exchange === 'string' ? obj.exchange : '?';
+  const sym = typeof obj?.symbol === 'string' ? obj.symbol : '?';
+  return `${ctx.source}: stop #${ctx.entry} (${ex} ${sym})`;
+}
+
+function fail(ctx: EntryContext, obj: JsonObject | undefined, field: string, problem: string): never {
+  throw new DumpError(`${where(ctx, obj)}: field "${field}": ${problem}`);
+}
+
+const show = (v: JsonValue): string => (v instanceof JsonNumber ? v.raw : JSON.stringify(v));
+
+export function requiredString(ctx: EntryContext, obj: JsonObject, field: string): string {
+  const v = obj[field];
+  if (v === undefined || v === null) fail(ctx, obj, field, 'missing (required)');
+  if (typeof v !== 'string' || v.trim() === '') fail(ctx, obj, field, `expected a non-empty string, got ${show(v)}`);
+  return v.trim();
+}
+
+export function decimalField(ctx: EntryContext, obj: JsonObject, field: string): Decimal | null | undefined {
+  const v = obj[field];
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v : null;
+  const d = text === null ? null : Decimal.parse(text);
+  if (!d) fail(ctx, obj, field, `not a decimal number: ${show(v)}`);
+  if (d.isNegative()) fail(ctx, obj, field, `must not be negative: ${show(v)}`);
+  return d;
+}
+
+export function integerField(ctx: EntryContext, obj: JsonObject, field: string): number | null | undefined {
+  const v = obj[field];
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v.trim() : '';
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) fail(ctx, obj, field, `expected a whole number >= 0, got ${show(v)}`);
+  return Number(text);
+}
+
+export function booleanField(ctx: EntryContext, obj: JsonObject, field: string): boolean | undefined {
+  const v = obj[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') fail(ctx, obj, field, `expected true or false, got ${show(v)}`);
+  return v;
+}
+
+/** ISO-8601 with a zone; a time without one is ambiguous (the bot's hosts are not on UTC). */
+export function parseZonedTime(text: string): Date | null {
+  if (!/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(text.trim())) return null;
+  const dt = DateTime.fromISO(text.trim(), { setZone: true });
+  return dt.isValid ? dt.toJSDate() : null;
+}
+
+export function timeField(ctx: EntryContext, obj: JsonObject, field: string): Date | null | undefined {
+  const v = obj[field];
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  const d = typeof v === 'string' ? parseZonedTime(v) : null;
+  if (!d) fail(ctx, obj, field, `expected an ISO-8601 time with a zone (e.g. 2025-10-26T16:30:34Z), got ${show(v)}`);
+  return d;
+}
+
+export function stateField(ctx: EntryContext, obj: JsonObject, field = 'state'): string {
+  const state = requiredString(ctx, obj, field).toLowerCase();
+  if (!(STOP_STATES as readonly string[]).includes(state)) {
+    fail(ctx, obj, field, `unknown state ${JSON.stringify(obj[field])} (expected one of ${STOP_STATES.join(', ')})`);
+  }
+  return state;
+}
+
+export function sideField(ctx: EntryContext, obj: JsonObject): MemoryStop['side'] {
+  const v = obj.side;
+  if (v === undefined || v === null) return undefined;
+  const side = typeof v === 'string' ? normalizeSide(v) : null;
+  if (!side) fail(ctx, obj, 'side', `unknown side ${show(v)} (expected long, short, buy or sell)`);
+  return side;
+}
+
+/** An entry in the ts-audit stop format (snake_case, like the table's columns). */
+export function stopFromEntry(ctx: EntryContext, value: JsonValue): MemoryStop {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof JsonNumber) {
+    throw new DumpError(`${where(ctx)}: expected a JSON object, got ${show(value)}`);
+  }
+  const obj = value;
+  return {
+    entry: ctx.entry,
+    exchange: requiredString(ctx, obj, 'exchange'),
+    symbol: requiredString(ctx, obj, 'symbol'),
+    state: stateField(ctx, obj),
+    side: sideField(ctx, obj),
+    isActivated: booleanField(ctx, obj, 'is_activated'),
+    entryPrice: decimalField(ctx, obj, 'entry_price'),
+    highestPrice: decimalField(ctx, obj, 'highest_price'),
+    lowestPrice: decimalField(ctx, obj, 'lowest_price'),
+    currentStopPrice: decimalField(ctx, obj, 'current_stop_price'),
+    activationPrice: decimalField(ctx, obj, 'activation_price'),
+    quantity: decimalField(ctx, obj, 'quantity'),
+    updateCount: integerField(ctx, obj, 'update_count'),
+    createdAt: timeField(ctx, obj, 'created_at'),
+    activatedAt: timeField(ctx, obj, 'activated_at'),
+    lastUpdateTime: timeField(ctx, obj, 'last_update_time'),
+  };
+}

@@ -1,0 +1,171 @@
+// A small JSON parser that keeps numbers as the text they were written in (a price such as
+// 123456789012.12345678 must not pass through a double) and reports errors by line and column.
+// Node 20's JSON.parse can do neither.
+
+export class JsonNumber {
+  constructor(readonly raw: string) {}
+}
+
+export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+export class JsonSyntaxError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${line}:${column}: ${reason}`);
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const MAX_DEPTH = 512;
+
+/** Parses one JSON text; `firstLine` numbers the lines when the text is one line of a larger file. */
+export function parseJson(text: string, firstLine = 1): JsonValue {
+  let pos = 0;
+
+  const fail = (reason: string, at = pos): never => {
+    let line = firstLine;
+    let lineStart = 0;
+    for (let i = 0; i < at && i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    throw new JsonSyntaxError(reason, line, at - lineStart + 1);
+  };
+  const unexpected = (): never =>
+    pos >= text.length ? fail('unexpected end of input (truncated JSON?)') : fail(`unexpected character ${JSON.stringify(text[pos])}`);
+
+  const skipSpace = () => {
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
+      if (c === 32 || c === 9 || c === 10 || c === 13) pos++;
+      else break;
+    }
+  };
+
+  const parseString = (): string => {
+    pos++; // opening quote
+    let out = '';
+    let chunkStart = pos;
+    for (;;) {
+      if (pos >= text.length) return unexpected();
+      const c = text[pos];
+      if (c === '"') {
+        out += text.slice(chunkStart, pos);
+        pos++;
+        return out;
+      }
+      if (c === '\\') {
+        out += text.slice(chunkStart, pos);
+        const e = text[pos + 1];
+        if (e === undefined) return unexpected();
+        if (e === 'u') {
+          const hex = text.slice(pos + 2, pos + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape in string', pos);
+          out += String.fromCharCode(parseInt(hex, 16));
+          pos += 6;
+        } else {
+          const decoded = ESCAPES[e];
+          if (decoded === undefined) fail(`invalid escape \\${e} in string`, pos);
+          out += decoded;
+          pos += 2;
+        }
+        chunkStart = pos;
+        continue;
+      }
+      if (text.charCodeAt(pos) < 32) fail('control character in string (unterminated string?)');
+      pos++;
+    }
+  };
+
+  const expectWord = (word: string) => {
+    if (text.startsWith(word, pos)) pos += word.length;
+    else unexpected();
+  };
+
+  const parseValue = (depth: number): JsonValue => {
+    if (depth > MAX_DEPTH) fail('nesting too deep');
+    skipSpace();
+    const c = text[pos];
+    switch (c) {
+      case '{': {
+        pos++;
+        const obj: JsonObject = Object.create(null) as JsonObject;
+        skipSpace();
+        if (text[pos] === '}') {
+          pos++;
+          return obj;
+        }
+        for (;;) {
+          skipSpace();
+          if (text[pos] !== '"') fail(pos >= text.length ? 'unexpected end of input (truncated JSON?)' : 'expected a quoted property name');
+          const key = parseString();
+          skipSpace();
+          if (text[pos] !== ':') unexpected();
+          pos++;
+          obj[key] = parseValue(depth + 1);
+          skipSpace();
+          if (text[pos] === ',') pos++;
+          else if (text[pos] === '}') {
+            pos++;
+            return obj;
+          } else unexpected();
+        }
+      }
+      case '[': {
+        pos++;
+        const arr: JsonValue[] = [];
+        skipSpace();
+        if (text[pos] === ']') {
+          pos++;
+          return arr;
+        }
+        for (;;) {
+          arr.push(parseValue(depth + 1));
+          skipSpace();
+          if (text[pos] === ',') pos++;
+          else if (text[pos] === ']') {
+            pos++;
+            return arr;
+          } else unexpected();
+        }
+      }
+      case '"':
+        return parseString();
+      case 't':
+        expectWord('true');
+        return true;
+      case 'f':
+        expectWord('false');
+        return false;
+      case 'n':
+        expectWord('null');
+        return null;
+      default: {
+        NUMBER.lastIndex = pos;
+        const m = NUMBER.exec(text);
+        if (!m) return unexpected();
+        pos += m[0].length;
+        return new JsonNumber(m[0]);
+      }
+    }
+  };
+
+  if (text.charCodeAt(0) === 0xfeff) pos = 1;
+  const value = parseValue(0);
+  skipSpace();
+  if (pos < text.length) fail('unexpected data after the JSON value');
+  return value;
+}
+
+export function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
+}

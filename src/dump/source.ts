@@ -1,0 +1,78 @@
+// Where a dump comes from: a file, standard input, or an http(s) URL. Each is read as a stream of lines.
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { DumpError } from '../errors.js';
+import { maskUrl } from '../mask.js';
+
+export interface Line {
+  text: string;
+  number: number;
+}
+
+export interface OpenedSource {
+  name: string;
+  lines: AsyncGenerator<Line>;
+}
+
+export async function openSource(spec: string, timeoutMs: number): Promise<OpenedSource> {
+  if (spec === '-') return { name: 'stdin', lines: splitLines(process.stdin, 'stdin') };
+  if (/^https?:\/\//i.test(spec)) return openUrl(spec, timeoutMs);
+  let handle;
+  try {
+    handle = await open(spec, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
+    throw new DumpError(`cannot read dump ${spec}: ${why}`, { cause: err });
+  }
+  return { name: spec, lines: splitLines(handle.createReadStream(), spec) };
+}
+
+async function openUrl(url: string, timeoutMs: number): Promise<OpenedSource> {
+  const name = maskUrl(url);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json, application/x-ndjson' } });
+  } catch (err) {
+    throw new DumpError(`cannot fetch dump ${name}: ${describeFetchError(err, timeoutMs)}`, { cause: err });
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new DumpError(`dump URL ${name} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  }
+  if (!response.body) throw new DumpError(`dump URL ${name} answered with no body`);
+  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  return { name, lines: splitLines(body, name, timeoutMs) };
+}
+
+function describeFetchError(err: unknown, timeoutMs: number): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs / 1000}s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message;
+}
+
+/** Splits a byte stream into lines (LF or CRLF) without holding more than one line in memory. */
+async function* splitLines(stream: AsyncIterable<Buffer | string>, name: string, timeoutMs?: number): AsyncGenerator<Line> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let number = 0;
+  try {
+    for await (const chunk of stream) {
+      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const text = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        yield { text: text.endsWith('\r') ? text.slice(0, -1) : text, number: ++number };
+      }
+    }
+  } catch (err) {
+    if (err instanceof DumpError) throw err;
+    const e = err as Error;
+    const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${(timeoutMs ?? 0) / 1000}s` : e.message;
+    throw new DumpError(`reading dump ${name} failed: ${why}`, { cause: err });
+  }
+  pending += decoder.end();
+  if (pending !== '') yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, number: ++number };
+}

@@ -1,0 +1,62 @@
+import type { Decimal } from '../decimal.js';
+
+export type Side = 'long' | 'short';
+export const STOP_STATES = ['inactive', 'waiting', 'active', 'triggered'] as const;
+
+/**
+ * One trailing stop as the bot holds it in memory, whatever dump format it came from.
+ * `undefined` means the dump did not say (the field is not compared); `null` means it said null.
+ */
+export interface MemoryStop {
+  /** 1-based position of the entry in its source, for error messages and evidence. */
+  entry: number;
+  exchange: string;
+  symbol: string;
+  /** Lower-cased. */
+  state: string;
+  side?: Side;
+  isActivated?: boolean;
+  entryPrice?: Decimal | null;
+  highestPrice?: Decimal | null;
+  lowestPrice?: Decimal | null;
+  currentStopPrice?: Decimal | null;
+  activationPrice?: Decimal | null;
+  quantity?: Decimal | null;
+  updateCount?: number | null;
+  createdAt?: Date | null;
+  activatedAt?: Date | null;
+  lastUpdateTime?: Date | null;
+}
+
+export type DumpFormat = 'ts-audit-json' | 'ts-audit-ndjson' | 'get-status';
+
+export interface DumpHeader {
+  format: DumpFormat;
+  dumpedAt: Date | null;
+}
+
+/** A dump being read: its header is known once the first entry has been seen. */
+export interface DumpReader {
+  /** The source as given, credentials masked. */
+  source: string;
+  header(): DumpHeader;
+  stops(): AsyncIterable<MemoryStop>;
+}
+
+/** A stop is activated when the dump says so, or else when its state is `active` (as the bot saves it). */
+export function memoryActivated(stop: MemoryStop): boolean {
+  return stop.isActivated ?? stop.state === 'active';
+}
+
+export function normalizeSide(side: string | null | undefined): Side | null {
+  switch ((side ?? '').trim().toLowerCase()) {
+    case 'long':
+    case 'buy':
+      return 'long';
+    case 'short':
+    case 'sell':
+      return 'short';
+    default:
+      return null;
+  }
+}
