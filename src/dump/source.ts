@@ -31,9 +31,19 @@ export async function openSource(spec: string, timeoutMs: number): Promise<Opene
 
 async function openUrl(url: string, timeoutMs: number): Promise<OpenedSource> {
   const name = maskUrl(url);
+  // fetch() refuses URLs with credentials: send them as Basic authentication instead.
+  const target = new URL(url);
+  const headers: Record<string, string> = { accept: 'application/json, application/x-ndjson' };
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username);
+    const password = decodeURIComponent(target.password);
+    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json, application/x-ndjson' } });
+    response = await fetch(target, { signal: AbortSignal.timeout(timeoutMs), headers });
   } catch (err) {
     throw new DumpError(`cannot fetch dump ${name}: ${describeFetchError(err, timeoutMs)}`, { cause: err });
   }

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DiffOptions, runDiff } from '../../src/commands/diff.js';
-import { parseTolerance } from '../../src/decimal.js';
-import { DEFAULT_OPEN_STATUSES, DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
+import { runDiff } from '../../src/commands/diff.js';
 import { type ScenarioDb, type Variant, createScenario, fixture } from '../support/db.js';
+import { writeDump } from '../support/dumps.js';
+import { diffOptions, fixedNow } from '../support/options.js';
 
 const DUMPS = new URL('../fixtures/dumps/', import.meta.url).pathname;
 const MISSING = [
@@ -10,23 +11,8 @@ const MISSING = [
   'bybit 1000BONKUSDT', 'bybit 10000ELONUSDT', 'bybit CLOUDUSDT', 'bybit HIFIUSDT', 'bybit ORDIUSDT', 'bybit PYRUSDT', 'bybit RADUSDT',
 ].sort();
 
-function options(url: string, dump: string, extra: Partial<DiffOptions> = {}): DiffOptions {
-  return {
-    db: url,
-    schema: 'monitoring',
-    tables: DEFAULT_TABLE_NAMES,
-    openStatuses: DEFAULT_OPEN_STATUSES,
-    statementTimeoutMs: 30_000,
-    connectTimeoutMs: 10_000,
-    dump,
-    dumpTimeoutMs: 10_000,
-    exchanges: [],
-    symbols: [],
-    priceTolerance: parseTolerance('0')!,
-    ...extra,
-  };
-}
-const ctx = { env: {}, now: () => new Date('2025-10-26T16:40:00Z') };
+const ctx = fixedNow;
+const options = diffOptions;
 
 describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s position timestamps)', (variant) => {
   let db: ScenarioDb;
@@ -74,11 +60,8 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
   });
 
   it('filters both sides by --exchange and reads a one-exchange get_status() with it', async () => {
-    const { writeFile, mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const all = JSON.parse(await (await import('node:fs/promises')).readFile(`${DUMPS}incident-get-status.json`, 'utf8'));
-    const file = `${await mkdtemp(`${tmpdir()}/ts-audit-`)}/bybit.json`;
-    await writeFile(file, JSON.stringify(all.bybit));
+    const all = JSON.parse(readFileSync(`${DUMPS}incident-get-status.json`, 'utf8'));
+    const file = writeDump(all.bybit);
     const report = await runDiff(options(db.url, file, { exchanges: ['bybit'] }), ctx);
     expect(report.summary).toMatchObject({ openPositions: 7, stopsInDb: 0, stopsInMemory: 7, matched: 0 });
     expect(new Set(report.findings.map((f) => f.exchange))).toEqual(new Set(['bybit']));

@@ -1,0 +1,22 @@
+import type { DiffOptions } from '../../src/commands/diff.js';
+import { parseTolerance } from '../../src/decimal.js';
+import { DEFAULT_OPEN_STATUSES, DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
+
+export function diffOptions(url: string, dump: string, extra: Partial<DiffOptions> = {}): DiffOptions {
+  return {
+    db: url,
+    schema: 'monitoring',
+    tables: DEFAULT_TABLE_NAMES,
+    openStatuses: DEFAULT_OPEN_STATUSES,
+    statementTimeoutMs: 30_000,
+    connectTimeoutMs: 10_000,
+    dump,
+    dumpTimeoutMs: 10_000,
+    exchanges: [],
+    symbols: [],
+    priceTolerance: parseTolerance('0')!,
+    ...extra,
+  };
+}
+
+export const fixedNow = { env: {}, now: () => new Date('2025-10-26T16:40:00Z') };

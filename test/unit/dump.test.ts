@@ -1,0 +1,145 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDump } from '../../src/dump/read.js';
+import type { MemoryStop } from '../../src/dump/types.js';
+import { DumpError } from '../../src/errors.js';
+import { stopsDump, writeDump } from '../support/dumps.js';
+
+const FIXTURES = new URL('../fixtures/dumps/', import.meta.url).pathname;
+const opts = { timeoutMs: 5000 };
+
+async function readAll(spec: string, options = opts) {
+  const reader = await openDump(spec, options);
+  const stops: MemoryStop[] = [];
+  for await (const s of reader.stops()) stops.push(s);
+  return { header: reader.header(), stops, source: reader.source };
+}
+
+async function dumpError(spec: string, options = opts): Promise<string> {
+  try {
+    await readAll(spec, options);
+  } catch (err) {
+    expect(err).toBeInstanceOf(DumpError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a DumpError');
+}
+
+const stop = (extra: object = {}) => ({ exchange: 'bybit', symbol: 'RADUSDT', state: 'waiting', ...extra });
+
+describe('dump formats', () => {
+  it('reads the same 14 stops from the JSON, NDJSON and get_status() fixtures', async () => {
+    const json = await readAll(`${FIXTURES}incident.json`);
+    const ndjson = await readAll(`${FIXTURES}incident.ndjson`);
+    const status = await readAll(`${FIXTURES}incident-get-status.json`);
+    const keys = (s: MemoryStop[]) => s.map((x) => `${x.exchange} ${x.symbol} ${x.state}`).sort();
+    expect(json.stops).toHaveLength(14);
+    expect(keys(ndjson.stops)).toEqual(keys(json.stops));
+    expect(keys(status.stops)).toEqual(keys(json.stops));
+    expect(json.header).toEqual({ format: 'ts-audit-json', dumpedAt: new Date('2025-10-26T16:29:00Z') });
+    expect(ndjson.header).toEqual({ format: 'ts-audit-ndjson', dumpedAt: new Date('2025-10-26T16:29:00Z') });
+    expect(status.header).toEqual({ format: 'get-status', dumpedAt: null });
+  });
+
+  it('reads a price written as a JSON number without passing it through a double', async () => {
+    const file = writeDump(`{"format": "ts-audit/stops@1", "stops": [{"exchange": "binance", "symbol": "X", "state": "active", "highest_price": 123456789012.12345678}]}`);
+    const { stops } = await readAll(file);
+    expect(stops[0]?.highestPrice?.toString()).toBe('123456789012.12345678');
+  });
+
+  it('reads NDJSON without a header line, and CRLF line ends', async () => {
+    const file = writeDump(`${JSON.stringify(stop())}\r\n\r\n${JSON.stringify(stop({ symbol: 'STGUSDT', side: 'Buy' }))}\r\n`, 'ndjson');
+    const { header, stops } = await readAll(file);
+    expect(header).toEqual({ format: 'ts-audit-ndjson', dumpedAt: null });
+    expect(stops.map((s) => [s.symbol, s.side])).toEqual([['RADUSDT', undefined], ['STGUSDT', 'long']]);
+  });
+
+  it('needs --exchange for one exchange get_status() result', async () => {
+    const file = writeDump({ active_stops: 1, stops: { RADUSDT: { symbol: 'RADUSDT', state: 'waiting', entry_price: 0.6123, stop_price: null, updates: 2 } } });
+    expect(await dumpError(file)).toMatch(/one exchange's get_status\(\) result; say which exchange with --exchange/);
+    const { stops } = await readAll(file, { ...opts, exchange: 'bybit' } as typeof opts);
+    expect(stops[0]).toMatchObject({ exchange: 'bybit', symbol: 'RADUSDT', state: 'waiting', currentStopPrice: null, updateCount: 2 });
+  });
+});
+
+describe('dump errors name the source, the entry and the field', () => {
+  it('truncated JSON, with line and column', async () => {
+    const file = writeDump('{\n  "format": "ts-audit/stops@1",\n  "stops": [\n    {"exchange": "bybit", "sym');
+    expect(await dumpError(file)).toBe(`${file}:4:31: malformed JSON: unexpected end of input (truncated JSON?)`);
+  });
+
+  it('a truncated NDJSON line, with its line number', async () => {
+    const file = writeDump(`${JSON.stringify(stop())}\n{"exchange": "bybit", "symbol": "X`, 'ndjson');
+    expect(await dumpError(file)).toMatch(new RegExp(`^${file}:2:\\d+: malformed JSON: unexpected end of input`));
+  });
+
+  it('a price that is not a number', async () => {
+    expect(await dumpError(stopsDump([stop(), stop({ symbol: 'STGUSDT', entry_price: 'abc' })]))).toMatch(
+      /: stop #2 \(bybit STGUSDT\): field "entry_price": not a decimal number: "abc"$/,
+    );
+  });
+
+  it('a negative quantity', async () => {
+    expect(await dumpError(stopsDump([stop({ quantity: -3 })]))).toMatch(/stop #1 \(bybit RADUSDT\): field "quantity": must not be negative: -3$/);
+  });
+
+  it('an unknown state or side', async () => {
+    expect(await dumpError(stopsDump([stop({ state: 'armed' })]))).toMatch(/field "state": unknown state "armed" \(expected one of inactive, waiting, active, triggered\)/);
+    expect(await dumpError(stopsDump([stop({ side: 'up' })]))).toMatch(/field "side": unknown side "up"/);
+  });
+
+  it('a duplicate (exchange, symbol), naming both entries', async () => {
+    expect(await dumpError(stopsDump([stop(), stop({ symbol: 'X' }), stop()]))).toMatch(/duplicate stop for bybit RADUSDT \(entries #1 and #3\)$/);
+  });
+
+  it('missing required fields and times without a zone', async () => {
+    expect(await dumpError(stopsDump([{ exchange: 'bybit', state: 'waiting' }]))).toMatch(/stop #1 \(bybit \?\): field "symbol": missing \(required\)/);
+    expect(await dumpError(stopsDump([stop({ created_at: '2025-10-26 20:30:34' })]))).toMatch(/field "created_at": expected an ISO-8601 time with a zone/);
+    expect(await dumpError(stopsDump([stop()], '2025-10-26T16:29:00'))).toMatch(/"dumpedAt" must be an ISO-8601 time with a zone/);
+  });
+
+  it('an empty file, a missing file, an unknown format', async () => {
+    const empty = writeDump('  \n\n');
+    expect(await dumpError(empty)).toBe(`${empty}: empty dump (no data)`);
+    expect(await dumpError('/nonexistent/stops.json')).toBe('cannot read dump /nonexistent/stops.json: no such file');
+    expect(await dumpError(writeDump({ format: 'ts-audit/stops@2', stops: [] }))).toMatch(/unsupported dump format "ts-audit\/stops@2"/);
+    expect(await dumpError(writeDump([1, 2]))).toMatch(/expected a JSON object at the top level/);
+    expect(await dumpError(writeDump({ hello: 'world' }))).toMatch(/not a state dump ts-audit knows/);
+  });
+});
+
+describe('dumps over http', () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/ok') {
+        res.setHeader('content-type', 'application/x-ndjson');
+        res.end(`${JSON.stringify(stop())}\n`);
+      } else if (req.url === '/slow') {
+        setTimeout(() => res.end('{}'), 2000);
+      } else {
+        res.statusCode = 500;
+        res.end('boom');
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('reads a dump from a URL', async () => {
+    const { stops } = await readAll(`${base}/ok`);
+    expect(stops.map((s) => s.symbol)).toEqual(['RADUSDT']);
+  });
+
+  it('names the status of a non-2xx answer, without the URL password', async () => {
+    const url = `${base.replace('//', '//bot:hunter2secret@')}/fail`;
+    const message = await dumpError(url);
+    expect(message).toBe(`dump URL ${base.replace('//', '//bot:***@')}/fail answered HTTP 500 Internal Server Error`);
+  });
+
+  it('gives up after the timeout', async () => {
+    expect(await dumpError(`${base}/slow`, { timeoutMs: 200 })).toMatch(/cannot fetch dump .*\/slow: timed out after 0.2s/);
+  });
+});

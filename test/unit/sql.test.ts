@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/db/catalog.js';
+import { render, tableRefs } from '../../src/db/sql.js';
+import { DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
+
+const row = (table_name: string, column_name: string, data_type: string) => ({ table_name, column_name, data_type, numeric_scale: null, can_select: true });
+const catalog = Catalog.fromRows('bot "x"', { ...DEFAULT_TABLE_NAMES, positions: 'pos' }, [
+  row('pos', 'id', 'integer'),
+  row('pos', 'opened_at', 'timestamp without time zone'),
+  row('trailing_stop_state', 'created_at', 'timestamp with time zone'),
+]);
+
+describe('render', () => {
+  it('quotes configured identifiers and reads naive columns in the bot zone', () => {
+    const q = render('SELECT p.id FROM {{positions: id, opened_at}} p WHERE p.id = ANY(:ids::int[])', catalog, { ids: [1], zone: 'Europe/Moscow' });
+    expect(q.text).toBe('SELECT p.id FROM (SELECT "id", ("opened_at" AT TIME ZONE $1) AS "opened_at" FROM "bot ""x"""."pos") p WHERE p.id = ANY($2::int[])');
+    expect(q.values).toEqual(['Europe/Moscow', [1]]);
+  });
+
+  it('leaves timestamptz alone and binds only the parameters a query uses', () => {
+    const q = render('SELECT * FROM {{trailing_stop_state: created_at}} s', catalog, { zone: 'Europe/Moscow', unused: 1 });
+    expect(q.text).toBe('SELECT * FROM (SELECT "created_at" FROM "bot ""x"""."trailing_stop_state") s');
+    expect(q.values).toEqual([]);
+  });
+
+  it('does not mistake casts, strings or comments for parameters', () => {
+    const q = render("-- uses :nothing\nSELECT ':not', x::text, :a, :a FROM t", catalog, { a: 5 });
+    expect(q.text).toBe("-- uses :nothing\nSELECT ':not', x::text, $1, $1 FROM t");
+    expect(q.values).toEqual([5]);
+  });
+
+  it('refuses an unknown parameter or table', () => {
+    expect(() => render('SELECT :missing', catalog, {})).toThrow(/:missing has no value/);
+    expect(() => tableRefs('SELECT * FROM {{accounts: id}}')).toThrow(/unknown table placeholder/);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTarget } from '../../src/db/target.js';
+import { UsageError } from '../../src/errors.js';
+import { maskUrl, redact } from '../../src/mask.js';
+
+describe('resolveTarget', () => {
+  it('takes --db over DATABASE_URL over the PG* variables', () => {
+    const env = { DATABASE_URL: 'postgresql://a@db-a/bot_a', PGHOST: 'db-pg', PGUSER: 'pguser', PGDATABASE: 'pgdb' };
+    expect(resolveTarget('postgres://c@db-c:6432/bot_c', env)).toMatchObject({ host: 'db-c', port: 6432, user: 'c', database: 'bot_c', origin: '--db' });
+    expect(resolveTarget(undefined, env)).toMatchObject({ host: 'db-a', port: 5432, database: 'bot_a', origin: 'DATABASE_URL' });
+    expect(resolveTarget(undefined, { PGHOST: 'db-pg', PGPORT: '5433', PGUSER: 'pguser', PGDATABASE: 'pgdb', PGPASSWORD: 'pw-from-env' })).toMatchObject({
+      host: 'db-pg',
+      port: 5433,
+      user: 'pguser',
+      database: 'pgdb',
+      password: 'pw-from-env',
+      origin: 'PG* variables',
+      display: 'postgresql://pguser:***@db-pg:5433/pgdb',
+    });
+  });
+
+  it('never shows the password, even URL-encoded', () => {
+    const t = resolveTarget('postgresql://audit:p%40ss%2Fw0rd!@db:5432/bot', {});
+    expect(t.password).toBe('p@ss/w0rd!');
+    expect(t.display).toBe('postgresql://audit:***@db:5432/bot');
+    expect(redact('failed: p@ss/w0rd! and p%40ss%2Fw0rd!')).toBe('failed: *** and ***');
+  });
+
+  it('follows sslmode with libpq meanings', () => {
+    expect(resolveTarget('postgresql://u@h/d?sslmode=disable', {}).sslmode).toBe('disable');
+    expect(resolveTarget('postgresql://u@h/d?sslmode=require', {}).ssl).toMatchObject({ rejectUnauthorized: false });
+    expect(resolveTarget('postgresql://u@h/d?sslmode=verify-full', {}).ssl).toMatchObject({ rejectUnauthorized: true });
+    const ca = resolveTarget('postgresql://u@h/d?sslmode=verify-ca', {}).ssl;
+    expect(ca.rejectUnauthorized).toBe(true);
+    expect(ca.checkServerIdentity?.('h', {} as never)).toBeUndefined();
+    expect(resolveTarget(undefined, { PGSSLMODE: 'require' }).sslmode).toBe('require');
+    expect(resolveTarget('postgresql://u@h/d', {}).sslmode).toBe('prefer');
+  });
+
+  it('rejects what it cannot use, as usage errors', () => {
+    expect(() => resolveTarget('mysql://u@h/d', {})).toThrow(UsageError);
+    expect(() => resolveTarget('not a url', {})).toThrow(/--db is not a postgres:\/\/ URL/);
+    expect(() => resolveTarget('postgresql://u@h/d?sslmode=sometimes', {})).toThrow(/unknown sslmode "sometimes"/);
+    expect(() => resolveTarget('postgresql://u@h/d?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem', {})).toThrow(/cannot read sslrootcert/);
+  });
+});
+
+describe('maskUrl', () => {
+  it('masks passwords and secret query parameters', () => {
+    expect(maskUrl('https://bot:s3cret-token@bot.local:8080/ts?token=abc123&x=1')).toBe('https://bot:***@bot.local:8080/ts?token=***&x=1');
+    expect(maskUrl('https://bot.local/ts')).toBe('https://bot.local/ts');
+  });
+});
