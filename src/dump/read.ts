@@ -46,7 +46,7 @@ export async function openDump(spec: string, options: DumpOptions): Promise<Dump
     return {
       source: name,
       header: () => header,
-      stops: () => dedupe(name, ndjsonStops(name, pendingFirst, lines, syntax)),
+      stops: () => guarded(name, ndjsonStops(name, pendingFirst, lines, syntax)),
     };
   }
 
@@ -58,8 +58,16 @@ export async function openDump(spec: string, options: DumpOptions): Promise<Dump
   } catch (err) {
     return syntax(err);
   }
+  // A whole document is checked completely here, before any database connection is made.
   const { header, stops } = fromDocument(name, doc, options);
-  return { source: name, header: () => header, stops: () => dedupe(name, stops) };
+  stops.forEach(duplicateGuard(name));
+  return {
+    source: name,
+    header: () => header,
+    stops: async function* () {
+      yield* stops;
+    },
+  };
 }
 
 function isNdjsonLine(obj: JsonObject): boolean {
@@ -102,7 +110,7 @@ async function* ndjsonStops(
   }
 }
 
-function fromDocument(name: string, doc: JsonValue, options: DumpOptions): { header: DumpHeader; stops: Iterable<MemoryStop> } {
+function fromDocument(name: string, doc: JsonValue, options: DumpOptions): { header: DumpHeader; stops: MemoryStop[] } {
   if (!isObject(doc)) throw new DumpError(`${name}: expected a JSON object at the top level`);
 
   if (doc.format !== undefined) {
@@ -153,15 +161,20 @@ function statusStops(name: string, exchange: string, status: JsonObject, offset:
 }
 
 /** Rejects a second stop for the same (exchange, symbol): the bot's dict cannot hold two. */
-async function* dedupe(name: string, stops: AsyncIterable<MemoryStop> | Iterable<MemoryStop>): AsyncGenerator<MemoryStop> {
+function duplicateGuard(name: string): (stop: MemoryStop) => MemoryStop {
   const seen = new Map<string, number>();
-  for await (const stop of stops) {
+  return (stop) => {
     const key = `${stop.exchange}\u0000${stop.symbol}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw new DumpError(`${name}: duplicate stop for ${stop.exchange} ${stop.symbol} (entries #${earlier} and #${stop.entry})`);
     }
     seen.set(key, stop.entry);
-    yield stop;
-  }
+    return stop;
+  };
+}
+
+async function* guarded(name: string, stops: AsyncIterable<MemoryStop>): AsyncGenerator<MemoryStop> {
+  const check = duplicateGuard(name);
+  for await (const stop of stops) yield check(stop);
 }

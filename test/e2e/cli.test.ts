@@ -1,0 +1,218 @@
+// Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { stopsDump, writeDump } from '../support/dumps.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const BIN = `${ROOT}bin/ts-audit.js`;
+const DUMPS = `${ROOT}test/fixtures/dumps/`;
+const incident = JSON.parse(readFileSync(`${DUMPS}incident.json`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
+const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}src/schemas/report-v1.schema.json`, 'utf8')));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+function json(r: Result) {
+  const report = JSON.parse(r.stdout);
+  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+  return report as { findings: { check: string; severity: string; exchange: string; symbol: string }[]; summary: Record<string, unknown> };
+}
+
+/** One line on stderr, no stack trace, nothing on stdout. */
+function expectOneLineError(r: Result, code: number, pattern: RegExp) {
+  expect(r.code).toBe(code);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/^ts-audit: /);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(() => {
+  if (!existsSync(`${ROOT}dist/cli.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+});
+
+describe('ts-audit diff on the incident', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('incident.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it.each(['incident.json', 'incident.ndjson', 'incident-get-status.json'])('finds the 13 missing stops in %s and exits 1', async (file) => {
+    const r = await run(['diff', '--db', db.url, '--dump', DUMPS + file, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report.findings.filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
+    expect(report.findings.filter((f) => f.severity === 'critical').map((f) => f.symbol)).toEqual(['SUIUSDT']);
+    expect(report.summary.restart).toMatchObject({ withRow: 1, inMemory: 14, percent: 7 });
+  });
+
+  it('prints a table a person can read', async () => {
+    const r = await run(['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Restart: 1/14 stops in memory have a row (7%)');
+    expect(r.stdout).toContain('Open positions 14 · stops in DB 1 · stops in memory 14 · matched 1');
+    expect(r.stdout).toContain('Findings: 1 critical · 12 high · 0 medium · 0 low · 0 info');
+    expect(r.stdout).toMatch(/CRITICAL.*missing-in-db.*binance.*SUIUSDT/);
+    expect(r.stdout).toContain('naive timestamps read as Europe/Moscow: positions.created_at, positions.opened_at');
+    expect(r.stdout).not.toContain(new URL(db.url).password);
+    expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
+  });
+
+  it('gives the same findings whatever the process zone', async () => {
+    const strip = (r: Result) => JSON.stringify(JSON.parse(r.stdout).findings);
+    const args = ['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`, '--format', 'json'];
+    const [utc, dubai, ny] = await Promise.all([run(args, { TZ: 'UTC' }), run(args, { TZ: 'Asia/Dubai' }), run(args, { TZ: 'America/New_York' })]);
+    expect(strip(dubai)).toBe(strip(utc));
+    expect(strip(ny)).toBe(strip(utc));
+    expect(strip(utc)).toContain('"positionOpenedAt":"2025-10-26T13:05:54.000Z"');
+  });
+
+  it('exits 0 under --fail-on critical when nothing is critical, 1 when something is', async () => {
+    const calm = stopsDump(incident.stops.map((s) => (s.symbol === 'SUIUSDT' ? { ...s, state: 'waiting', is_activated: false } : s)), incident.dumpedAt);
+    expect((await run(['diff', '--db', db.url, '--dump', calm, '--fail-on', 'critical'])).code).toBe(0);
+    expect((await run(['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`, '--fail-on', 'critical'])).code).toBe(1);
+    expect((await run(['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`, '--fail-on', 'none'])).code).toBe(0);
+  });
+
+  it('exits 0 with a clean report when memory and database agree', async () => {
+    const dog = stopsDump(incident.stops.filter((s) => s.symbol === 'DOGUSDT'), incident.dumpedAt);
+    const r = await run(['diff', '--db', db.url, '--dump', dog, '--symbol', 'DOGUSDT']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No findings.');
+    expect(r.stdout).toContain('Restart: 1/1 stops in memory have a row (100%)');
+  });
+
+  it('reads the dump from stdin and writes the report to --output', async () => {
+    const out = `${writeDump('')}.report.json`;
+    const r = await run(['diff', '--db', db.url, '--dump', '-', '--format', 'json', '--output', out], {}, readFileSync(`${DUMPS}incident.ndjson`, 'utf8'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(validateReport(report)).toBe(true);
+    expect(report.dump).toMatchObject({ source: 'stdin', format: 'ts-audit-ndjson', stops: 14 });
+  });
+
+  it('takes the target from DATABASE_URL or the PG* variables', async () => {
+    const u = new URL(db.url);
+    const viaUrl = await run(['diff', '--dump', `${DUMPS}incident.json`, '--format', 'json'], { DATABASE_URL: db.url });
+    const viaPg = await run(['diff', '--dump', `${DUMPS}incident.json`, '--format', 'json'], {
+      PGHOST: u.hostname,
+      PGPORT: u.port,
+      PGUSER: u.username,
+      PGPASSWORD: u.password,
+      PGDATABASE: u.pathname.slice(1),
+      PGSSLMODE: 'disable',
+    });
+    expect(viaUrl.code).toBe(1);
+    expect(viaPg.code).toBe(1);
+    expect(JSON.parse(viaPg.stdout).database.target).toBe(`postgresql://postgres:***@127.0.0.1:${u.port}/${u.pathname.slice(1)}`);
+  });
+
+  it('colours only when asked or on a terminal', async () => {
+    const args = ['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`];
+    expect((await run(args, { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toMatch(/\x1b\[/);
+    expect((await run([...args, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).not.toMatch(/\x1b\[/);
+    expect((await run(args, { NO_COLOR: '' })).stdout).not.toMatch(/\x1b\[/); // a pipe is not a terminal
+  });
+});
+
+describe('bad input: one line, exit 2', () => {
+  const db = 'postgresql://nobody@127.0.0.1:1/none'; // never reached: the dump fails first
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.statusCode = 500;
+      res.end('oops');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it.each([
+    ['truncated JSON', () => writeDump('{"format": "ts-audit/stops@1", "stops": [{"exchange": "bybit"'), /:1:\d+: malformed JSON: unexpected end of input/],
+    ['a price "abc"', () => stopsDump([{ exchange: 'bybit', symbol: 'RADUSDT', state: 'active', highest_price: 'abc' }]), /stop #1 \(bybit RADUSDT\): field "highest_price": not a decimal number: "abc"/],
+    ['a duplicate stop', () => stopsDump([{ exchange: 'bybit', symbol: 'X', state: 'active' }, { exchange: 'bybit', symbol: 'X', state: 'waiting' }]), /duplicate stop for bybit X \(entries #1 and #2\)/],
+    ['an empty file', () => writeDump(''), /empty dump \(no data\)/],
+    ['a missing file', () => '/nonexistent/dump.json', /cannot read dump \/nonexistent\/dump.json: no such file/],
+  ])('%s', async (_name, dump, pattern) => {
+    expectOneLineError(await run(['diff', '--db', db, '--dump', dump()]), 2, pattern);
+  });
+
+  it('a URL answering 500', async () => {
+    expectOneLineError(await run(['diff', '--db', db, '--dump', `${base}/ts`]), 2, /dump URL http:\/\/127\.0\.0\.1:\d+\/ts answered HTTP 500 Internal Server Error/);
+  });
+
+  it('bad flags', async () => {
+    expectOneLineError(await run(['diff', '--dump', 'x', '--fail-on', 'severe']), 2, /--fail-on <severity>' argument 'severe' is invalid/);
+    expectOneLineError(await run(['diff', '--dump', 'x', '--statement-timeout', 'soon']), 2, /expected a duration/);
+    expectOneLineError(await run(['diff', '--dump', 'x', '--format', 'xml']), 2, /Allowed choices are table, json/);
+    expectOneLineError(await run(['diff']), 2, /required option '--dump <source>' not specified/);
+    expectOneLineError(await run(['diff', '--dump', 'x', '--bogus']), 2, /unknown option '--bogus'/);
+    expectOneLineError(await run(['diff', '--db', 'mysql://h/d', '--dump', `${DUMPS}incident.json`]), 2, /--db must be a postgres:\/\/ or postgresql:\/\/ URL/);
+  });
+
+  it('help and version exit 0', async () => {
+    const help = await run(['diff', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('3  database error');
+    const version = await run(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version);
+  });
+});
+
+describe('database problems: one line, exit 3, no password', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('tz', 'DROP TABLE monitoring.trailing_stop_state;');
+  });
+  afterAll(async () => db?.drop());
+  const dump = `${DUMPS}incident.json`;
+
+  it('an unreachable host', async () => {
+    expectOneLineError(await run(['diff', '--db', 'postgresql://audit:Sup3rSecret@127.0.0.1:1/bot', '--dump', dump]), 3, /connection refused at 127\.0\.0\.1:1/);
+  });
+
+  it.each([[[]], [['--debug']]])('a wrong password %j', async (extra) => {
+    const url = new URL(db.url);
+    url.password = 'WrongPassw0rd-e2e';
+    const r = await run(['diff', '--db', url.toString(), '--dump', dump, ...extra]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toMatch(/^ts-audit: cannot connect to postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed/);
+    expect(r.stdout + r.stderr).not.toContain('WrongPassw0rd-e2e');
+    if (extra.length === 0) expectOneLineError(r, 3, /password authentication failed/);
+  });
+
+  it('a missing table', async () => {
+    expectOneLineError(await run(['diff', '--db', db.url, '--dump', dump]), 3, /table monitoring\.trailing_stop_state not found/);
+  });
+});
