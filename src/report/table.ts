@@ -38,7 +38,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   const out: string[] = [];
   out.push(`${c.bold(`ts-audit ${report.command}`)} · ${db.target} (PostgreSQL ${db.serverVersion})`);
   const dumpText = dump
-    ? ` · dump ${dump.source} (${dump.format}, ${dump.stops} stops, dumped ${dump.dumpedAt ? utc(dump.dumpedAt) : 'at an unknown time'})`
+    ? ` · dump ${dump.source} (${dump.format}, ${dump.stops} stop${dump.stops === 1 ? '' : 's'}, dumped ${dump.dumpedAt ? utc(dump.dumpedAt) : 'at an unknown time'})`
     : '';
   out.push(`snapshot ${utc(db.snapshotAt)}${dumpText}`);
   if (db.naiveColumns.length > 0) out.push(c.dim(`naive timestamps read as ${db.naiveTimestampZone}: ${db.naiveColumns.join(', ')}`));
