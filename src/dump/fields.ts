@@ -44,9 +44,12 @@ export function integerField(ctx: EntryContext, obj: JsonObject, field: string):
   const v = obj[field];
   if (v === undefined) return undefined;
   if (v === null) return null;
+  // 41, "41" and 41.0 (a Python float) are all 41.
   const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v.trim() : '';
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) fail(ctx, obj, field, `expected a whole number >= 0, got ${show(v)}`);
-  return Number(text);
+  const d = Decimal.parse(text);
+  const whole = d && !d.isNegative() && d.equals(d.round(0)) ? Number(d.round(0).toString()) : NaN;
+  if (!Number.isSafeInteger(whole)) fail(ctx, obj, field, `expected a whole number >= 0, got ${show(v)}`);
+  return whole;
 }
 
 export function booleanField(ctx: EntryContext, obj: JsonObject, field: string): boolean | undefined {
@@ -63,13 +66,21 @@ export function parseZonedTime(text: string): Date | null {
   return dt.isValid ? dt.toJSDate() : null;
 }
 
+/**
+ * A stop's own times are evidence only, never compared: one written without a zone (Python's
+ * datetime.utcnow().isoformat()) is ignored rather than guessed, so it cannot fail a diff. Anything
+ * that is not ISO-8601 at all is still an error.
+ */
 export function timeField(ctx: EntryContext, obj: JsonObject, field: string): Date | null | undefined {
   const v = obj[field];
   if (v === undefined) return undefined;
   if (v === null) return null;
-  const d = typeof v === 'string' ? parseZonedTime(v) : null;
-  if (!d) fail(ctx, obj, field, `expected an ISO-8601 time with a zone (e.g. 2025-10-26T16:30:34Z), got ${show(v)}`);
-  return d;
+  if (typeof v === 'string') {
+    const zoned = parseZonedTime(v);
+    if (zoned) return zoned;
+    if (DateTime.fromISO(v.trim()).isValid) return undefined;
+  }
+  return fail(ctx, obj, field, `expected an ISO-8601 time with a zone (e.g. 2025-10-26T16:30:34Z), got ${show(v)}`);
 }
 
 export function stateField(ctx: EntryContext, obj: JsonObject, field = 'state'): string {

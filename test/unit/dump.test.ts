@@ -54,6 +54,13 @@ describe('dump formats', () => {
     expect(stops.map((s) => [s.symbol, s.side])).toEqual([['RADUSDT', undefined], ['STGUSDT', 'long']]);
   });
 
+  it('ignores a stop time without a zone (evidence only, never guessed) and reads 41.0 as 41', async () => {
+    const { stops } = await readAll(stopsDump([stop({ created_at: '2025-10-26T16:30:34.973701', last_update_time: '2025-10-26T16:30:34Z', update_count: 41.0 })]));
+    expect(stops[0]?.createdAt).toBeUndefined();
+    expect(stops[0]?.lastUpdateTime).toEqual(new Date('2025-10-26T16:30:34Z'));
+    expect(stops[0]?.updateCount).toBe(41);
+  });
+
   it('needs --exchange for one exchange get_status() result', async () => {
     const file = writeDump({ active_stops: 1, stops: { RADUSDT: { symbol: 'RADUSDT', state: 'waiting', entry_price: 0.6123, stop_price: null, updates: 2 } } });
     expect(await dumpError(file)).toMatch(/one exchange's get_status\(\) result; say which exchange with --exchange/);
@@ -94,7 +101,8 @@ describe('dump errors name the source, the entry and the field', () => {
 
   it('missing required fields and times without a zone', async () => {
     expect(await dumpError(stopsDump([{ exchange: 'bybit', state: 'waiting' }]))).toMatch(/stop #1 \(bybit \?\): field "symbol": missing \(required\)/);
-    expect(await dumpError(stopsDump([stop({ created_at: '2025-10-26 20:30:34' })]))).toMatch(/field "created_at": expected an ISO-8601 time with a zone/);
+    expect(await dumpError(stopsDump([stop({ created_at: 'yesterday' })]))).toMatch(/field "created_at": expected an ISO-8601 time with a zone/);
+    expect(await dumpError(stopsDump([stop({ update_count: 4.5 })]))).toMatch(/field "update_count": expected a whole number >= 0, got 4.5/);
     expect(await dumpError(stopsDump([stop()], '2025-10-26T16:29:00'))).toMatch(/"dumpedAt" must be an ISO-8601 time with a zone/);
   });
 
