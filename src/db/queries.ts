@@ -1,6 +1,6 @@
 // Query files live in queries/ at the package root and are found relative to this module, so an
 // installed ts-audit reads its own copies whatever the working directory is.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const QUERY_DIR = fileURLToPath(new URL('../../queries/', import.meta.url));
@@ -15,9 +15,3 @@ export function loadQuery(name: string): string {
   return text;
 }
 
-export function queryNames(): string[] {
-  return readdirSync(QUERY_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .map((f) => f.slice(0, -4))
-    .sort();
-}

@@ -14,5 +14,3 @@ export const REPORTERS: Record<string, Reporter> = {
   table: async (report, options) => (await import('./table.js')).renderTable(report, options),
   json: async (report) => (await import('./json.js')).renderJson(report),
 };
-
-export const FORMATS = Object.keys(REPORTERS);
