@@ -1,11 +1,13 @@
 -- open-positions: the bot's open positions, one per (exchange, symbol).
--- Purpose: the positions a trailing stop must exist for. A position is open while its status is one of
---   the open statuses (active, and pending_entry / entry_placed / pending_sl while opening). The bot's
---   partial unique index allows one open position per (symbol, exchange); should a database hold more,
---   the newest is taken. Naive `timestamp` times are read in the bot's zone (see `session`).
+-- Purpose: the positions a trailing stop must exist for, and the base every check starts from
+--   (included by others as {{query: open-positions}}). A position is open while its status is one of
+--   the open statuses (active, and pending_entry / entry_placed / pending_sl while opening). The
+--   bot's partial unique index allows one open position per (symbol, exchange); should a database hold
+--   more, the newest is taken. Naive `timestamp` times are read in the bot's zone (see `session`).
 -- Returns: id, exchange, symbol, side, entry_price (numeric as text), has_trailing_stop,
---   opened_at (timestamptz: opened_at, else created_at).
--- Parameters: :open_statuses (text[]), :exchanges (text[] or null = all), :symbols (text[] or null = all).
+--   trailing_activated, opened_at (timestamptz: opened_at, else created_at), created_at.
+-- Parameters: :open_statuses (text[]), :exchanges (text[] or null = all), :symbols (text[] or null =
+--   all), :since (timestamptz or null: only positions opened at or after it).
 SELECT DISTINCT ON (p.exchange, p.symbol)
        p.id,
        p.exchange,
@@ -13,9 +15,12 @@ SELECT DISTINCT ON (p.exchange, p.symbol)
        p.side,
        p.entry_price,
        p.has_trailing_stop,
-       COALESCE(p.opened_at, p.created_at) AS opened_at
-FROM {{positions: id, exchange, symbol, side, entry_price, status, has_trailing_stop, opened_at, created_at}} p
+       p.trailing_activated,
+       COALESCE(p.opened_at, p.created_at) AS opened_at,
+       p.created_at
+FROM {{positions: id, exchange, symbol, side, entry_price, status, has_trailing_stop, trailing_activated, opened_at, created_at}} p
 WHERE p.status = ANY (:open_statuses::text[])
   AND (:exchanges::text[] IS NULL OR p.exchange = ANY (:exchanges::text[]))
   AND (:symbols::text[] IS NULL OR p.symbol = ANY (:symbols::text[]))
+  AND (:since::timestamptz IS NULL OR COALESCE(p.opened_at, p.created_at) >= :since::timestamptz)
 ORDER BY p.exchange, p.symbol, COALESCE(p.opened_at, p.created_at) DESC NULLS LAST, p.id DESC;

@@ -4,9 +4,9 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { DatabaseOptions } from './commands/diff.js';
+import type { AuditOptions } from './commands/audit.js';
 import { type Tolerance, parseTolerance } from './decimal.js';
-import { DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from './db/tables.js';
+import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from './db/tables.js';
 import { parseZonedTime } from './dump/fields.js';
 import { parseDuration } from './duration.js';
 import { EXIT, TsAuditError, UsageError } from './errors.js';
@@ -14,6 +14,80 @@ import { redact } from './mask.js';
 import type { Report } from './report/types.js';
 import { type FailOn, SEVERITIES, atOrAbove, isFailOn } from './severity.js';
 import { VERSION } from './version.js';
+
+interface DbCommandHelp {
+  name: 'timestamps' | 'entry-mismatch' | 'orphans' | 'recreated' | 'restore' | 'check';
+  summary: string;
+  description: string;
+  examples: string[];
+}
+
+const DB_COMMAND_HELP: DbCommandHelp[] = [
+  {
+    name: 'timestamps',
+    summary: 'position opened vs stop row created, with the lag',
+    description:
+      'For each open position: when it opened, when its stop row was created, and the lag, in UTC and in --display-timezone. ' +
+      'late-persisted (medium) when the row came more than --late-after later; many rows created in the same minute hours after ' +
+      'their positions are called out (stops recreated at a restart).',
+    examples: ['ts-audit timestamps --db "$DATABASE_URL" --display-timezone Asia/Dubai', 'ts-audit timestamps --late-after 10m --format json'],
+  },
+  {
+    name: 'entry-mismatch',
+    summary: "stop rows whose entry price is not their position's",
+    description:
+      "entry-price-mismatch (high): |row entry - position entry| > max(--entry-tolerance, --entry-tolerance-pct x position entry), " +
+      "compared exactly; evidence says whether the bot's own clean-up rule (|diff| > 0.00001) would catch it.",
+    examples: ['ts-audit entry-mismatch --db "$DATABASE_URL"', 'ts-audit entry-mismatch --entry-tolerance-pct 0.1% --exchange bybit'],
+  },
+  {
+    name: 'orphans',
+    summary: 'rows without an open position, stale links, unprotected positions',
+    description:
+      'orphaned-stop (medium): a row whose (exchange, symbol) has no open position, with how its last position ended; ' +
+      "stale-position-link (medium): a row whose position_id is not the open position's; unprotected-position (high): an open position with no row.",
+    examples: ['ts-audit orphans --db "$DATABASE_URL"', 'ts-audit orphans --symbol RADUSDT,STGUSDT --format json'],
+  },
+  {
+    name: 'recreated',
+    summary: 'open positions whose symbol was traded long before they were created',
+    description:
+      'recreated-position (info): the first order for (exchange, symbol) is earlier than the open position by more than --recreated-after; ' +
+      'evidence: first order time, position created, count of earlier ended positions.',
+    examples: ['ts-audit recreated --db "$DATABASE_URL"', 'ts-audit recreated --recreated-after 1d'],
+  },
+  {
+    name: 'restore',
+    summary: 'simulate a restart with the bot restore rules',
+    description:
+      'For every open position: restored, created-new or deleted-and-recreated, with the reason. restore-loss (high; critical with --dump when ' +
+      'the stop is activated in memory) for each stop a restart would not restore; stale-restore (high) for a row that would be restored although ' +
+      'it belongs to an earlier position. Summary: "1/14 restored (7%)".',
+    examples: ['ts-audit restore --db "$DATABASE_URL"', 'ts-audit restore --dump /var/run/bot/stops.json --fail-on critical'],
+  },
+  {
+    name: 'check',
+    summary: 'run every database check (or the ones named) in one snapshot',
+    description:
+      'Runs the database checks in one read-only snapshot: side-mismatch, restore-loss, stale-restore, entry-price-mismatch, unprotected-position, ' +
+      'invalid-stop-row, late-persisted, orphaned-stop, stale-position-link, recreated-position, flag-mismatch, stale-stop. ' +
+      '`ts-audit explain CHECK` tells what each one means.',
+    examples: ['ts-audit check --db "$DATABASE_URL"', 'ts-audit check side-mismatch invalid-stop-row --fail-on critical'],
+  },
+];
+
+function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+function checkZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new UsageError(`--display-timezone: unknown time zone "${zone}" (use an IANA zone such as Asia/Dubai)`);
+  }
+}
 
 const EXIT_HELP = `
 Exit codes:
@@ -63,6 +137,14 @@ interface CommonFlags {
   dbTimezone?: string;
   statementTimeout: number;
   connectTimeout: number;
+  exchange: string[];
+  symbol: string[];
+  since?: Date;
+  lateAfter: number;
+  staleAfter: number;
+  recreatedAfter: number;
+  entryTolerance: string;
+  entryTolerancePct: string;
   format: string;
   output?: string;
   failOn: FailOn;
@@ -90,17 +172,69 @@ function addOutputOptions(cmd: Command): Command {
     .option('--debug', 'like --verbose, and show stack traces of errors');
 }
 
-function databaseOptions(flags: CommonFlags): DatabaseOptions {
+function addFilterOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--exchange <names>', 'only these exchanges (repeatable or comma-separated); also names the exchange of a single get_status() dump')
+        .argParser(list)
+        .default([], 'all'),
+    )
+    .addOption(new Option('--symbol <names>', 'only these symbols (repeatable or comma-separated)').argParser(list).default([], 'all'))
+    .option('--since <time>', 'only positions opened at or after this time (ISO-8601 with a zone)', zonedTime);
+}
+
+function decimalText(flag: string, percent: boolean) {
+  return (value: string): string => {
+    const t = parseTolerance(percent && !value.trim().endsWith('%') ? `${value}%` : value);
+    if (!t || (!percent && t.kind === 'percent')) throw new InvalidArgumentError(`expected ${percent ? 'a percentage such as 0.01%' : 'an amount such as 0.00000001'} (${flag})`);
+    return (t.kind === 'percent' ? t.percent : t.amount).toString();
+  };
+}
+
+function addThresholdOptions(cmd: Command): Command {
+  const seconds = (flag: string) => (v: string) => duration(flag)(v) / 1000;
+  return cmd
+    .addOption(new Option('--late-after <duration>', 'late-persisted: a row created this long after its position opened').argParser(seconds('--late-after')).default(300, '5m'))
+    .addOption(new Option('--stale-after <duration>', 'stale-stop: an active stop not updated for this long').argParser(seconds('--stale-after')).default(21_600, '6h'))
+    .addOption(
+      new Option('--recreated-after <duration>', 'recreated-position: first order this much earlier than the position')
+        .argParser(seconds('--recreated-after'))
+        .default(3600, '1h'),
+    )
+    .addOption(new Option('--entry-tolerance <amount>', 'entry-price-mismatch: absolute tolerance').argParser(decimalText('--entry-tolerance', false)).default('0.00000001'))
+    .addOption(
+      new Option('--entry-tolerance-pct <percent>', 'entry-price-mismatch: tolerance relative to the position entry')
+        .argParser(decimalText('--entry-tolerance-pct', true))
+        .default('0.01', '0.01%'),
+    );
+}
+
+function auditOptions(flags: CommonFlags): AuditOptions {
   return {
     db: flags.db,
     schema: flags.schema,
     tables: DEFAULT_TABLE_NAMES,
     openStatuses: DEFAULT_OPEN_STATUSES,
+    endedStatuses: DEFAULT_ENDED_STATUSES,
     dbTimezone: flags.dbTimezone,
     statementTimeoutMs: flags.statementTimeout,
     connectTimeoutMs: flags.connectTimeout,
+    exchanges: flags.exchange,
+    symbols: flags.symbol,
+    since: flags.since,
+    thresholds: {
+      lateAfterSeconds: flags.lateAfter,
+      staleAfterSeconds: flags.staleAfter,
+      recreatedAfterSeconds: flags.recreatedAfter,
+      entryTolerance: flags.entryTolerance,
+      entryTolerancePct: flags.entryTolerancePct,
+    },
+    disabled: [],
+    severity: {},
   };
 }
+
+const logger = (flags: CommonFlags) => (flags.verbose || flags.debug ? (line: string) => err(`ts-audit: ${line}\n`) : undefined);
 
 function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
   if (!flags.color || process.env.NO_COLOR) return 0;
@@ -161,12 +295,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         'state, activation, side, entry, peak, stop, activation price, quantity and update count.',
     )
     .requiredOption('--dump <source>', 'state dump: a file, - for stdin, or an http(s) URL (JSON, NDJSON or get_status())')
-    .addOption(
-      new Option('--exchange <names>', 'only these exchanges (repeatable or comma-separated); names the exchange of a single get_status() dump')
-        .argParser(list)
-        .default([], 'all'),
-    )
-    .addOption(new Option('--symbol <names>', 'only these symbols (repeatable or comma-separated)').argParser(list).default([], 'all'))
+    .option('--all', 'also run every database check (as `ts-audit check`) in the same snapshot')
     .option('--dumped-at <time>', 'when the dump was taken, if it does not say (ISO-8601 with a zone)', zonedTime)
     .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'))
     .addOption(
@@ -174,6 +303,8 @@ function buildProgram(setExit: (code: number) => void): Command {
         .argParser(tolerance)
         .default(tolerance('0'), '0, exact at the column scale'),
     );
+  addFilterOptions(diff);
+  addThresholdOptions(diff);
   addDatabaseOptions(diff);
   addOutputOptions(diff);
   diff.addHelpText(
@@ -184,23 +315,51 @@ Examples:
   $ curl -s http://bot:8080/ts/status | ts-audit diff --dump - --format json --fail-on critical
 ${EXIT_HELP}`,
   );
-  diff.action(async (flags: CommonFlags & { dump: string; exchange: string[]; symbol: string[]; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }) => {
+  diff.action(async (flags: CommonFlags & { dump: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }) => {
     const { runDiff } = await import('./commands/diff.js');
-    const log = flags.verbose || flags.debug ? (line: string) => err(`ts-audit: ${line}\n`) : undefined;
     const report = await runDiff(
       {
-        ...databaseOptions(flags),
+        ...auditOptions(flags),
         dump: flags.dump,
         dumpTimeoutMs: flags.dumpTimeout,
         dumpedAt: flags.dumpedAt,
-        exchanges: flags.exchange,
-        symbols: flags.symbol,
         priceTolerance: flags.priceTolerance,
+        all: flags.all,
       },
-      { env: process.env, now: () => new Date(), log },
+      { env: process.env, now: () => new Date(), log: logger(flags) },
     );
     setExit(await emit(report, flags));
   });
+
+  for (const spec of DB_COMMAND_HELP) {
+    const cmd = program.command(spec.name).summary(spec.summary).description(spec.description);
+    if (spec.name === 'check') cmd.argument('[checks...]', 'checks to run (default: every database check)');
+    if (spec.name === 'restore') {
+      cmd
+        .option('--dump <source>', 'a state dump: stops activated in memory that a restart would lose are critical')
+        .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'));
+    }
+    if (spec.name === 'timestamps') {
+      cmd.option('--display-timezone <zone>', "also show times in this zone (default: this machine's zone)");
+    }
+    addFilterOptions(cmd);
+    addThresholdOptions(cmd);
+    addDatabaseOptions(cmd);
+    addOutputOptions(cmd);
+    cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_HELP}`);
+    cmd.action(async (...args: unknown[]) => {
+      const flags = args[args.length - 2] as CommonFlags & { dump?: string; dumpTimeout?: number; displayTimezone?: string };
+      const names = spec.name === 'check' ? (args[0] as string[]).flatMap((n) => n.split(',')).filter(Boolean) : [];
+      const displayTimezone = spec.name === 'timestamps' ? checkZone(flags.displayTimezone ?? localZone()) : undefined;
+      const { runDbCommand } = await import('./commands/db-commands.js');
+      const report = await runDbCommand(
+        spec.name,
+        { ...auditOptions(flags), checks: names, dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
+        { env: process.env, now: () => new Date(), log: logger(flags) },
+      );
+      setExit(await emit(report, flags));
+    });
+  }
   return program;
 }
 

@@ -8,3 +8,17 @@ export function parseDuration(text: string): number | null {
   return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : null;
 }
 
+
+/** 12345 s -> "3h 25m"; 42 -> "42s"; negative spans keep their sign. */
+export function formatSpan(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  let s = Math.round(Math.abs(seconds));
+  const d = Math.floor(s / 86_400);
+  s -= d * 86_400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const parts = d > 0 ? [`${d}d`, `${h}h`] : h > 0 ? [`${h}h`, `${m}m`] : m > 0 ? [`${m}m`, `${s}s`] : [`${s}s`];
+  return sign + parts.filter((p) => !/^0[a-z]$/.test(p) || parts.length === 1).join(' ');
+}

@@ -8,6 +8,8 @@ import type { CheckInfo, DiffContext, Finding } from './types.js';
 export const fieldDrift: CheckInfo = {
   id: 'field-drift',
   severities: ['critical', 'high', 'medium', 'low'],
+  failureMode: "Only active stops persist peaks, saves are rate-limited, and a failed save leaves the row behind memory. A restart restores the row, so whatever memory is ahead of it is lost.",
+  repair: "Let the bot save (or trigger a save) and diff again; if saves keep failing, fix persistence before restarting.",
   summary: 'Memory and row disagree on state, activation, side, entry, peak, stop, activation price, quantity or update count.',
 };
 

@@ -5,6 +5,8 @@ import type { CheckInfo, Finding } from './types.js';
 export const missingInDb: CheckInfo = {
   id: 'missing-in-db',
   severities: ['critical', 'high'],
+  failureMode: "The 2025-10-26 incident: saves failed while the connection pool was not initialised; the error was logged and the stop kept in memory anyway. Memory held 14 stops, the database 1, and the restart recreated 13 from scratch.",
+  repair: "Fix persistence first (logs: \"Failed to save TS state\", \"Repository pool not initialized\"), let the bot save every stop, and run `ts-audit diff` again until it is clean; only then restart.",
   summary: 'A stop held in memory has no row: a restart recreates it from scratch (the 2025-10-26 incident).',
 };
 

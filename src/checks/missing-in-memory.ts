@@ -5,6 +5,8 @@ import type { CheckInfo, DiffContext, Finding } from './types.js';
 export const missingInMemory: CheckInfo = {
   id: 'missing-in-memory',
   severities: ['high', 'info'],
+  failureMode: "The row exists but the bot no longer trails the position: the stop was removed from memory (or never loaded) while the position stayed open.",
+  repair: "Check the bot's logs for the symbol; a restart would restore this row, which is usually what you want, but verify its entry and side first (`ts-audit restore`).",
   summary: 'A row for an open position that the bot does not hold in memory: the position is unprotected until a restart.',
 };
 

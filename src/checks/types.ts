@@ -17,6 +17,9 @@ export interface CheckInfo {
   severities: Severity[];
   /** One line: what it catches. */
   summary: string;
+  /** For `ts-audit explain`: the failure mode behind the check, and how to repair what it finds. */
+  failureMode: string;
+  repair: string;
 }
 
 /** What the diff checks need besides the two sides being compared. */
@@ -26,3 +29,32 @@ export interface DiffContext {
   /** Digits after the point of each trailing_stop_state numeric column (null: unconstrained). */
   scales: Record<string, number | null>;
 }
+
+/** Thresholds of the database checks (flags > environment > config file > defaults). */
+export interface Thresholds {
+  lateAfterSeconds: number;
+  staleAfterSeconds: number;
+  recreatedAfterSeconds: number;
+  /** Absolute entry-price tolerance, as a decimal string. */
+  entryTolerance: string;
+  /** Relative entry-price tolerance in percent, as a decimal string. */
+  entryTolerancePct: string;
+}
+
+/** What a database check's evaluate() gets besides its rows. */
+export interface AuditContext {
+  /** The run's clock (the snapshot is read at about this time). */
+  now: Date;
+  thresholds: Thresholds;
+  /** The in-memory stops by (exchange, symbol), when a dump was given. */
+  memory?: Map<string, import('../dump/types.js').MemoryStop>;
+}
+
+/** A check that reads the database alone: one query, evaluated without further round trips. */
+export interface DbCheck<Row = Record<string, unknown>> extends CheckInfo {
+  /** queries/<query>.sql; several checks may read the same query, which then runs once. */
+  query: string;
+  evaluate(rows: Row[], ctx: AuditContext): Finding[];
+}
+
+export const stopKey = (exchange: string, symbol: string) => `${exchange}\u0000${symbol}`;

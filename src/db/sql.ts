@@ -5,6 +5,7 @@
 // columns pass through. `:name` parameters become $1..$n in order of first use, so only the values a
 // query uses are bound. Identifiers are quoted; values are never spliced into the text.
 import type { Catalog } from './catalog.js';
+import { codeLines } from './queries.js';
 import { type LogicalTable, isLogicalTable } from './tables.js';
 
 export interface TableRef {
@@ -30,7 +31,7 @@ export function quoteIdent(name: string): string {
 /** The tables and columns a query file refers to. */
 export function tableRefs(source: string): TableRef[] {
   const refs: TableRef[] = [];
-  for (const m of source.matchAll(PLACEHOLDER)) {
+  for (const m of source.split('\n').filter((l) => !l.trimStart().startsWith('--')).join('\n').matchAll(PLACEHOLDER)) {
     const table = m[1] ?? '';
     if (!isLogicalTable(table)) throw new Error(`unknown table placeholder {{${table}}}`);
     refs.push({ table, columns: (m[2] ?? '').split(',').map((c) => c.trim()).filter(Boolean) });
@@ -39,7 +40,7 @@ export function tableRefs(source: string): TableRef[] {
 }
 
 export function render(source: string, catalog: Catalog, params: Record<string, unknown>): RenderedQuery {
-  const expanded = source.replace(PLACEHOLDER, (_all, table: string, columnList: string) => {
+  const expanded = codeLines(source, (line) => line.replace(PLACEHOLDER, (_all, table: string, columnList: string) => {
     const logical = table as LogicalTable;
     const columns = columnList.split(',').map((c) => c.trim()).filter(Boolean);
     const select = columns.map((column) => {
@@ -47,7 +48,7 @@ export function render(source: string, catalog: Catalog, params: Record<string, 
       return catalog.isNaiveTimestamp(logical, column) ? `(${q} AT TIME ZONE :zone) AS ${q}` : q;
     });
     return `(SELECT ${select.join(', ')} FROM ${catalog.qualifiedName(logical)})`;
-  });
+  }));
 
   const names: string[] = [];
   const text = expanded.replace(TOKENS, (all, _str, _ident, _comment, _cast, name: string | undefined) => {

@@ -18,6 +18,9 @@ export const DEFAULT_TABLE_NAMES: TableNames = {
 /** Statuses of a position that is open (bot-schema.md section 1). */
 export const DEFAULT_OPEN_STATUSES = ['active', 'pending_entry', 'entry_placed', 'pending_sl'];
 
+/** Statuses of a position that has ended. */
+export const DEFAULT_ENDED_STATUSES = ['closed', 'closed_by_sync', 'canceled', 'expired', 'failed', 'rolled_back'];
+
 export function isLogicalTable(name: string): name is LogicalTable {
   return (LOGICAL_TABLES as readonly string[]).includes(name);
 }

@@ -1,5 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import { DateTime } from 'luxon';
+import { formatSpan } from '../duration.js';
 import type { Finding } from '../checks/types.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import type { RenderOptions } from './index.js';
@@ -61,12 +63,51 @@ export function renderTable(report: Report, options: RenderOptions): string {
     out.push(table.toString());
   }
 
+  out.push(...renderDetails(report, c));
   out.push('');
-  out.push(
-    `Open positions ${summary.openPositions} · stops in DB ${summary.stopsInDb} · stops in memory ${summary.stopsInMemory} · matched ${summary.matched}`,
-  );
-  const restart = `Restart: ${summary.restart.text}`;
-  out.push(summary.restart.withRow < summary.restart.inMemory ? c.bold.red(restart) : c.green(restart));
+  const memoryPart = summary.stopsInMemory === null ? '' : ` · stops in memory ${summary.stopsInMemory} · matched ${summary.matched}`;
+  out.push(`Open positions ${summary.openPositions} · stops in DB ${summary.stopsInDb}${memoryPart}`);
+  if (summary.restart) {
+    const restart = `Restart: ${summary.restart.text}`;
+    out.push(summary.restart.withRow < summary.restart.inMemory ? c.bold.red(restart) : c.green(restart));
+  }
+  if (summary.restore) {
+    const restore = `Restore simulation: ${summary.restore.text}`;
+    out.push(summary.restore.restored < summary.restore.openPositions ? c.bold.red(restore) : c.green(restore));
+  }
+  if (report.details?.burst) out.push(c.bold.yellow(`Burst: ${report.details.burst.text}`));
   out.push(`Findings: ${SEVERITIES.map((s) => paint(c, s, `${summary.bySeverity[s]} ${s}`)).join(' · ')}`);
   return `${out.join('\n')}\n`;
+}
+
+function inZone(d: Date | null, zone: string): string {
+  return d ? DateTime.fromJSDate(d, { zone }).toFormat('yyyy-LL-dd HH:mm:ss') : '-';
+}
+
+/** The per-position tables of `timestamps` and `restore`. */
+function renderDetails(report: Report, c: ChalkInstance): string[] {
+  const details = report.details;
+  if (!details) return [];
+  const out: string[] = [];
+  if (details.timestamps) {
+    const zone = details.displayTimezone ?? 'UTC';
+    const table = new Table({
+      head: ['exchange', 'symbol', 'position opened (UTC)', `(${zone})`, 'stop created (UTC)', `(${zone})`, 'lag'].map((h) => c.bold(h)),
+      style: { head: [], border: [] },
+    });
+    for (const t of details.timestamps) {
+      const lag = t.lagSeconds === null ? c.red('no row') : t.late ? c.yellow(formatSpan(t.lagSeconds)) : formatSpan(t.lagSeconds);
+      table.push([t.exchange, t.symbol, inZone(t.positionOpenedAt, 'UTC'), inZone(t.positionOpenedAt, zone), inZone(t.stopCreatedAt, 'UTC'), inZone(t.stopCreatedAt, zone), lag]);
+    }
+    out.push('', c.bold('Position opened vs stop row created'), table.toString());
+  }
+  if (details.restore) {
+    const table = new Table({ head: ['exchange', 'symbol', 'position', 'on restart', 'why'].map((h) => c.bold(h)), style: { head: [], border: [] } });
+    for (const r of details.restore) {
+      const outcome = r.outcome === 'restored' ? c.green(r.outcome) : c.red(r.outcome);
+      table.push([r.exchange, r.symbol, `#${r.positionId}`, outcome, r.reason]);
+    }
+    out.push('', c.bold('What a restart would do'), table.toString());
+  }
+  return out;
 }

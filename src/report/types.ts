@@ -27,17 +27,54 @@ export interface Report {
   summary: {
     openPositions: number;
     stopsInDb: number;
-    stopsInMemory: number;
-    matched: number;
+    /** Null when the command read no state dump. */
+    stopsInMemory: number | null;
+    matched: number | null;
     restart: {
       /** Stops in memory that have a row, i.e. that a restart would find. */
       withRow: number;
       inMemory: number;
       percent: number;
       text: string;
-    };
+    } | null;
+    /** `ts-audit restore` (and `check`): open positions whose stop a restart would restore. */
+    restore?: { restored: number; openPositions: number; percent: number; text: string };
     bySeverity: Record<Severity, number>;
     byCheck: Record<string, number>;
   };
   findings: Finding[];
+  /** Command-specific tables: `timestamps` and `restore` show every open position, not just findings. */
+  details?: {
+    timestamps?: TimestampDetail[];
+    burst?: Burst | null;
+    restore?: RestoreDetail[];
+    displayTimezone?: string;
+  };
+}
+
+export interface TimestampDetail {
+  exchange: string;
+  symbol: string;
+  positionId: number;
+  positionOpenedAt: Date | null;
+  stopCreatedAt: Date | null;
+  lagSeconds: number | null;
+  late: boolean;
+}
+
+/** Many rows created within one minute, hours after their positions: stops recreated at a restart. */
+export interface Burst {
+  minute: Date;
+  stops: number;
+  minLagSeconds: number;
+  maxLagSeconds: number;
+  text: string;
+}
+
+export interface RestoreDetail {
+  exchange: string;
+  symbol: string;
+  positionId: number;
+  outcome: string;
+  reason: string;
 }

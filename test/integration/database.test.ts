@@ -75,7 +75,7 @@ describe('database problems end the run with one line and exit 3', () => {
     try {
       const err = await failure(runDiff(diffOptions(slow.url, DUMP, { statementTimeoutMs: 200 }), fixedNow));
       expect(err).toBeInstanceOf(DatabaseError);
-      expect(err.message).toBe('query stop-rows exceeded the statement timeout of 0.2s (raise --statement-timeout)');
+      expect(err.message).toMatch(/^query (counts|stop-rows) exceeded the statement timeout of 0.2s \(raise --statement-timeout\)$/);
     } finally {
       await slow.drop();
     }

@@ -1,6 +1,7 @@
+import type { AuditOptions } from '../../src/commands/audit.js';
 import type { DiffOptions } from '../../src/commands/diff.js';
 import { parseTolerance } from '../../src/decimal.js';
-import { DEFAULT_OPEN_STATUSES, DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
+import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
 
 export function diffOptions(url: string, dump: string, extra: Partial<DiffOptions> = {}): DiffOptions {
   return {
@@ -8,6 +9,7 @@ export function diffOptions(url: string, dump: string, extra: Partial<DiffOption
     schema: 'monitoring',
     tables: DEFAULT_TABLE_NAMES,
     openStatuses: DEFAULT_OPEN_STATUSES,
+    endedStatuses: DEFAULT_ENDED_STATUSES,
     statementTimeoutMs: 30_000,
     connectTimeoutMs: 10_000,
     dump,
@@ -15,8 +17,16 @@ export function diffOptions(url: string, dump: string, extra: Partial<DiffOption
     exchanges: [],
     symbols: [],
     priceTolerance: parseTolerance('0')!,
+    thresholds: { lateAfterSeconds: 300, staleAfterSeconds: 21_600, recreatedAfterSeconds: 3600, entryTolerance: '0.00000001', entryTolerancePct: '0.01' },
+    disabled: [],
+    severity: {},
     ...extra,
   };
 }
 
 export const fixedNow = { env: {}, now: () => new Date('2025-10-26T16:40:00Z') };
+
+export function auditOptions(url: string, extra: Partial<AuditOptions> = {}): AuditOptions {
+  const { dump: _dump, dumpTimeoutMs: _t, priceTolerance: _p, ...base } = diffOptions(url, '');
+  return { ...base, ...extra };
+}

@@ -1,0 +1,22 @@
+-- flag-mismatch: positions whose own trailing-stop flags disagree with the stop rows.
+-- Purpose: positions.has_trailing_stop is the bot's claim that a stop exists; it is wrong when true
+--   with no row, or false on an open position. positions.trailing_activated is set on activation and
+--   never reset; it disagrees when it differs from the row's activation (state `active`).
+-- Returns: position_id, exchange, symbol, has_trailing_stop, trailing_activated, has_row, row_state,
+--   reasons (text[]: has-trailing-stop-without-row, has-trailing-stop-false, trailing-activated-mismatch).
+-- Parameters: those of open-positions.
+WITH flagged AS (
+    SELECT x.*,
+           array_remove(ARRAY[
+               CASE WHEN x.has_trailing_stop AND x.stop_id IS NULL THEN 'has-trailing-stop-without-row' END,
+               CASE WHEN x.has_trailing_stop IS NOT TRUE THEN 'has-trailing-stop-false' END,
+               CASE WHEN x.stop_id IS NOT NULL
+                     AND COALESCE(x.trailing_activated, false) <> (lower(x.state) = 'active') THEN 'trailing-activated-mismatch' END
+           ], NULL) AS reasons
+    FROM {{query: open-stops}} x
+)
+SELECT position_id, exchange, symbol, has_trailing_stop, trailing_activated, stop_id IS NOT NULL AS has_row,
+       state AS row_state, reasons
+FROM flagged
+WHERE cardinality(reasons) > 0
+ORDER BY exchange, symbol;

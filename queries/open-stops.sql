@@ -1,0 +1,36 @@
+-- open-stops: every open position beside the stop row of its (exchange, symbol), if any.
+-- Purpose: the join most checks start from (included as {{query: open-stops}}). Position sides are
+--   normalised as the bot's restore does (buy/long -> long, sell/short -> short, anything else ->
+--   null), and so are row sides (long/short after lower-casing, anything else -> long).
+-- Returns: position_id, exchange, symbol, position_side, position_side_norm, position_entry_price,
+--   has_trailing_stop, trailing_activated, opened_at, position_created_at, stop_id, stop_position_id,
+--   state, is_activated, stop_side, stop_side_norm, stop_entry_price, highest_price, lowest_price,
+--   current_stop_price, stop_created_at, last_update_time.
+-- Parameters: those of open-positions.
+SELECT o.id                AS position_id,
+       o.exchange,
+       o.symbol,
+       o.side              AS position_side,
+       CASE lower(o.side) WHEN 'buy' THEN 'long' WHEN 'long' THEN 'long'
+                          WHEN 'sell' THEN 'short' WHEN 'short' THEN 'short' END AS position_side_norm,
+       o.entry_price       AS position_entry_price,
+       o.has_trailing_stop,
+       o.trailing_activated,
+       o.opened_at,
+       o.created_at        AS position_created_at,
+       s.id                AS stop_id,
+       s.position_id       AS stop_position_id,
+       s.state,
+       s.is_activated,
+       s.side              AS stop_side,
+       CASE WHEN s.id IS NULL THEN NULL
+            WHEN lower(s.side) IN ('long', 'short') THEN lower(s.side) ELSE 'long' END AS stop_side_norm,
+       s.entry_price       AS stop_entry_price,
+       s.highest_price,
+       s.lowest_price,
+       s.current_stop_price,
+       s.created_at        AS stop_created_at,
+       s.last_update_time
+FROM {{query: open-positions}} o
+LEFT JOIN {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price, lowest_price, current_stop_price, created_at, last_update_time}} s
+       ON s.exchange = o.exchange AND s.symbol = o.symbol;

@@ -1,0 +1,32 @@
+-- recreated-position: open positions whose symbol was traded long before the position was created.
+-- Purpose: the incident's position-vs-order history: the first order for (exchange, symbol) days
+--   before the open position was created means the symbol was closed and reopened, and a stop row
+--   from the earlier position may have been carried over. orders has no index on symbol, so the
+--   first order per (exchange, symbol) is found in one pass over orders, not one per symbol.
+-- Returns: position_id, exchange, symbol, position_created_at, first_order_at, earlier_ended_positions.
+-- Parameters: those of open-positions, :recreated_after_seconds (numeric), :ended_statuses (text[]).
+WITH open_positions AS (
+    SELECT * FROM {{query: open-positions}} o
+), first_orders AS (
+    SELECT r.exchange, r.symbol, min(r.created_at) AS first_order_at
+    FROM {{orders: exchange, symbol, created_at}} r
+    WHERE (r.exchange, r.symbol) IN (SELECT exchange, symbol FROM open_positions)
+    GROUP BY r.exchange, r.symbol
+), earlier AS (
+    SELECT p.exchange, p.symbol, count(*) AS n
+    FROM {{positions: exchange, symbol, status}} p
+    WHERE p.status = ANY (:ended_statuses::text[])
+      AND (p.exchange, p.symbol) IN (SELECT exchange, symbol FROM open_positions)
+    GROUP BY p.exchange, p.symbol
+)
+SELECT o.id AS position_id,
+       o.exchange,
+       o.symbol,
+       o.created_at AS position_created_at,
+       f.first_order_at,
+       COALESCE(e.n, 0) AS earlier_ended_positions
+FROM open_positions o
+JOIN first_orders f ON f.exchange = o.exchange AND f.symbol = o.symbol
+LEFT JOIN earlier e ON e.exchange = o.exchange AND e.symbol = o.symbol
+WHERE f.first_order_at < o.created_at - make_interval(secs => :recreated_after_seconds::float8)
+ORDER BY o.exchange, o.symbol;

@@ -1,0 +1,45 @@
+import { Decimal } from '../decimal.js';
+import type { DbCheck } from './types.js';
+
+interface Row {
+  position_id: number;
+  exchange: string;
+  symbol: string;
+  position_entry_price: string;
+  stop_entry_price: string;
+  abs_diff: string;
+  rel_diff_pct: string | null;
+  caught_by_cleanup_rule: boolean;
+  stop_position_id: string | null;
+  stop_created_at: Date;
+}
+
+const dec = (s: string | null) => (s === null ? null : Decimal.of(s).toString());
+
+export const entryPriceMismatch: DbCheck<Row> = {
+  id: 'entry-price-mismatch',
+  severities: ['high'],
+  summary: "A stop row's entry price is not its open position's: the row belongs to an earlier position of the symbol.",
+  query: 'entry-price-mismatch',
+  failureMode:
+    "The save is an upsert whose conflict branch does not update entry_price, side or quantity, so a reopened symbol keeps the previous position's entry, and a restart restores that row as if it were current. The bot's own clean-up rule (|diff| > 0.00001) misses micro-priced symbols.",
+  repair: 'Delete the row while the bot is stopped (it is recreated from the position at start), or rewrite entry_price, side and quantity from the open position.',
+  evaluate: (rows) =>
+    rows.map((r) => ({
+      check: 'entry-price-mismatch',
+      severity: 'high',
+      exchange: r.exchange,
+      symbol: r.symbol,
+      positionId: r.position_id,
+      message: `row entry ${dec(r.stop_entry_price)} but position entry ${dec(r.position_entry_price)}${r.caught_by_cleanup_rule ? '' : " (too small for the bot's own clean-up rule)"}`,
+      evidence: {
+        positionEntryPrice: dec(r.position_entry_price),
+        stopEntryPrice: dec(r.stop_entry_price),
+        absoluteDifference: dec(r.abs_diff),
+        relativeDifferencePct: dec(r.rel_diff_pct),
+        caughtByCleanupRule: r.caught_by_cleanup_rule,
+        stopPositionId: r.stop_position_id === null ? null : Number(r.stop_position_id),
+        stopCreatedAt: r.stop_created_at,
+      },
+    })),
+};

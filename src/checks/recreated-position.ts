@@ -1,0 +1,35 @@
+import { formatSpan } from '../duration.js';
+import type { DbCheck } from './types.js';
+
+interface Row {
+  position_id: number;
+  exchange: string;
+  symbol: string;
+  position_created_at: Date;
+  first_order_at: Date;
+  earlier_ended_positions: string;
+}
+
+export const recreatedPosition: DbCheck<Row> = {
+  id: 'recreated-position',
+  severities: ['info'],
+  summary: 'The first order for the symbol is much older than the open position: the symbol was closed and reopened.',
+  query: 'recreated-position',
+  failureMode:
+    'The incident report found positions created days after their first orders (STGUSDT: first order 4 days earlier): the symbol had been closed and reopened, so any stop row it has may have been carried over from the earlier position.',
+  repair: 'Nothing by itself; read it with entry-price-mismatch, stale-position-link and late-persisted for the same symbol.',
+  evaluate: (rows) =>
+    rows.map((r) => {
+      const earlierBy = (r.position_created_at.getTime() - r.first_order_at.getTime()) / 1000;
+      const ended = Number(r.earlier_ended_positions);
+      return {
+        check: 'recreated-position',
+        severity: 'info',
+        exchange: r.exchange,
+        symbol: r.symbol,
+        positionId: r.position_id,
+        message: `first order ${formatSpan(earlierBy)} before the open position was created; ${ended} earlier ended position${ended === 1 ? '' : 's'}`,
+        evidence: { firstOrderAt: r.first_order_at, positionCreatedAt: r.position_created_at, earlierBySeconds: earlierBy, earlierEndedPositions: ended },
+      };
+    }),
+};

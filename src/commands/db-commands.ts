@@ -1,0 +1,146 @@
+// The commands that read the database alone: timestamps, entry-mismatch, orphans, recreated,
+// restore and check. Each is a set of checks plus, for timestamps and restore, a table of every open
+// position; all share one runner and the report contract of `diff`.
+import type { TimestampRow } from '../checks/late-persisted.js';
+import type { RestoreRow } from '../checks/restore.js';
+import { stopKey } from '../checks/types.js';
+import { openDump } from '../dump/read.js';
+import type { MemoryStop } from '../dump/types.js';
+import { formatSpan } from '../duration.js';
+import type { Burst, Report } from '../report/types.js';
+import {
+  type AuditOptions,
+  type CountsRow,
+  type RunContext,
+  assembleReport,
+  evaluateDbChecks,
+  fetchRows,
+  openAuditSnapshot,
+  queryParams,
+  selectDbChecks,
+} from './audit.js';
+
+export interface DbCommandOptions extends AuditOptions {
+  /** `check`: the checks to run (all when empty). */
+  checks?: string[];
+  /** `restore`: a state dump, so that stops activated in memory are weighed (critical when lost). */
+  dump?: string;
+  dumpTimeoutMs?: number;
+  displayTimezone?: string;
+}
+
+interface Spec {
+  checks: string[];
+  /** A query whose rows make the command's table, run even when its check is disabled. */
+  detailQuery?: 'late-persisted' | 'restore';
+}
+
+export const DB_COMMANDS: Record<string, Spec> = {
+  timestamps: { checks: ['late-persisted'], detailQuery: 'late-persisted' },
+  'entry-mismatch': { checks: ['entry-price-mismatch'] },
+  orphans: { checks: ['orphaned-stop', 'stale-position-link', 'unprotected-position'] },
+  recreated: { checks: ['recreated-position'] },
+  restore: { checks: ['restore-loss', 'stale-restore'], detailQuery: 'restore' },
+  check: { checks: [] },
+};
+
+export async function runDbCommand(command: keyof typeof DB_COMMANDS, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
+  const spec = DB_COMMANDS[command];
+  if (!spec) throw new Error(`no such command ${command}`);
+  const now = ctx.now();
+  const memory = opts.dump ? await readMemory(opts) : undefined;
+  const checks = selectDbChecks(command === 'check' ? (opts.checks ?? []) : spec.checks, opts.disabled);
+  const detailQuery = spec.detailQuery ?? (checks.some((c) => c.query === 'restore') ? 'restore' : undefined);
+  const queries = [...new Set(['counts', ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
+
+  const snapshot = await openAuditSnapshot(opts, ctx, queries);
+  const params = queryParams(opts, now);
+  let counts: CountsRow;
+  let rows: Map<string, unknown[]>;
+  try {
+    [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
+    rows = await fetchRows(snapshot, checks, params);
+    if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
+  } finally {
+    await snapshot.close();
+  }
+
+  const findings = evaluateDbChecks(checks, rows, { now, thresholds: opts.thresholds, memory });
+  const timestampRows = rows.get('late-persisted') as TimestampRow[] | undefined;
+  const restoreRows = rows.get('restore') as RestoreRow[] | undefined;
+  return assembleReport(
+    {
+      command,
+      database: snapshot.info,
+      counts,
+      findings,
+      checks: checks.map((c) => c.id),
+      restore: restoreRows ? restoreSummary(restoreRows) : undefined,
+      details:
+        timestampRows || (restoreRows && command === 'restore')
+          ? {
+              ...(timestampRows ? { timestamps: timestampDetails(timestampRows), burst: findBurst(timestampRows) } : {}),
+              ...(restoreRows && command === 'restore'
+                ? { restore: restoreRows.map((r) => ({ exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason })) }
+                : {}),
+              ...(opts.displayTimezone ? { displayTimezone: opts.displayTimezone } : {}),
+            }
+          : undefined,
+    },
+    opts,
+    now,
+  );
+}
+
+async function readMemory(opts: DbCommandOptions): Promise<Map<string, MemoryStop>> {
+  const dump = await openDump(opts.dump as string, {
+    exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
+    timeoutMs: opts.dumpTimeoutMs ?? 30_000,
+  });
+  const memory = new Map<string, MemoryStop>();
+  for await (const stop of dump.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
+  return memory;
+}
+
+function restoreSummary(rows: RestoreRow[]) {
+  const restored = rows.filter((r) => r.outcome === 'restored').length;
+  const percent = rows.length === 0 ? 100 : Math.floor((restored * 100) / rows.length);
+  return { restored, openPositions: rows.length, percent, text: `${restored}/${rows.length} restored (${percent}%)` };
+}
+
+function timestampDetails(rows: TimestampRow[]) {
+  return rows.map((r) => ({
+    exchange: r.exchange,
+    symbol: r.symbol,
+    positionId: r.position_id,
+    positionOpenedAt: r.opened_at,
+    stopCreatedAt: r.stop_created_at,
+    lagSeconds: r.lag_seconds === null ? null : Number(r.lag_seconds),
+    late: r.late,
+  }));
+}
+
+/** The largest group (3 or more) of late rows created within the same minute. */
+export function findBurst(rows: TimestampRow[]): Burst | null {
+  const byMinute = new Map<number, TimestampRow[]>();
+  for (const r of rows) {
+    if (!r.late || !r.stop_created_at) continue;
+    const minute = Math.floor(r.stop_created_at.getTime() / 60_000) * 60_000;
+    byMinute.set(minute, [...(byMinute.get(minute) ?? []), r]);
+  }
+  const [minute, group] = [...byMinute].sort((a, b) => b[1].length - a[1].length)[0] ?? [0, []];
+  if (group.length < 3) return null;
+  const lags = group.map((r) => Number(r.lag_seconds));
+  const min = Math.min(...lags);
+  const max = Math.max(...lags);
+  const at = new Date(minute).toISOString().slice(0, 16).replace('T', ' ');
+  return {
+    minute: new Date(minute),
+    stops: group.length,
+    minLagSeconds: min,
+    maxLagSeconds: max,
+    text:
+      `${group.length} stop rows were created within one minute (${at} UTC), ${formatSpan(min)} to ${formatSpan(max)} after their ` +
+      'positions opened: the signature of stops recreated at a restart, not saved at open',
+  };
+}
