@@ -331,6 +331,45 @@ ${EXIT_HELP}`,
     setExit(await emit(report, flags));
   });
 
+  const queries = program
+    .command('queries')
+    .summary('list the SQL ts-audit runs, or show one query as it runs')
+    .description('Lists every query file with its purpose. --show NAME prints one exactly as it runs, with its bound parameters; give --db (or DATABASE_URL) so that naive timestamp columns are read from that database.')
+    .option('--show <name>', 'print this query as it runs')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'));
+  addFilterOptions(queries);
+  addThresholdOptions(queries);
+  addDatabaseOptions(queries);
+  queries.option('-v, --verbose', 'log each query and its duration to stderr').option('--debug', 'like --verbose, with stack traces');
+  queries.addHelpText('after', '\nExamples:\n  $ ts-audit queries\n  $ ts-audit queries --show late-persisted --db "$DATABASE_URL"\n');
+  queries.action(async (flags: CommonFlags & { show?: string }) => {
+    const mod = await import('./commands/queries.js');
+    const text = await import('./report/text.js');
+    if (!flags.show) {
+      const listing = mod.listQueries();
+      out(flags.format === 'json' ? `${JSON.stringify(listing, null, 2)}\n` : text.renderQueryList(listing));
+      return;
+    }
+    const useDatabase = Boolean(flags.db || process.env.DATABASE_URL || process.env.PGHOST || process.env.PGDATABASE);
+    const shown = await mod.showQuery(flags.show, auditOptions(flags), { env: process.env, now: () => new Date(), log: logger(flags) }, useDatabase);
+    out(flags.format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : text.renderShownQuery(shown));
+  });
+
+  program
+    .command('explain')
+    .summary('what a check means, the failure mode behind it, its query and the repair')
+    .description('Explains one check; without a name, lists every check with its severities.')
+    .argument('[check]', 'a check id, e.g. missing-in-db')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addHelpText('after', '\nExamples:\n  $ ts-audit explain\n  $ ts-audit explain stale-restore\n')
+    .action(async (id: string | undefined, flags: { format: string }) => {
+      const mod = await import('./commands/explain.js');
+      const text = await import('./report/text.js');
+      const value = id ? mod.explain(id) : mod.listChecks();
+      if (flags.format === 'json') out(`${JSON.stringify(value, null, 2)}\n`);
+      else out(Array.isArray(value) ? text.renderCheckList(value) : text.renderExplanation(value));
+    });
+
   for (const spec of DB_COMMAND_HELP) {
     const cmd = program.command(spec.name).summary(spec.summary).description(spec.description);
     if (spec.name === 'check') cmd.argument('[checks...]', 'checks to run (default: every database check)');

@@ -1,0 +1,45 @@
+// ts-audit queries: the SQL ts-audit runs, listed or shown exactly as it runs. With a database the
+// naive timestamp columns are read from its catalog; without one the text is rendered as for a
+// database whose timestamps are all timestamptz, and says so.
+import { Catalog } from '../db/catalog.js';
+import { loadQuery, queryNames, queryTitle } from '../db/queries.js';
+import { render, tableRefs } from '../db/sql.js';
+import { UsageError } from '../errors.js';
+import { type AuditOptions, type RunContext, openAuditSnapshot, queryParams } from './audit.js';
+
+export interface QueryListing {
+  queries: { name: string; description: string }[];
+}
+
+export function listQueries(): QueryListing {
+  return { queries: queryNames().map((name) => ({ name, description: queryTitle(name) })) };
+}
+
+export interface ShownQuery {
+  name: string;
+  sql: string;
+  parameters: { placeholder: string; name: string; value: unknown }[];
+  /** False when no database was asked: naive columns could not be known. */
+  fromCatalog: boolean;
+}
+
+export async function showQuery(name: string, opts: AuditOptions, ctx: RunContext, useDatabase: boolean): Promise<ShownQuery> {
+  if (!queryNames().includes(name)) throw new UsageError(`unknown query "${name}" (run \`ts-audit queries\` for the list)`);
+  const now = ctx.now();
+  let catalog = Catalog.fromRows(opts.schema, opts.tables, []);
+  let zone = opts.dbTimezone ?? 'UTC';
+  if (useDatabase) {
+    const snapshot = await openAuditSnapshot(opts, ctx, [name]);
+    catalog = snapshot.catalog;
+    zone = snapshot.info.naiveTimestampZone;
+    await snapshot.close();
+  }
+  tableRefs(loadQuery(name)); // validates the placeholders
+  const sql = render(loadQuery(name), catalog, { ...queryParams(opts, now), zone, schema: opts.schema, tables: [], zone_override: opts.dbTimezone ?? null });
+  return {
+    name,
+    sql: sql.text,
+    parameters: sql.names.map((n, i) => ({ placeholder: `$${i + 1}`, name: n, value: sql.values[i] })),
+    fromCatalog: useDatabase,
+  };
+}
