@@ -11,6 +11,7 @@ import { parseZonedTime } from './dump/fields.js';
 import { parseDuration } from './duration.js';
 import { EXIT, TsAuditError, UsageError } from './errors.js';
 import { redact } from './mask.js';
+import type { Config } from './config.js';
 import type { Report } from './report/types.js';
 import { type FailOn, SEVERITIES, atOrAbove, isFailOn } from './severity.js';
 import { VERSION } from './version.js';
@@ -103,7 +104,7 @@ const err = (text: string) => process.stderr.write(redact(text));
 function duration(flag: string) {
   return (value: string): number => {
     const ms = parseDuration(value);
-    if (ms === null) throw new InvalidArgumentError(`expected a duration such as 30s, 500ms or 2m (${flag})`);
+    if (ms === null) throw new InvalidArgumentError(`expected a duration such as 30s, 500ms, 2m or 1d (${flag})`);
     return ms;
   };
 }
@@ -132,6 +133,10 @@ function failOn(value: string): FailOn {
 }
 
 interface CommonFlags {
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  priceTolerance?: Tolerance;
   db?: string;
   schema: string;
   dbTimezone?: string;
@@ -155,9 +160,10 @@ interface CommonFlags {
 
 function addDatabaseOptions(cmd: Command): Command {
   return cmd
-    .option('--db <url>', 'database URL (default: $DATABASE_URL, else the PG* variables)')
-    .option('--schema <name>', "schema holding the bot's tables", DEFAULT_SCHEMA)
-    .option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)")
+    .addOption(new Option('--config <file>', `configuration file (default: ./ts-audit.config.json if present)`).env('TS_AUDIT_CONFIG'))
+    .option('--db <url>', 'database URL (default: $DATABASE_URL, else the config file, else the PG* variables)')
+    .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULT_SCHEMA))
+    .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(30_000, '30s'))
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(10_000, '10s'));
 }
@@ -166,7 +172,14 @@ function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`, failOn, 'high' as FailOn)
+    .addOption(
+      new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
+        .argParser(failOn)
+        .env('TS_AUDIT_FAIL_ON')
+        .default('high' as FailOn),
+    )
+    .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted in the summary)')
+    .option('--write-baseline <file>', "record this run's findings as a baseline")
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
@@ -209,13 +222,31 @@ function addThresholdOptions(cmd: Command): Command {
     );
 }
 
-function auditOptions(flags: CommonFlags): AuditOptions {
+/** Values from the config file for options still at their default: flags > environment > file > defaults. */
+const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = [
+  'schema', 'dbTimezone', 'statementTimeout', 'connectTimeout', 'lateAfter', 'staleAfter', 'recreatedAfter', 'entryTolerance', 'entryTolerancePct', 'failOn',
+];
+
+async function withConfig<F extends CommonFlags>(cmd: Command, flags: F): Promise<{ flags: F; config: Config | null }> {
+  const { loadConfig } = await import('./config.js');
+  const config = loadConfig(flags.config);
+  if (!config) return { flags, config };
+  const merged: Record<string, unknown> = { ...(flags as object) };
+  const fromDefault = (key: string) => ['default', undefined].includes(cmd.getOptionValueSource(key));
+  for (const key of FROM_CONFIG) if (config[key] !== undefined && fromDefault(key)) merged[key] = config[key];
+  if (config.priceTolerance !== undefined && fromDefault('priceTolerance')) merged.priceTolerance = tolerance(config.priceTolerance);
+  // DATABASE_URL is environment and outranks the file; the PG* variables are only libpq's fallback.
+  if (!flags.db && !process.env.DATABASE_URL && config.db) merged.db = config.db;
+  return { flags: merged as F, config };
+}
+
+function auditOptions(flags: CommonFlags, config: Config | null = null): AuditOptions {
   return {
     db: flags.db,
     schema: flags.schema,
-    tables: DEFAULT_TABLE_NAMES,
-    openStatuses: DEFAULT_OPEN_STATUSES,
-    endedStatuses: DEFAULT_ENDED_STATUSES,
+    tables: { ...DEFAULT_TABLE_NAMES, ...config?.tables },
+    openStatuses: config?.openStatuses ?? DEFAULT_OPEN_STATUSES,
+    endedStatuses: config?.endedStatuses ?? DEFAULT_ENDED_STATUSES,
     dbTimezone: flags.dbTimezone,
     statementTimeoutMs: flags.statementTimeout,
     connectTimeoutMs: flags.connectTimeout,
@@ -229,8 +260,8 @@ function auditOptions(flags: CommonFlags): AuditOptions {
       entryTolerance: flags.entryTolerance,
       entryTolerancePct: flags.entryTolerancePct,
     },
-    disabled: [],
-    severity: {},
+    disabled: config?.disabled ?? [],
+    severity: config?.severity ?? {},
   };
 }
 
@@ -250,26 +281,40 @@ function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
 }
 
 /** Renders the report, writes it where asked, and returns the exit code its findings call for. */
-async function emit(report: Report, flags: CommonFlags): Promise<number> {
+async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | null): Promise<number> {
   const { REPORTERS } = await import('./report/index.js');
+  const baseline = await import('./baseline.js');
+  if (flags.writeBaseline) {
+    await writeWhole(flags.writeBaseline, baseline.baselineText(unsuppressed.findings, unsuppressed.generatedAt), 'baseline');
+    err(`ts-audit: baseline of ${unsuppressed.findings.length} findings written to ${flags.writeBaseline}\n`);
+  }
+  const report = baseline.applySuppression(unsuppressed, {
+    baseline: flags.baseline ? baseline.readBaseline(flags.baseline) : undefined,
+    allowlist: config?.allowlist,
+    now: unsuppressed.generatedAt,
+  });
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
   const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
   const text = redact(await reporter(report, { colorLevel: colorLevel(flags), width }));
   if (flags.output) {
-    // Written whole and renamed into place: a reader never sees a partial report.
-    const tmp = join(dirname(flags.output), `.${basename(flags.output)}.${process.pid}.tmp`);
-    try {
-      await writeFile(tmp, text);
-      await rename(tmp, flags.output);
-    } catch (e) {
-      throw new UsageError(`cannot write report to ${flags.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    await writeWhole(flags.output, text, 'report');
     if (flags.verbose || flags.debug) err(`ts-audit: report written to ${flags.output}\n`);
   } else {
     out(text);
   }
   return report.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok;
+}
+
+/** Written whole and renamed into place: a reader never sees a partial file. */
+async function writeWhole(path: string, text: string, what: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (e) {
+    throw new UsageError(`cannot write ${what} to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -315,11 +360,12 @@ Examples:
   $ curl -s http://bot:8080/ts/status | ts-audit diff --dump - --format json --fail-on critical
 ${EXIT_HELP}`,
   );
-  diff.action(async (flags: CommonFlags & { dump: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }) => {
+  diff.action(async (given: CommonFlags & { dump: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }, cmd: Command) => {
+    const { flags, config } = await withConfig(cmd, given);
     const { runDiff } = await import('./commands/diff.js');
     const report = await runDiff(
       {
-        ...auditOptions(flags),
+        ...auditOptions(flags, config),
         dump: flags.dump,
         dumpTimeoutMs: flags.dumpTimeout,
         dumpedAt: flags.dumpedAt,
@@ -328,7 +374,7 @@ ${EXIT_HELP}`,
       },
       { env: process.env, now: () => new Date(), log: logger(flags) },
     );
-    setExit(await emit(report, flags));
+    setExit(await emit(report, flags, config));
   });
 
   const queries = program
@@ -342,7 +388,8 @@ ${EXIT_HELP}`,
   addDatabaseOptions(queries);
   queries.option('-v, --verbose', 'log each query and its duration to stderr').option('--debug', 'like --verbose, with stack traces');
   queries.addHelpText('after', '\nExamples:\n  $ ts-audit queries\n  $ ts-audit queries --show late-persisted --db "$DATABASE_URL"\n');
-  queries.action(async (flags: CommonFlags & { show?: string }) => {
+  queries.action(async (given: CommonFlags & { show?: string }, cmd: Command) => {
+    const { flags, config } = await withConfig(cmd, given);
     const mod = await import('./commands/queries.js');
     const text = await import('./report/text.js');
     if (!flags.show) {
@@ -351,7 +398,7 @@ ${EXIT_HELP}`,
       return;
     }
     const useDatabase = Boolean(flags.db || process.env.DATABASE_URL || process.env.PGHOST || process.env.PGDATABASE);
-    const shown = await mod.showQuery(flags.show, auditOptions(flags), { env: process.env, now: () => new Date(), log: logger(flags) }, useDatabase);
+    const shown = await mod.showQuery(flags.show, auditOptions(flags, config), { env: process.env, now: () => new Date(), log: logger(flags) }, useDatabase);
     out(flags.format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : text.renderShownQuery(shown));
   });
 
@@ -387,16 +434,19 @@ ${EXIT_HELP}`,
     addOutputOptions(cmd);
     cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_HELP}`);
     cmd.action(async (...args: unknown[]) => {
-      const flags = args[args.length - 2] as CommonFlags & { dump?: string; dumpTimeout?: number; displayTimezone?: string };
+      const { flags, config } = await withConfig(
+        args[args.length - 1] as Command,
+        args[args.length - 2] as CommonFlags & { dump?: string; dumpTimeout?: number; displayTimezone?: string },
+      );
       const names = spec.name === 'check' ? (args[0] as string[]).flatMap((n) => n.split(',')).filter(Boolean) : [];
       const displayTimezone = spec.name === 'timestamps' ? checkZone(flags.displayTimezone ?? localZone()) : undefined;
       const { runDbCommand } = await import('./commands/db-commands.js');
       const report = await runDbCommand(
         spec.name,
-        { ...auditOptions(flags), checks: names, dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
+        { ...auditOptions(flags, config), checks: names, dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
         { env: process.env, now: () => new Date(), log: logger(flags) },
       );
-      setExit(await emit(report, flags));
+      setExit(await emit(report, flags, config));
     });
   }
   return program;

@@ -1,8 +1,8 @@
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** `500ms`, `30s`, `5m`, `6h`; a bare number is seconds. Returns milliseconds, or null when unreadable. */
+/** `500ms`, `30s`, `5m`, `6h`, `1d`; a bare number is seconds. Returns milliseconds, or null when unreadable. */
 export function parseDuration(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text.trim());
   if (!m) return null;
   const ms = Number(m[1]) * (UNITS[m[2] ?? 's'] ?? 1000);
   return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : null;

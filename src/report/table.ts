@@ -75,6 +75,9 @@ export function renderTable(report: Report, options: RenderOptions): string {
     const restore = `Restore simulation: ${summary.restore.text}`;
     out.push(summary.restore.restored < summary.restore.openPositions ? c.bold.red(restore) : c.green(restore));
   }
+  if (summary.suppressed) {
+    out.push(c.dim(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`));
+  }
   if (report.details?.burst) out.push(c.bold.yellow(`Burst: ${report.details.burst.text}`));
   out.push(`Findings: ${SEVERITIES.map((s) => paint(c, s, `${summary.bySeverity[s]} ${s}`)).join(' · ')}`);
   return `${out.join('\n')}\n`;

@@ -41,6 +41,8 @@ export interface Report {
     restore?: { restored: number; openPositions: number; percent: number; text: string };
     bySeverity: Record<Severity, number>;
     byCheck: Record<string, number>;
+    /** Findings left out by --baseline and by the config's allowlist (present when either was given). */
+    suppressed?: { baseline: number; allowlist: number };
   };
   findings: Finding[];
   /** Command-specific tables: `timestamps` and `restore` show every open position, not just findings. */
