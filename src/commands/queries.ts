@@ -35,7 +35,7 @@ export async function showQuery(name: string, opts: AuditOptions, ctx: RunContex
     await snapshot.close();
   }
   tableRefs(loadQuery(name)); // validates the placeholders
-  const sql = render(loadQuery(name), catalog, { ...queryParams(opts, now), zone, schema: opts.schema, tables: [], zone_override: opts.dbTimezone ?? null });
+  const sql = render(loadQuery(name), catalog, { ...queryParams(opts, now), zone, schema: opts.schema, tables: Object.values(opts.tables), zone_override: opts.dbTimezone ?? null });
   return {
     name,
     sql: sql.text,
