@@ -1,7 +1,8 @@
 -- flag-mismatch: positions whose own trailing-stop flags disagree with the stop rows.
 -- Purpose: positions.has_trailing_stop is the bot's claim that a stop exists; it is wrong when true
 --   with no row, or false on an open position. positions.trailing_activated is set on activation and
---   never reset; it disagrees when it differs from the row's activation (state `active`).
+--   never reset; it disagrees when it differs from the row's activation (state `active`). A NULL flag
+--   (the column has no default) says nothing and is not reported.
 -- Returns: position_id, exchange, symbol, has_trailing_stop, trailing_activated, has_row, row_state,
 --   reasons (text[]: has-trailing-stop-without-row, has-trailing-stop-false, trailing-activated-mismatch).
 -- Parameters: those of open-positions.
@@ -9,9 +10,9 @@ WITH flagged AS (
     SELECT x.*,
            array_remove(ARRAY[
                CASE WHEN x.has_trailing_stop AND x.stop_id IS NULL THEN 'has-trailing-stop-without-row' END,
-               CASE WHEN x.has_trailing_stop IS NOT TRUE THEN 'has-trailing-stop-false' END,
+               CASE WHEN x.has_trailing_stop = false THEN 'has-trailing-stop-false' END,
                CASE WHEN x.stop_id IS NOT NULL
-                     AND COALESCE(x.trailing_activated, false) <> (lower(x.state) = 'active') THEN 'trailing-activated-mismatch' END
+                     AND x.trailing_activated <> (lower(x.state) = 'active') THEN 'trailing-activated-mismatch' END
            ], NULL) AS reasons
     FROM {{query: open-stops}} x
 )

@@ -112,7 +112,7 @@ interface FlagRow {
 
 const FLAG_TEXT: Record<string, string> = {
   'has-trailing-stop-without-row': 'has_trailing_stop is true but there is no row',
-  'has-trailing-stop-false': 'has_trailing_stop is not true on an open position',
+  'has-trailing-stop-false': 'has_trailing_stop is false on an open position',
   'trailing-activated-mismatch': "trailing_activated disagrees with the row's activation",
 };
 

@@ -52,7 +52,8 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   let dbRows: Map<string, unknown[]>;
   try {
     [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
-    positions = await snapshot.run<OpenPositionRow>('open-positions', params);
+    // Without --since here: a stop whose open position opened before --since is left out on both sides.
+    positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
     rows = await snapshot.run<StopRow>('stop-rows', params);
     dbRows = await fetchRows(snapshot, dbChecks, params);
   } finally {
@@ -67,8 +68,15 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   };
   const openByKey = new Map(positions.map((p) => [stopKey(p.exchange, p.symbol), p]));
   const rowsByKey = new Map(rows.map((r) => [stopKey(r.exchange, r.symbol), r]));
+  const before = (k: string) => {
+    const openedAt = openByKey.get(k)?.opened_at;
+    return opts.since !== undefined && openedAt != null && openedAt.getTime() < opts.since.getTime();
+  };
+  for (const k of [...rowsByKey.keys()]) if (before(k)) rowsByKey.delete(k);
   const wanted = (stop: MemoryStop) =>
-    (opts.exchanges.length === 0 || opts.exchanges.includes(stop.exchange)) && (opts.symbols.length === 0 || opts.symbols.includes(stop.symbol));
+    (opts.exchanges.length === 0 || opts.exchanges.includes(stop.exchange)) &&
+    (opts.symbols.length === 0 || opts.symbols.includes(stop.symbol)) &&
+    !before(stopKey(stop.exchange, stop.symbol));
   // Kept only for --all, where restore-loss asks which stops memory has activated.
   const memory = opts.all ? new Map<string, MemoryStop>() : undefined;
 

@@ -59,6 +59,13 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
     expect(opened).toBe(variant === 'naive' ? '2025-10-26T16:05:54.000Z' : '2025-10-26T13:05:54.000Z');
   });
 
+  it('leaves out, on both sides, stops whose position opened before --since', async () => {
+    // Opened at or after 13:00 UTC: RADUSDT, STGUSDT, MASKUSDT, 10000ELONUSDT.
+    const report = await runDiff(options(db.url, DUMPS + 'incident.json', { since: new Date('2025-10-26T13:00:00Z') }), ctx);
+    expect(report.findings.map((f) => f.symbol).sort()).toEqual(['10000ELONUSDT', 'MASKUSDT', 'RADUSDT', 'STGUSDT']);
+    expect(report.summary).toMatchObject({ openPositions: 4, stopsInMemory: 4, matched: 0 });
+  });
+
   it('filters both sides by --exchange and reads a one-exchange get_status() with it', async () => {
     const all = JSON.parse(readFileSync(`${DUMPS}incident-get-status.json`, 'utf8'));
     const file = writeDump(all.bybit);
