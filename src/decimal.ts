@@ -99,6 +99,11 @@ export class Decimal {
   }
 }
 
+/** A database numeric (text) in its shortest exact form, for evidence: "0.10000000" -> "0.1". */
+export function decimalText(value: string | null): string | null {
+  return value === null ? null : Decimal.of(value).toString();
+}
+
 /** An absolute amount (`0.0001`) or a share of the compared value (`0.5%`). */
 export type Tolerance = { kind: 'absolute'; amount: Decimal } | { kind: 'percent'; percent: Decimal };
 

@@ -1,4 +1,4 @@
-import { Decimal } from '../decimal.js';
+import { decimalText } from '../decimal.js';
 import type { DbCheck } from './types.js';
 
 interface Row {
@@ -14,7 +14,6 @@ interface Row {
   stop_created_at: Date;
 }
 
-const dec = (s: string | null) => (s === null ? null : Decimal.of(s).toString());
 
 export const entryPriceMismatch: DbCheck<Row> = {
   id: 'entry-price-mismatch',
@@ -31,12 +30,12 @@ export const entryPriceMismatch: DbCheck<Row> = {
       exchange: r.exchange,
       symbol: r.symbol,
       positionId: r.position_id,
-      message: `row entry ${dec(r.stop_entry_price)} but position entry ${dec(r.position_entry_price)}${r.caught_by_cleanup_rule ? '' : " (too small for the bot's own clean-up rule)"}`,
+      message: `row entry ${decimalText(r.stop_entry_price)} but position entry ${decimalText(r.position_entry_price)}${r.caught_by_cleanup_rule ? '' : " (too small for the bot's own clean-up rule)"}`,
       evidence: {
-        positionEntryPrice: dec(r.position_entry_price),
-        stopEntryPrice: dec(r.stop_entry_price),
-        absoluteDifference: dec(r.abs_diff),
-        relativeDifferencePct: dec(r.rel_diff_pct),
+        positionEntryPrice: decimalText(r.position_entry_price),
+        stopEntryPrice: decimalText(r.stop_entry_price),
+        absoluteDifference: decimalText(r.abs_diff),
+        relativeDifferencePct: decimalText(r.rel_diff_pct),
         caughtByCleanupRule: r.caught_by_cleanup_rule,
         stopPositionId: r.stop_position_id === null ? null : Number(r.stop_position_id),
         stopCreatedAt: r.stop_created_at,

@@ -1,6 +1,6 @@
 // `ts-audit restore`: a restart simulated with the bot's restore rules (the SQL applies them; see
 // queries/restore.sql). Two checks read the same rows.
-import { Decimal } from '../decimal.js';
+import { decimalText } from '../decimal.js';
 import { memoryActivated } from '../dump/types.js';
 import type { DbCheck, Finding } from './types.js';
 import { stopKey } from './types.js';
@@ -21,7 +21,6 @@ export interface RestoreRow {
   stop_side: string | null;
 }
 
-const dec = (s: string | null) => (s === null ? null : Decimal.of(s).toString());
 
 export const restoreLoss: DbCheck<RestoreRow> = {
   id: 'restore-loss',
@@ -71,12 +70,12 @@ export const staleRestore: DbCheck<RestoreRow> = {
         exchange: r.exchange,
         symbol: r.symbol,
         positionId: r.position_id,
-        message: `a restart would restore a row of an earlier position (${[r.entry_mismatch ? `entry ${dec(r.stop_entry_price)} vs ${dec(r.position_entry_price)}` : '', r.stale_link ? `position_id ${r.stop_position_id ?? 'null'} vs ${r.position_id}` : ''].filter(Boolean).join('; ')})`,
+        message: `a restart would restore a row of an earlier position (${[r.entry_mismatch ? `entry ${decimalText(r.stop_entry_price)} vs ${decimalText(r.position_entry_price)}` : '', r.stale_link ? `position_id ${r.stop_position_id ?? 'null'} vs ${r.position_id}` : ''].filter(Boolean).join('; ')})`,
         evidence: {
           entryMismatch: r.entry_mismatch,
           staleLink: r.stale_link,
-          positionEntryPrice: dec(r.position_entry_price),
-          stopEntryPrice: dec(r.stop_entry_price),
+          positionEntryPrice: decimalText(r.position_entry_price),
+          stopEntryPrice: decimalText(r.stop_entry_price),
           stopPositionId: r.stop_position_id === null ? null : Number(r.stop_position_id),
         },
       })),

@@ -1,10 +1,9 @@
 // Checks of the rows' own consistency: side mismatches, corrupted values, flags that disagree, and
 // active stops that stopped being saved.
-import { Decimal } from '../decimal.js';
+import { decimalText } from '../decimal.js';
 import { formatSpan } from '../duration.js';
 import type { DbCheck } from './types.js';
 
-const dec = (s: string | null) => (s === null ? null : Decimal.of(s).toString());
 const num = (s: string | null) => (s === null ? null : Number(s));
 
 interface SideRow {
@@ -89,11 +88,11 @@ export const invalidStopRow: DbCheck<InvalidRow> = {
           state: r.state,
           side: r.side,
           isActivated: r.is_activated,
-          entryPrice: dec(r.entry_price),
-          highestPrice: dec(r.highest_price),
-          lowestPrice: dec(r.lowest_price),
-          currentStopPrice: dec(r.current_stop_price),
-          callbackPercent: dec(r.callback_percent),
+          entryPrice: decimalText(r.entry_price),
+          highestPrice: decimalText(r.highest_price),
+          lowestPrice: decimalText(r.lowest_price),
+          currentStopPrice: decimalText(r.current_stop_price),
+          callbackPercent: decimalText(r.callback_percent),
         },
       })),
     ),
