@@ -7,10 +7,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { AuditOptions } from './commands/audit.js';
 import { type Tolerance, parseTolerance } from './decimal.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from './db/tables.js';
-import { parseZonedTime } from './dump/fields.js';
 import { parseDuration } from './duration.js';
 import { EXIT, TsAuditError, UsageError } from './errors.js';
 import { redact } from './mask.js';
+import { parseZonedTime } from './time.js';
 import type { Config } from './config.js';
 import type { Report } from './report/types.js';
 import { type FailOn, SEVERITIES, atOrAbove, isFailOn } from './severity.js';

@@ -1,6 +1,6 @@
 // Turns one parsed dump entry into a MemoryStop, naming the entry and field in every error.
-import { DateTime } from 'luxon';
 import { Decimal } from '../decimal.js';
+import { parseIsoTime } from '../time.js';
 import { DumpError } from '../errors.js';
 import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
 import { type MemoryStop, STOP_STATES, normalizeSide } from './types.js';
@@ -59,12 +59,6 @@ export function booleanField(ctx: EntryContext, obj: JsonObject, field: string):
   return v;
 }
 
-/** ISO-8601 with a zone; a time without one is ambiguous (the bot's hosts are not on UTC). */
-export function parseZonedTime(text: string): Date | null {
-  if (!/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(text.trim())) return null;
-  const dt = DateTime.fromISO(text.trim(), { setZone: true });
-  return dt.isValid ? dt.toJSDate() : null;
-}
 
 /**
  * A stop's own times are evidence only, never compared: one written without a zone (Python's
@@ -76,9 +70,9 @@ export function timeField(ctx: EntryContext, obj: JsonObject, field: string): Da
   if (v === undefined) return undefined;
   if (v === null) return null;
   if (typeof v === 'string') {
-    const zoned = parseZonedTime(v);
-    if (zoned) return zoned;
-    if (DateTime.fromISO(v.trim()).isValid) return undefined;
+    const time = parseIsoTime(v);
+    if (time?.zoned) return time.date;
+    if (time) return undefined;
   }
   return fail(ctx, obj, field, `expected an ISO-8601 time with a zone (e.g. 2025-10-26T16:30:34Z), got ${show(v)}`);
 }

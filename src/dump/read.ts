@@ -1,7 +1,8 @@
 // Detects a dump's format from its first line and reads its stops. NDJSON is streamed line by line;
 // the JSON document formats (ts-audit and the bot's get_status()) are parsed whole.
 import { DumpError } from '../errors.js';
-import { stopFromEntry, decimalField, integerField, parseZonedTime, requiredString, stateField } from './fields.js';
+import { parseZonedTime } from '../time.js';
+import { decimalField, integerField, requiredString, stateField, stopFromEntry } from './fields.js';
 import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from './json.js';
 import { type Line, openSource } from './source.js';
 import type { DumpFormat, DumpHeader, DumpReader, MemoryStop } from './types.js';
