@@ -72,8 +72,8 @@ async function fill(adminUrl) {
   await sql(adminUrl, "ALTER DATABASE ts_audit_bench SET timezone TO 'Europe/Moscow'");
   const target = url.toString();
   const started = process.hrtime.bigint();
-  await sql(target, readFileSync(join(ROOT, 'test/fixtures/schema.sql'), 'utf8'));
-  await sql(target, readFileSync(join(ROOT, 'test/fixtures/naive.sql'), 'utf8'));
+  await sql(target, readFileSync(join(ROOT, 'src/demo/schema.sql'), 'utf8'));
+  await sql(target, readFileSync(join(ROOT, 'src/demo/naive.sql'), 'utf8'));
   // Ended positions first (ids 1..ENDED), then open ones; symbols repeat so that many open symbols
   // have ended predecessors, as reopened symbols do.
   await sql(

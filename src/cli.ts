@@ -132,6 +132,23 @@ function failOn(value: string): FailOn {
   return value;
 }
 
+/** Defaults of the options the commands share; the demo runs with exactly these. */
+const DEFAULTS = {
+  schema: DEFAULT_SCHEMA,
+  statementTimeout: 30_000,
+  connectTimeout: 10_000,
+  exchange: [] as string[],
+  symbol: [] as string[],
+  lateAfter: 300,
+  staleAfter: 21_600,
+  recreatedAfter: 3600,
+  entryTolerance: '0.00000001',
+  entryTolerancePct: '0.01',
+  format: 'table',
+  failOn: 'high' as FailOn,
+  color: true,
+};
+
 interface CommonFlags {
   config?: string;
   baseline?: string;
@@ -162,10 +179,10 @@ function addDatabaseOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--config <file>', `configuration file (default: ./ts-audit.config.json if present)`).env('TS_AUDIT_CONFIG'))
     .option('--db <url>', 'database URL (default: $DATABASE_URL, else the config file, else the PG* variables)')
-    .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULT_SCHEMA))
+    .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
     .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
-    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(30_000, '30s'))
-    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(10_000, '10s'));
+    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, '30s'))
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, '10s'));
 }
 
 function addOutputOptions(cmd: Command): Command {
@@ -176,7 +193,7 @@ function addOutputOptions(cmd: Command): Command {
       new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
         .argParser(failOn)
         .env('TS_AUDIT_FAIL_ON')
-        .default('high' as FailOn),
+        .default(DEFAULTS.failOn),
     )
     .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted in the summary)')
     .option('--write-baseline <file>', "record this run's findings as a baseline")
@@ -207,18 +224,18 @@ function decimalText(flag: string, percent: boolean) {
 function addThresholdOptions(cmd: Command): Command {
   const seconds = (flag: string) => (v: string) => duration(flag)(v) / 1000;
   return cmd
-    .addOption(new Option('--late-after <duration>', 'late-persisted: a row created this long after its position opened').argParser(seconds('--late-after')).default(300, '5m'))
-    .addOption(new Option('--stale-after <duration>', 'stale-stop: an active stop not updated for this long').argParser(seconds('--stale-after')).default(21_600, '6h'))
+    .addOption(new Option('--late-after <duration>', 'late-persisted: a row created this long after its position opened').argParser(seconds('--late-after')).default(DEFAULTS.lateAfter, '5m'))
+    .addOption(new Option('--stale-after <duration>', 'stale-stop: an active stop not updated for this long').argParser(seconds('--stale-after')).default(DEFAULTS.staleAfter, '6h'))
     .addOption(
       new Option('--recreated-after <duration>', 'recreated-position: first order this much earlier than the position')
         .argParser(seconds('--recreated-after'))
-        .default(3600, '1h'),
+        .default(DEFAULTS.recreatedAfter, '1h'),
     )
-    .addOption(new Option('--entry-tolerance <amount>', 'entry-price-mismatch: absolute tolerance').argParser(decimalText('--entry-tolerance', false)).default('0.00000001'))
+    .addOption(new Option('--entry-tolerance <amount>', 'entry-price-mismatch: absolute tolerance').argParser(decimalText('--entry-tolerance', false)).default(DEFAULTS.entryTolerance))
     .addOption(
       new Option('--entry-tolerance-pct <percent>', 'entry-price-mismatch: tolerance relative to the position entry')
         .argParser(decimalText('--entry-tolerance-pct', true))
-        .default('0.01', '0.01%'),
+        .default(DEFAULTS.entryTolerancePct, '0.01%'),
     );
 }
 
@@ -415,6 +432,60 @@ ${EXIT_HELP}`,
       const value = id ? mod.explain(id) : mod.listChecks();
       if (flags.format === 'json') out(`${JSON.stringify(value, null, 2)}\n`);
       else out(Array.isArray(value) ? text.renderCheckList(value) : text.renderExplanation(value));
+    });
+
+  program
+    .command('demo')
+    .summary('the 2025-10-26 incident on an embedded database: diff and restore, nothing to install')
+    .description(
+      'Starts an embedded PostgreSQL (PGlite, in this process, on a loopback port), loads the bot schema and a replica of the ' +
+        '2025-10-26 incident (14 open positions, one stop row, 14 stops in memory), writes the 14-stop dump, runs `diff` and ' +
+        '`restore` against it and prints both. Exits with the code a real `diff` gives on that data (1). Leaves no process ' +
+        'and no files behind, unless --keep.',
+    )
+    .option('--keep', 'keep the database running (until Ctrl-C) and print its URL and the dump path, to try every command on it')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .option('-v, --verbose', 'log each query and its duration to stderr')
+    .option('--debug', 'like --verbose, and show stack traces of errors')
+    .addHelpText('after', '\nExamples:\n  $ ts-audit demo\n  $ ts-audit demo --keep\n')
+    .action(async (given: { keep?: boolean; format: string; color: boolean; verbose?: boolean; debug?: boolean }) => {
+      const flags: CommonFlags = { ...DEFAULTS, ...given };
+      const [{ startDemoDatabase }, { runDiff }, { runDbCommand }] = await Promise.all([
+        import('./commands/demo.js'),
+        import('./commands/diff.js'),
+        import('./commands/db-commands.js'),
+      ]);
+      const demo = await startDemoDatabase(logger(flags));
+      try {
+        const opts = { ...auditOptions({ ...flags, db: demo.url }) };
+        const ctx = { env: {}, now: () => new Date(), log: logger(flags) };
+        const diff = await runDiff({ ...opts, dump: demo.dumpPath, dumpTimeoutMs: 30_000, priceTolerance: tolerance('0') }, ctx);
+        const restore = await runDbCommand('restore', opts, ctx);
+        let code: number;
+        if (flags.format === 'json') {
+          out(`${JSON.stringify({ database: demo.url, dump: demo.dumpPath, diff, restore }, null, 2)}\n`);
+          code = diff.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok;
+        } else {
+          code = await emit(diff, flags, null);
+          out('\n');
+          await emit(restore, flags, null);
+        }
+        if (given.keep) {
+          err(
+            `\nThe demo database is running until Ctrl-C:\n  database  ${demo.url}\n  dump      ${demo.dumpPath}\n` +
+              `Try:\n  ts-audit check --db '${demo.url}'\n  ts-audit timestamps --db '${demo.url}'\n` +
+              `  ts-audit diff --all --db '${demo.url}' --dump ${demo.dumpPath}\n`,
+          );
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+        }
+        setExit(code);
+      } finally {
+        await demo.stop();
+      }
     });
 
   for (const spec of DB_COMMAND_HELP) {

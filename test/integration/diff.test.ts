@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiff } from '../../src/commands/diff.js';
-import { type ScenarioDb, type Variant, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, type Variant, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { writeDump } from '../support/dumps.js';
 import { diffOptions, fixedNow } from '../support/options.js';
 
@@ -22,7 +22,7 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
   afterAll(async () => db?.drop());
 
   it.each(['incident.json', 'incident.ndjson'])('finds exactly the 13 stops missing from the database in %s', async (file) => {
-    const report = await runDiff(options(db.url, DUMPS + file), ctx);
+    const report = await runDiff(options(db.url, dumpPath(file)), ctx);
     const missing = report.findings.filter((f) => f.check === 'missing-in-db');
     expect(missing.map((f) => `${f.exchange} ${f.symbol}`).sort()).toEqual(MISSING);
     expect(report.findings).toHaveLength(13);
@@ -45,7 +45,7 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
   });
 
   it('reads naive position times in the zone the bot wrote them in, whatever the process zone', async () => {
-    const report = await runDiff(options(db.url, `${DUMPS}incident.json`), ctx);
+    const report = await runDiff(options(db.url, `${INCIDENT_DUMP}`), ctx);
     const rad = report.findings.find((f) => f.symbol === 'RADUSDT');
     expect((rad?.evidence.positionOpenedAt as Date).toISOString()).toBe('2025-10-26T13:05:54.000Z');
     expect(rad?.positionId).toBe(2);
@@ -54,14 +54,14 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
   });
 
   it('a wrong --db-timezone moves naive times, and only naive ones', async () => {
-    const report = await runDiff(options(db.url, `${DUMPS}incident.json`, { dbTimezone: 'UTC' }), ctx);
+    const report = await runDiff(options(db.url, `${INCIDENT_DUMP}`, { dbTimezone: 'UTC' }), ctx);
     const opened = (report.findings.find((f) => f.symbol === 'RADUSDT')?.evidence.positionOpenedAt as Date).toISOString();
     expect(opened).toBe(variant === 'naive' ? '2025-10-26T16:05:54.000Z' : '2025-10-26T13:05:54.000Z');
   });
 
   it('leaves out, on both sides, stops whose position opened before --since', async () => {
     // Opened at or after 13:00 UTC: RADUSDT, STGUSDT, MASKUSDT, 10000ELONUSDT.
-    const report = await runDiff(options(db.url, DUMPS + 'incident.json', { since: new Date('2025-10-26T13:00:00Z') }), ctx);
+    const report = await runDiff(options(db.url, INCIDENT_DUMP, { since: new Date('2025-10-26T13:00:00Z') }), ctx);
     expect(report.findings.map((f) => f.symbol).sort()).toEqual(['10000ELONUSDT', 'MASKUSDT', 'RADUSDT', 'STGUSDT']);
     expect(report.summary).toMatchObject({ openPositions: 4, stopsInMemory: 4, matched: 0 });
   });

@@ -1,13 +1,23 @@
 // Scenario databases: each test file gets fresh databases loaded with the fixture schema (in the
 // naive-timestamp or timestamptz variant) and its own data, on the server the global setup started.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
 export type Variant = 'naive' | 'tz';
 const FIXTURES = new URL('../fixtures/', import.meta.url);
-export const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
+// The bot's schema and the incident replica ship with the package for `ts-audit demo`: one copy, there.
+const DEMO = new URL('../../src/demo/', import.meta.url);
+
+/** A SQL file from test/fixtures, else from src/demo. */
+export const fixture = (name: string) => readFileSync(new URL(name, existsSync(new URL(name, FIXTURES)) ? FIXTURES : DEMO), 'utf8');
+
+/** The incident's 14-stop dump (ts-audit JSON), as the demo writes it. */
+export const INCIDENT_DUMP = new URL('incident-dump.json', DEMO).pathname;
+
+/** A dump in test/fixtures/dumps, or the incident dump by its old name incident.json. */
+export const dumpPath = (name: string) => (name === 'incident.json' ? INCIDENT_DUMP : new URL(`dumps/${name}`, FIXTURES).pathname);
 
 /** The zone the bot's database wrote naive timestamps in (bot-schema.md section 2). */
 export const BOT_DB_ZONE = 'Europe/Moscow';

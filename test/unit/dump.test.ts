@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDump } from '../../src/dump/read.js';
 import type { MemoryStop } from '../../src/dump/types.js';
 import { DumpError } from '../../src/errors.js';
+import { INCIDENT_DUMP } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 
 const FIXTURES = new URL('../fixtures/dumps/', import.meta.url).pathname;
@@ -29,7 +30,7 @@ const stop = (extra: object = {}) => ({ exchange: 'bybit', symbol: 'RADUSDT', st
 
 describe('dump formats', () => {
   it('reads the same 14 stops from the JSON, NDJSON and get_status() fixtures', async () => {
-    const json = await readAll(`${FIXTURES}incident.json`);
+    const json = await readAll(INCIDENT_DUMP);
     const ndjson = await readAll(`${FIXTURES}incident.ndjson`);
     const status = await readAll(`${FIXTURES}incident-get-status.json`);
     const keys = (s: MemoryStop[]) => s.map((x) => `${x.exchange} ${x.symbol} ${x.state}`).sort();
