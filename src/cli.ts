@@ -1,7 +1,7 @@
 // The ts-audit command line: declares every command, turns flags into typed options, renders the
 // returned report and decides the exit code. The only module that writes to stdout/stderr or sets
 // process.exitCode. Commands are loaded lazily so --help and --version stay fast.
-import { rename, writeFile } from 'node:fs/promises';
+import { appendFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { AuditOptions } from './commands/audit.js';
@@ -132,6 +132,8 @@ function failOn(value: string): FailOn {
   return value;
 }
 
+const REPORT_FORMATS = ['table', 'json', 'markdown', 'junit', 'prometheus'];
+
 /** Defaults of the options the commands share; the demo runs with exactly these. */
 const DEFAULTS = {
   schema: DEFAULT_SCHEMA,
@@ -187,7 +189,7 @@ function addDatabaseOptions(cmd: Command): Command {
 
 function addOutputOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(
       new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
@@ -298,7 +300,7 @@ function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
 }
 
 /** Renders the report, writes it where asked, and returns the exit code its findings call for. */
-async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | null): Promise<number> {
+async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | null, started: number): Promise<number> {
   const { REPORTERS } = await import('./report/index.js');
   const baseline = await import('./baseline.js');
   if (flags.writeBaseline) {
@@ -313,7 +315,14 @@ async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | n
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
   const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
-  const text = redact(await reporter(report, { colorLevel: colorLevel(flags), width }));
+  const runSeconds = (performance.now() - started) / 1000;
+  const text = redact(await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds }));
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) {
+    // GitHub Actions shows this file on the run's page.
+    const markdown = await REPORTERS.markdown?.(report, { colorLevel: 0, failOn: flags.failOn, runSeconds });
+    await appendFile(summaryFile, redact(markdown ?? '')).catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
+  }
   if (flags.output) {
     await writeWhole(flags.output, text, 'report');
     if (flags.verbose || flags.debug) err(`ts-audit: report written to ${flags.output}\n`);
@@ -378,6 +387,7 @@ Examples:
 ${EXIT_HELP}`,
   );
   diff.action(async (given: CommonFlags & { dump: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }, cmd: Command) => {
+    const started = performance.now();
     const { flags, config } = await withConfig(cmd, given);
     const { runDiff } = await import('./commands/diff.js');
     const report = await runDiff(
@@ -391,7 +401,7 @@ ${EXIT_HELP}`,
       },
       { env: process.env, now: () => new Date(), log: logger(flags) },
     );
-    setExit(await emit(report, flags, config));
+    setExit(await emit(report, flags, config, started));
   });
 
   const queries = program
@@ -450,6 +460,7 @@ ${EXIT_HELP}`,
     .option('--debug', 'like --verbose, and show stack traces of errors')
     .addHelpText('after', '\nExamples:\n  $ ts-audit demo\n  $ ts-audit demo --keep\n')
     .action(async (given: { keep?: boolean; format: string; color: boolean; verbose?: boolean; debug?: boolean }) => {
+      const started = performance.now();
       const flags: CommonFlags = { ...DEFAULTS, ...given };
       const [{ startDemoDatabase }, { runDiff }, { runDbCommand }] = await Promise.all([
         import('./commands/demo.js'),
@@ -467,9 +478,9 @@ ${EXIT_HELP}`,
           out(`${JSON.stringify({ database: demo.url, dump: demo.dumpPath, diff, restore }, null, 2)}\n`);
           code = diff.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok;
         } else {
-          code = await emit(diff, flags, null);
+          code = await emit(diff, flags, null, started);
           out('\n');
-          await emit(restore, flags, null);
+          await emit(restore, flags, null, started);
         }
         if (given.keep) {
           err(
@@ -505,6 +516,7 @@ ${EXIT_HELP}`,
     addOutputOptions(cmd);
     cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_HELP}`);
     cmd.action(async (...args: unknown[]) => {
+      const started = performance.now();
       const { flags, config } = await withConfig(
         args[args.length - 1] as Command,
         args[args.length - 2] as CommonFlags & { dump?: string; dumpTimeout?: number; displayTimezone?: string },
@@ -517,7 +529,7 @@ ${EXIT_HELP}`,
         { ...auditOptions(flags, config), checks: names, dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
         { env: process.env, now: () => new Date(), log: logger(flags) },
       );
-      setExit(await emit(report, flags, config));
+      setExit(await emit(report, flags, config, started));
     });
   }
   return program;

@@ -365,3 +365,64 @@ describe('ts-audit demo', () => {
     expect(restore.summary.restore.text).toBe('1/14 restored (7%)');
   });
 });
+
+describe('output formats', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('tz', fixture('failure-modes.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('junit: one test case per check, a failure per finding at or above --fail-on, parseable XML', async () => {
+    const { XMLParser, XMLValidator } = await import('fast-xml-parser');
+    const r = await run(['check', '--db', db.url, '--format', 'junit', '--fail-on', 'high']);
+    expect(r.code).toBe(1);
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testcase', 'failure'].includes(name) }).parse(r.stdout);
+    const suite = doc.testsuites.testsuite;
+    const cases = suite.testcase as { '@_name': string; failure?: { '@_type': string }[]; 'system-out'?: string }[];
+    expect(cases.map((c) => c['@_name'])).toContain('invalid-stop-row');
+    expect(cases).toHaveLength(Number(suite['@_tests']));
+    const byName = Object.fromEntries(cases.map((c) => [c['@_name'], c]));
+    expect(byName['invalid-stop-row']?.failure).toHaveLength(6);
+    expect(byName['side-mismatch']?.failure?.[0]?.['@_type']).toBe('critical');
+    expect(byName['late-persisted']?.failure).toBeUndefined(); // medium, below --fail-on high
+    expect(byName['late-persisted']?.['system-out']).toContain('LATEAUSDT');
+    expect(Number(suite['@_failures'])).toBe(cases.filter((c) => c.failure).length);
+  });
+
+  it('prometheus: valid text exposition with the documented series', async () => {
+    const r = await run(['diff', '--db', db.url, '--dump', stopsDump([{ exchange: 'binance', symbol: 'NOROWUSDT', state: 'waiting' }]), '--format', 'prometheus']);
+    const names = new Set<string>();
+    let typed = '';
+    for (const line of r.stdout.trimEnd().split('\n')) {
+      if (line.startsWith('# HELP ')) continue;
+      const type = /^# TYPE ([a-z_]+) gauge$/.exec(line);
+      if (type) {
+        typed = type[1] ?? '';
+        continue;
+      }
+      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|NaN)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(m?.[1]).toBe(typed); // every sample follows its own TYPE line
+      names.add(m?.[1] ?? '');
+    }
+    for (const n of ['ts_audit_findings', 'ts_audit_stops_in_memory', 'ts_audit_stops_in_db', 'ts_audit_open_positions', 'ts_audit_memory_db_mismatch', 'ts_audit_restoration_ratio', 'ts_audit_last_run_timestamp_seconds', 'ts_audit_run_duration_seconds']) {
+      expect(names).toContain(n);
+    }
+    expect(r.stdout).toContain('ts_audit_findings{command="diff",check="missing-in-db",severity="high"} 1');
+    expect(r.stdout).toContain('ts_audit_stops_in_memory{command="diff"} 1');
+  });
+
+  it('markdown, and a summary appended to GITHUB_STEP_SUMMARY', async () => {
+    const summary = `${writeDump('')}.summary.md`;
+    writeFileSync(summary, '# earlier step\n');
+    const r = await run(['restore', '--db', db.url, '--format', 'markdown'], { GITHUB_STEP_SUMMARY: summary });
+    expect(r.stdout).toMatch(/^## ts-audit restore$/m);
+    expect(r.stdout).toContain('- **Restore simulation:** 16/18 restored (88%)');
+    expect(r.stdout).toMatch(/^\| high \| `restore-loss` \| bybit \| SIDEBADUSDT \| 4 \| /m);
+    const appended = readFileSync(summary, 'utf8');
+    expect(appended.startsWith('# earlier step\n## ts-audit restore')).toBe(true);
+    expect(appended).not.toContain(new URL(db.url).password);
+  });
+});

@@ -1,0 +1,32 @@
+// Markdown: the report as a document, for CI job summaries, merge requests and incident notes.
+import { SEVERITIES } from '../severity.js';
+import type { Report } from './types.js';
+
+const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+const utc = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC` : 'unknown');
+
+export function renderMarkdown(report: Report): string {
+  const { summary, database: db, dump } = report;
+  const out: string[] = [`## ts-audit ${report.command}`, ''];
+  out.push(`- **Database:** \`${db.target}\` (PostgreSQL ${db.serverVersion}), snapshot ${utc(db.snapshotAt)}`);
+  if (db.naiveColumns.length > 0) out.push(`- **Naive timestamps** read as ${db.naiveTimestampZone}: ${db.naiveColumns.map((c) => `\`${c}\``).join(', ')}`);
+  if (dump) out.push(`- **Dump:** \`${dump.source}\` (${dump.format}, ${dump.stops} stops, dumped ${utc(dump.dumpedAt)})`);
+  const counts = [`open positions ${summary.openPositions}`, `stops in DB ${summary.stopsInDb}`];
+  if (summary.stopsInMemory !== null) counts.push(`stops in memory ${summary.stopsInMemory}`, `matched ${summary.matched}`);
+  out.push(`- **Counts:** ${counts.join(' · ')}`);
+  if (summary.restart) out.push(`- **Restart:** ${summary.restart.text}`);
+  if (summary.restore) out.push(`- **Restore simulation:** ${summary.restore.text}`);
+  if (report.details?.burst) out.push(`- **Burst:** ${report.details.burst.text}`);
+  if (summary.suppressed) out.push(`- **Suppressed:** ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`);
+  out.push(`- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}`, '');
+  if (report.findings.length === 0) {
+    out.push('No findings.', '');
+  } else {
+    out.push('| Severity | Check | Exchange | Symbol | Position | Finding |', '|---|---|---|---|---|---|');
+    for (const f of report.findings) {
+      out.push(`| ${f.severity} | \`${f.check}\` | ${cell(f.exchange)} | ${cell(f.symbol)} | ${f.positionId ?? ''} | ${cell(f.message)} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,44 @@
+// Prometheus text exposition (version 0.0.4) of one run, for the node_exporter textfile collector or a
+// scrape of `ts-audit watch --listen`.
+import { SEVERITIES } from '../severity.js';
+import type { Report } from './types.js';
+
+const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+export function renderPrometheus(report: Report, runSeconds: number): string {
+  const { summary } = report;
+  const out: string[] = [];
+  const gauge = (name: string, help: string, samples: [string, number][]) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const [labels, value] of samples) out.push(`${name}${labels} ${Number.isFinite(value) ? value : 'NaN'}`);
+  };
+  const command = `command="${label(report.command)}"`;
+  const findings: [string, number][] = [];
+  for (const check of Object.keys(summary.byCheck)) {
+    for (const severity of SEVERITIES) {
+      const n = report.findings.filter((f) => f.check === check && f.severity === severity).length;
+      findings.push([`{${command},check="${label(check)}",severity="${severity}"}`, n]);
+    }
+  }
+  gauge('ts_audit_findings', 'Findings of the last run, by check and severity.', findings);
+  if (summary.stopsInMemory !== null) {
+    gauge('ts_audit_stops_in_memory', 'Trailing stops in the state dump.', [[`{${command}}`, summary.stopsInMemory]]);
+    const mismatch = report.findings.filter((f) => f.check === 'missing-in-db' || f.check === 'missing-in-memory').length;
+    gauge('ts_audit_memory_db_mismatch', 'Stops in memory without a row plus rows of open positions the bot does not hold.', [[`{${command}}`, mismatch]]);
+  }
+  gauge('ts_audit_stops_in_db', 'Rows in trailing_stop_state.', [[`{${command}}`, summary.stopsInDb]]);
+  gauge('ts_audit_open_positions', 'Open positions.', [[`{${command}}`, summary.openPositions]]);
+  const ratio = summary.restore
+    ? summary.restore.openPositions === 0 ? 1 : summary.restore.restored / summary.restore.openPositions
+    : summary.restart
+      ? summary.restart.inMemory === 0 ? 1 : summary.restart.withRow / summary.restart.inMemory
+      : undefined;
+  if (ratio !== undefined) {
+    gauge('ts_audit_restoration_ratio', 'Share of stops a restart would restore (restore simulation, else stops in memory that have a row).', [
+      [`{${command}}`, Number(ratio.toFixed(6))],
+    ]);
+  }
+  gauge('ts_audit_last_run_timestamp_seconds', 'When the last run finished, in Unix seconds.', [[`{${command}}`, Math.floor(report.generatedAt.getTime() / 1000)]]);
+  gauge('ts_audit_run_duration_seconds', 'How long the last run took.', [[`{${command}}`, Number(runSeconds.toFixed(3))]]);
+  return `${out.join('\n')}\n`;
+}
