@@ -77,6 +77,23 @@ const DB_COMMAND_HELP: DbCommandHelp[] = [
   },
 ];
 
+interface WatchFlags {
+  dump?: string;
+  all?: boolean;
+  interval: number;
+  metricsFile?: string;
+  listen: string;
+  dumpTimeout: number;
+}
+
+function parseListen(value: string): { host: string; port: number } | undefined {
+  if (value === 'off' || value === 'none') return undefined;
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
+  const port = Number(m?.[3]);
+  if (!m || port < 0 || port > 65535) throw new UsageError(`--listen: expected host:port (e.g. 127.0.0.1:9464) or "off", got "${value}"`);
+  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+}
+
 function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
@@ -498,6 +515,80 @@ ${EXIT_HELP}`,
         await demo.stop();
       }
     });
+
+  const watch = program
+    .command('watch')
+    .summary('run diff and/or the checks every --interval; Prometheus metrics, only changes printed')
+    .description(
+      'Runs `diff` (when --dump is given; the dump is re-read each time) or every database check (without --dump; with ' +
+        '--dump, --all adds them) every --interval over one connection, reconnecting with backoff. A database or dump outage is ' +
+        'reported and retried, never fatal. Writes the Prometheus text file atomically (--metrics-file) and serves /metrics and ' +
+        '/healthz on --listen. Prints only findings that appeared or resolved since the last run. SIGINT or SIGTERM end it.',
+    )
+    .option('--dump <source>', 'state dump (file, or http(s) URL) to diff against on every run')
+    .option('--all', 'with --dump, also run every database check')
+    .addOption(new Option('--interval <duration>', 'time between runs').argParser(duration('--interval')).default(60_000, '60s'))
+    .option('--metrics-file <file>', 'write the Prometheus text exposition here after each run (atomically)')
+    .addOption(new Option('--listen <host:port>', 'serve /metrics and /healthz here ("off" for none)').default('127.0.0.1:9464'))
+    .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'))
+    .addOption(
+      new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
+        .argParser(tolerance)
+        .default(tolerance('0'), '0, exact at the column scale'),
+    )
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .option('-v, --verbose', 'log each query and its duration to stderr')
+    .option('--debug', 'like --verbose, and show stack traces of errors');
+  addFilterOptions(watch);
+  addThresholdOptions(watch);
+  addDatabaseOptions(watch);
+  watch.addHelpText(
+    'after',
+    '\nExamples:\n  $ ts-audit watch --db "$DATABASE_URL" --dump http://bot:8080/ts/status --interval 30s\n' +
+      '  $ ts-audit watch --metrics-file /var/lib/node_exporter/textfile/ts_audit.prom --listen off\n',
+  );
+  watch.action(async (given: CommonFlags & WatchFlags, cmd: Command) => {
+    const { flags, config } = await withConfig(cmd, given);
+    const listen = parseListen(flags.listen);
+    const { runWatch } = await import('./commands/watch.js');
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const c = new (await import('chalk')).Chalk({ level: colorLevel(flags) });
+    const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const line = (f: Report['findings'][number]) => `${f.severity.toUpperCase()} ${f.check} ${f.exchange} ${f.symbol}: ${f.message}`;
+    try {
+      await runWatch(
+        {
+          ...auditOptions(flags, config),
+          intervalMs: flags.interval,
+          diff: flags.dump ? { dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, priceTolerance: flags.priceTolerance ?? tolerance('0') } : undefined,
+          all: flags.all,
+          metricsFile: flags.metricsFile,
+          listen,
+        },
+        { env: process.env, now: () => new Date(), log: logger(flags) },
+        {
+          listening: (address) => err(`ts-audit: serving ${address}/metrics and ${address}/healthz\n`),
+          report: (report, { appeared, resolved, first }) => {
+            if (!first && appeared.length === 0 && resolved.length === 0) return;
+            const counts = SEVERITIES.map((s) => `${report.summary.bySeverity[s]} ${s}`).join(' · ');
+            out(`${stamp()}  ${first ? 'findings' : 'changed'}: ${counts}${report.summary.restart ? ` · ${report.summary.restart.text}` : ''}\n`);
+            for (const f of appeared) out(`  ${c.red('+')} ${line(f)}\n`);
+            for (const f of resolved) out(`  ${c.green('-')} resolved: ${line(f)}\n`);
+          },
+          failure: (message, retryInMs) =>
+            err(`ts-audit: ${stamp()} run failed: ${message}; retrying in ${(retryInMs / 1000).toFixed(retryInMs < 1000 ? 1 : 0)}s\n`),
+        },
+        controller.signal,
+      );
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+    setExit(EXIT.ok);
+  });
 
   for (const spec of DB_COMMAND_HELP) {
     const cmd = program.command(spec.name).summary(spec.summary).description(spec.description);

@@ -37,6 +37,8 @@ export interface RunContext {
   env: Record<string, string | undefined>;
   now: () => Date;
   log?: (line: string) => void;
+  /** A connection to reuse across runs (`watch`); otherwise each run connects and disconnects. */
+  client?: import('pg').Client;
 }
 
 export interface CountsRow {
@@ -62,7 +64,7 @@ export function queryParams(opts: AuditOptions, now: Date): Record<string, unkno
 }
 
 export function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, queries: string[]): Promise<Snapshot> {
-  return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env), queries, log: ctx.log });
+  return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env), queries, log: ctx.log, client: ctx.client });
 }
 
 /** The database checks to run: the named ones (all when none are named), less the disabled ones. */

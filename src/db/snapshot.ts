@@ -20,6 +20,8 @@ export interface SnapshotOptions {
   /** Queries this run will use: their tables and columns are checked before any of them runs. */
   queries: string[];
   log?: (line: string) => void;
+  /** A connection to reuse (`watch`): it is left open when the snapshot closes. */
+  client?: Client;
 }
 
 export interface SnapshotInfo {
@@ -46,7 +48,12 @@ interface SessionRow {
 
 export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> {
   const { target, log } = options;
-  const client = await connect(options);
+  const reused = options.client !== undefined;
+  const client = options.client ?? (await connectClient(options));
+  const release = async (end: 'COMMIT' | 'ROLLBACK') => {
+    await client.query(end).catch(() => undefined);
+    if (!reused) await client.end().catch(() => undefined);
+  };
   let zone = '';
   let catalog = new Catalog(options.schema, options.tables, new Map());
 
@@ -63,8 +70,12 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
   };
 
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query({ text: "SELECT set_config('statement_timeout', $1, true)", values: [`${options.statementTimeoutMs}ms`] });
+    const begin = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+    await client.query(begin).catch((err) => Promise.reject(queryError(err, 'begin', begin, options.statementTimeoutMs)));
+    const timeout = "SELECT set_config('statement_timeout', $1, true)";
+    await client
+      .query({ text: timeout, values: [`${options.statementTimeoutMs}ms`] })
+      .catch((err) => Promise.reject(queryError(err, 'statement-timeout', timeout, options.statementTimeoutMs)));
     const [session] = await run<SessionRow>('session', { zone_override: options.dbTimezone ?? null });
     if (!session) throw new DatabaseError('the session query returned no row');
     if (!session.schema_exists) {
@@ -87,18 +98,15 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
       info,
       catalog,
       run,
-      close: async () => {
-        await client.query('COMMIT').catch(() => undefined);
-        await client.end().catch(() => undefined);
-      },
+      close: () => release('COMMIT'),
     };
   } catch (err) {
-    await client.end().catch(() => undefined);
+    await release('ROLLBACK');
     throw err;
   }
 }
 
-async function connect(options: SnapshotOptions): Promise<Client> {
+export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {
   const { default: pg } = await import('pg');
   const { target } = options;
   const config = (ssl: ClientConfig['ssl']): ClientConfig => ({
