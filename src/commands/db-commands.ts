@@ -76,10 +76,12 @@ export async function runDbCommand(command: keyof typeof DB_COMMANDS, opts: DbCo
       findings,
       checks: checks.map((c) => c.id),
       restore: restoreRows ? restoreSummary(restoreRows) : undefined,
+      // The per-position tables belong to their own commands; `check` keeps only the burst call-out.
       details:
         timestampRows || (restoreRows && command === 'restore')
           ? {
-              ...(timestampRows ? { timestamps: timestampDetails(timestampRows), burst: findBurst(timestampRows) } : {}),
+              ...(timestampRows && command === 'timestamps' ? { timestamps: timestampDetails(timestampRows) } : {}),
+              ...(timestampRows ? { burst: findBurst(timestampRows) } : {}),
               ...(restoreRows && command === 'restore'
                 ? { restore: restoreRows.map((r) => ({ exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason })) }
                 : {}),
