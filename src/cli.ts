@@ -98,12 +98,12 @@ function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-function checkZone(zone: string): string {
+function checkZone(zone: string, flag = '--display-timezone'): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return zone;
   } catch {
-    throw new UsageError(`--display-timezone: unknown time zone "${zone}" (use an IANA zone such as Asia/Dubai)`);
+    throw new UsageError(`${flag}: unknown time zone "${zone}" (use an IANA zone such as Asia/Dubai)`);
   }
 }
 
@@ -382,7 +382,9 @@ function buildProgram(setExit: (code: number) => void): Command {
         'stops only in memory (lost on the next restart), rows the bot no longer tracks, and drift in ' +
         'state, activation, side, entry, peak, stop, activation price, quantity and update count.',
     )
-    .requiredOption('--dump <source>', 'state dump: a file, - for stdin, or an http(s) URL (JSON, NDJSON or get_status())')
+    .option('--dump <source>', 'state dump: a file, - for stdin, or an http(s) URL (JSON, NDJSON or get_status())')
+    .option('--dump-log <files...>', "instead of --dump: the bot's logs; the latest [TS_DEBUG] symbols in memory per exchange (symbols only)")
+    .option('--log-timezone <zone>', "with --dump-log: zone of the host that wrote the logs (default: this machine's)")
     .option('--all', 'also run every database check (as `ts-audit check`) in the same snapshot')
     .option('--dumped-at <time>', 'when the dump was taken, if it does not say (ISO-8601 with a zone)', zonedTime)
     .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'))
@@ -403,14 +405,17 @@ Examples:
   $ curl -s http://bot:8080/ts/status | ts-audit diff --dump - --format json --fail-on critical
 ${EXIT_HELP}`,
   );
-  diff.action(async (given: CommonFlags & { dump: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }, cmd: Command) => {
+  diff.action(async (given: CommonFlags & { dump?: string; dumpLog?: string[]; logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }, cmd: Command) => {
     const started = performance.now();
+    if (!given.dump === !given.dumpLog) throw new UsageError(given.dump ? '--dump and --dump-log exclude each other' : "required option '--dump <source>' (or --dump-log <files...>) not specified");
     const { flags, config } = await withConfig(cmd, given);
     const { runDiff } = await import('./commands/diff.js');
     const report = await runDiff(
       {
         ...auditOptions(flags, config),
         dump: flags.dump,
+        dumpLog: flags.dumpLog,
+        logTimezone: flags.dumpLog ? checkZone(flags.logTimezone ?? localZone(), '--log-timezone') : undefined,
         dumpTimeoutMs: flags.dumpTimeout,
         dumpedAt: flags.dumpedAt,
         priceTolerance: flags.priceTolerance,
@@ -515,6 +520,30 @@ ${EXIT_HELP}`,
         await demo.stop();
       }
     });
+
+  const logs = program
+    .command('logs')
+    .summary("the bot's logs: restarts, stops restored or lost, save failures")
+    .description(
+      "Reads the bot's logs (plain or .gz, rotated files put in the order they were written, multi-line records folded). " +
+        'For each restart ("Initializing trailing stops for loaded positions"): stops restored, created new, failed, timed out and ' +
+        'deleted. Save failures by symbol and time. Findings: save-failure (critical), restore-loss (high). Streamed: memory ' +
+        'stays bounded whatever the size of the logs.',
+    )
+    .argument('<files...>', 'log files, e.g. bot.log bot.log.1 bot.log.2.gz')
+    .option('--log-timezone <zone>', "zone of the host that wrote the logs, whose times carry none (default: this machine's)");
+  addOutputOptions(logs);
+  logs.addHelpText('after', `\nExamples:\n  $ ts-audit logs /var/log/bot/bot.log* --log-timezone Asia/Dubai\n  $ ts-audit logs bot.log.2.gz bot.log.1 bot.log --format markdown -o logs.md\n${EXIT_HELP}`);
+  logs.action(async (files: string[], given: CommonFlags & { logTimezone?: string }, cmd: Command) => {
+    const started = performance.now();
+    const { flags, config } = await withConfig(cmd, given);
+    const { runLogs } = await import('./commands/logs.js');
+    const report = await runLogs(
+      { files, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone') },
+      { env: process.env, now: () => new Date(), log: logger(flags) },
+    );
+    setExit(await emit(report, flags, config, started));
+  });
 
   const watch = program
     .command('watch')

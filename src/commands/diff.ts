@@ -26,7 +26,10 @@ import {
 } from './audit.js';
 
 export interface DiffOptions extends AuditOptions {
-  dump: string;
+  /** A state dump; or, with dumpLog, the bot's logs whose [TS_DEBUG] lines say what memory held. */
+  dump?: string;
+  dumpLog?: string[];
+  logTimezone?: string;
   dumpTimeoutMs: number;
   dumpedAt?: Date;
   priceTolerance: Tolerance;
@@ -38,10 +41,14 @@ const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_
 
 export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
-  const dump = await openDump(opts.dump, {
-    exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
-    timeoutMs: opts.dumpTimeoutMs,
-  });
+  const dump = opts.dumpLog
+    ? await (await import('../logs/memory.js')).logMemoryReader(opts.dumpLog, opts.logTimezone ?? 'UTC')
+    : await openDump(opts.dump ?? '-', {
+        exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
+        timeoutMs: opts.dumpTimeoutMs,
+      });
+  // A symbols-only memory side (log lines) has no fields to compare.
+  const symbolsOnly = dump.header().format === 'ts-debug-log';
 
   const dbChecks = opts.all ? selectDbChecks([], opts.disabled) : [];
   const snapshot = await openAuditSnapshot(opts, ctx, ['counts', 'open-positions', 'stop-rows', ...dbChecks.map((c) => c.query)]);
@@ -97,7 +104,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     }
     matched += 1;
     rowsByKey.delete(k);
-    const drift = disabled.has('field-drift') ? null : evaluateFieldDrift(stop, row, position, diffCtx);
+    const drift = disabled.has('field-drift') || symbolsOnly ? null : evaluateFieldDrift(stop, row, position, diffCtx);
     if (drift) findings.push(drift);
   }
   if (!disabled.has('missing-in-memory')) {
@@ -108,7 +115,8 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   }
   findings.push(...evaluateDbChecks(dbChecks, dbRows, { now, thresholds: opts.thresholds, memory }));
 
-  const checks = [...DIFF_CHECKS.map((c) => c.id).filter((id) => !disabled.has(id)), ...dbChecks.map((c) => c.id)];
+  const diffChecks = DIFF_CHECKS.map((c) => c.id).filter((id) => !disabled.has(id) && !(symbolsOnly && id === 'field-drift'));
+  const checks = [...diffChecks, ...dbChecks.map((c) => c.id)];
   return assembleReport(
     {
       command: 'diff',

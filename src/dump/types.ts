@@ -28,7 +28,8 @@ export interface MemoryStop {
   lastUpdateTime?: Date | null;
 }
 
-export type DumpFormat = 'ts-audit-json' | 'ts-audit-ndjson' | 'get-status';
+/** ts-debug-log: the symbols of the bot's [TS_DEBUG] log lines (symbols only: no field is compared). */
+export type DumpFormat = 'ts-audit-json' | 'ts-audit-ndjson' | 'get-status' | 'ts-debug-log';
 
 export interface DumpHeader {
   format: DumpFormat;

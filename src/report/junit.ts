@@ -20,8 +20,12 @@ export function renderJunit(report: Report, failOn: FailOn, runSeconds: number):
     `<testsuites name="ts-audit" tests="${cases.length}" failures="${failures}" errors="0" time="${runSeconds.toFixed(3)}">`,
     `  <testsuite name="ts-audit ${xml(report.command)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${runSeconds.toFixed(3)}" timestamp="${report.generatedAt.toISOString().replace(/\.\d+Z$/, '')}">`,
     '    <properties>',
-    `      <property name="database" value="${xml(report.database.target)}"/>`,
-    `      <property name="snapshotAt" value="${report.database.snapshotAt.toISOString()}"/>`,
+    ...(report.database
+      ? [
+          `      <property name="database" value="${xml(report.database.target)}"/>`,
+          `      <property name="snapshotAt" value="${report.database.snapshotAt.toISOString()}"/>`,
+        ]
+      : []),
     `      <property name="failOn" value="${failOn}"/>`,
     '    </properties>',
   ];

@@ -8,12 +8,14 @@ const utc = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').replac
 export function renderMarkdown(report: Report): string {
   const { summary, database: db, dump } = report;
   const out: string[] = [`## ts-audit ${report.command}`, ''];
-  out.push(`- **Database:** \`${db.target}\` (PostgreSQL ${db.serverVersion}), snapshot ${utc(db.snapshotAt)}`);
-  if (db.naiveColumns.length > 0) out.push(`- **Naive timestamps** read as ${db.naiveTimestampZone}: ${db.naiveColumns.map((c) => `\`${c}\``).join(', ')}`);
+  if (db) out.push(`- **Database:** \`${db.target}\` (PostgreSQL ${db.serverVersion}), snapshot ${utc(db.snapshotAt)}`);
+  const logs = report.details?.logs;
+  if (logs) out.push(`- **Logs:** ${logs.files.map((f) => `\`${f}\``).join(', ')}: ${logs.records} records, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${logs.logTimezone}), ${logs.restarts.length} restarts`);
+  if (db && db.naiveColumns.length > 0) out.push(`- **Naive timestamps** read as ${db.naiveTimestampZone}: ${db.naiveColumns.map((c) => `\`${c}\``).join(', ')}`);
   if (dump) out.push(`- **Dump:** \`${dump.source}\` (${dump.format}, ${dump.stops} stops, dumped ${utc(dump.dumpedAt)})`);
-  const counts = [`open positions ${summary.openPositions}`, `stops in DB ${summary.stopsInDb}`];
+  const counts = summary.openPositions === null ? [] : [`open positions ${summary.openPositions}`, `stops in DB ${summary.stopsInDb}`];
   if (summary.stopsInMemory !== null) counts.push(`stops in memory ${summary.stopsInMemory}`, `matched ${summary.matched}`);
-  out.push(`- **Counts:** ${counts.join(' · ')}`);
+  if (counts.length > 0) out.push(`- **Counts:** ${counts.join(' · ')}`);
   if (summary.restart) out.push(`- **Restart:** ${summary.restart.text}`);
   if (summary.restore) out.push(`- **Restore simulation:** ${summary.restore.text}`);
   if (report.details?.burst) out.push(`- **Burst:** ${report.details.burst.text}`);

@@ -26,8 +26,8 @@ export function renderPrometheus(report: Report, runSeconds: number): string {
     const mismatch = report.findings.filter((f) => f.check === 'missing-in-db' || f.check === 'missing-in-memory').length;
     gauge('ts_audit_memory_db_mismatch', 'Stops in memory without a row plus rows of open positions the bot does not hold.', [[`{${command}}`, mismatch]]);
   }
-  gauge('ts_audit_stops_in_db', 'Rows in trailing_stop_state.', [[`{${command}}`, summary.stopsInDb]]);
-  gauge('ts_audit_open_positions', 'Open positions.', [[`{${command}}`, summary.openPositions]]);
+  if (summary.stopsInDb !== null) gauge('ts_audit_stops_in_db', 'Rows in trailing_stop_state.', [[`{${command}}`, summary.stopsInDb]]);
+  if (summary.openPositions !== null) gauge('ts_audit_open_positions', 'Open positions.', [[`{${command}}`, summary.openPositions]]);
   const ratio = summary.restore
     ? summary.restore.openPositions === 0 ? 1 : summary.restore.restored / summary.restore.openPositions
     : summary.restart

@@ -38,12 +38,18 @@ export function renderTable(report: Report, options: RenderOptions): string {
   const c = new Chalk({ level: options.colorLevel });
   const { database: db, dump, summary } = report;
   const out: string[] = [];
-  out.push(`${c.bold(`ts-audit ${report.command}`)} · ${db.target} (PostgreSQL ${db.serverVersion})`);
   const dumpText = dump
-    ? ` · dump ${dump.source} (${dump.format}, ${dump.stops} stop${dump.stops === 1 ? '' : 's'}, dumped ${dump.dumpedAt ? utc(dump.dumpedAt) : 'at an unknown time'})`
+    ? `dump ${dump.source} (${dump.format}, ${dump.stops} stop${dump.stops === 1 ? '' : 's'}, dumped ${dump.dumpedAt ? utc(dump.dumpedAt) : 'at an unknown time'})`
     : '';
-  out.push(`snapshot ${utc(db.snapshotAt)}${dumpText}`);
-  if (db.naiveColumns.length > 0) out.push(c.dim(`naive timestamps read as ${db.naiveTimestampZone}: ${db.naiveColumns.join(', ')}`));
+  const logs = report.details?.logs;
+  if (db) {
+    out.push(`${c.bold(`ts-audit ${report.command}`)} · ${db.target} (PostgreSQL ${db.serverVersion})`);
+    out.push(`snapshot ${utc(db.snapshotAt)}${dumpText ? ` · ${dumpText}` : ''}`);
+  } else {
+    out.push(c.bold(`ts-audit ${report.command}`));
+    if (logs) out.push(`${logs.files.join(', ')}: ${logs.records} records, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${logs.logTimezone})`);
+  }
+  if (db && db.naiveColumns.length > 0) out.push(c.dim(`naive timestamps read as ${db.naiveTimestampZone}: ${db.naiveColumns.join(', ')}`));
   out.push('');
 
   if (report.findings.length === 0) {
@@ -66,7 +72,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   out.push(...renderDetails(report, c));
   out.push('');
   const memoryPart = summary.stopsInMemory === null ? '' : ` · stops in memory ${summary.stopsInMemory} · matched ${summary.matched}`;
-  out.push(`Open positions ${summary.openPositions} · stops in DB ${summary.stopsInDb}${memoryPart}`);
+  if (summary.openPositions !== null) out.push(`Open positions ${summary.openPositions} · stops in DB ${summary.stopsInDb}${memoryPart}`);
   if (summary.restart) {
     const restart = `Restart: ${summary.restart.text}`;
     out.push(summary.restart.withRow < summary.restart.inMemory ? c.bold.red(restart) : c.green(restart));
@@ -103,6 +109,19 @@ function renderDetails(report: Report, c: ChalkInstance): string[] {
       table.push([t.exchange, t.symbol, inZone(t.positionOpenedAt, 'UTC'), inZone(t.positionOpenedAt, zone), inZone(t.stopCreatedAt, 'UTC'), inZone(t.stopCreatedAt, zone), lag]);
     }
     out.push('', c.bold('Position opened vs stop row created'), table.toString());
+  }
+  if (details.logs) {
+    const table = new Table({
+      head: ['restart (UTC)', `(${details.logs.logTimezone}, as logged)`, 'restored', 'created new', 'failed', 'timed out', 'deleted'].map((h) => c.bold(h)),
+      style: { head: [], border: [] },
+    });
+    for (const r of details.logs.restarts.slice(-20)) {
+      const lost = r.counts.createdNew + r.counts.failed + r.counts.timedOut + r.counts.deleted;
+      table.push([utc(r.at), r.local, String(r.counts.restored), lost ? c.red(String(r.counts.createdNew)) : '0', String(r.counts.failed), String(r.counts.timedOut), String(r.counts.deleted)]);
+    }
+    const more = details.logs.restarts.length > 20 ? ` (the last 20 of ${details.logs.restarts.length})` : '';
+    out.push('', c.bold(`Restarts${more}`), details.logs.restarts.length ? table.toString() : 'none in these logs');
+    for (const m of details.logs.memory) out.push(`In memory on ${m.exchange} at ${utc(m.at)}: ${m.symbols.length} stops (${m.symbols.join(', ')})`);
   }
   if (details.restore) {
     const table = new Table({ head: ['exchange', 'symbol', 'position', 'on restart', 'why'].map((h) => c.bold(h)), style: { head: [], border: [] } });

@@ -11,13 +11,14 @@ export interface Report {
   reportVersion: typeof REPORT_VERSION;
   command: string;
   generatedAt: Date;
+  /** Null for `logs`, which reads no database. */
   database: {
     target: string;
     serverVersion: string;
     snapshotAt: Date;
     naiveTimestampZone: string;
     naiveColumns: string[];
-  };
+  } | null;
   dump: {
     source: string;
     format: DumpFormat;
@@ -25,8 +26,9 @@ export interface Report {
     stops: number;
   } | null;
   summary: {
-    openPositions: number;
-    stopsInDb: number;
+    /** Null for `logs`. */
+    openPositions: number | null;
+    stopsInDb: number | null;
     /** Null when the command read no state dump. */
     stopsInMemory: number | null;
     matched: number | null;
@@ -51,6 +53,15 @@ export interface Report {
     burst?: Burst | null;
     restore?: RestoreDetail[];
     displayTimezone?: string;
+    logs?: {
+      files: string[];
+      records: number;
+      firstAt: Date | null;
+      lastAt: Date | null;
+      logTimezone: string;
+      restarts: import('../logs/analyze.js').Restart[];
+      memory: import('../logs/analyze.js').MemorySet[];
+    };
   };
 }
 

@@ -7,6 +7,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
+import { LOST, writeIncidentLogs } from '../support/logs.js';
+import type { Report } from '../../src/report/types.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = `${ROOT}bin/ts-audit.js`;
@@ -176,7 +178,7 @@ describe('bad input: one line, exit 2', () => {
     expectOneLineError(await run(['diff', '--dump', 'x', '--fail-on', 'severe']), 2, /--fail-on <severity>' argument 'severe' is invalid/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--statement-timeout', 'soon']), 2, /expected a duration/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--format', 'xml']), 2, /Allowed choices are table, json/);
-    expectOneLineError(await run(['diff']), 2, /required option '--dump <source>' not specified/);
+    expectOneLineError(await run(['diff']), 2, /required option '--dump <source>' \(or --dump-log <files...>\) not specified/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--bogus']), 2, /unknown option '--bogus'/);
     expectOneLineError(await run(['diff', '--db', 'mysql://h/d', '--dump', `${INCIDENT_DUMP}`]), 2, /--db must be a postgres:\/\/ or postgresql:\/\/ URL/);
   });
@@ -424,5 +426,40 @@ describe('output formats', () => {
     const appended = readFileSync(summary, 'utf8');
     expect(appended.startsWith('# earlier step\n## ts-audit restore')).toBe(true);
     expect(appended).not.toContain(new URL(db.url).password);
+  });
+});
+
+describe('log forensics', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('incident.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('logs: restarts, save failures and what a restart lost, from rotated and gzipped files', async () => {
+    const { files } = writeIncidentLogs();
+    const r = await run(['logs', ...files, '--log-timezone', 'Asia/Dubai', '--format', 'json'], { TZ: 'America/New_York' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = json(r) as unknown as Report;
+    expect(report.summary.byCheck).toEqual({ 'save-failure': 13, 'restore-loss': 13 });
+    expect(report.findings.filter((f) => f.severity === 'critical')).toHaveLength(13);
+    expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
+    expect(report.summary.restore?.text).toBe('1/14 restored (7%) at the last restart in the logs');
+    expect(report.details?.logs?.restarts.map((x) => x.at)).toEqual(['2025-10-26T09:05:02.001Z', '2025-10-26T16:30:34.500Z']);
+    const table = await run(['logs', ...files, '--log-timezone', 'Asia/Dubai']);
+    expect(table.stdout).toMatch(/2025-10-26 16:30:34 UTC\s+│ 2025-10-26 20:30:34,500\s+│ 1\s+│ 13/);
+    expectOneLineError(await run(['logs', '/nonexistent/bot.log']), 2, /cannot read log \/nonexistent\/bot\.log: no such file/);
+  });
+
+  it('diff --dump-log takes memory from the latest [TS_DEBUG] lines', async () => {
+    const { files } = writeIncidentLogs();
+    const r = await run(['diff', '--db', db.url, '--dump-log', ...files, '--log-timezone', 'Asia/Dubai', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report.findings.map((f) => f.symbol).sort()).toEqual(LOST);
+    expect(new Set(report.findings.map((f) => `${f.check} ${f.severity}`))).toEqual(new Set(['missing-in-db high']));
+    expect((report as unknown as Report).dump).toMatchObject({ format: 'ts-debug-log', stops: 14, dumpedAt: '2025-10-26T16:29:50.001Z' });
+    expect(report.summary.byCheck).toEqual({ 'missing-in-db': 13, 'missing-in-memory': 0 });
   });
 });
