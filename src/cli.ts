@@ -545,6 +545,66 @@ ${EXIT_HELP}`,
     setExit(await emit(report, flags, config, started));
   });
 
+  const report = program
+    .command('report')
+    .summary('a Markdown incident report: diff, every check, the restart simulation and the logs, from one snapshot')
+    .description(
+      'Writes the incident report in Markdown from one snapshot: diff (with --dump), every database check, the restart simulation and, ' +
+        'with --log, the log forensics. It holds an executive summary, suspected causes with their evidence, recommended actions, ' +
+        'evidence tables (timestamps with the lag, entry-price mismatches, orphans, restore outcomes), a Mermaid gantt timeline per ' +
+        'symbol, and an appendix with every query, its parameters and the snapshot time.',
+    )
+    .option('--dump <source>', 'a state dump, to include the diff of memory against the database')
+    .option('--log <files...>', "the bot's logs, to include the log forensics")
+    .option('--log-timezone <zone>', "zone of the host that wrote the logs (default: this machine's)")
+    .option('--title <title>', 'the report title', 'Trailing-stop incident report')
+    .option('--display-timezone <zone>', "show times in UTC and in this zone (default: this machine's)")
+    .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'))
+    .addOption(
+      new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
+        .argParser(tolerance)
+        .default(tolerance('0'), '0, exact at the column scale'),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
+        .argParser(failOn)
+        .env('TS_AUDIT_FAIL_ON')
+        .default(DEFAULTS.failOn),
+    )
+    .option('-v, --verbose', 'log each query and its duration to stderr')
+    .option('--debug', 'like --verbose, and show stack traces of errors');
+  addFilterOptions(report);
+  addThresholdOptions(report);
+  addDatabaseOptions(report);
+  report.addHelpText(
+    'after',
+    '\nExamples:\n  $ ts-audit report --db "$DATABASE_URL" --dump stops.json --log /var/log/bot/bot.log* --log-timezone Asia/Dubai -o incident.md\n' +
+      "  $ ts-audit report --title 'TS restoration, 2025-10-26' --display-timezone Asia/Dubai\n",
+  );
+  report.action(async (given: CommonFlags & { dump?: string; log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; dumpTimeout: number }, cmd: Command) => {
+    const { flags, config } = await withConfig(cmd, given);
+    const [{ runIncidentReport }, { renderIncident }] = await Promise.all([import('./commands/report.js'), import('./report/incident.js')]);
+    const incident = await runIncidentReport(
+      {
+        ...auditOptions(flags, config),
+        title: flags.title,
+        displayTimezone: checkZone(flags.displayTimezone ?? localZone()),
+        diff: flags.dump ? { dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, priceTolerance: flags.priceTolerance ?? tolerance('0') } : undefined,
+        logs: flags.log ? { files: flags.log, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone') } : undefined,
+      },
+      { env: process.env, now: () => new Date(), log: logger(flags) },
+    );
+    const text = redact(renderIncident(incident));
+    if (flags.output) {
+      await writeWhole(flags.output, text, 'report');
+      err(`ts-audit: incident report written to ${flags.output}\n`);
+    } else {
+      out(text);
+    }
+    setExit(incident.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok);
+  });
+
   const watch = program
     .command('watch')
     .summary('run diff and/or the checks every --interval; Prometheus metrics, only changes printed')

@@ -22,6 +22,12 @@ export interface RestoreRow {
 }
 
 
+const ON_RESTART: Record<RestoreRow['outcome'], (state: string | null) => string> = {
+  'created-new': () => 'create a new stop',
+  'deleted-and-recreated': () => 'delete the row and create a new stop',
+  restored: (state) => `restore it as ${state ?? 'unknown'}`,
+};
+
 export const restoreLoss: DbCheck<RestoreRow> = {
   id: 'restore-loss',
   severities: ['critical', 'high'],
@@ -44,9 +50,7 @@ export const restoreLoss: DbCheck<RestoreRow> = {
           exchange: r.exchange,
           symbol: r.symbol,
           positionId: r.position_id,
-          message: critical
-            ? `activated in memory, but a restart would ${r.outcome === 'restored' ? `restore it as ${r.restored_state}` : r.outcome.replace(/-/g, ' ')}: ${r.reason}`
-            : `a restart would ${r.outcome === 'created-new' ? 'create a new stop' : 'delete the row and create a new stop'}: ${r.reason}`,
+          message: `${critical ? 'activated in memory, but ' : ''}a restart would ${ON_RESTART[r.outcome](r.restored_state)}: ${r.reason}`,
           evidence: { outcome: r.outcome, reason: r.reason, restoredState: r.restored_state, activatedInMemory: memory ? activatedInMemory : null },
         },
       ];

@@ -39,6 +39,8 @@ export interface RunContext {
   log?: (line: string) => void;
   /** A connection to reuse across runs (`watch`); otherwise each run connects and disconnects. */
   client?: import('pg').Client;
+  /** A snapshot already open (`report`): every command of the run reads the same one. */
+  snapshot?: Snapshot;
 }
 
 export interface CountsRow {
@@ -63,7 +65,9 @@ export function queryParams(opts: AuditOptions, now: Date): Record<string, unkno
   };
 }
 
-export function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, queries: string[]): Promise<Snapshot> {
+export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, queries: string[]): Promise<Snapshot> {
+  // A shared snapshot was opened for the union of the run's queries; its owner closes it.
+  if (ctx.snapshot) return { ...ctx.snapshot, close: async () => undefined };
   return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env), queries, log: ctx.log, client: ctx.client });
 }
 

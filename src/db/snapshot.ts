@@ -32,9 +32,19 @@ export interface SnapshotInfo {
   naiveColumns: string[];
 }
 
+export interface ExecutedQuery {
+  name: string;
+  sql: string;
+  parameters: { placeholder: string; name: string; value: unknown }[];
+  rows: number;
+  ms: number;
+}
+
 export interface Snapshot {
   info: SnapshotInfo;
   catalog: Catalog;
+  /** Every query run in this snapshot, as sent, for a report's appendix. */
+  executed: ExecutedQuery[];
   run<T>(name: string, params?: Record<string, unknown>): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -57,12 +67,23 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
   let zone = '';
   let catalog = new Catalog(options.schema, options.tables, new Map());
 
+  const executed: ExecutedQuery[] = [];
+  // In one repeatable-read snapshot a query with the same values returns the same rows: when several
+  // commands share the snapshot (`report`), each query runs once.
+  const answered = new Map<string, unknown[]>();
   const run = async <T>(name: string, params: Record<string, unknown> = {}): Promise<T[]> => {
     const sql = render(loadQuery(name), catalog, { ...params, zone, schema: options.schema });
+    const key = `${name}\u0000${JSON.stringify(sql.values)}`;
+    const known = answered.get(key);
+    if (known) return known as T[];
     const started = performance.now();
     try {
       const result = await client.query({ text: sql.text, values: sql.values });
-      log?.(`query ${name}: ${result.rowCount ?? result.rows.length} rows in ${(performance.now() - started).toFixed(1)} ms`);
+      const ms = performance.now() - started;
+      const rows = result.rowCount ?? result.rows.length;
+      log?.(`query ${name}: ${rows} rows in ${ms.toFixed(1)} ms`);
+      executed.push({ name, sql: sql.text, parameters: sql.names.map((n, i) => ({ placeholder: `$${i + 1}`, name: n, value: sql.values[i] })), rows, ms });
+      answered.set(key, result.rows);
       return result.rows as T[];
     } catch (err) {
       throw queryError(err, name, sql.text, options.statementTimeoutMs);
@@ -97,6 +118,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     return {
       info,
       catalog,
+      executed,
       run,
       close: () => release('COMMIT'),
     };

@@ -463,3 +463,52 @@ describe('log forensics', () => {
     expect(report.summary.byCheck).toEqual({ 'missing-in-db': 13, 'missing-in-memory': 0 });
   });
 });
+
+describe('ts-audit report', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    // The incident after its restart: the 13 lost stops recreated at 16:30:34 UTC, hours after their positions.
+    const recreated = `INSERT INTO monitoring.trailing_stop_state (symbol, exchange, position_id, state, is_activated, highest_price, lowest_price,
+        entry_price, side, quantity, created_at)
+      SELECT p.symbol, p.exchange, p.id, 'inactive', false, 999999, 999999, p.entry_price, p.side, p.quantity, timestamptz '2025-10-26 16:30:34.9+00'
+      FROM monitoring.positions p WHERE p.status = 'active' AND p.symbol <> 'DOGUSDT'`;
+    db = await createScenario('naive', fixture('incident.sql'), recreated);
+  });
+  afterAll(async () => db?.drop());
+
+  it('writes the incident report: summary, causes with their evidence, tables, a gantt chart, the queries', async () => {
+    const { files } = writeIncidentLogs();
+    const out = `${writeDump('')}.incident.md`;
+    const r = await run(['report', '--db', db.url, '--log', ...files, '--log-timezone', 'Asia/Dubai', '--display-timezone', 'Asia/Dubai', '--title', 'TS restoration, 2025-10-26', '-o', out]);
+    expect(r.stderr).toBe(`ts-audit: incident report written to ${out}\n`);
+    expect(r.code).toBe(1);
+    const md = readFileSync(out, 'utf8');
+    expect(md.startsWith('# TS restoration, 2025-10-26\n')).toBe(true);
+    for (const h of ['## Executive summary', '## Suspected causes', '## Recommended actions', '### Position opened vs stop row created', '### Timeline', '### Entry-price mismatches', '### What a restart would do', '### Log forensics', '## Appendix: queries']) {
+      expect(md).toContain(h);
+    }
+    // The first cause, and the evidence the issue asks for: the burst, and save failures before it in the logs.
+    expect(md).toMatch(/1\. \*\*Stops were recreated at a restart, not saved when their positions opened\*\*\n {3}- 13 stop rows were created within one minute \(2025-10-26 16:30 UTC\), 3h 24m to 4h after/);
+    expect(md).toMatch(/ {3}- The logs show 13 symbols whose saves failed before it \(first at 2025-10-26 13:00:10 UTC\)\./);
+    expect(md).toMatch(/ {3}- The logs show a restart at 2025-10-26 16:30:34 UTC that created 13 stops anew\./);
+    // Timestamps in UTC and in the display zone, like the investigation's table.
+    expect(md).toContain('| RADUSDT | bybit | 2025-10-26 13:05:54 | 2025-10-26 17:05:54 | 2025-10-26 16:30:34 | 2025-10-26 20:30:34 | 3h 24m (late) |');
+    // A gantt block Mermaid can read: one section per symbol, the late ones marked crit.
+    const gantt = /```mermaid\ngantt\n([\s\S]*?)```/.exec(md)?.[1] ?? '';
+    expect(gantt).toContain('dateFormat YYYY-MM-DDTHH:mm:ss');
+    expect(gantt.match(/^ {2}section /gm)).toHaveLength(14);
+    expect(gantt).toContain('  section RADUSDT bybit\n  open without a row :crit, ');
+    for (const task of gantt.split('\n').filter((l) => /^ {2}[^ ].*:/.test(l) && !l.includes('section') && !l.includes('title') && !l.includes('Format'))) {
+      expect(task).toMatch(/^ {2}[^:#]+ :(crit, |milestone, |done, )?[a-z]\d+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d, (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|0m)$/);
+    }
+    // The appendix reproduces the run: each query with its parameters and the snapshot time.
+    expect(md).toMatch(/### late-persisted \(14 rows, [\d.]+ ms\)\n\n(- `\$\d` = .*\n)*- `\$\d` = `:open_statuses` = `\["active","pending_entry","entry_placed","pending_sl"\]`/);
+    // Each query once: the commands of the report share the snapshot and its answers.
+    const appendix = md.slice(md.indexOf('## Appendix: queries'));
+    const names = [...appendix.matchAll(/^### ([a-z-]+) \(/gm)].map((m) => m[1]);
+    expect(names.length).toBe(new Set(names).size);
+    expect(names).toContain('restore');
+    expect(md).toMatch(/Every query below ran in one read-only, repeatable-read snapshot taken at \d{4}-/);
+    expect(md).not.toContain(new URL(db.url).password);
+  });
+});

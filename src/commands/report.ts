@@ -1,0 +1,161 @@
+// ts-audit report: the incident report, from one snapshot: diff (with --dump), every database check,
+// the restart simulation and, with --log, the log forensics. This module gathers the data and infers
+// suspected causes from the pattern of findings; src/report/incident.ts writes the Markdown.
+import { DB_CHECKS } from '../checks/index.js';
+import type { Finding } from '../checks/types.js';
+import type { ExecutedQuery, SnapshotInfo } from '../db/snapshot.js';
+import type { LogAnalysis } from '../logs/analyze.js';
+import type { Report } from '../report/types.js';
+import { type AuditOptions, type RunContext, openAuditSnapshot } from './audit.js';
+import { runDbCommand } from './db-commands.js';
+import { type DiffOptions, runDiff } from './diff.js';
+import { logFindings, readLogs } from './logs.js';
+
+export interface ReportOptions extends AuditOptions {
+  title: string;
+  displayTimezone: string;
+  diff?: Omit<DiffOptions, keyof AuditOptions>;
+  logs?: { files: string[]; logTimezone: string };
+}
+
+export interface Cause {
+  title: string;
+  evidence: string[];
+  actions: string[];
+}
+
+export interface IncidentReport {
+  title: string;
+  generatedAt: Date;
+  displayTimezone: string;
+  database: SnapshotInfo;
+  /** diff --all (with a dump) or check: every finding of the snapshot. */
+  main: Report;
+  timestamps: Report;
+  restore: Report;
+  logs: LogAnalysis | null;
+  findings: Finding[];
+  causes: Cause[];
+  queries: ExecutedQuery[];
+}
+
+export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): Promise<IncidentReport> {
+  const logs = opts.logs ? await readLogs(opts.logs) : null;
+  const queries = ['counts', 'open-positions', 'stop-rows', ...new Set(DB_CHECKS.map((c) => c.query))];
+  const snapshot = await openAuditSnapshot(opts, ctx, queries);
+  try {
+    const shared = { ...ctx, snapshot };
+    const main = opts.diff ? await runDiff({ ...opts, ...opts.diff, all: true }, shared) : await runDbCommand('check', opts, shared);
+    const timestamps = await runDbCommand('timestamps', { ...opts, displayTimezone: opts.displayTimezone }, shared);
+    const restore = await runDbCommand('restore', opts, shared);
+    const findings = [...main.findings, ...(logs ? logFindings(logs) : [])];
+    return {
+      title: opts.title,
+      generatedAt: ctx.now(),
+      displayTimezone: opts.displayTimezone,
+      database: snapshot.info,
+      main,
+      timestamps,
+      restore,
+      logs,
+      findings,
+      causes: suspectedCauses(main, timestamps, restore, logs),
+      queries: snapshot.executed,
+    };
+  } finally {
+    await snapshot.close();
+  }
+}
+
+const utc = (d: Date) => `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+
+/** Causes that the pattern of findings points to, each with the evidence that supports it. */
+export function suspectedCauses(main: Report, timestamps: Report, restore: Report, logs: LogAnalysis | null): Cause[] {
+  const causes: Cause[] = [];
+  const count = (check: string) => main.findings.filter((f) => f.check === check).length;
+  const burst = timestamps.details?.burst;
+  const failures = logs?.saveFailures ?? [];
+
+  if (burst) {
+    const before = failures.filter((f) => f.first.getTime() < burst.minute.getTime());
+    const restartThen = logs?.restarts.find((r) => Math.abs(r.at.getTime() - burst.minute.getTime()) < 120_000);
+    causes.push({
+      title: 'Stops were recreated at a restart, not saved when their positions opened',
+      evidence: [
+        burst.text + '.',
+        ...(before.length ? [`The logs show ${before.length} symbols whose saves failed before it (first at ${utc(before[0]?.first ?? burst.minute)}).`] : []),
+        ...(restartThen ? [`The logs show a restart at ${utc(restartThen.at)} that created ${restartThen.counts.createdNew} stops anew.`] : []),
+      ],
+      actions: ['Find why saves failed at open (the logs\' "Failed to save TS state" lines) and make a failed save fail loudly instead of keeping the stop in memory only.'],
+    });
+  }
+  const missing = count('missing-in-db');
+  if (missing > 0 || failures.length > 0) {
+    const evidence: string[] = [];
+    if (missing > 0 && main.summary.restart) evidence.push(`${missing} stops exist only in memory: ${main.summary.restart.text}.`);
+    if (failures.length > 0) {
+      const kinds = [...new Set(failures.flatMap((f) => Object.keys(f.kinds)))].join(', ');
+      evidence.push(`The logs show failed saves for ${failures.length} symbols (${kinds}), e.g. \`${failures[0]?.example ?? ''}\`.`);
+    }
+    causes.push({
+      title: 'Saves of trailing stops are failing silently',
+      evidence,
+      actions: [
+        'Do not restart the bot until its stops are persisted: a restart now recreates them from scratch.',
+        'Check the repository pool is initialised before trailing stops are created; retry failed saves and alert on them.',
+      ],
+    });
+  }
+  const unprotected = main.findings.filter((f) => f.check === 'unprotected-position' && f.evidence.hasTrailingStop === true).length;
+  if (unprotected > 0) {
+    causes.push({
+      title: 'The bot believes stops exist that were never saved',
+      evidence: [`${unprotected} open positions have has_trailing_stop = true and no row.`],
+      actions: ['Compare with memory (`ts-audit diff --dump ...`) before restarting.'],
+    });
+  }
+  const carried = count('entry-price-mismatch') + count('stale-position-link');
+  if (carried > 0) {
+    const escaped = main.findings.filter((f) => f.check === 'entry-price-mismatch' && f.evidence.caughtByCleanupRule === false).length;
+    causes.push({
+      title: "Reopened symbols kept the rows of earlier positions (the upsert does not update entry, side or quantity)",
+      evidence: [
+        `${count('entry-price-mismatch')} rows have another entry price than their open position, ${count('stale-position-link')} point at another position.`,
+        ...(escaped ? [`${escaped} of them are too small for the bot's own clean-up rule (|diff| > 0.00001).`] : []),
+        ...(count('recreated-position') ? [`${count('recreated-position')} open positions were created long after their symbol's first order.`] : []),
+        ...(count('stale-restore') ? [`A restart would restore ${count('stale-restore')} of these rows as if current.`] : []),
+      ],
+      actions: ['Delete those rows while the bot is stopped, or correct them from the open positions; make the upsert update entry_price, side and quantity.'],
+    });
+  }
+  if (count('side-mismatch') > 0) {
+    causes.push({
+      title: 'Rows on the wrong side of their positions',
+      evidence: [`${count('side-mismatch')} rows are on the other side from their open position: every stop update for them is rejected.`],
+      actions: ['Delete those rows while the bot is stopped so that fresh stops are created from the positions.'],
+    });
+  }
+  if (count('orphaned-stop') > 0) {
+    causes.push({
+      title: 'Close paths skip deleting the stop row',
+      evidence: [`${count('orphaned-stop')} rows belong to symbols with no open position.`],
+      actions: ["Call the bot's orphan clean-up, and make every close path delete its row."],
+    });
+  }
+  const deleted = logs?.restarts.filter((r) => r.counts.deleted > 0) ?? [];
+  if (deleted.length > 0) {
+    causes.push({
+      title: 'A restart deleted rows because the exchange reported no position (the exchange was not ready)',
+      evidence: deleted.slice(-3).map((r) => `The restart at ${utc(r.at)} deleted ${r.counts.deleted} rows as stale.`),
+      actions: ['Make restore wait for the exchange before treating rows as stale.'],
+    });
+  }
+  if (restore.summary.restore && restore.summary.restore.restored < restore.summary.restore.openPositions) {
+    causes.push({
+      title: 'A restart now would lose stops',
+      evidence: [`Restore simulation: ${restore.summary.restore.text}.`],
+      actions: ['Fix the above before restarting; run `ts-audit restore` again until every open position would be restored.'],
+    });
+  }
+  return causes;
+}
