@@ -62,8 +62,12 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
   return e.cause?.code ?? e.cause?.message ?? e.message;
 }
 
-/** Splits a byte stream into lines (LF or CRLF) without holding more than one line in memory. */
-async function* splitLines(stream: AsyncIterable<Buffer | string>, name: string, timeoutMs?: number): AsyncGenerator<Line> {
+/**
+ * Splits a byte stream into lines (LF or CRLF) without holding more than one chunk in memory: the
+ * stream is read only as fast as lines are consumed. (readline's async iterator buffers ahead of a
+ * slow consumer: on a 2 GiB log it ran out of memory.)
+ */
+export async function* splitLines(stream: AsyncIterable<Buffer | string>, name: string, timeoutMs?: number): AsyncGenerator<Line> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let number = 0;

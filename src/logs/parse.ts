@@ -3,8 +3,8 @@
 // host-local without a zone and are converted with the zone of the host that wrote them.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { splitLines } from '../dump/source.js';
 import { DumpError } from '../errors.js';
 
 export interface LogRecord {
@@ -66,20 +66,27 @@ async function openLines(file: string) {
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on('error', (e) => stream.destroy(e));
-  return createInterface({ input: stream, crlfDelay: Infinity });
+  const lines = splitLines(stream, file);
+  return {
+    lines,
+    close: () => {
+      void lines.return(undefined);
+      stream.destroy();
+    },
+  };
 }
 
 /** The first record's time of each file, to put rotated files in the order they were written. */
 async function firstTime(file: string, zone: string): Promise<number> {
-  const lines = await openLines(file);
+  const { lines, close } = await openLines(file);
   try {
-    for await (const line of lines) {
-      const m = RECORD.exec(line);
+    for (let r = await lines.next(); !r.done; r = await lines.next()) {
+      const m = RECORD.exec(r.value.text);
       if (m) return zonedToUtc(m.slice(1, 8).map(Number), zone).getTime();
     }
     return Number.POSITIVE_INFINITY;
   } finally {
-    lines.close();
+    close();
   }
 }
 
@@ -93,15 +100,17 @@ export async function* readRecords(files: string[], zone: string): AsyncGenerato
   for (const file of await orderFiles(files, zone)) {
     let pending: LogRecord | undefined;
     let number = 0;
-    const lines = await openLines(file);
+    const { lines } = await openLines(file);
     try {
-      for await (const line of lines) {
-        number += 1;
+      for await (const { text: line, number: n } of lines) {
+        number = n;
         const m = RECORD.exec(line);
         if (m) {
           if (pending) yield pending;
           pending = {
-            local: line.slice(0, 23),
+            // Rebuilt from the short groups, not line.slice(): a slice of 13+ characters is a V8 sliced
+            // string that keeps the whole read chunk alive for as long as the record is kept.
+            local: `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]},${m[7]}`,
             at: zonedToUtc(m.slice(1, 8).map(Number), zone),
             logger: m[8] ?? '',
             level: m[9] ?? '',
@@ -114,6 +123,7 @@ export async function* readRecords(files: string[], zone: string): AsyncGenerato
         }
       }
     } catch (err) {
+      if (err instanceof DumpError) throw err;
       throw new DumpError(`reading log ${file} failed at line ${number}: ${(err as Error).message}`, { cause: err });
     }
     if (pending) yield pending;
