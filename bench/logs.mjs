@@ -66,11 +66,14 @@ const result = {
   gib: Number((size / 1024 ** 3).toFixed(2)),
   records: logs.records,
   restartsWritten: restarts,
-  restartsFound: logs.restarts.length,
+  restartsFound: logs.restartCount,
+  restartTotals: logs.restartTotals,
   lastRestartCounts: lastRestart.counts,
   saveFailureSymbols: report.summary.byCheck['save-failure'],
   saveFailuresPerSymbol: report.findings.find((f) => f.check === 'save-failure')?.evidence.count,
-  countsRight: logs.restarts.length === restarts && lastRestart.counts.createdNew === 13 && lastRestart.counts.restored === 1,
+  countsRight:
+    logs.restartCount === restarts && logs.restartTotals.createdNew === 13 * restarts && logs.restartTotals.restored === restarts &&
+    lastRestart.counts.createdNew === 13 && lastRestart.counts.restored === 1,
   seconds,
   peakRssMiB: Number((peakKiB / 1024).toFixed(1)),
 };

@@ -194,6 +194,19 @@ interface CommonFlags {
   debug?: boolean;
 }
 
+// Options several commands share, defined once.
+const failOnOption = () =>
+  new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
+    .argParser(failOn)
+    .env('TS_AUDIT_FAIL_ON')
+    .default(DEFAULTS.failOn);
+const dumpTimeoutOption = () =>
+  new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s');
+const priceToleranceOption = () =>
+  new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
+    .argParser(tolerance)
+    .default(tolerance('0'), '0, exact at the column scale');
+
 function addDatabaseOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--config <file>', `configuration file (default: ./ts-audit.config.json if present)`).env('TS_AUDIT_CONFIG'))
@@ -208,12 +221,7 @@ function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(
-      new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
-        .argParser(failOn)
-        .env('TS_AUDIT_FAIL_ON')
-        .default(DEFAULTS.failOn),
-    )
+    .addOption(failOnOption())
     .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted in the summary)')
     .option('--write-baseline <file>', "record this run's findings as a baseline")
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
@@ -387,12 +395,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--log-timezone <zone>', "with --dump-log: zone of the host that wrote the logs (default: this machine's)")
     .option('--all', 'also run every database check (as `ts-audit check`) in the same snapshot')
     .option('--dumped-at <time>', 'when the dump was taken, if it does not say (ISO-8601 with a zone)', zonedTime)
-    .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'))
-    .addOption(
-      new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
-        .argParser(tolerance)
-        .default(tolerance('0'), '0, exact at the column scale'),
-    );
+    .addOption(dumpTimeoutOption())
+    .addOption(priceToleranceOption());
   addFilterOptions(diff);
   addThresholdOptions(diff);
   addDatabaseOptions(diff);
@@ -559,19 +563,10 @@ ${EXIT_HELP}`,
     .option('--log-timezone <zone>', "zone of the host that wrote the logs (default: this machine's)")
     .option('--title <title>', 'the report title', 'Trailing-stop incident report')
     .option('--display-timezone <zone>', "show times in UTC and in this zone (default: this machine's)")
-    .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'))
-    .addOption(
-      new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
-        .argParser(tolerance)
-        .default(tolerance('0'), '0, exact at the column scale'),
-    )
+    .addOption(dumpTimeoutOption())
+    .addOption(priceToleranceOption())
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(
-      new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
-        .argParser(failOn)
-        .env('TS_AUDIT_FAIL_ON')
-        .default(DEFAULTS.failOn),
-    )
+    .addOption(failOnOption())
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
   addFilterOptions(report);
@@ -619,12 +614,8 @@ ${EXIT_HELP}`,
     .addOption(new Option('--interval <duration>', 'time between runs').argParser(duration('--interval')).default(60_000, '60s'))
     .option('--metrics-file <file>', 'write the Prometheus text exposition here after each run (atomically)')
     .addOption(new Option('--listen <host:port>', 'serve /metrics and /healthz here ("off" for none)').default('127.0.0.1:9464'))
-    .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'))
-    .addOption(
-      new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
-        .argParser(tolerance)
-        .default(tolerance('0'), '0, exact at the column scale'),
-    )
+    .addOption(dumpTimeoutOption())
+    .addOption(priceToleranceOption())
     .option('--no-color', 'no colours (also: NO_COLOR=1)')
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
@@ -685,7 +676,7 @@ ${EXIT_HELP}`,
     if (spec.name === 'restore') {
       cmd
         .option('--dump <source>', 'a state dump: stops activated in memory that a restart would lose are critical')
-        .addOption(new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s'));
+        .addOption(dumpTimeoutOption());
     }
     if (spec.name === 'timestamps') {
       cmd.option('--display-timezone <zone>', "also show times in this zone (default: this machine's zone)");

@@ -92,6 +92,8 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
         firstAt: analysis.firstAt,
         lastAt: analysis.lastAt,
         logTimezone: opts.logTimezone,
+        restartCount: analysis.restartCount,
+        restartTotals: analysis.restartTotals,
         restarts: analysis.restarts,
         memory: analysis.memory,
       },

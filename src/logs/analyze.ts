@@ -1,8 +1,8 @@
 // What the bot's logs say about its trailing stops: each restart ("Initializing trailing stops for
 // loaded positions") with the stops it restored, created new, failed or timed out on; save failures
 // by symbol and time; and the latest set of symbols each exchange manager held in memory
-// ([TS_DEBUG] lines). Memory stays bounded: counts are kept for every restart, symbol lists only for
-// the most recent ones.
+// ([TS_DEBUG] lines). Memory stays bounded: every restart is counted, the last 1,000 are kept one by
+// one, and only the last 50 keep their symbol lists.
 import type { LogRecord } from './parse.js';
 
 export interface Restart {
@@ -39,7 +39,11 @@ export interface LogAnalysis {
   records: number;
   firstAt: Date | null;
   lastAt: Date | null;
+  /** The most recent RESTARTS_KEPT restarts, oldest first. */
   restarts: Restart[];
+  /** Every restart in the logs, counted. */
+  restartCount: number;
+  restartTotals: Restart['counts'];
   saveFailures: SaveFailure[];
   /** Per symbol: how many restarts lost its stop, and the outcome of the latest one that did. */
   restoreLosses: { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }[];
@@ -47,6 +51,8 @@ export interface LogAnalysis {
 }
 
 export const RESTARTS_WITH_SYMBOLS = 50;
+/** Restarts kept one by one; older ones survive only in restartCount and restartTotals, so memory stays flat. */
+export const RESTARTS_KEPT = 1000;
 
 const P = '^(?:[^\\w\\s]+\\s+)?'; // an optional emoji, as the bot prefixes its messages
 const re = (body: string) => new RegExp(P + body);
@@ -69,7 +75,9 @@ const PATTERNS = {
 };
 
 export async function analyzeLogs(files: string[], records: AsyncIterable<LogRecord>): Promise<LogAnalysis> {
-  const restarts: Restart[] = [];
+  let restarts: Restart[] = [];
+  let restartCount = 0;
+  const totals: Restart['counts'] = { restored: 0, createdNew: 0, failed: 0, timedOut: 0, deleted: 0 };
   const failures = new Map<string, SaveFailure>();
   const losses = new Map<string, { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }>();
   const memory = new Map<string, MemorySet>();
@@ -81,6 +89,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
   const outcome = (kind: keyof Restart['counts'], symbol: string, at: Date) => {
     if (!current) return; // outcome lines outside a restart (a position opened later) are not restarts
     current.counts[kind] += 1;
+    totals[kind] += 1;
     current.symbols?.[kind].push(symbol);
     if (kind !== 'restored') {
       const l = losses.get(symbol) ?? { symbol, restarts: 0, lastAt: at, lastOutcome: kind };
@@ -116,8 +125,10 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
         symbols: { restored: [], createdNew: [], failed: [], timedOut: [], deleted: [] },
       };
       restarts.push(current);
+      restartCount += 1;
       const old = restarts[restarts.length - 1 - RESTARTS_WITH_SYMBOLS];
       if (old) delete old.symbols;
+      if (restarts.length >= 2 * RESTARTS_KEPT) restarts = restarts.slice(-RESTARTS_KEPT);
     } else if ((x = PATTERNS.tsDebug.exec(m))) {
       const exchange = x[1] ?? '';
       const symbols = [...(x[2] ?? '').matchAll(/'([^']*)'|"([^"]*)"/g)].map((s) => s[1] ?? s[2] ?? '');
@@ -143,7 +154,9 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     records: count,
     firstAt,
     lastAt,
-    restarts,
+    restarts: restarts.slice(-RESTARTS_KEPT),
+    restartCount,
+    restartTotals: totals,
     saveFailures: [...failures.values()].sort(bySymbol),
     restoreLosses: [...losses.values()].sort(bySymbol),
     memory: [...memory.values()].sort((a, b) => a.exchange.localeCompare(b.exchange)),

@@ -10,7 +10,7 @@ export function renderMarkdown(report: Report): string {
   const out: string[] = [`## ts-audit ${report.command}`, ''];
   if (db) out.push(`- **Database:** \`${db.target}\` (PostgreSQL ${db.serverVersion}), snapshot ${utc(db.snapshotAt)}`);
   const logs = report.details?.logs;
-  if (logs) out.push(`- **Logs:** ${logs.files.map((f) => `\`${f}\``).join(', ')}: ${logs.records} records, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${logs.logTimezone}), ${logs.restarts.length} restarts`);
+  if (logs) out.push(`- **Logs:** ${logs.files.map((f) => `\`${f}\``).join(', ')}: ${logs.records} records, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${logs.logTimezone}), ${logs.restartCount} restarts`);
   if (db && db.naiveColumns.length > 0) out.push(`- **Naive timestamps** read as ${db.naiveTimestampZone}: ${db.naiveColumns.map((c) => `\`${c}\``).join(', ')}`);
   if (dump) out.push(`- **Dump:** \`${dump.source}\` (${dump.format}, ${dump.stops} stops, dumped ${utc(dump.dumpedAt)})`);
   const counts = summary.openPositions === null ? [] : [`open positions ${summary.openPositions}`, `stops in DB ${summary.stopsInDb}`];

@@ -119,7 +119,7 @@ function renderDetails(report: Report, c: ChalkInstance): string[] {
       const lost = r.counts.createdNew + r.counts.failed + r.counts.timedOut + r.counts.deleted;
       table.push([utc(r.at), r.local, String(r.counts.restored), lost ? c.red(String(r.counts.createdNew)) : '0', String(r.counts.failed), String(r.counts.timedOut), String(r.counts.deleted)]);
     }
-    const more = details.logs.restarts.length > 20 ? ` (the last 20 of ${details.logs.restarts.length})` : '';
+    const more = details.logs.restartCount > 20 ? ` (the last 20 of ${details.logs.restartCount})` : '';
     out.push('', c.bold(`Restarts${more}`), details.logs.restarts.length ? table.toString() : 'none in these logs');
     for (const m of details.logs.memory) out.push(`In memory on ${m.exchange} at ${utc(m.at)}: ${m.symbols.length} stops (${m.symbols.join(', ')})`);
   }

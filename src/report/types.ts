@@ -59,6 +59,9 @@ export interface Report {
       firstAt: Date | null;
       lastAt: Date | null;
       logTimezone: string;
+      /** Every restart, counted; `restarts` lists the last 1,000. */
+      restartCount: number;
+      restartTotals: import('../logs/analyze.js').Restart['counts'];
       restarts: import('../logs/analyze.js').Restart[];
       memory: import('../logs/analyze.js').MemorySet[];
     };

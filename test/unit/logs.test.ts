@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeLogs } from '../../src/logs/analyze.js';
+import { RESTARTS_KEPT, analyzeLogs } from '../../src/logs/analyze.js';
 import { readRecords, zonedToUtc } from '../../src/logs/parse.js';
 import { LOST, writeIncidentLogs } from '../support/logs.js';
 
@@ -36,5 +36,27 @@ describe('log forensics', () => {
       ['binance', 7, '2025-10-26T16:29:50.001Z'],
       ['bybit', 7, '2025-10-26T16:29:50.002Z'],
     ]);
+  });
+});
+
+describe('bounded memory', () => {
+  it('counts every restart but keeps only the last 1,000 one by one', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${mkdtempSync(`${tmpdir()}/ts-audit-many-`)}/bot.log`;
+    const lines: string[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const t = new Date(Date.UTC(2025, 9, 1) + i * 60_000).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+      lines.push(`${t} - core.position_manager - INFO - 🎯 Initializing trailing stops for loaded positions...`);
+      lines.push(`${t} - core.position_manager - INFO - ✅ A${i % 7}USDT: New TS created (no state in DB)`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const a = await analyzeLogs([file], readRecords([file], 'UTC'));
+    expect(a.restartCount).toBe(2500);
+    expect(a.restarts).toHaveLength(RESTARTS_KEPT);
+    expect(a.restarts[0]?.at).toEqual(new Date(Date.UTC(2025, 9, 1) + 1500 * 60_000));
+    expect(a.restartTotals.createdNew).toBe(2500);
+    expect(a.restarts.filter((r) => r.symbols).length).toBe(50);
+    expect(a.restoreLosses.find((l) => l.symbol === 'A0USDT')?.restarts).toBe(358); // i % 7 === 0 for 358 of 2500
   });
 });
