@@ -1,8 +1,7 @@
 // The ts-audit command line: declares every command, turns flags into typed options, renders the
 // returned report and decides the exit code. The only module that writes to stdout/stderr or sets
 // process.exitCode. Commands are loaded lazily so --help and --version stay fast.
-import { appendFile, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { appendFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { AuditOptions } from './commands/audit.js';
 import { type Tolerance, parseTolerance } from './decimal.js';
@@ -359,10 +358,9 @@ async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | n
 
 /** Written whole and renamed into place: a reader never sees a partial file. */
 async function writeWhole(path: string, text: string, what: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const { writeAtomically } = await import('./files.js');
   try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
+    await writeAtomically(path, text);
   } catch (e) {
     throw new UsageError(`cannot write ${what} to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

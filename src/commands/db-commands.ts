@@ -7,6 +7,7 @@ import { stopKey } from '../checks/types.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
+import { restoreSummary } from '../report/build.js';
 import type { Burst, Report } from '../report/types.js';
 import {
   type AuditOptions,
@@ -75,7 +76,7 @@ export async function runDbCommand(command: keyof typeof DB_COMMANDS, opts: DbCo
       counts,
       findings,
       checks: checks.map((c) => c.id),
-      restore: restoreRows ? restoreSummary(restoreRows) : undefined,
+      restore: restoreRows ? restoreSummary(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length) : undefined,
       // The per-position tables belong to their own commands; `check` keeps only the burst call-out.
       details:
         timestampRows || (restoreRows && command === 'restore')
@@ -102,12 +103,6 @@ async function readMemory(opts: DbCommandOptions): Promise<Map<string, MemorySto
   const memory = new Map<string, MemoryStop>();
   for await (const stop of dump.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
   return memory;
-}
-
-function restoreSummary(rows: RestoreRow[]) {
-  const restored = rows.filter((r) => r.outcome === 'restored').length;
-  const percent = rows.length === 0 ? 100 : Math.floor((restored * 100) / rows.length);
-  return { restored, openPositions: rows.length, percent, text: `${restored}/${rows.length} restored (${percent}%)` };
 }
 
 function timestampDetails(rows: TimestampRow[]) {

@@ -3,8 +3,9 @@
 import type { Finding } from '../checks/types.js';
 import { type LogAnalysis, analyzeLogs } from '../logs/analyze.js';
 import { readRecords } from '../logs/parse.js';
-import { countFindings, sortFindings } from '../report/build.js';
+import { countFindings, restoreSummary, sortFindings } from '../report/build.js';
 import { REPORT_VERSION, type Report } from '../report/types.js';
+import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
 import type { RunContext } from './audit.js';
 
@@ -28,7 +29,7 @@ export async function readLogs(opts: LogsOptions): Promise<LogAnalysis> {
 
 export function logFindings(analysis: LogAnalysis): Finding[] {
   const exchangeOf = (symbol: string) => analysis.memory.find((m) => m.symbols.includes(symbol))?.exchange ?? '-';
-  const at = (d: Date) => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const at = (d: Date) => utcText(d);
   return [
     ...analysis.saveFailures.map(
       (f): Finding => ({
@@ -57,11 +58,6 @@ export function logFindings(analysis: LogAnalysis): Finding[] {
   ];
 }
 
-function restoreLine(restored: number, total: number) {
-  const percent = total === 0 ? 100 : Math.floor((restored * 100) / total);
-  return { restored, openPositions: total, percent, text: `${restored}/${total} restored (${percent}%) at the last restart in the logs` };
-}
-
 export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Report> {
   const analysis = await readLogs(opts);
   const findings = logFindings(analysis);
@@ -81,7 +77,7 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
       matched: null,
       restart: null,
       // The last restart in the logs, as the restore simulation's line reads: "1/14 restored (7%)".
-      ...(last ? { restore: restoreLine(last.counts.restored, Object.values(last.counts).reduce((a, b) => a + b, 0)) } : {}),
+      ...(last ? { restore: restoreSummary(last.counts.restored, Object.values(last.counts).reduce((a, b) => a + b, 0), ' at the last restart in the logs') } : {}),
       ...countFindings(findings, ['save-failure', 'restore-loss']),
     },
     findings: sortFindings(findings),

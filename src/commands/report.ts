@@ -10,6 +10,7 @@ import { type AuditOptions, type RunContext, openAuditSnapshot } from './audit.j
 import { runDbCommand } from './db-commands.js';
 import { type DiffOptions, runDiff } from './diff.js';
 import { logFindings, readLogs } from './logs.js';
+import { utcText as utc } from '../time.js';
 
 export interface ReportOptions extends AuditOptions {
   title: string;
@@ -67,7 +68,6 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
   }
 }
 
-const utc = (d: Date) => `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
 
 /** Causes that the pattern of findings points to, each with the evidence that supports it. */
 export function suspectedCauses(main: Report, timestamps: Report, restore: Report, logs: LogAnalysis | null): Cause[] {

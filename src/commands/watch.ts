@@ -3,14 +3,13 @@
 // reported and retried, never fatal. Metrics go to a text file (written atomically) and/or to
 // /metrics on a loopback port; /healthz says whether the last run succeeded. Only findings that
 // appeared or resolved since the previous run are reported.
-import { rename, writeFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
-import { basename, dirname, join } from 'node:path';
 import type { Client } from 'pg';
 import type { Finding } from '../checks/types.js';
 import { connectClient } from '../db/snapshot.js';
 import { resolveTarget } from '../db/target.js';
 import { DatabaseError, DumpError, UsageError } from '../errors.js';
+import { writeAtomically } from '../files.js';
 import { renderPrometheus } from '../report/prometheus.js';
 import type { Report } from '../report/types.js';
 import type { AuditOptions, RunContext } from './audit.js';
@@ -116,12 +115,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
   });
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }
 
 function serve(listen: { host: string; port: number }, metrics: () => string, unhealthy: () => string | null): Promise<Server> {

@@ -22,8 +22,17 @@ export function countFindings(findings: Finding[], checks: string[]) {
   return { bySeverity, byCheck };
 }
 
-/** "1/14 stops in memory have a row (7%)": rounded down, so 100% means every one. */
+/** A share in percent, rounded down so that 100% means every one; 100 when there are none. */
+const percentOf = (part: number, whole: number) => (whole === 0 ? 100 : Math.floor((part * 100) / whole));
+
+/** "1/14 stops in memory have a row (7%)". */
 export function restartCoverage(withRow: number, inMemory: number) {
-  const percent = inMemory === 0 ? 100 : Math.floor((withRow * 100) / inMemory);
+  const percent = percentOf(withRow, inMemory);
   return { withRow, inMemory, percent, text: `${withRow}/${inMemory} stops in memory have a row (${percent}%)` };
+}
+
+/** "1/14 restored (7%)", from the restore simulation or a restart in the logs. */
+export function restoreSummary(restored: number, openPositions: number, suffix = '') {
+  const percent = percentOf(restored, openPositions);
+  return { restored, openPositions, percent, text: `${restored}/${openPositions} restored (${percent}%)${suffix}` };
 }

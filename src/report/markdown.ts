@@ -1,9 +1,9 @@
 // Markdown: the report as a document, for CI job summaries, merge requests and incident notes.
 import { SEVERITIES } from '../severity.js';
 import type { Report } from './types.js';
+import { utcText as utc } from '../time.js';
 
 const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
-const utc = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC` : 'unknown');
 
 export function renderMarkdown(report: Report): string {
   const { summary, database: db, dump } = report;

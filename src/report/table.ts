@@ -6,8 +6,8 @@ import type { Finding } from '../checks/types.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import type { RenderOptions } from './index.js';
 import type { Report } from './types.js';
+import { utcText as utc } from '../time.js';
 
-const utc = (d: Date | null): string => (d ? `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC` : 'unknown');
 
 function paint(c: ChalkInstance, severity: Severity, text: string): string {
   switch (severity) {
