@@ -38,7 +38,7 @@ export function connectionError(err: unknown, target: DbTarget, connectTimeoutMs
       return say('the server is starting up or shutting down');
   }
   const message = e.message ?? String(err);
-  if (/timeout/i.test(message)) return say(`no answer from ${where} within ${connectTimeoutMs / 1000}s (connect timeout)`);
+  if ((err as { connectTimedOut?: boolean }).connectTimedOut || /timeout/i.test(message)) return say(`no answer from ${where} within ${connectTimeoutMs / 1000}s (connect timeout)`);
   if (/SSL|TLS|certificate/i.test(message) || e.code?.startsWith('ERR_TLS') || e.code?.includes('CERT')) {
     return say(`TLS failure (sslmode=${target.sslmode}): ${message}`);
   }

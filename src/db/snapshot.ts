@@ -147,11 +147,15 @@ export async function connectClient(options: Pick<SnapshotOptions, 'target' | 's
   const attempt = async (ssl: ClientConfig['ssl']): Promise<Client> => {
     const client = new pg.Client(config(ssl));
     client.on('error', () => undefined); // errors surface through the pending query instead
+    const started = performance.now();
     try {
       await client.connect();
       return client;
     } catch (err) {
       await client.end().catch(() => undefined);
+      // pg words a timeout differently depending on where it struck (during TLS negotiation it reads
+      // as an SSL error): a failure after the whole connect timeout is reported as the timeout it is.
+      if (performance.now() - started >= options.connectTimeoutMs - 50 && err instanceof Error) Object.assign(err, { connectTimedOut: true });
       throw err;
     }
   };

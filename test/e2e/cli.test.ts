@@ -227,6 +227,23 @@ describe('database problems: one line, exit 3, no password', () => {
     if (extra.length === 0) expectOneLineError(r, 3, /password authentication failed/);
   });
 
+  it('a server that never answers: the connect timeout, whatever sslmode', async () => {
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => undefined); // accepts the connection, never says a word
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      for (const mode of ['prefer', 'disable']) {
+        const started = Date.now();
+        const r = await run(['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot?sslmode=${mode}`, '--dump', dump, '--connect-timeout', '1s']);
+        expectOneLineError(r, 3, new RegExp(`no answer from 127\\.0\\.0\\.1:${port} within 1s \\(connect timeout\\)`));
+        expect(Date.now() - started).toBeLessThan(5000);
+      }
+    } finally {
+      silent.close();
+    }
+  });
+
   it('a missing table', async () => {
     expectOneLineError(await run(['diff', '--db', db.url, '--dump', dump]), 3, /table monitoring\.trailing_stop_state not found/);
   });
