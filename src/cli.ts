@@ -1,370 +1,35 @@
-// The ts-audit command line: declares every command, turns flags into typed options, renders the
-// returned report and decides the exit code. The only module that writes to stdout/stderr or sets
-// process.exitCode. Commands are loaded lazily so --help and --version stay fast.
-import { appendFile } from 'node:fs/promises';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { AuditOptions } from './commands/audit.js';
-import { type Tolerance, parseTolerance } from './decimal.js';
-import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from './db/tables.js';
-import { parseDuration } from './duration.js';
+// The ts-audit command line: declares every command and calls its module, lazily, so that --help and
+// --version stay fast. With src/cli/ (options, output, help) it is the only code that writes to
+// stdout/stderr or sets process.exitCode; commands return data.
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT, TsAuditError, UsageError } from './errors.js';
-import { redact } from './mask.js';
-import { parseZonedTime } from './time.js';
-import type { Config } from './config.js';
+import { SEVERITIES, atOrAbove } from './severity.js';
 import type { Report } from './report/types.js';
-import { type FailOn, SEVERITIES, atOrAbove, isFailOn } from './severity.js';
 import { VERSION } from './version.js';
-
-interface DbCommandHelp {
-  name: 'timestamps' | 'entry-mismatch' | 'orphans' | 'recreated' | 'restore' | 'check';
-  summary: string;
-  description: string;
-  examples: string[];
-}
-
-const DB_COMMAND_HELP: DbCommandHelp[] = [
-  {
-    name: 'timestamps',
-    summary: 'position opened vs stop row created, with the lag',
-    description:
-      'For each open position: when it opened, when its stop row was created, and the lag, in UTC and in --display-timezone. ' +
-      'late-persisted (medium) when the row came more than --late-after later; many rows created in the same minute hours after ' +
-      'their positions are called out (stops recreated at a restart).',
-    examples: ['ts-audit timestamps --db "$DATABASE_URL" --display-timezone Asia/Dubai', 'ts-audit timestamps --late-after 10m --format json'],
-  },
-  {
-    name: 'entry-mismatch',
-    summary: "stop rows whose entry price is not their position's",
-    description:
-      "entry-price-mismatch (high): |row entry - position entry| > max(--entry-tolerance, --entry-tolerance-pct x position entry), " +
-      "compared exactly; evidence says whether the bot's own clean-up rule (|diff| > 0.00001) would catch it.",
-    examples: ['ts-audit entry-mismatch --db "$DATABASE_URL"', 'ts-audit entry-mismatch --entry-tolerance-pct 0.1% --exchange bybit'],
-  },
-  {
-    name: 'orphans',
-    summary: 'rows without an open position, stale links, unprotected positions',
-    description:
-      'orphaned-stop (medium): a row whose (exchange, symbol) has no open position, with how its last position ended; ' +
-      "stale-position-link (medium): a row whose position_id is not the open position's; unprotected-position (high): an open position with no row.",
-    examples: ['ts-audit orphans --db "$DATABASE_URL"', 'ts-audit orphans --symbol RADUSDT,STGUSDT --format json'],
-  },
-  {
-    name: 'recreated',
-    summary: 'open positions whose symbol was traded long before they were created',
-    description:
-      'recreated-position (info): the first order for (exchange, symbol) is earlier than the open position by more than --recreated-after; ' +
-      'evidence: first order time, position created, count of earlier ended positions.',
-    examples: ['ts-audit recreated --db "$DATABASE_URL"', 'ts-audit recreated --recreated-after 1d'],
-  },
-  {
-    name: 'restore',
-    summary: 'simulate a restart with the bot restore rules',
-    description:
-      'For every open position: restored, created-new or deleted-and-recreated, with the reason. restore-loss (high; critical with --dump when ' +
-      'the stop is activated in memory) for each stop a restart would not restore; stale-restore (high) for a row that would be restored although ' +
-      'it belongs to an earlier position. Summary: "1/14 restored (7%)".',
-    examples: ['ts-audit restore --db "$DATABASE_URL"', 'ts-audit restore --dump /var/run/bot/stops.json --fail-on critical'],
-  },
-  {
-    name: 'check',
-    summary: 'run every database check (or the ones named) in one snapshot',
-    description:
-      'Runs the database checks in one read-only snapshot: side-mismatch, restore-loss, stale-restore, entry-price-mismatch, unprotected-position, ' +
-      'invalid-stop-row, late-persisted, orphaned-stop, stale-position-link, recreated-position, flag-mismatch, stale-stop. ' +
-      '`ts-audit explain CHECK` tells what each one means.',
-    examples: ['ts-audit check --db "$DATABASE_URL"', 'ts-audit check side-mismatch invalid-stop-row --fail-on critical'],
-  },
-];
-
-interface WatchFlags {
-  dump?: string;
-  all?: boolean;
-  interval: number;
-  metricsFile?: string;
-  listen: string;
-  dumpTimeout: number;
-}
-
-function parseListen(value: string): { host: string; port: number } | undefined {
-  if (value === 'off' || value === 'none') return undefined;
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
-  const port = Number(m?.[3]);
-  if (!m || port < 0 || port > 65535) throw new UsageError(`--listen: expected host:port (e.g. 127.0.0.1:9464) or "off", got "${value}"`);
-  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
-}
-
-function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-function checkZone(zone: string, flag = '--display-timezone'): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    throw new UsageError(`${flag}: unknown time zone "${zone}" (use an IANA zone such as Asia/Dubai)`);
-  }
-}
-
-const EXIT_HELP = `
-Exit codes:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on (default: high)
-  2  usage, configuration or state-dump error
-  3  database error (unreachable, refused, timed out, schema/table/column missing)
-  4  internal error (a bug in ts-audit: please report it, with --debug output)`;
-
-const out = (text: string) => process.stdout.write(redact(text));
-const err = (text: string) => process.stderr.write(redact(text));
-
-function duration(flag: string) {
-  return (value: string): number => {
-    const ms = parseDuration(value);
-    if (ms === null) throw new InvalidArgumentError(`expected a duration such as 30s, 500ms, 2m or 1d (${flag})`);
-    return ms;
-  };
-}
-
-function list(value: string, previous: string[] = []): string[] {
-  const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new InvalidArgumentError('expected one or more comma-separated names');
-  return [...previous, ...items];
-}
-
-function tolerance(value: string): Tolerance {
-  const t = parseTolerance(value);
-  if (!t) throw new InvalidArgumentError('expected an absolute amount (0.0001) or a percentage (0.5%)');
-  return t;
-}
-
-function zonedTime(value: string): Date {
-  const d = parseZonedTime(value);
-  if (!d) throw new InvalidArgumentError('expected an ISO-8601 time with a zone, e.g. 2025-10-26T16:30:34Z');
-  return d;
-}
-
-function failOn(value: string): FailOn {
-  if (!isFailOn(value)) throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
-  return value;
-}
-
-const REPORT_FORMATS = ['table', 'json', 'markdown', 'junit', 'prometheus'];
-
-/** Defaults of the options the commands share; the demo runs with exactly these. */
-const DEFAULTS = {
-  schema: DEFAULT_SCHEMA,
-  statementTimeout: 30_000,
-  connectTimeout: 10_000,
-  exchange: [] as string[],
-  symbol: [] as string[],
-  lateAfter: 300,
-  staleAfter: 21_600,
-  recreatedAfter: 3600,
-  entryTolerance: '0.00000001',
-  entryTolerancePct: '0.01',
-  format: 'table',
-  failOn: 'high' as FailOn,
-  color: true,
-};
-
-interface CommonFlags {
-  config?: string;
-  baseline?: string;
-  writeBaseline?: string;
-  priceTolerance?: Tolerance;
-  db?: string;
-  schema: string;
-  dbTimezone?: string;
-  statementTimeout: number;
-  connectTimeout: number;
-  exchange: string[];
-  symbol: string[];
-  since?: Date;
-  lateAfter: number;
-  staleAfter: number;
-  recreatedAfter: number;
-  entryTolerance: string;
-  entryTolerancePct: string;
-  format: string;
-  output?: string;
-  failOn: FailOn;
-  color: boolean;
-  verbose?: boolean;
-  debug?: boolean;
-}
-
-// Options several commands share, defined once.
-const failOnOption = () =>
-  new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
-    .argParser(failOn)
-    .env('TS_AUDIT_FAIL_ON')
-    .default(DEFAULTS.failOn);
-const dumpTimeoutOption = () =>
-  new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s');
-const priceToleranceOption = () =>
-  new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
-    .argParser(tolerance)
-    .default(tolerance('0'), '0, exact at the column scale');
-
-function addDatabaseOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--config <file>', `configuration file (default: ./ts-audit.config.json if present)`).env('TS_AUDIT_CONFIG'))
-    .option('--db <url>', 'database URL (default: $DATABASE_URL, else the config file, else the PG* variables)')
-    .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
-    .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
-    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, '30s'))
-    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, '10s'));
-}
-
-function addOutputOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(failOnOption())
-    .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted in the summary)')
-    .option('--write-baseline <file>', "record this run's findings as a baseline")
-    .option('--no-color', 'no colours (also: NO_COLOR=1)')
-    .option('-v, --verbose', 'log each query and its duration to stderr')
-    .option('--debug', 'like --verbose, and show stack traces of errors');
-}
-
-function addFilterOptions(cmd: Command): Command {
-  return cmd
-    .addOption(
-      new Option('--exchange <names>', 'only these exchanges (repeatable or comma-separated); also names the exchange of a single get_status() dump')
-        .argParser(list)
-        .default([], 'all'),
-    )
-    .addOption(new Option('--symbol <names>', 'only these symbols (repeatable or comma-separated)').argParser(list).default([], 'all'))
-    .option('--since <time>', 'only positions opened at or after this time (ISO-8601 with a zone)', zonedTime);
-}
-
-function decimalText(flag: string, percent: boolean) {
-  return (value: string): string => {
-    const t = parseTolerance(percent && !value.trim().endsWith('%') ? `${value}%` : value);
-    if (!t || (!percent && t.kind === 'percent')) throw new InvalidArgumentError(`expected ${percent ? 'a percentage such as 0.01%' : 'an amount such as 0.00000001'} (${flag})`);
-    return (t.kind === 'percent' ? t.percent : t.amount).toString();
-  };
-}
-
-function addThresholdOptions(cmd: Command): Command {
-  const seconds = (flag: string) => (v: string) => duration(flag)(v) / 1000;
-  return cmd
-    .addOption(new Option('--late-after <duration>', 'late-persisted: a row created this long after its position opened').argParser(seconds('--late-after')).default(DEFAULTS.lateAfter, '5m'))
-    .addOption(new Option('--stale-after <duration>', 'stale-stop: an active stop not updated for this long').argParser(seconds('--stale-after')).default(DEFAULTS.staleAfter, '6h'))
-    .addOption(
-      new Option('--recreated-after <duration>', 'recreated-position: first order this much earlier than the position')
-        .argParser(seconds('--recreated-after'))
-        .default(DEFAULTS.recreatedAfter, '1h'),
-    )
-    .addOption(new Option('--entry-tolerance <amount>', 'entry-price-mismatch: absolute tolerance').argParser(decimalText('--entry-tolerance', false)).default(DEFAULTS.entryTolerance))
-    .addOption(
-      new Option('--entry-tolerance-pct <percent>', 'entry-price-mismatch: tolerance relative to the position entry')
-        .argParser(decimalText('--entry-tolerance-pct', true))
-        .default(DEFAULTS.entryTolerancePct, '0.01%'),
-    );
-}
-
-/** Values from the config file for options still at their default: flags > environment > file > defaults. */
-const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = [
-  'schema', 'dbTimezone', 'statementTimeout', 'connectTimeout', 'lateAfter', 'staleAfter', 'recreatedAfter', 'entryTolerance', 'entryTolerancePct', 'failOn',
-];
-
-async function withConfig<F extends CommonFlags>(cmd: Command, flags: F): Promise<{ flags: F; config: Config | null }> {
-  const { loadConfig } = await import('./config.js');
-  const config = loadConfig(flags.config);
-  if (!config) return { flags, config };
-  const merged: Record<string, unknown> = { ...(flags as object) };
-  const fromDefault = (key: string) => ['default', undefined].includes(cmd.getOptionValueSource(key));
-  for (const key of FROM_CONFIG) if (config[key] !== undefined && fromDefault(key)) merged[key] = config[key];
-  if (config.priceTolerance !== undefined && fromDefault('priceTolerance')) merged.priceTolerance = tolerance(config.priceTolerance);
-  // DATABASE_URL is environment and outranks the file; the PG* variables are only libpq's fallback.
-  if (!flags.db && !process.env.DATABASE_URL && config.db) merged.db = config.db;
-  return { flags: merged as F, config };
-}
-
-function auditOptions(flags: CommonFlags, config: Config | null = null): AuditOptions {
-  return {
-    db: flags.db,
-    schema: flags.schema,
-    tables: { ...DEFAULT_TABLE_NAMES, ...config?.tables },
-    openStatuses: config?.openStatuses ?? DEFAULT_OPEN_STATUSES,
-    endedStatuses: config?.endedStatuses ?? DEFAULT_ENDED_STATUSES,
-    dbTimezone: flags.dbTimezone,
-    statementTimeoutMs: flags.statementTimeout,
-    connectTimeoutMs: flags.connectTimeout,
-    exchanges: flags.exchange,
-    symbols: flags.symbol,
-    since: flags.since,
-    thresholds: {
-      lateAfterSeconds: flags.lateAfter,
-      staleAfterSeconds: flags.staleAfter,
-      recreatedAfterSeconds: flags.recreatedAfter,
-      entryTolerance: flags.entryTolerance,
-      entryTolerancePct: flags.entryTolerancePct,
-    },
-    disabled: config?.disabled ?? [],
-    severity: config?.severity ?? {},
-  };
-}
-
-const logger = (flags: CommonFlags) => (flags.verbose || flags.debug ? (line: string) => err(`ts-audit: ${line}\n`) : undefined);
-
-function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
-  if (!flags.color || process.env.NO_COLOR) return 0;
-  const force = process.env.FORCE_COLOR;
-  if (force !== undefined) {
-    if (force === '0' || force === 'false') return 0;
-    const n = Number(force);
-    return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
-  }
-  if (flags.output || !process.stdout.isTTY) return 0;
-  const depth = process.stdout.getColorDepth?.() ?? 1;
-  return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
-}
-
-/** Renders the report, writes it where asked, and returns the exit code its findings call for. */
-async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | null, started: number): Promise<number> {
-  const { REPORTERS } = await import('./report/index.js');
-  const baseline = await import('./baseline.js');
-  if (flags.writeBaseline) {
-    await writeWhole(flags.writeBaseline, baseline.baselineText(unsuppressed.findings, unsuppressed.generatedAt), 'baseline');
-    err(`ts-audit: baseline of ${unsuppressed.findings.length} findings written to ${flags.writeBaseline}\n`);
-  }
-  const report = baseline.applySuppression(unsuppressed, {
-    baseline: flags.baseline ? baseline.readBaseline(flags.baseline) : undefined,
-    allowlist: config?.allowlist,
-    now: unsuppressed.generatedAt,
-  });
-  const reporter = REPORTERS[flags.format];
-  if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
-  const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
-  const runSeconds = (performance.now() - started) / 1000;
-  const text = redact(await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds }));
-  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) {
-    // GitHub Actions shows this file on the run's page.
-    const markdown = await REPORTERS.markdown?.(report, { colorLevel: 0, failOn: flags.failOn, runSeconds });
-    await appendFile(summaryFile, redact(markdown ?? '')).catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
-  }
-  if (flags.output) {
-    await writeWhole(flags.output, text, 'report');
-    if (flags.verbose || flags.debug) err(`ts-audit: report written to ${flags.output}\n`);
-  } else {
-    out(text);
-  }
-  return report.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok;
-}
-
-/** Written whole and renamed into place: a reader never sees a partial file. */
-async function writeWhole(path: string, text: string, what: string): Promise<void> {
-  const { writeAtomically } = await import('./files.js');
-  try {
-    await writeAtomically(path, text);
-  } catch (e) {
-    throw new UsageError(`cannot write ${what} to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
+import { DB_COMMAND_HELP } from './cli/help.js';
+import {
+  type CommonFlags,
+  DEFAULTS,
+  type WatchFlags,
+  addDatabaseOptions,
+  addFilterOptions,
+  addOutputOptions,
+  addThresholdOptions,
+  auditOptions,
+  checkZone,
+  dumpTimeoutOption,
+  duration,
+  failOnOption,
+  localZone,
+  parseListen,
+  priceToleranceOption,
+  tolerance,
+  withConfig,
+  zonedTime,
+} from './cli/options.js';
+import { EXIT_HELP, colorLevel, emit, err, logger, out, writeWhole } from './cli/output.js';
+import { redact } from './mask.js';
+import type { Tolerance } from './decimal.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('ts-audit')
@@ -739,3 +404,4 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
 });
 process.exitCode = await main(process.argv);
+

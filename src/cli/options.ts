@@ -1,0 +1,234 @@
+// Flags: parsers, shared option definitions, defaults, and how flags, environment and the config file
+// combine into a command's options (flags > environment > file > defaults).
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { AuditOptions } from '../commands/audit.js';
+import type { Config } from '../config.js';
+import { type Tolerance, parseTolerance } from '../decimal.js';
+import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
+import { parseDuration } from '../duration.js';
+import { UsageError } from '../errors.js';
+import { type FailOn, SEVERITIES, isFailOn } from '../severity.js';
+import { parseZonedTime } from '../time.js';
+
+export interface WatchFlags {
+  dump?: string;
+  all?: boolean;
+  interval: number;
+  metricsFile?: string;
+  listen: string;
+  dumpTimeout: number;
+}
+
+export function parseListen(value: string): { host: string; port: number } | undefined {
+  if (value === 'off' || value === 'none') return undefined;
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
+  const port = Number(m?.[3]);
+  if (!m || port < 0 || port > 65535) throw new UsageError(`--listen: expected host:port (e.g. 127.0.0.1:9464) or "off", got "${value}"`);
+  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+}
+
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function checkZone(zone: string, flag = '--display-timezone'): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new UsageError(`${flag}: unknown time zone "${zone}" (use an IANA zone such as Asia/Dubai)`);
+  }
+}
+
+
+export function duration(flag: string) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === null) throw new InvalidArgumentError(`expected a duration such as 30s, 500ms, 2m or 1d (${flag})`);
+    return ms;
+  };
+}
+
+export function list(value: string, previous: string[] = []): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new InvalidArgumentError('expected one or more comma-separated names');
+  return [...previous, ...items];
+}
+
+export function tolerance(value: string): Tolerance {
+  const t = parseTolerance(value);
+  if (!t) throw new InvalidArgumentError('expected an absolute amount (0.0001) or a percentage (0.5%)');
+  return t;
+}
+
+export function zonedTime(value: string): Date {
+  const d = parseZonedTime(value);
+  if (!d) throw new InvalidArgumentError('expected an ISO-8601 time with a zone, e.g. 2025-10-26T16:30:34Z');
+  return d;
+}
+
+export function failOn(value: string): FailOn {
+  if (!isFailOn(value)) throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
+  return value;
+}
+
+export const REPORT_FORMATS = ['table', 'json', 'markdown', 'junit', 'prometheus'];
+
+/** Defaults of the options the commands share; the demo runs with exactly these. */
+export const DEFAULTS = {
+  schema: DEFAULT_SCHEMA,
+  statementTimeout: 30_000,
+  connectTimeout: 10_000,
+  exchange: [] as string[],
+  symbol: [] as string[],
+  lateAfter: 300,
+  staleAfter: 21_600,
+  recreatedAfter: 3600,
+  entryTolerance: '0.00000001',
+  entryTolerancePct: '0.01',
+  format: 'table',
+  failOn: 'high' as FailOn,
+  color: true,
+};
+
+export interface CommonFlags {
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  priceTolerance?: Tolerance;
+  db?: string;
+  schema: string;
+  dbTimezone?: string;
+  statementTimeout: number;
+  connectTimeout: number;
+  exchange: string[];
+  symbol: string[];
+  since?: Date;
+  lateAfter: number;
+  staleAfter: number;
+  recreatedAfter: number;
+  entryTolerance: string;
+  entryTolerancePct: string;
+  format: string;
+  output?: string;
+  failOn: FailOn;
+  color: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+}
+
+// Options several commands share, defined once.
+export const failOnOption = () =>
+  new Option('--fail-on <severity>', `exit 1 when a finding is at or above this (${[...SEVERITIES, 'none'].join('|')})`)
+    .argParser(failOn)
+    .env('TS_AUDIT_FAIL_ON')
+    .default(DEFAULTS.failOn);
+export const dumpTimeoutOption = () =>
+  new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s');
+export const priceToleranceOption = () =>
+  new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
+    .argParser(tolerance)
+    .default(tolerance('0'), '0, exact at the column scale');
+
+export function addDatabaseOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--config <file>', `configuration file (default: ./ts-audit.config.json if present)`).env('TS_AUDIT_CONFIG'))
+    .option('--db <url>', 'database URL (default: $DATABASE_URL, else the config file, else the PG* variables)')
+    .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
+    .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
+    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, '30s'))
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, '10s'));
+}
+
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(failOnOption())
+    .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted in the summary)')
+    .option('--write-baseline <file>', "record this run's findings as a baseline")
+    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .option('-v, --verbose', 'log each query and its duration to stderr')
+    .option('--debug', 'like --verbose, and show stack traces of errors');
+}
+
+export function addFilterOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--exchange <names>', 'only these exchanges (repeatable or comma-separated); also names the exchange of a single get_status() dump')
+        .argParser(list)
+        .default([], 'all'),
+    )
+    .addOption(new Option('--symbol <names>', 'only these symbols (repeatable or comma-separated)').argParser(list).default([], 'all'))
+    .option('--since <time>', 'only positions opened at or after this time (ISO-8601 with a zone)', zonedTime);
+}
+
+export function decimalText(flag: string, percent: boolean) {
+  return (value: string): string => {
+    const t = parseTolerance(percent && !value.trim().endsWith('%') ? `${value}%` : value);
+    if (!t || (!percent && t.kind === 'percent')) throw new InvalidArgumentError(`expected ${percent ? 'a percentage such as 0.01%' : 'an amount such as 0.00000001'} (${flag})`);
+    return (t.kind === 'percent' ? t.percent : t.amount).toString();
+  };
+}
+
+export function addThresholdOptions(cmd: Command): Command {
+  const seconds = (flag: string) => (v: string) => duration(flag)(v) / 1000;
+  return cmd
+    .addOption(new Option('--late-after <duration>', 'late-persisted: a row created this long after its position opened').argParser(seconds('--late-after')).default(DEFAULTS.lateAfter, '5m'))
+    .addOption(new Option('--stale-after <duration>', 'stale-stop: an active stop not updated for this long').argParser(seconds('--stale-after')).default(DEFAULTS.staleAfter, '6h'))
+    .addOption(
+      new Option('--recreated-after <duration>', 'recreated-position: first order this much earlier than the position')
+        .argParser(seconds('--recreated-after'))
+        .default(DEFAULTS.recreatedAfter, '1h'),
+    )
+    .addOption(new Option('--entry-tolerance <amount>', 'entry-price-mismatch: absolute tolerance').argParser(decimalText('--entry-tolerance', false)).default(DEFAULTS.entryTolerance))
+    .addOption(
+      new Option('--entry-tolerance-pct <percent>', 'entry-price-mismatch: tolerance relative to the position entry')
+        .argParser(decimalText('--entry-tolerance-pct', true))
+        .default(DEFAULTS.entryTolerancePct, '0.01%'),
+    );
+}
+
+/** Values from the config file for options still at their default: flags > environment > file > defaults. */
+export const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = [
+  'schema', 'dbTimezone', 'statementTimeout', 'connectTimeout', 'lateAfter', 'staleAfter', 'recreatedAfter', 'entryTolerance', 'entryTolerancePct', 'failOn',
+];
+
+export async function withConfig<F extends CommonFlags>(cmd: Command, flags: F): Promise<{ flags: F; config: Config | null }> {
+  const { loadConfig } = await import('../config.js');
+  const config = loadConfig(flags.config);
+  if (!config) return { flags, config };
+  const merged: Record<string, unknown> = { ...(flags as object) };
+  const fromDefault = (key: string) => ['default', undefined].includes(cmd.getOptionValueSource(key));
+  for (const key of FROM_CONFIG) if (config[key] !== undefined && fromDefault(key)) merged[key] = config[key];
+  if (config.priceTolerance !== undefined && fromDefault('priceTolerance')) merged.priceTolerance = tolerance(config.priceTolerance);
+  // DATABASE_URL is environment and outranks the file; the PG* variables are only libpq's fallback.
+  if (!flags.db && !process.env.DATABASE_URL && config.db) merged.db = config.db;
+  return { flags: merged as F, config };
+}
+
+export function auditOptions(flags: CommonFlags, config: Config | null = null): AuditOptions {
+  return {
+    db: flags.db,
+    schema: flags.schema,
+    tables: { ...DEFAULT_TABLE_NAMES, ...config?.tables },
+    openStatuses: config?.openStatuses ?? DEFAULT_OPEN_STATUSES,
+    endedStatuses: config?.endedStatuses ?? DEFAULT_ENDED_STATUSES,
+    dbTimezone: flags.dbTimezone,
+    statementTimeoutMs: flags.statementTimeout,
+    connectTimeoutMs: flags.connectTimeout,
+    exchanges: flags.exchange,
+    symbols: flags.symbol,
+    since: flags.since,
+    thresholds: {
+      lateAfterSeconds: flags.lateAfter,
+      staleAfterSeconds: flags.staleAfter,
+      recreatedAfterSeconds: flags.recreatedAfter,
+      entryTolerance: flags.entryTolerance,
+      entryTolerancePct: flags.entryTolerancePct,
+    },
+    disabled: config?.disabled ?? [],
+    severity: config?.severity ?? {},
+  };
+}
+

@@ -1,0 +1,80 @@
+// Output: the only writers of stdout and stderr (passwords redacted from everything), colour, report
+// rendering, baselines, and the exit code a report calls for.
+import { appendFile } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import { EXIT, UsageError } from '../errors.js';
+import { redact } from '../mask.js';
+import type { Report } from '../report/types.js';
+import { atOrAbove } from '../severity.js';
+import type { CommonFlags } from './options.js';
+
+export const EXIT_HELP = `
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on (default: high)
+  2  usage, configuration or state-dump error
+  3  database error (unreachable, refused, timed out, schema/table/column missing)
+  4  internal error (a bug in ts-audit: please report it, with --debug output)`;
+
+
+export const out = (text: string) => process.stdout.write(redact(text));
+export const err = (text: string) => process.stderr.write(redact(text));
+
+export const logger = (flags: CommonFlags) => (flags.verbose || flags.debug ? (line: string) => err(`ts-audit: ${line}\n`) : undefined);
+
+export function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
+  if (!flags.color || process.env.NO_COLOR) return 0;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    const n = Number(force);
+    return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
+  }
+  if (flags.output || !process.stdout.isTTY) return 0;
+  const depth = process.stdout.getColorDepth?.() ?? 1;
+  return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
+}
+
+/** Renders the report, writes it where asked, and returns the exit code its findings call for. */
+export async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | null, started: number): Promise<number> {
+  const { REPORTERS } = await import('../report/index.js');
+  const baseline = await import('../baseline.js');
+  if (flags.writeBaseline) {
+    await writeWhole(flags.writeBaseline, baseline.baselineText(unsuppressed.findings, unsuppressed.generatedAt), 'baseline');
+    err(`ts-audit: baseline of ${unsuppressed.findings.length} findings written to ${flags.writeBaseline}\n`);
+  }
+  const report = baseline.applySuppression(unsuppressed, {
+    baseline: flags.baseline ? baseline.readBaseline(flags.baseline) : undefined,
+    allowlist: config?.allowlist,
+    now: unsuppressed.generatedAt,
+  });
+  const reporter = REPORTERS[flags.format];
+  if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
+  const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
+  const runSeconds = (performance.now() - started) / 1000;
+  const text = redact(await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds }));
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) {
+    // GitHub Actions shows this file on the run's page.
+    const markdown = await REPORTERS.markdown?.(report, { colorLevel: 0, failOn: flags.failOn, runSeconds });
+    await appendFile(summaryFile, redact(markdown ?? '')).catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
+  }
+  if (flags.output) {
+    await writeWhole(flags.output, text, 'report');
+    if (flags.verbose || flags.debug) err(`ts-audit: report written to ${flags.output}\n`);
+  } else {
+    out(text);
+  }
+  return report.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok;
+}
+
+/** Written whole and renamed into place: a reader never sees a partial file. */
+export async function writeWhole(path: string, text: string, what: string): Promise<void> {
+  const { writeAtomically } = await import('../files.js');
+  try {
+    await writeAtomically(path, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${what} to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
