@@ -5,5 +5,5 @@
 SELECT (SELECT count(*) FROM {{query: open-positions}} o) AS open_positions,
        (SELECT count(*)
         FROM {{trailing_stop_state: exchange, symbol}} s
-        WHERE (:exchanges::text[] IS NULL OR s.exchange = ANY (:exchanges::text[]))
-          AND (:symbols::text[] IS NULL OR s.symbol = ANY (:symbols::text[]))) AS stops_in_db;
+        WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
+          AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))) AS stops_in_db;

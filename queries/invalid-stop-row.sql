@@ -12,8 +12,8 @@ WITH rows AS (
     SELECT s.*,
            CASE WHEN lower(s.side) IN ('long', 'short') THEN lower(s.side) ELSE 'long' END AS tracked
     FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, side, is_activated, entry_price, highest_price, lowest_price, current_stop_price, callback_percent}} s
-    WHERE (:exchanges::text[] IS NULL OR s.exchange = ANY (:exchanges::text[]))
-      AND (:symbols::text[] IS NULL OR s.symbol = ANY (:symbols::text[]))
+    WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
+      AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
 ), judged AS (
     SELECT r.*,
            array_remove(ARRAY[

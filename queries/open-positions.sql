@@ -6,8 +6,8 @@
 --   more, the newest is taken. Naive `timestamp` times are read in the bot's zone (see `session`).
 -- Returns: id, exchange, symbol, side, entry_price (numeric as text), has_trailing_stop,
 --   trailing_activated, opened_at (timestamptz: opened_at, else created_at), created_at.
--- Parameters: :open_statuses (text[]), :exchanges (text[] or null = all), :symbols (text[] or null =
---   all), :since (timestamptz or null: only positions opened at or after it).
+-- Parameters: :open_statuses (text[]), :exchanges and :symbols (lower-case text[], matched without
+--   regard to case; null = all), :since (timestamptz or null: only positions opened at or after it).
 SELECT DISTINCT ON (p.exchange, p.symbol)
        p.id,
        p.exchange,
@@ -20,7 +20,7 @@ SELECT DISTINCT ON (p.exchange, p.symbol)
        p.created_at
 FROM {{positions: id, exchange, symbol, side, entry_price, status, has_trailing_stop, trailing_activated, opened_at, created_at}} p
 WHERE p.status = ANY (:open_statuses::text[])
-  AND (:exchanges::text[] IS NULL OR p.exchange = ANY (:exchanges::text[]))
-  AND (:symbols::text[] IS NULL OR p.symbol = ANY (:symbols::text[]))
+  AND (:exchanges::text[] IS NULL OR lower(p.exchange) = ANY (:exchanges::text[]))
+  AND (:symbols::text[] IS NULL OR lower(p.symbol) = ANY (:symbols::text[]))
   AND (:since::timestamptz IS NULL OR COALESCE(p.opened_at, p.created_at) >= :since::timestamptz)
 ORDER BY p.exchange, p.symbol, COALESCE(p.opened_at, p.created_at) DESC NULLS LAST, p.id DESC;

@@ -8,8 +8,8 @@
 WITH orphans AS (
     SELECT s.*
     FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, created_at, last_update_time}} s
-    WHERE (:exchanges::text[] IS NULL OR s.exchange = ANY (:exchanges::text[]))
-      AND (:symbols::text[] IS NULL OR s.symbol = ANY (:symbols::text[]))
+    WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
+      AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
       AND NOT EXISTS (SELECT 1
                       FROM {{positions: exchange, symbol, status}} p
                       WHERE p.exchange = s.exchange AND p.symbol = s.symbol

@@ -22,6 +22,6 @@ FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, last_updat
 CROSS JOIN latest l
 WHERE lower(s.state) = 'active'
   AND COALESCE(s.last_update_time, s.created_at) < l.reference_time - make_interval(secs => :stale_after_seconds::float8)
-  AND (:exchanges::text[] IS NULL OR s.exchange = ANY (:exchanges::text[]))
-  AND (:symbols::text[] IS NULL OR s.symbol = ANY (:symbols::text[]))
+  AND (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
+  AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
 ORDER BY s.exchange, s.symbol;

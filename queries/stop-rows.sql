@@ -23,6 +23,6 @@ SELECT s.id,
        s.created_at,
        s.last_update_time
 FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, update_count, created_at, last_update_time}} s
-WHERE (:exchanges::text[] IS NULL OR s.exchange = ANY (:exchanges::text[]))
-  AND (:symbols::text[] IS NULL OR s.symbol = ANY (:symbols::text[]))
+WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
+  AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
 ORDER BY s.exchange, s.symbol;

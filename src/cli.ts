@@ -28,7 +28,6 @@ import {
   zonedTime,
 } from './cli/options.js';
 import { EXIT_HELP, colorLevel, emit, err, logger, out, writeWhole } from './cli/output.js';
-import { redact } from './mask.js';
 import type { Tolerance } from './decimal.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -253,7 +252,7 @@ ${EXIT_HELP}`,
       },
       { env: process.env, now: () => new Date(), log: logger(flags) },
     );
-    const text = redact(renderIncident(incident));
+    const text = renderIncident(incident);
     if (flags.output) {
       await writeWhole(flags.output, text, 'report');
       err(`ts-audit: incident report written to ${flags.output}\n`);

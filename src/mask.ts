@@ -1,34 +1,27 @@
-// Passwords never reach any output. Targets are shown with the password replaced, and every line the
-// CLI writes passes through redact() as a second line of defence (error texts from libraries included).
+// Passwords never reach any output, and masking never rewrites report data. A password is masked
+// where a credential is printed, by its position, not by searching for its text: targets are built
+// masked (db/target.ts), dump URLs pass through maskUrl(), and diagnostics on stderr pass through
+// maskCredentials(), which masks only the password slot of URLs and of key=value connection strings.
+// Replacing the password's text wherever it occurs would turn `"reportVersion": 1` into
+// `"reportVersion": ***` for the password `1`, and `postgresql://` into `***ql://` for `postgres`.
 
-const secrets = new Set<string>();
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*):([^\s@'"]*)@/gi;
+const KEY_VALUE = /\b(password|sslpassword)\s*=\s*('(?:[^'\\]|\\.)*'|[^\s'"]+)/gi;
 
-/** Remembers a secret so that redact() removes it from anything printed later. */
-export function registerSecret(secret: string | undefined | null): void {
-  if (secret) {
-    secrets.add(secret);
-    secrets.add(encodeURIComponent(secret));
-  }
+/** Masks the password slot of every URL (`scheme://user:***@host`) and of `password=...` pairs in a text. */
+export function maskCredentials(text: string): string {
+  return text.replace(URL_USERINFO, (_all, head: string) => `${head}:***@`).replace(KEY_VALUE, (_all, key: string) => `${key}=***`);
 }
 
-export function redact(text: string): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('***');
-  return out;
-}
-
-/** `scheme://user:***@host/...`; text that is not a URL is returned unchanged. */
+/** `scheme://user:***@host/...`, with secret-looking query parameters masked too. */
 export function maskUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+    return maskCredentials(url);
   }
-  if (parsed.password) {
-    registerSecret(decodeURIComponent(parsed.password));
-    parsed.password = '***';
-  }
+  if (parsed.password) parsed.password = '***';
   for (const key of [...parsed.searchParams.keys()]) {
     if (/^(password|pass|sslpassword|token|key)$/i.test(key)) parsed.searchParams.set(key, '***');
   }

@@ -72,22 +72,7 @@ export function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: Ope
     ahead('current_stop_price', stop.currentStopPrice, row.current_stop_price);
   }
 
-  let severity: Severity;
-  let message: string;
-  const fields = diffs.map((d) => d.field).join(', ');
-  if (activatedInMemory && !rowActivated(row)) {
-    severity = 'critical';
-    message = `activated in memory but not in the row: a restart restores it as ${rowState} (differs: ${fields})`;
-  } else if (Object.keys(restartLoses).length > 0) {
-    severity = 'high';
-    message = `memory is ahead of the row: a restart moves ${Object.keys(restartLoses).join(' and ')} back (differs: ${fields})`;
-  } else if (diffs.every((d) => d.field === 'update_count')) {
-    severity = 'low';
-    message = 'only update_count differs (saves are rate-limited)';
-  } else {
-    severity = 'medium';
-    message = `memory and row differ: ${fields}`;
-  }
+  const { severity, message } = driftSeverity(diffs, activatedInMemory && !rowActivated(row), Object.keys(restartLoses), row, position);
   return {
     check: fieldDrift.id,
     severity,
@@ -97,6 +82,33 @@ export function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: Ope
     message,
     evidence: { fields: diffs, side, ...(Object.keys(restartLoses).length > 0 ? { restartLoses } : {}) },
   };
+}
+
+/**
+ * The README's severity rules, applied to drift: the same fact has the same severity as in the check
+ * that finds it from the database alone (a row on the other side from its position is critical as in
+ * side-mismatch; an entry price that differs is high as in entry-price-mismatch).
+ */
+function driftSeverity(
+  diffs: Difference[],
+  activationLost: boolean,
+  loses: string[],
+  row: StopRow,
+  position: OpenPositionRow | undefined,
+): { severity: Severity; message: string } {
+  const fields = diffs.map((d) => d.field).join(', ');
+  const differs = (field: string) => diffs.some((d) => d.field === field);
+  const rowSide = normalizeSide(row.side) ?? 'long';
+  const positionSide = position ? normalizeSide(position.side) : null;
+  if (activationLost) return { severity: 'critical', message: `activated in memory but not in the row: a restart restores it as ${row.state.trim().toLowerCase()} (differs: ${fields})` };
+  if (differs('side') && positionSide !== null && positionSide !== rowSide) {
+    return { severity: 'critical', message: `the row is ${rowSide} but the position is ${positionSide}: every stop update is rejected, and a restart deletes the row (differs: ${fields})` };
+  }
+  if (loses.length > 0) return { severity: 'high', message: `memory is ahead of the row: a restart moves ${loses.join(' and ')} back (differs: ${fields})` };
+  if (differs('entry_price')) return { severity: 'high', message: `the row's entry price is not memory's: it may belong to an earlier position of the symbol (differs: ${fields})` };
+  if (differs('side')) return { severity: 'high', message: `memory and row disagree on the side (differs: ${fields})` };
+  if (diffs.every((d) => d.field === 'update_count')) return { severity: 'low', message: 'only update_count differs (saves are rate-limited)' };
+  return { severity: 'medium', message: `memory and row differ: ${fields}` };
 }
 
 /** Equal as decimals at the column's scale (memory is rounded as PostgreSQL would store it), within tolerance. */

@@ -9,9 +9,10 @@ import { recreatedPosition } from './recreated-position.js';
 import { restoreLoss, staleRestore } from './restore.js';
 import { flagMismatch, invalidStopRow, sideMismatch, staleStop } from './row-integrity.js';
 import type { CheckInfo, DbCheck } from './types.js';
+import { untrailedPosition } from './untrailed-position.js';
 
 /** The checks of `ts-audit diff`: they compare a state dump with the rows. */
-export const DIFF_CHECKS: readonly CheckInfo[] = [missingInDb, missingInMemory, fieldDrift];
+export const DIFF_CHECKS: readonly CheckInfo[] = [missingInDb, missingInMemory, untrailedPosition, fieldDrift];
 
 /** The checks that read the database alone (`ts-audit check`, `diff --all`). */
 export const DB_CHECKS: readonly DbCheck<never>[] = [

@@ -120,6 +120,7 @@ export const flagMismatch: DbCheck<FlagRow> = {
   severities: ['low'],
   summary: "positions.has_trailing_stop or trailing_activated disagreeing with the stop rows.",
   query: 'flag-mismatch',
+  needs: { positions: ['has_trailing_stop', 'trailing_activated'] },
   failureMode: "The position's own flags are the bot's claim about its stop; when they disagree with the rows, one of the two writes failed.",
   repair: 'Trust the row (or memory, via `ts-audit diff`); correct the flag once the cause is known.',
   evaluate: (rows) =>

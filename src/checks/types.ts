@@ -54,6 +54,11 @@ export interface AuditContext {
 export interface DbCheck<Row = Record<string, unknown>> extends CheckInfo {
   /** queries/<query>.sql; several checks may read the same query, which then runs once. */
   query: string;
+  /**
+   * Optional columns (db/tables.ts OPTIONAL_COLUMNS) without which the check says nothing: it is
+   * skipped, and the report says why, when the database lacks one.
+   */
+  needs?: Partial<Record<import('../db/tables.js').LogicalTable, string[]>>;
   evaluate(rows: Row[], ctx: AuditContext): Finding[];
 }
 

@@ -1,9 +1,9 @@
-// Output: the only writers of stdout and stderr (passwords redacted from everything), colour, report
+// Output: the only writers of stdout and stderr (credentials masked in diagnostics), colour, report
 // rendering, baselines, and the exit code a report calls for.
 import { appendFile } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
-import { redact } from '../mask.js';
+import { maskCredentials } from '../mask.js';
 import type { Report } from '../report/types.js';
 import { atOrAbove } from '../severity.js';
 import type { CommonFlags } from './options.js';
@@ -17,8 +17,10 @@ Exit codes:
   4  internal error (a bug in ts-audit: please report it, with --debug output)`;
 
 
-export const out = (text: string) => process.stdout.write(redact(text));
-export const err = (text: string) => process.stderr.write(redact(text));
+/** Reports and listings: written as rendered. Every credential in them was masked where it was built. */
+export const out = (text: string) => process.stdout.write(text);
+/** Diagnostics, which may carry a library's text: the password slot of any URL or conninfo is masked. */
+export const err = (text: string) => process.stderr.write(maskCredentials(text));
 
 export const logger = (flags: CommonFlags) => (flags.verbose || flags.debug ? (line: string) => err(`ts-audit: ${line}\n`) : undefined);
 
@@ -52,12 +54,12 @@ export async function emit(unsuppressed: Report, flags: CommonFlags, config: Con
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
   const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
   const runSeconds = (performance.now() - started) / 1000;
-  const text = redact(await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds }));
+  const text = await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds });
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     // GitHub Actions shows this file on the run's page.
     const markdown = await REPORTERS.markdown?.(report, { colorLevel: 0, failOn: flags.failOn, runSeconds });
-    await appendFile(summaryFile, redact(markdown ?? '')).catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
+    await appendFile(summaryFile, markdown ?? '').catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
   }
   if (flags.output) {
     await writeWhole(flags.output, text, 'report');

@@ -3,11 +3,12 @@
 import { DB_CHECKS, findCheck } from '../checks/index.js';
 import type { AuditContext, DbCheck, Finding, Thresholds } from '../checks/types.js';
 import { type Snapshot, type SnapshotInfo, openSnapshot } from '../db/snapshot.js';
-import type { TableNames } from '../db/tables.js';
+import type { Catalog } from '../db/catalog.js';
+import type { LogicalTable, TableNames } from '../db/tables.js';
 import { resolveTarget } from '../db/target.js';
 import { UsageError } from '../errors.js';
 import { countFindings, sortFindings } from '../report/build.js';
-import { REPORT_VERSION, type Report } from '../report/types.js';
+import { REPORT_VERSION, type Report, type SkippedCheck } from '../report/types.js';
 import type { Severity } from '../severity.js';
 import { VERSION } from '../version.js';
 
@@ -53,8 +54,9 @@ export function queryParams(opts: AuditOptions, now: Date): Record<string, unkno
   return {
     open_statuses: opts.openStatuses,
     ended_statuses: opts.endedStatuses,
-    exchanges: opts.exchanges.length ? opts.exchanges : null,
-    symbols: opts.symbols.length ? opts.symbols : null,
+    // Filters match without regard to case: the queries compare lower(column) with these.
+    exchanges: opts.exchanges.length ? opts.exchanges.map((e) => e.toLowerCase()) : null,
+    symbols: opts.symbols.length ? opts.symbols.map((s) => s.toLowerCase()) : null,
     since: opts.since ?? null,
     now,
     late_after_seconds: opts.thresholds.lateAfterSeconds,
@@ -81,6 +83,44 @@ export function selectDbChecks(names: string[], disabled: string[]): DbCheck<nev
   return wanted.filter((c) => !disabled.includes(c.id));
 }
 
+/** Each --exchange / --symbol value that matches nothing in the database, as the user gave it. */
+export async function unmatchedFilters(snapshot: Snapshot, opts: AuditOptions, params: Record<string, unknown>): Promise<FilterValue[]> {
+  if (opts.exchanges.length === 0 && opts.symbols.length === 0) return [];
+  const rows = await snapshot.run<{ kind: 'exchange' | 'symbol'; value: string }>('filter-matches', params);
+  return rows.map((r) => ({ kind: r.kind, value: (r.kind === 'exchange' ? opts.exchanges : opts.symbols).find((v) => v.toLowerCase() === r.value) ?? r.value }));
+}
+
+export interface FilterValue {
+  kind: 'exchange' | 'symbol';
+  value: string;
+}
+
+/** Refuses filters that select nothing: a typo must not read as a clean report. */
+export function refuseUnmatched(unmatched: FilterValue[], where: string): void {
+  if (unmatched.length === 0) return;
+  const list = unmatched.map((u) => `--${u.kind} ${u.value}`).join(', ');
+  throw new UsageError(`${list} match${unmatched.length === 1 ? 'es' : ''} nothing in ${where}`);
+}
+
+/** Whether a name passes the --exchange / --symbol filters (without regard to case). */
+export function inFilter(values: string[], name: string): boolean {
+  return values.length === 0 || values.some((v) => v.toLowerCase() === name.toLowerCase());
+}
+
+/** The checks this database can answer, and the others with the column that is missing. */
+export function availableChecks(checks: DbCheck<never>[], catalog: Catalog): { run: DbCheck<never>[]; skipped: SkippedCheck[] } {
+  const run: DbCheck<never>[] = [];
+  const skipped: SkippedCheck[] = [];
+  for (const check of checks) {
+    const missing = Object.entries(check.needs ?? {}).flatMap(([table, columns]) =>
+      (columns ?? []).filter((c) => !catalog.has(table as LogicalTable, c)).map((c) => `${catalog.names[table as LogicalTable]}.${c}`),
+    );
+    if (missing.length === 0) run.push(check);
+    else skipped.push({ check: check.id, reason: `the database has no column ${missing.join(' or ')} (an older schema of the bot)` });
+  }
+  return { run, skipped };
+}
+
 /** Runs each distinct query of the checks once, in the snapshot; returns rows by query name. */
 export async function fetchRows(snapshot: Snapshot, checks: DbCheck<never>[], params: Record<string, unknown>): Promise<Map<string, unknown[]>> {
   const rows = new Map<string, unknown[]>();
@@ -104,10 +144,11 @@ export interface ReportParts {
   database: SnapshotInfo;
   dump?: Report['dump'];
   counts: CountsRow;
-  memory?: Pick<Report['summary'], 'stopsInMemory' | 'matched' | 'restart'>;
-  restore?: Report['summary']['restore'];
+  memory?: Pick<Report['summary'], 'stopsInMemory' | 'matched'>;
+  restart?: Report['summary']['restart'];
   findings: Finding[];
   checks: string[];
+  skipped?: SkippedCheck[];
   details?: Report['details'];
 }
 
@@ -126,11 +167,11 @@ export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date
       stopsInDb: Number(parts.counts.stops_in_db),
       stopsInMemory: parts.memory?.stopsInMemory ?? null,
       matched: parts.memory?.matched ?? null,
-      restart: parts.memory?.restart ?? null,
-      ...(parts.restore ? { restore: parts.restore } : {}),
+      restart: parts.restart ?? null,
       ...countFindings(findings, parts.checks),
     },
     findings,
+    skipped: parts.skipped ?? [],
     ...(parts.details ? { details: parts.details } : {}),
   };
 }

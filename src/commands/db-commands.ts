@@ -7,18 +7,22 @@ import { stopKey } from '../checks/types.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
-import { restoreSummary } from '../report/build.js';
+import { restartPrediction } from '../report/build.js';
 import type { Burst, Report } from '../report/types.js';
 import {
   type AuditOptions,
   type CountsRow,
+  type FilterValue,
   type RunContext,
   assembleReport,
+  availableChecks,
   evaluateDbChecks,
   fetchRows,
   openAuditSnapshot,
   queryParams,
+  refuseUnmatched,
   selectDbChecks,
+  unmatchedFilters,
 } from './audit.js';
 
 export interface DbCommandOptions extends AuditOptions {
@@ -52,21 +56,25 @@ export async function runDbCommand(command: keyof typeof DB_COMMANDS, opts: DbCo
   const memory = opts.dump ? await readMemory(opts) : undefined;
   const checks = selectDbChecks(command === 'check' ? (opts.checks ?? []) : spec.checks, opts.disabled);
   const detailQuery = spec.detailQuery ?? (checks.some((c) => c.query === 'restore') ? 'restore' : undefined);
-  const queries = [...new Set(['counts', ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
+  const queries = [...new Set(['counts', 'filter-matches', ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
 
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = queryParams(opts, now);
+  const { run, skipped } = availableChecks(checks, snapshot.catalog);
   let counts: CountsRow;
   let rows: Map<string, unknown[]>;
+  let unmatched: FilterValue[];
   try {
+    unmatched = await unmatchedFilters(snapshot, opts, params);
     [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
-    rows = await fetchRows(snapshot, checks, params);
+    rows = await fetchRows(snapshot, run, params);
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
   } finally {
     await snapshot.close();
   }
+  refuseUnmatched(unmatched, 'the database');
 
-  const findings = evaluateDbChecks(checks, rows, { now, thresholds: opts.thresholds, memory });
+  const findings = evaluateDbChecks(run, rows, { now, thresholds: opts.thresholds, memory });
   const timestampRows = rows.get('late-persisted') as TimestampRow[] | undefined;
   const restoreRows = rows.get('restore') as RestoreRow[] | undefined;
   return assembleReport(
@@ -75,8 +83,9 @@ export async function runDbCommand(command: keyof typeof DB_COMMANDS, opts: DbCo
       database: snapshot.info,
       counts,
       findings,
-      checks: checks.map((c) => c.id),
-      restore: restoreRows ? restoreSummary(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length) : undefined,
+      checks: run.map((c) => c.id),
+      skipped,
+      restart: restoreRows ? restartPrediction(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length) : undefined,
       // The per-position tables belong to their own commands; `check` keeps only the burst call-out.
       details:
         timestampRows || (restoreRows && command === 'restore')

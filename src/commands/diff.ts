@@ -1,28 +1,36 @@
-// ts-audit diff: the bot's in-memory stops (a state dump) against monitoring.trailing_stop_state.
-// The dump is opened first (a bad file fails before any connection), the database is read in one
-// snapshot and closed, then the dump's stops are streamed against it: memory holds the rows, never
-// the whole dump. With --all, every database check runs in the same snapshot.
+// ts-audit diff: which open positions would lose their stop. Three things are compared: the open
+// positions, the bot's in-memory stops (a state dump) and monitoring.trailing_stop_state. The dump is
+// opened first (a bad file fails before any connection), the database is read in one snapshot and
+// closed, then the dump's stops are streamed against it: memory holds the rows, never the whole dump.
+// With --all, every database check runs in the same snapshot.
 import { evaluateFieldDrift } from '../checks/field-drift.js';
 import { DIFF_CHECKS } from '../checks/index.js';
 import { evaluateMissingInDb } from '../checks/missing-in-db.js';
 import { evaluateMissingInMemory } from '../checks/missing-in-memory.js';
+import type { RestoreRow } from '../checks/restore.js';
 import { type DiffContext, type Finding, stopKey } from '../checks/types.js';
+import { evaluateUntrailedPosition } from '../checks/untrailed-position.js';
 import type { Tolerance } from '../decimal.js';
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
-import { restartCoverage } from '../report/build.js';
+import { restartPrediction } from '../report/build.js';
 import type { Report } from '../report/types.js';
 import {
   type AuditOptions,
   type CountsRow,
+  type FilterValue,
   type RunContext,
   assembleReport,
+  availableChecks,
   evaluateDbChecks,
   fetchRows,
+  inFilter,
   openAuditSnapshot,
   queryParams,
+  refuseUnmatched,
   selectDbChecks,
+  unmatchedFilters,
 } from './audit.js';
 
 export interface DiffOptions extends AuditOptions {
@@ -50,19 +58,25 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   // A symbols-only memory side (log lines) has no fields to compare.
   const symbolsOnly = dump.header().format === 'ts-debug-log';
 
-  const dbChecks = opts.all ? selectDbChecks([], opts.disabled) : [];
-  const snapshot = await openAuditSnapshot(opts, ctx, ['counts', 'open-positions', 'stop-rows', ...dbChecks.map((c) => c.query)]);
+  const requested = opts.all ? selectDbChecks([], opts.disabled) : [];
+  const queries = ['counts', 'open-positions', 'stop-rows', 'restore', 'filter-matches', ...requested.map((c) => c.query)];
+  const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = queryParams(opts, now);
+  const dbChecks = availableChecks(requested, snapshot.catalog);
   let counts: CountsRow;
   let positions: OpenPositionRow[];
   let rows: StopRow[];
+  let restore: RestoreRow[];
   let dbRows: Map<string, unknown[]>;
+  let unmatched: FilterValue[];
   try {
+    unmatched = await unmatchedFilters(snapshot, opts, params);
     [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
     // Without --since here: a stop whose open position opened before --since is left out on both sides.
     positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
     rows = await snapshot.run<StopRow>('stop-rows', params);
-    dbRows = await fetchRows(snapshot, dbChecks, params);
+    restore = await snapshot.run<RestoreRow>('restore', params);
+    dbRows = await fetchRows(snapshot, dbChecks.run, params);
   } finally {
     await snapshot.close();
   }
@@ -80,21 +94,24 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     return opts.since !== undefined && openedAt != null && openedAt.getTime() < opts.since.getTime();
   };
   for (const k of [...rowsByKey.keys()]) if (before(k)) rowsByKey.delete(k);
-  const wanted = (stop: MemoryStop) =>
-    (opts.exchanges.length === 0 || opts.exchanges.includes(stop.exchange)) &&
-    (opts.symbols.length === 0 || opts.symbols.includes(stop.symbol)) &&
-    !before(stopKey(stop.exchange, stop.symbol));
+  const wanted = (stop: MemoryStop) => inFilter(opts.exchanges, stop.exchange) && inFilter(opts.symbols, stop.symbol) && !before(stopKey(stop.exchange, stop.symbol));
   // Kept only for --all, where restore-loss asks which stops memory has activated.
   const memory = opts.all ? new Map<string, MemoryStop>() : undefined;
+  const seen = new Set<string>();
+  const dumpExchanges = new Set<string>();
+  const stillUnmatched = new Set(unmatched);
 
   const findings: Finding[] = [];
   const disabled = new Set(opts.disabled);
   let inMemory = 0;
   let matched = 0;
   for await (const stop of dump.stops()) {
+    dumpExchanges.add(stop.exchange);
     if (!wanted(stop)) continue;
+    for (const u of stillUnmatched) if (u.value.toLowerCase() === (u.kind === 'exchange' ? stop.exchange : stop.symbol).toLowerCase()) stillUnmatched.delete(u);
     inMemory += 1;
     const k = stopKey(stop.exchange, stop.symbol);
+    seen.add(k);
     memory?.set(k, stop);
     const position = openByKey.get(k);
     const row = rowsByKey.get(k);
@@ -107,25 +124,33 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     const drift = disabled.has('field-drift') || symbolsOnly ? null : evaluateFieldDrift(stop, row, position, diffCtx);
     if (drift) findings.push(drift);
   }
-  if (!disabled.has('missing-in-memory')) {
-    for (const [k, row] of rowsByKey) {
-      const finding = evaluateMissingInMemory(row, openByKey.get(k), diffCtx);
+  refuseUnmatched([...stillUnmatched], 'the database or the dump');
+
+  // The third side: every open position in scope that memory does not hold.
+  for (const [k, position] of openByKey) {
+    if (seen.has(k) || before(k)) continue;
+    const row = rowsByKey.get(k);
+    if (row) {
+      const finding = disabled.has('missing-in-memory') ? null : evaluateMissingInMemory(row, position, diffCtx);
       if (finding) findings.push(finding);
+    } else if (!disabled.has('untrailed-position')) {
+      findings.push(evaluateUntrailedPosition(position, dumpExchanges.has(position.exchange), diffCtx));
     }
   }
-  findings.push(...evaluateDbChecks(dbChecks, dbRows, { now, thresholds: opts.thresholds, memory }));
+  findings.push(...evaluateDbChecks(dbChecks.run, dbRows, { now, thresholds: opts.thresholds, memory }));
 
   const diffChecks = DIFF_CHECKS.map((c) => c.id).filter((id) => !disabled.has(id) && !(symbolsOnly && id === 'field-drift'));
-  const checks = [...diffChecks, ...dbChecks.map((c) => c.id)];
   return assembleReport(
     {
       command: 'diff',
       database: snapshot.info,
       dump: { source: dump.source, format: header.format, dumpedAt: diffCtx.dumpedAt, stops: inMemory },
       counts,
-      memory: { stopsInMemory: inMemory, matched, restart: restartCoverage(matched, inMemory) },
+      memory: { stopsInMemory: inMemory, matched },
+      restart: restartPrediction(restore.filter((r) => r.outcome === 'restored').length, restore.length),
       findings,
-      checks,
+      checks: [...diffChecks, ...dbChecks.run.map((c) => c.id)],
+      skipped: dbChecks.skipped,
     },
     opts,
     now,

@@ -3,7 +3,7 @@
 import type { Finding } from '../checks/types.js';
 import { type LogAnalysis, analyzeLogs } from '../logs/analyze.js';
 import { readRecords } from '../logs/parse.js';
-import { countFindings, restoreSummary, sortFindings } from '../report/build.js';
+import { countFindings, restartInLogs, sortFindings } from '../report/build.js';
 import { REPORT_VERSION, type Report } from '../report/types.js';
 import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
@@ -75,12 +75,11 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
       stopsInDb: null,
       stopsInMemory: null,
       matched: null,
-      restart: null,
-      // The last restart in the logs, as the restore simulation's line reads: "1/14 restored (7%)".
-      ...(last ? { restore: restoreSummary(last.counts.restored, Object.values(last.counts).reduce((a, b) => a + b, 0), ' at the last restart in the logs') } : {}),
+      restart: last ? restartInLogs(last.counts.restored, Object.values(last.counts).reduce((a, b) => a + b, 0)) : null,
       ...countFindings(findings, ['save-failure', 'restore-loss']),
     },
     findings: sortFindings(findings),
+    skipped: [],
     details: {
       logs: {
         files: analysis.files,

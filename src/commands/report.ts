@@ -42,7 +42,7 @@ export interface IncidentReport {
 
 export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): Promise<IncidentReport> {
   const logs = opts.logs ? await readLogs(opts.logs) : null;
-  const queries = ['counts', 'open-positions', 'stop-rows', ...new Set(DB_CHECKS.map((c) => c.query))];
+  const queries = ['counts', 'open-positions', 'stop-rows', 'restore', 'filter-matches', ...new Set(DB_CHECKS.map((c) => c.query))];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   try {
     const shared = { ...ctx, snapshot };
@@ -92,7 +92,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
   const missing = count('missing-in-db');
   if (missing > 0 || failures.length > 0) {
     const evidence: string[] = [];
-    if (missing > 0 && main.summary.restart) evidence.push(`${missing} stops exist only in memory: ${main.summary.restart.text}.`);
+    if (missing > 0) evidence.push(`${missing} stops exist only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`);
     if (failures.length > 0) {
       const kinds = [...new Set(failures.flatMap((f) => Object.keys(f.kinds)))].join(', ');
       evidence.push(`The logs show failed saves for ${failures.length} symbols (${kinds}), e.g. \`${failures[0]?.example ?? ''}\`.`);
@@ -150,10 +150,10 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
       actions: ['Make restore wait for the exchange before treating rows as stale.'],
     });
   }
-  if (restore.summary.restore && restore.summary.restore.restored < restore.summary.restore.openPositions) {
+  if (restore.summary.restart && restore.summary.restart.restored < restore.summary.restart.openPositions) {
     causes.push({
       title: 'A restart now would lose stops',
-      evidence: [`Restore simulation: ${restore.summary.restore.text}.`],
+      evidence: [`Restore simulation: ${restore.summary.restart.text}.`],
       actions: ['Fix the above before restarting; run `ts-audit restore` again until every open position would be restored.'],
     });
   }

@@ -4,10 +4,12 @@
 import { DatabaseError } from '../errors.js';
 import type { TableRef } from './sql.js';
 import { quoteIdent } from './sql.js';
-import type { LogicalTable, TableNames } from './tables.js';
+import { type LogicalTable, type TableNames, optionalColumnType } from './tables.js';
 
 export interface ColumnInfo {
+  /** format_type's text, for display only: types are told apart by OID in the query. */
   dataType: string;
+  naiveTimestamp: boolean;
   /** Digits after the point for numeric(p, s); null for an unconstrained numeric or a non-numeric column. */
   scale: number | null;
 }
@@ -16,6 +18,7 @@ export interface CatalogRow {
   table_name: string;
   column_name: string;
   data_type: string;
+  naive_timestamp: boolean;
   numeric_scale: number | null;
   can_select: boolean;
 }
@@ -32,7 +35,7 @@ export class Catalog {
     for (const row of rows) {
       let table = columns.get(row.table_name);
       if (!table) columns.set(row.table_name, (table = new Map()));
-      table.set(row.column_name, { dataType: row.data_type, scale: row.numeric_scale });
+      table.set(row.column_name, { dataType: row.data_type, naiveTimestamp: row.naive_timestamp, scale: row.numeric_scale });
     }
     return new Catalog(schema, names, columns);
   }
@@ -46,7 +49,13 @@ export class Catalog {
   }
 
   isNaiveTimestamp(table: LogicalTable, column: string): boolean {
-    return this.column(table, column)?.dataType.startsWith('timestamp without time zone') ?? false;
+    return this.column(table, column)?.naiveTimestamp ?? false;
+  }
+
+  /** Whether the table has the column; a table the catalog did not read (no database) is assumed whole. */
+  has(table: LogicalTable, column: string): boolean {
+    const columns = this.columns.get(this.names[table]);
+    return columns === undefined || columns.has(column);
   }
 
   scale(table: LogicalTable, column: string): number | null {
@@ -79,7 +88,7 @@ export class Catalog {
         continue;
       }
       if (unreadable.has(this.names[table])) problems.push(`no SELECT privilege on ${name}`);
-      const missing = [...cols].filter((c) => !have.has(c));
+      const missing = [...cols].filter((c) => !have.has(c) && optionalColumnType(table, c) === undefined);
       if (missing.length > 0) {
         problems.push(`${name} lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected: ${[...cols].join(', ')})`);
       }

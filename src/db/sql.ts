@@ -2,11 +2,11 @@
 //   {{positions: id, symbol, opened_at}}  ->  (SELECT id, symbol, (opened_at AT TIME ZONE $1) AS opened_at
 //                                              FROM "monitoring"."positions")
 // Naive `timestamp` columns are interpreted in SQL in the zone the bot wrote them in; `timestamptz`
-// columns pass through. `:name` parameters become $1..$n in order of first use, so only the values a
+// columns pass through; an optional column the database lacks reads as NULL of its type. `:name` parameters become $1..$n in order of first use, so only the values a
 // query uses are bound. Identifiers are quoted; values are never spliced into the text.
 import type { Catalog } from './catalog.js';
 import { codeLines } from './queries.js';
-import { type LogicalTable, isLogicalTable } from './tables.js';
+import { type LogicalTable, isLogicalTable, optionalColumnType } from './tables.js';
 
 export interface TableRef {
   table: LogicalTable;
@@ -45,6 +45,8 @@ export function render(source: string, catalog: Catalog, params: Record<string, 
     const columns = columnList.split(',').map((c) => c.trim()).filter(Boolean);
     const select = columns.map((column) => {
       const q = quoteIdent(column);
+      const optional = optionalColumnType(logical, column);
+      if (optional && !catalog.has(logical, column)) return `NULL::${optional} AS ${q}`;
       return catalog.isNaiveTimestamp(logical, column) ? `(${q} AT TIME ZONE :zone) AS ${q}` : q;
     });
     return `(SELECT ${select.join(', ')} FROM ${catalog.qualifiedName(logical)})`;

@@ -21,6 +21,26 @@ export const DEFAULT_OPEN_STATUSES = ['active', 'pending_entry', 'entry_placed',
 /** Statuses of a position that has ended. */
 export const DEFAULT_ENDED_STATUSES = ['closed', 'closed_by_sync', 'canceled', 'expired', 'failed', 'rolled_back'];
 
+/**
+ * Columns a database may lack (bot-schema.md section 8: the incident-era migrations never add
+ * positions.has_trailing_stop or has_stop_loss), with the type a missing one reads as: a query that
+ * names one gets NULL of that type, and a check that needs one is skipped with the reason said.
+ * Every other column a query names is required.
+ */
+export const OPTIONAL_COLUMNS: Partial<Record<LogicalTable, Record<string, string>>> = {
+  positions: {
+    has_trailing_stop: 'boolean',
+    has_stop_loss: 'boolean',
+    trailing_activated: 'boolean',
+    closed_at: 'timestamptz',
+    exit_reason: 'text',
+  },
+};
+
+export function optionalColumnType(table: LogicalTable, column: string): string | undefined {
+  return OPTIONAL_COLUMNS[table]?.[column];
+}
+
 export function isLogicalTable(name: string): name is LogicalTable {
   return (LOGICAL_TABLES as readonly string[]).includes(name);
 }

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { ConnectionOptions } from 'node:tls';
 import { UsageError } from '../errors.js';
-import { registerSecret } from '../mask.js';
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 const SSL_MODES: SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
@@ -25,10 +24,18 @@ export interface DbTarget {
 
 type Env = Record<string, string | undefined>;
 
+/** The libpq variables that say which server to use: any one of them makes the PG* target deliberate. */
+const PG_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE'];
+
 export function resolveTarget(db: string | undefined, env: Env = process.env): DbTarget {
-  registerSecret(env.PGPASSWORD);
   if (db) return fromUrl(db, '--db', env);
   if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, 'DATABASE_URL', env);
+  // Never a silent guess (the OS user on localhost): an on-call engineer must see which database was read.
+  if (!PG_VARIABLES.some((name) => env[name])) {
+    throw new UsageError(
+      'no database given: pass --db postgresql://user@host:5432/db, or set DATABASE_URL, "database": {"url": ...} in ts-audit.config.json, or PGHOST/PGDATABASE',
+    );
+  }
   const user = env.PGUSER || safeUserName();
   return build(
     {
@@ -57,7 +64,6 @@ function fromUrl(text: string, origin: DbTarget['origin'], env: Env): DbTarget {
     throw new UsageError(`${origin} must be a postgres:// or postgresql:// URL, not ${url.protocol}//`);
   }
   const password = url.password ? decodeURIComponent(url.password) : env.PGPASSWORD;
-  registerSecret(password);
   const q = url.searchParams;
   const user = decodeURIComponent(url.username) || env.PGUSER || safeUserName();
   return build(

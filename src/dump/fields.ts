@@ -2,6 +2,7 @@
 import { Decimal } from '../decimal.js';
 import { parseIsoTime } from '../time.js';
 import { DumpError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
 import { type MemoryStop, STOP_STATES, normalizeSide } from './types.js';
 
@@ -93,12 +94,39 @@ export function sideField(ctx: EntryContext, obj: JsonObject): MemoryStop['side'
   return side;
 }
 
+/** The fields of an entry in the ts-audit stop format (dump-v1.schema.json). */
+export const STOP_FIELDS = [
+  'exchange',
+  'symbol',
+  'state',
+  'side',
+  'is_activated',
+  'entry_price',
+  'highest_price',
+  'lowest_price',
+  'current_stop_price',
+  'activation_price',
+  'quantity',
+  'update_count',
+  'created_at',
+  'activated_at',
+  'last_update_time',
+] as const;
+
+/** Refuses a key the format does not define: a misspelt field would otherwise silently not be compared. */
+export function refuseUnknownKeys(obj: JsonObject, known: readonly string[], at: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) throw new DumpError(`${at}: unknown field "${key}"${didYouMean(key, known)}`);
+  }
+}
+
 /** An entry in the ts-audit stop format (snake_case, like the table's columns). */
 export function stopFromEntry(ctx: EntryContext, value: JsonValue): MemoryStop {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof JsonNumber) {
     throw new DumpError(`${where(ctx)}: expected a JSON object, got ${show(value)}`);
   }
   const obj = value;
+  refuseUnknownKeys(obj, STOP_FIELDS, where(ctx, obj));
   return {
     entry: ctx.entry,
     exchange: requiredString(ctx, obj, 'exchange'),

@@ -2,7 +2,7 @@
 // the JSON document formats (ts-audit and the bot's get_status()) are parsed whole.
 import { DumpError } from '../errors.js';
 import { parseZonedTime } from '../time.js';
-import { decimalField, integerField, requiredString, stateField, stopFromEntry } from './fields.js';
+import { decimalField, integerField, refuseUnknownKeys, requiredString, stateField, stopFromEntry } from './fields.js';
 import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from './json.js';
 import { type Line, openSource } from './source.js';
 import type { DumpFormat, DumpHeader, DumpReader, MemoryStop } from './types.js';
@@ -42,7 +42,10 @@ export async function openDump(spec: string, options: DumpOptions): Promise<Dump
   if (isObject(firstValue) && isNdjsonLine(firstValue)) {
     const isHeader = firstValue.exchange === undefined;
     const header: DumpHeader = { format: 'ts-audit-ndjson', dumpedAt: isHeader ? headerTime(name, firstValue) : null };
-    if (isHeader) checkFormatId(name, firstValue);
+    if (isHeader) {
+      checkFormatId(name, firstValue);
+      refuseUnknownKeys(firstValue, ['format', 'dumpedAt'], `${name}:${first.number}: the header`);
+    }
     const pendingFirst = isHeader ? undefined : first;
     return {
       source: name,
@@ -116,6 +119,7 @@ function fromDocument(name: string, doc: JsonValue, options: DumpOptions): { hea
 
   if (doc.format !== undefined) {
     checkFormatId(name, doc);
+    refuseUnknownKeys(doc, ['format', 'dumpedAt', 'stops'], `${name}: the top level`);
     const list = doc.stops;
     if (!Array.isArray(list)) throw new DumpError(`${name}: "stops" must be an array`);
     const stops = list.map((value, i) => stopFromEntry({ source: name, entry: i + 1 }, value));

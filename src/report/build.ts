@@ -22,17 +22,25 @@ export function countFindings(findings: Finding[], checks: string[]) {
   return { bySeverity, byCheck };
 }
 
-/** A share in percent, rounded down so that 100% means every one; 100 when there are none. */
-const percentOf = (part: number, whole: number) => (whole === 0 ? 100 : Math.floor((part * 100) / whole));
+/** A share in percent, rounded down so that 100% means every one; null when there are none (0 of 0 is no share). */
+const percentOf = (part: number, whole: number) => (whole === 0 ? null : Math.floor((part * 100) / whole));
 
-/** "1/14 stops in memory have a row (7%)". */
-export function restartCoverage(withRow: number, inMemory: number) {
-  const percent = percentOf(withRow, inMemory);
-  return { withRow, inMemory, percent, text: `${withRow}/${inMemory} stops in memory have a row (${percent}%)` };
+/** The restore simulation's outcome for the open positions: "3/9 open positions would get their stop back (33%)". */
+export function restartPrediction(restored: number, openPositions: number) {
+  const percent = percentOf(restored, openPositions);
+  const text =
+    openPositions === 0
+      ? 'no open positions: nothing for a restart to restore'
+      : `${restored}/${openPositions} open positions would get their stop back (${percent}%)`;
+  return { restored, openPositions, percent, text };
 }
 
-/** "1/14 restored (7%)", from the restore simulation or a restart in the logs. */
-export function restoreSummary(restored: number, openPositions: number, suffix = '') {
-  const percent = percentOf(restored, openPositions);
-  return { restored, openPositions, percent, text: `${restored}/${openPositions} restored (${percent}%)${suffix}` };
+/** What the last restart in the logs did: "1/14 stops restored at the last restart in the logs (7%)". */
+export function restartInLogs(restored: number, handled: number) {
+  const percent = percentOf(restored, handled);
+  const text =
+    handled === 0
+      ? 'the last restart in the logs handled no stops'
+      : `${restored}/${handled} stops restored at the last restart in the logs (${percent}%)`;
+  return { restored, openPositions: handled, percent, text };
 }

@@ -31,8 +31,8 @@ export function renderIncident(r: IncidentReport): string {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, r.findings.filter((f) => f.severity === s).length]));
   out.push('## Executive summary', '');
   out.push(`- **Findings:** ${SEVERITIES.map((s) => `${bySeverity[s]} ${s}`).join(' · ')}`);
-  if (r.restore.summary.restore) out.push(`- **A restart now:** ${r.restore.summary.restore.text} (simulated with the bot's restore rules)`);
-  if (r.main.summary.restart) out.push(`- **Memory vs database:** ${r.main.summary.restart.text}`);
+  if (r.restore.summary.restart) out.push(`- **A restart now:** ${r.restore.summary.restart.text} (simulated with the bot's restore rules)`);
+  if (r.main.summary.stopsInMemory !== null) out.push(`- **Memory vs database:** ${r.main.summary.matched}/${r.main.summary.stopsInMemory} stops in memory have a row`);
   out.push(`- **Open positions:** ${r.main.summary.openPositions} · **stop rows:** ${r.main.summary.stopsInDb}`);
   const worst = [...r.findings].sort((a, b) => compareSeverity(a.severity, b.severity)).filter((f) => ['critical', 'high'].includes(f.severity));
   if (worst.length) {

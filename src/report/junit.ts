@@ -15,10 +15,11 @@ export function renderJunit(report: Report, failOn: FailOn, runSeconds: number):
     return { check, failing, passing };
   });
   const failures = cases.filter((c) => c.failing.length > 0).length;
+  const tests = cases.length + report.skipped.length;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ts-audit" tests="${cases.length}" failures="${failures}" errors="0" time="${runSeconds.toFixed(3)}">`,
-    `  <testsuite name="ts-audit ${xml(report.command)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${runSeconds.toFixed(3)}" timestamp="${report.generatedAt.toISOString().replace(/\.\d+Z$/, '')}">`,
+    `<testsuites name="ts-audit" tests="${tests}" failures="${failures}" errors="0" time="${runSeconds.toFixed(3)}">`,
+    `  <testsuite name="ts-audit ${xml(report.command)}" tests="${tests}" failures="${failures}" errors="0" skipped="${report.skipped.length}" time="${runSeconds.toFixed(3)}" timestamp="${report.generatedAt.toISOString().replace(/\.\d+Z$/, '')}">`,
     '    <properties>',
     ...(report.database
       ? [
@@ -40,6 +41,9 @@ export function renderJunit(report: Report, failOn: FailOn, runSeconds: number):
       lines.push(`      <system-out>${xml(c.passing.map((f) => `${f.severity} ${f.exchange} ${f.symbol}: ${f.message}`).join('\n'))}</system-out>`);
     }
     lines.push('    </testcase>');
+  }
+  for (const s of report.skipped) {
+    lines.push(`    <testcase classname="ts-audit.${xml(report.command)}" name="${xml(s.check)}" time="0">`, `      <skipped message="${xml(s.reason)}"/>`, '    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>');
   return `${lines.join('\n')}\n`;

@@ -17,7 +17,7 @@ export function renderMarkdown(report: Report): string {
   if (summary.stopsInMemory !== null) counts.push(`stops in memory ${summary.stopsInMemory}`, `matched ${summary.matched}`);
   if (counts.length > 0) out.push(`- **Counts:** ${counts.join(' · ')}`);
   if (summary.restart) out.push(`- **Restart:** ${summary.restart.text}`);
-  if (summary.restore) out.push(`- **Restore simulation:** ${summary.restore.text}`);
+  for (const s of report.skipped) out.push(`- **Not checked:** \`${s.check}\`: ${s.reason}`);
   if (report.details?.burst) out.push(`- **Burst:** ${report.details.burst.text}`);
   if (summary.suppressed) out.push(`- **Suppressed:** ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`);
   out.push(`- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}`, '');

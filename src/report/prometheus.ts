@@ -21,6 +21,9 @@ export function renderPrometheus(report: Report, runSeconds: number): string {
     }
   }
   gauge('ts_audit_findings', 'Findings of the last run, by check and severity.', findings);
+  if (report.skipped.length > 0) {
+    gauge('ts_audit_check_skipped', 'Checks that could not run on this database (1 each): a column they need is missing.', report.skipped.map((s) => [`{${command},check="${label(s.check)}"}`, 1]));
+  }
   if (summary.stopsInMemory !== null) {
     gauge('ts_audit_stops_in_memory', 'Trailing stops in the state dump.', [[`{${command}}`, summary.stopsInMemory]]);
     const mismatch = report.findings.filter((f) => f.check === 'missing-in-db' || f.check === 'missing-in-memory').length;
@@ -28,13 +31,10 @@ export function renderPrometheus(report: Report, runSeconds: number): string {
   }
   if (summary.stopsInDb !== null) gauge('ts_audit_stops_in_db', 'Rows in trailing_stop_state.', [[`{${command}}`, summary.stopsInDb]]);
   if (summary.openPositions !== null) gauge('ts_audit_open_positions', 'Open positions.', [[`{${command}}`, summary.openPositions]]);
-  const ratio = summary.restore
-    ? summary.restore.openPositions === 0 ? 1 : summary.restore.restored / summary.restore.openPositions
-    : summary.restart
-      ? summary.restart.inMemory === 0 ? 1 : summary.restart.withRow / summary.restart.inMemory
-      : undefined;
+  // 0 of 0 has no ratio: the series is left out rather than reading as 100%.
+  const ratio = summary.restart && summary.restart.openPositions > 0 ? summary.restart.restored / summary.restart.openPositions : undefined;
   if (ratio !== undefined) {
-    gauge('ts_audit_restoration_ratio', 'Share of stops a restart would restore (restore simulation, else stops in memory that have a row).', [
+    gauge('ts_audit_restoration_ratio', 'Share of open positions whose stop a restart would restore (restore simulation; logs: the last restart).', [
       [`{${command}}`, Number(ratio.toFixed(6))],
     ]);
   }

@@ -75,12 +75,9 @@ export function renderTable(report: Report, options: RenderOptions): string {
   if (summary.openPositions !== null) out.push(`Open positions ${summary.openPositions} · stops in DB ${summary.stopsInDb}${memoryPart}`);
   if (summary.restart) {
     const restart = `Restart: ${summary.restart.text}`;
-    out.push(summary.restart.withRow < summary.restart.inMemory ? c.bold.red(restart) : c.green(restart));
+    out.push(summary.restart.restored < summary.restart.openPositions ? c.bold.red(restart) : c.green(restart));
   }
-  if (summary.restore) {
-    const restore = `Restore simulation: ${summary.restore.text}`;
-    out.push(summary.restore.restored < summary.restore.openPositions ? c.bold.red(restore) : c.green(restore));
-  }
+  for (const s of report.skipped) out.push(c.yellow(`Not checked: ${s.check}: ${s.reason}`));
   if (summary.suppressed) {
     out.push(c.dim(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`));
   }

@@ -32,21 +32,19 @@ export interface Report {
     /** Null when the command read no state dump. */
     stopsInMemory: number | null;
     matched: number | null;
-    restart: {
-      /** Stops in memory that have a row, i.e. that a restart would find. */
-      withRow: number;
-      inMemory: number;
-      percent: number;
-      text: string;
-    } | null;
-    /** `ts-audit restore` (and `check`): open positions whose stop a restart would restore. */
-    restore?: { restored: number; openPositions: number; percent: number; text: string };
+    /**
+     * The restart line: the restore simulation's outcome for the open positions (`diff`, `restore`,
+     * `check`, `report`), or what the last restart in the logs did (`logs`). percent is null for 0 of 0.
+     */
+    restart: { restored: number; openPositions: number; percent: number | null; text: string } | null;
     bySeverity: Record<Severity, number>;
     byCheck: Record<string, number>;
     /** Findings left out by --baseline and by the config's allowlist (present when either was given). */
     suppressed?: { baseline: number; allowlist: number };
   };
   findings: Finding[];
+  /** Checks that could not run on this database (a column they need is missing), and why: never silent. */
+  skipped: SkippedCheck[];
   /** Command-specific tables: `timestamps` and `restore` show every open position, not just findings. */
   details?: {
     timestamps?: TimestampDetail[];
@@ -66,6 +64,11 @@ export interface Report {
       memory: import('../logs/analyze.js').MemorySet[];
     };
   };
+}
+
+export interface SkippedCheck {
+  check: string;
+  reason: string;
 }
 
 export interface TimestampDetail {

@@ -73,13 +73,13 @@ describe('ts-audit diff on the incident', () => {
     const report = json(r);
     expect(report.findings.filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
     expect(report.findings.filter((f) => f.severity === 'critical').map((f) => f.symbol)).toEqual(['SUIUSDT']);
-    expect(report.summary.restart).toMatchObject({ withRow: 1, inMemory: 14, percent: 7 });
+    expect(report.summary.restart).toMatchObject({ restored: 1, openPositions: 14, percent: 7 });
   });
 
   it('prints a table a person can read', async () => {
     const r = await run(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('Restart: 1/14 stops in memory have a row (7%)');
+    expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
     expect(r.stdout).toContain('Open positions 14 · stops in DB 1 · stops in memory 14 · matched 1');
     expect(r.stdout).toContain('Findings: 1 critical · 12 high · 0 medium · 0 low · 0 info');
     expect(r.stdout).toMatch(/CRITICAL.*missing-in-db.*binance.*SUIUSDT/);
@@ -109,7 +109,7 @@ describe('ts-audit diff on the incident', () => {
     const r = await run(['diff', '--db', db.url, '--dump', dog, '--symbol', 'DOGUSDT']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No findings.');
-    expect(r.stdout).toContain('Restart: 1/1 stops in memory have a row (100%)');
+    expect(r.stdout).toContain('Restart: 1/1 open positions would get their stop back (100%)');
   });
 
   it('reads the dump from stdin and writes the report to --output', async () => {
@@ -273,7 +273,7 @@ describe('the investigation commands', () => {
 
   it('restore prints the simulation and its rate', async () => {
     const r = await run(['restore', '--db', db.url]);
-    expect(r.stdout).toContain('Restore simulation: 16/18 restored (88%)');
+    expect(r.stdout).toContain('Restart: 16/18 open positions would get their stop back (88%)');
     expect(r.stdout).toMatch(/SIDEBADUSDT.*deleted-and-recreated.*row side 'short' differs from position side 'long'/);
   });
 
@@ -369,8 +369,7 @@ describe('ts-audit demo', () => {
     const r = await run(['demo']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('Restart: 1/14 stops in memory have a row (7%)');
-    expect(r.stdout).toContain('Restore simulation: 1/14 restored (7%)');
+    expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
     expect(r.stdout.match(/│ (CRITICAL|HIGH)\s+│ missing-in-db/g)).toHaveLength(13);
     expect(demoDirs()).toEqual(before);
   });
@@ -381,7 +380,7 @@ describe('ts-audit demo', () => {
     const { diff, restore } = JSON.parse(r.stdout);
     for (const report of [diff, restore]) expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(diff.summary).toMatchObject({ openPositions: 14, stopsInDb: 2, stopsInMemory: 14, matched: 1 });
-    expect(restore.summary.restore.text).toBe('1/14 restored (7%)');
+    expect(restore.summary.restart.text).toBe('1/14 open positions would get their stop back (7%)');
   });
 });
 
@@ -438,7 +437,7 @@ describe('output formats', () => {
     writeFileSync(summary, '# earlier step\n');
     const r = await run(['restore', '--db', db.url, '--format', 'markdown'], { GITHUB_STEP_SUMMARY: summary });
     expect(r.stdout).toMatch(/^## ts-audit restore$/m);
-    expect(r.stdout).toContain('- **Restore simulation:** 16/18 restored (88%)');
+    expect(r.stdout).toContain('- **Restart:** 16/18 open positions would get their stop back (88%)');
     expect(r.stdout).toMatch(/^\| high \| `restore-loss` \| bybit \| SIDEBADUSDT \| 4 \| /m);
     const appended = readFileSync(summary, 'utf8');
     expect(appended.startsWith('# earlier step\n## ts-audit restore')).toBe(true);
@@ -462,7 +461,7 @@ describe('log forensics', () => {
     expect(report.summary.byCheck).toEqual({ 'save-failure': 13, 'restore-loss': 13 });
     expect(report.findings.filter((f) => f.severity === 'critical')).toHaveLength(13);
     expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
-    expect(report.summary.restore?.text).toBe('1/14 restored (7%) at the last restart in the logs');
+    expect(report.summary.restart?.text).toBe('1/14 stops restored at the last restart in the logs (7%)');
     expect(report.details?.logs?.restarts.map((x) => x.at)).toEqual(['2025-10-26T09:05:02.001Z', '2025-10-26T16:30:34.500Z']);
     const table = await run(['logs', ...files, '--log-timezone', 'Asia/Dubai']);
     expect(table.stdout).toMatch(/2025-10-26 16:30:34 UTC\s+│ 2025-10-26 20:30:34,500\s+│ 1\s+│ 13/);
@@ -477,7 +476,7 @@ describe('log forensics', () => {
     expect(report.findings.map((f) => f.symbol).sort()).toEqual(LOST);
     expect(new Set(report.findings.map((f) => `${f.check} ${f.severity}`))).toEqual(new Set(['missing-in-db high']));
     expect((report as unknown as Report).dump).toMatchObject({ format: 'ts-debug-log', stops: 14, dumpedAt: '2025-10-26T16:29:50.001Z' });
-    expect(report.summary.byCheck).toEqual({ 'missing-in-db': 13, 'missing-in-memory': 0 });
+    expect(report.summary.byCheck).toEqual({ 'missing-in-db': 13, 'missing-in-memory': 0, 'untrailed-position': 0 });
   });
 });
 

@@ -64,7 +64,7 @@ describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (
   });
 
   it('predicts the restart by hand-countable rules: 16 of 18 open positions restored', () => {
-    expect(report.summary.restore).toEqual({ restored: 16, openPositions: 18, percent: 88, text: '16/18 restored (88%)' });
+    expect(report.summary.restart).toEqual({ restored: 16, openPositions: 18, percent: 88, text: '16/18 open positions would get their stop back (88%)' });
     expect(report.summary).toMatchObject({ openPositions: 18, stopsInDb: 18, stopsInMemory: null });
   });
 

@@ -32,12 +32,12 @@ describe('database problems end the run with one line and exit 3', () => {
   });
 
   it('names a missing table and a missing column, with what was expected', async () => {
-    const broken = await createScenario('tz', 'ALTER TABLE monitoring.positions DROP COLUMN has_trailing_stop; DROP TABLE monitoring.trailing_stop_state;');
+    const broken = await createScenario('tz', 'ALTER TABLE monitoring.positions DROP COLUMN side; DROP TABLE monitoring.trailing_stop_state;');
     try {
       const err = await failure(runDiff(diffOptions(broken.url, DUMP), fixedNow));
       expect(err).toBeInstanceOf(DatabaseError);
       expect(err.message).toContain('table monitoring.trailing_stop_state not found');
-      expect(err.message).toMatch(/monitoring\.positions lacks column has_trailing_stop \(expected: id, exchange, symbol/);
+      expect(err.message).toMatch(/monitoring\.positions lacks column side \(expected: id, exchange, symbol/);
     } finally {
       await broken.drop();
     }

@@ -17,7 +17,8 @@ INSERT INTO monitoring.positions (id, symbol, exchange, side, quantity, entry_pr
   (6, 'FFFUSDT', 'binance', 'long',  10, 5.00000000, 'active', '2025-10-26 16:34:00+00', '2025-10-26 16:34:00+00'),
   (7, 'GGGUSDT', 'binance', 'long',  10, 6.00000000, 'closed', '2025-10-20 10:00:00+00', '2025-10-20 10:00:00+00'),
   (8, 'III',     'bybit',   'long',  10, 3.00000000, 'active', '2025-10-26 10:00:00+00', '2025-10-26 10:00:00+00'),
-  (9, 'JJJUSDT', 'bybit',   'LONG',  10, 0.12000000, 'active', '2025-10-26 10:00:00+00', '2025-10-26 10:00:00+00');
+  (9, 'JJJUSDT', 'bybit',   'LONG',  10, 0.12000000, 'active', '2025-10-26 10:00:00+00', '2025-10-26 10:00:00+00'),
+  (10, 'KKKUSDT', 'bybit',  'long',  10, 7.00000000, 'active', '2025-10-26 10:00:00+00', '2025-10-26 10:00:00+00');
 INSERT INTO monitoring.trailing_stop_state
   (symbol, exchange, position_id, state, is_activated, highest_price, lowest_price, current_stop_price, activation_price, entry_price, side, quantity, update_count, created_at) VALUES
   ('AAAUSDT', 'binance', 1, 'waiting',  false, 0.10500000, 999999,     NULL,       0.10100000, 0.10000000, 'long',  10, 3, '2025-10-26 10:00:02+00'),
@@ -28,7 +29,8 @@ INSERT INTO monitoring.trailing_stop_state
   ('FFFUSDT', 'binance', 6, 'inactive', false, 5.00000000, 999999,     NULL,       5.05000000, 5.00000000, 'long',  10, 0, '2025-10-26 16:34:02+00'),
   ('GGGUSDT', 'binance', 7, 'waiting',  false, 6.00000000, 999999,     NULL,       6.06000000, 6.00000000, 'long',  10, 0, '2025-10-20 10:00:02+00'),
   ('III',     'bybit',   8, 'inactive', false, 3.00000000, 999999,     NULL,       3.03000000, 3.00000000, 'long',  10, 0, '2025-10-26 10:00:02+00'),
-  ('JJJUSDT', 'bybit',   9, 'waiting',  false, 0.12345679, 999999,     NULL,       0.12120000, 0.12000000, 'LONG',  10, 2, '2025-10-26 10:00:02+00');
+  ('JJJUSDT', 'bybit',   9, 'waiting',  false, 0.12345679, 999999,     NULL,       0.12120000, 0.12000000, 'LONG',  10, 2, '2025-10-26 10:00:02+00'),
+  ('KKKUSDT', 'bybit',  10, 'waiting',  false, 7.00000000, 999999,     NULL,       7.07000000, 7.00000000, 'long',  10, 0, '2025-10-26 10:00:02+00');
 `;
 
 const STOPS = [
@@ -42,6 +44,7 @@ const STOPS = [
   { exchange: 'bybit', symbol: 'III', side: 'long', state: 'inactive', entry_price: '3.1' },
   // More digits than the column keeps: compared as PostgreSQL would store it (rounded half up to 8).
   { exchange: 'bybit', symbol: 'JJJUSDT', side: 'long', state: 'waiting', highest_price: '0.123456785', update_count: 2 },
+  { exchange: 'bybit', symbol: 'KKKUSDT', side: 'long', state: 'waiting', activation_price: '7.14' },
 ];
 
 describe('diff severities and decimal comparison', () => {
@@ -73,10 +76,12 @@ describe('diff severities and decimal comparison', () => {
     expect(fields).toEqual(['state', 'is_activated', 'lowest_price']);
   });
 
-  it('calls an update_count-only difference low and other drift medium', () => {
+  it('calls an update_count-only difference low, an entry price high (as entry-price-mismatch does), other drift medium', () => {
     expect(findings.get('DDDUSDT')).toMatchObject({ check: 'field-drift', severity: 'low' });
-    expect(findings.get('III')).toMatchObject({ check: 'field-drift', severity: 'medium' });
+    expect(findings.get('III')).toMatchObject({ check: 'field-drift', severity: 'high' });
     expect(findings.get('III')?.evidence.fields).toEqual([{ field: 'entry_price', memory: '3.1', db: '3' }]);
+    expect(findings.get('KKKUSDT')).toMatchObject({ check: 'field-drift', severity: 'medium' });
+    expect(findings.get('KKKUSDT')?.evidence.fields).toEqual([{ field: 'activation_price', memory: '7.14', db: '7.07' }]);
   });
 
   it('reports rows of open positions missing from memory, as info when created after the dump', () => {
@@ -88,7 +93,7 @@ describe('diff severities and decimal comparison', () => {
 
   it('leaves rows of ended positions to the orphan checks', () => {
     expect(findings.has('GGGUSDT')).toBe(false);
-    expect(findings.size).toBe(6);
+    expect(findings.size).toBe(7);
   });
 
   it('applies --price-tolerance as an amount or a percentage', async () => {

@@ -30,7 +30,7 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
     expect(missing.filter((f) => f.severity === 'critical').map((f) => f.symbol)).toEqual(['SUIUSDT']);
     expect(missing.filter((f) => f.severity === 'high')).toHaveLength(12);
     expect(report.summary).toMatchObject({ openPositions: 14, stopsInDb: 1, stopsInMemory: 14, matched: 1 });
-    expect(report.summary.restart.text).toBe('1/14 stops in memory have a row (7%)');
+    expect(report.summary.restart?.text).toBe('1/14 open positions would get their stop back (7%)');
     expect(report.summary.bySeverity).toEqual({ critical: 1, high: 12, medium: 0, low: 0, info: 0 });
     expect(report.findings[0]?.severity).toBe('critical');
   });

@@ -3,7 +3,14 @@ import { Catalog } from '../../src/db/catalog.js';
 import { render, tableRefs } from '../../src/db/sql.js';
 import { DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
 
-const row = (table_name: string, column_name: string, data_type: string) => ({ table_name, column_name, data_type, numeric_scale: null, can_select: true });
+const row = (table_name: string, column_name: string, data_type: string) => ({
+  table_name,
+  column_name,
+  data_type,
+  naive_timestamp: data_type.startsWith('timestamp') && data_type.endsWith('without time zone'),
+  numeric_scale: null,
+  can_select: true,
+});
 const catalog = Catalog.fromRows('bot "x"', { ...DEFAULT_TABLE_NAMES, positions: 'pos' }, [
   row('pos', 'id', 'integer'),
   row('pos', 'opened_at', 'timestamp without time zone'),
@@ -21,6 +28,13 @@ describe('render', () => {
     const q = render('SELECT * FROM {{trailing_stop_state: created_at}} s', catalog, { zone: 'Europe/Moscow', unused: 1 });
     expect(q.text).toBe('SELECT * FROM (SELECT "created_at" FROM "bot ""x"""."trailing_stop_state") s');
     expect(q.values).toEqual([]);
+  });
+
+  it('reads an optional column the database lacks as a typed NULL, and requires the others', () => {
+    const q = render('SELECT * FROM {{positions: id, has_trailing_stop}} p', catalog, {});
+    expect(q.text).toBe('SELECT * FROM (SELECT "id", NULL::boolean AS "has_trailing_stop" FROM "bot ""x"""."pos") p');
+    expect(() => catalog.requireAll([{ table: 'positions', columns: ['id', 'has_trailing_stop'] }], new Set())).not.toThrow();
+    expect(() => catalog.requireAll([{ table: 'positions', columns: ['id', 'symbol'] }], new Set())).toThrow(/lacks column symbol/);
   });
 
   it('does not mistake casts, strings or comments for parameters', () => {

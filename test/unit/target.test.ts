@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../src/db/target.js';
 import { UsageError } from '../../src/errors.js';
-import { maskUrl, redact } from '../../src/mask.js';
+import { maskCredentials, maskUrl } from '../../src/mask.js';
 
 describe('resolveTarget', () => {
   it('takes --db over DATABASE_URL over the PG* variables', () => {
@@ -23,7 +23,9 @@ describe('resolveTarget', () => {
     const t = resolveTarget('postgresql://audit:p%40ss%2Fw0rd!@db:5432/bot', {});
     expect(t.password).toBe('p@ss/w0rd!');
     expect(t.display).toBe('postgresql://audit:***@db:5432/bot');
-    expect(redact('failed: p@ss/w0rd! and p%40ss%2Fw0rd!')).toBe('failed: *** and ***');
+    expect(maskCredentials('cannot use postgresql://audit:p%40ss@db/bot or host=db password=p@ss user=a')).toBe(
+      'cannot use postgresql://audit:***@db/bot or host=db password=*** user=a',
+    );
   });
 
   it('follows sslmode with libpq meanings', () => {
@@ -33,8 +35,23 @@ describe('resolveTarget', () => {
     const ca = resolveTarget('postgresql://u@h/d?sslmode=verify-ca', {}).ssl;
     expect(ca.rejectUnauthorized).toBe(true);
     expect(ca.checkServerIdentity?.('h', {} as never)).toBeUndefined();
-    expect(resolveTarget(undefined, { PGSSLMODE: 'require' }).sslmode).toBe('require');
+    expect(resolveTarget(undefined, { PGHOST: 'h', PGSSLMODE: 'require' }).sslmode).toBe('require');
     expect(resolveTarget('postgresql://u@h/d', {}).sslmode).toBe('prefer');
+  });
+
+  it('refuses to guess a database when none is given', () => {
+    expect(() => resolveTarget(undefined, {})).toThrow(UsageError);
+    expect(() => resolveTarget(undefined, {})).toThrow(/no database given: pass --db .*DATABASE_URL.*ts-audit.config.json.*PGHOST/);
+    expect(resolveTarget(undefined, { PGDATABASE: 'bot' })).toMatchObject({ database: 'bot', origin: 'PG* variables' });
+  });
+
+  it('masks only the password slot, never the same text elsewhere', () => {
+    for (const password of ['1', 'postgres', 'ts']) {
+      const t = resolveTarget(`postgresql://postgres:${password}@db:5432/postgres`, {});
+      expect(t.display).toBe('postgresql://postgres:***@db:5432/postgres');
+      const line = `{"reportVersion": 1, "target": "postgresql://postgres:${password}@db/ts"}`;
+      expect(maskCredentials(line)).toBe('{"reportVersion": 1, "target": "postgresql://postgres:***@db/ts"}');
+    }
   });
 
   it('rejects what it cannot use, as usage errors', () => {
