@@ -4,19 +4,25 @@
 --   above the peak of a long, below the trough of a short); zero-callback (callback_percent 0: stop
 --   equal to the peak); activation-flag-mismatch (is_activated is not state = 'active');
 --   unknown-state; unknown-side (restore treats it as long); legacy-case (upper-case state or side,
---   e.g. LONG, from an older version).
+--   e.g. LONG, from an older version); non-finite (NaN or ±Infinity in a price, quantity or percent:
+--   numeric can hold them, and no comparison with them means anything).
 -- Returns: stop_id, exchange, symbol, stop_position_id, state, side, is_activated, entry_price,
---   highest_price, lowest_price, current_stop_price, callback_percent, reasons (text[]).
+--   highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent,
+--   reasons (text[]).
 -- Parameters: :exchanges, :symbols (text[] or null).
 WITH rows AS (
     SELECT s.*,
            CASE WHEN lower(s.side) IN ('long', 'short') THEN lower(s.side) ELSE 'long' END AS tracked
-    FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, side, is_activated, entry_price, highest_price, lowest_price, current_stop_price, callback_percent}} s
+    FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, side, is_activated, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent}} s
     WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
       AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
 ), judged AS (
     SELECT r.*,
            array_remove(ARRAY[
+               CASE WHEN EXISTS (SELECT 1
+                                 FROM unnest(ARRAY[r.entry_price, r.highest_price, r.lowest_price, r.current_stop_price,
+                                                   r.activation_price, r.quantity, r.callback_percent]::numeric[]) AS v(x)
+                                 WHERE x IN ('NaN', 'Infinity', '-Infinity')) THEN 'non-finite' END,
                CASE WHEN r.entry_price = 0 THEN 'entry-price-zero' END,
                CASE WHEN (r.tracked = 'long' AND r.highest_price = 999999)
                       OR (r.tracked = 'short' AND r.lowest_price = 999999) THEN 'sentinel-on-tracked-side' END,
@@ -33,7 +39,7 @@ WITH rows AS (
     FROM rows r
 )
 SELECT id AS stop_id, exchange, symbol, position_id AS stop_position_id, state, side, is_activated, entry_price,
-       highest_price, lowest_price, current_stop_price, callback_percent, reasons
+       highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent, reasons
 FROM judged
 WHERE cardinality(reasons) > 0
 ORDER BY exchange, symbol;

@@ -101,7 +101,13 @@ export class Decimal {
 
 /** A database numeric (text) in its shortest exact form, for evidence: "0.10000000" -> "0.1". */
 export function decimalText(value: string | null): string | null {
-  return value === null ? null : Decimal.of(value).toString();
+  if (value === null) return null;
+  return isNonFinite(value) ? value : Decimal.of(value).toString();
+}
+
+/** PostgreSQL's numeric (and float) can hold NaN and, unconstrained, ±Infinity: no price, and a finding. */
+export function isNonFinite(value: string | null): boolean {
+  return value === 'NaN' || value === 'Infinity' || value === '-Infinity';
 }
 
 /** An absolute amount (`0.0001`) or a share of the compared value (`0.5%`). */

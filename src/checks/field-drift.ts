@@ -1,4 +1,4 @@
-import { Decimal, withinTolerance } from '../decimal.js';
+import { Decimal, isNonFinite, withinTolerance } from '../decimal.js';
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
 import { type MemoryStop, memoryActivated, normalizeSide } from '../dump/types.js';
@@ -21,7 +21,8 @@ interface Difference {
 }
 
 const text = (d: Decimal | null | undefined): string | null => (d ? d.toString() : null);
-const dbDecimal = (s: string | null): Decimal | null => (s === null ? null : Decimal.of(s));
+/** A row's numeric as a decimal; NaN and ±Infinity (invalid-stop-row reports them) compare as nothing. */
+const dbDecimal = (s: string | null): Decimal | null => (s === null || isNonFinite(s) ? null : Decimal.of(s));
 
 /** Both sides of one stop; null when they agree on every field the dump gives. */
 export function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
@@ -39,6 +40,10 @@ export function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: Ope
 
   const price = (field: string, memory: Decimal | null | undefined, db: string | null, tolerant: boolean) => {
     if (memory === undefined) return;
+    if (isNonFinite(db)) {
+      diffs.push({ field, memory: text(memory), db });
+      return;
+    }
     const stored = dbDecimal(db);
     if (samePrice(memory, stored, ctx.scales[field] ?? null, tolerant ? ctx : undefined)) return;
     diffs.push({ field, memory: text(memory), db: text(stored) });

@@ -1,6 +1,7 @@
 // Every check ts-audit knows, in the order the README's table lists them.
 import { entryPriceMismatch } from './entry-price-mismatch.js';
 import { fieldDrift } from './field-drift.js';
+import { LOG_CHECKS } from './log-checks.js';
 import { latePersisted } from './late-persisted.js';
 import { missingInDb } from './missing-in-db.js';
 import { missingInMemory } from './missing-in-memory.js';
@@ -30,7 +31,7 @@ export const DB_CHECKS: readonly DbCheck<never>[] = [
   staleStop,
 ] as DbCheck<never>[];
 
-export const ALL_CHECKS: readonly CheckInfo[] = [...DIFF_CHECKS, ...DB_CHECKS];
+export const ALL_CHECKS: readonly CheckInfo[] = [...DIFF_CHECKS, ...DB_CHECKS, ...LOG_CHECKS];
 
 export function findCheck(id: string): CheckInfo | undefined {
   return ALL_CHECKS.find((c) => c.id === id);

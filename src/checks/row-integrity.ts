@@ -1,8 +1,8 @@
 // Checks of the rows' own consistency: side mismatches, corrupted values, flags that disagree, and
 // active stops that stopped being saved.
-import { decimalText } from '../decimal.js';
+import { decimalText, isNonFinite } from '../decimal.js';
 import { formatSpan } from '../duration.js';
-import type { DbCheck } from './types.js';
+import type { DbCheck, Finding } from './types.js';
 
 const num = (s: string | null) => (s === null ? null : Number(s));
 
@@ -51,9 +51,16 @@ interface InvalidRow {
   highest_price: string | null;
   lowest_price: string | null;
   current_stop_price: string | null;
+  activation_price: string | null;
+  quantity: string | null;
   callback_percent: string | null;
   reasons: string[];
 }
+
+const nonFiniteColumns = (r: InvalidRow) =>
+  FINITE_COLUMNS.filter((c) => isNonFinite(r[c]))
+    .map((c) => `${c} ${r[c]}`)
+    .join(', ');
 
 const REASON_TEXT: Record<string, string> = {
   'entry-price-zero': 'entry_price is 0',
@@ -64,7 +71,26 @@ const REASON_TEXT: Record<string, string> = {
   'unknown-state': 'state is not inactive/waiting/active/triggered',
   'unknown-side': 'side is not long/short (restore treats it as long)',
   'legacy-case': 'upper-case state or side from an older version',
+  'non-finite': 'a price, quantity or percent is NaN or Infinity: no stop can be computed from it',
 };
+
+/** The numeric columns of a row that must hold finite numbers. */
+const FINITE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_stop_price', 'activation_price', 'quantity', 'callback_percent'] as const;
+
+/** `diff` reads rows without the invalid-stop-row query: the same non-finite finding, from a row it has. */
+export function evaluateNonFinite(row: Partial<Record<(typeof FINITE_COLUMNS)[number], string | null>> & { exchange: string; symbol: string; position_id: string | null }): Finding | null {
+  const columns = FINITE_COLUMNS.filter((c) => isNonFinite(row[c] ?? null));
+  if (columns.length === 0) return null;
+  return {
+    check: 'invalid-stop-row',
+    severity: 'high',
+    exchange: row.exchange,
+    symbol: row.symbol,
+    positionId: num(row.position_id),
+    message: `${REASON_TEXT['non-finite']} (${columns.map((c) => `${c} ${row[c]}`).join(', ')})`,
+    evidence: { reason: 'non-finite', columns, ...Object.fromEntries(columns.map((c) => [c, row[c]])) },
+  };
+}
 
 export const invalidStopRow: DbCheck<InvalidRow> = {
   id: 'invalid-stop-row',
@@ -82,7 +108,7 @@ export const invalidStopRow: DbCheck<InvalidRow> = {
         exchange: r.exchange,
         symbol: r.symbol,
         positionId: num(r.stop_position_id),
-        message: REASON_TEXT[reason] ?? reason,
+        message: reason === 'non-finite' ? `${REASON_TEXT[reason]} (${nonFiniteColumns(r)})` : (REASON_TEXT[reason] ?? reason),
         evidence: {
           reason,
           state: r.state,
@@ -92,6 +118,8 @@ export const invalidStopRow: DbCheck<InvalidRow> = {
           highestPrice: decimalText(r.highest_price),
           lowestPrice: decimalText(r.lowest_price),
           currentStopPrice: decimalText(r.current_stop_price),
+          activationPrice: decimalText(r.activation_price),
+          quantity: decimalText(r.quantity),
           callbackPercent: decimalText(r.callback_percent),
         },
       })),

@@ -197,14 +197,34 @@ export const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = [
 export async function withConfig<F extends CommonFlags>(cmd: Command, flags: F): Promise<{ flags: F; config: Config | null }> {
   const { loadConfig } = await import('../config.js');
   const config = loadConfig(flags.config);
-  if (!config) return { flags, config };
+  const merged = config ? mergeConfig(cmd, flags, config) : flags;
+  await refuseUnwritable(merged);
+  return { flags: merged, config };
+}
+
+/** Files the run will write are checked before any database work: a bad path must not cost the run. */
+async function refuseUnwritable(flags: CommonFlags & { metricsFile?: string }): Promise<void> {
+  const { whyUnwritable } = await import('../files.js');
+  const targets: [string, string | undefined][] = [
+    ['-o/--output', flags.output],
+    ['--write-baseline', flags.writeBaseline],
+    ['--metrics-file', flags.metricsFile],
+  ];
+  for (const [option, path] of targets) {
+    if (!path) continue;
+    const why = await whyUnwritable(path);
+    if (why) throw new UsageError(`${option} ${path} cannot be written: ${why}`);
+  }
+}
+
+function mergeConfig<F extends CommonFlags>(cmd: Command, flags: F, config: Config): F {
   const merged: Record<string, unknown> = { ...(flags as object) };
   const fromDefault = (key: string) => ['default', undefined].includes(cmd.getOptionValueSource(key));
   for (const key of FROM_CONFIG) if (config[key] !== undefined && fromDefault(key)) merged[key] = config[key];
   if (config.priceTolerance !== undefined && fromDefault('priceTolerance')) merged.priceTolerance = tolerance(config.priceTolerance);
   // DATABASE_URL is environment and outranks the file; the PG* variables are only libpq's fallback.
   if (!flags.db && !process.env.DATABASE_URL && config.db) merged.db = config.db;
-  return { flags: merged as F, config };
+  return merged as F;
 }
 
 export function auditOptions(flags: CommonFlags, config: Config | null = null): AuditOptions {

@@ -72,11 +72,11 @@ export async function emit(unsuppressed: Report, flags: CommonFlags, config: Con
 
 /** Written whole and renamed into place: a reader never sees a partial file. */
 export async function writeWhole(path: string, text: string, what: string): Promise<void> {
-  const { writeAtomically } = await import('../files.js');
+  const { fileProblem, writeAtomically } = await import('../files.js');
   try {
     await writeAtomically(path, text);
   } catch (e) {
-    throw new UsageError(`cannot write ${what} to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot write ${what} to ${path}: ${fileProblem(e, path)}`);
   }
 }
 

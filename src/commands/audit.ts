@@ -1,6 +1,7 @@
 // What every command shares: options, the snapshot, running database checks (each query once),
 // check policy (disabled checks, severity overrides) and assembling the report.
 import { DB_CHECKS, findCheck } from '../checks/index.js';
+import { LOG_CHECKS } from '../checks/log-checks.js';
 import type { AuditContext, DbCheck, Finding, Thresholds } from '../checks/types.js';
 import { type Snapshot, type SnapshotInfo, openSnapshot } from '../db/snapshot.js';
 import type { Catalog } from '../db/catalog.js';
@@ -77,7 +78,9 @@ export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, 
 export function selectDbChecks(names: string[], disabled: string[]): DbCheck<never>[] {
   for (const name of names) {
     if (!findCheck(name)) throw new UsageError(`unknown check "${name}" (see \`ts-audit explain\` for the list)`);
-    if (!DB_CHECKS.some((c) => c.id === name)) throw new UsageError(`"${name}" needs a state dump: use \`ts-audit diff\``);
+    if (!DB_CHECKS.some((c) => c.id === name)) {
+      throw new UsageError(`"${name}" is not a database check: ${LOG_CHECKS.some((c) => c.id === name) ? 'it reads the logs (`ts-audit logs`)' : 'it needs a state dump (`ts-audit diff`)'}`);
+    }
   }
   const wanted = names.length ? DB_CHECKS.filter((c) => names.includes(c.id)) : DB_CHECKS;
   return wanted.filter((c) => !disabled.includes(c.id));

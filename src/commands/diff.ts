@@ -7,6 +7,7 @@ import { evaluateFieldDrift } from '../checks/field-drift.js';
 import { DIFF_CHECKS } from '../checks/index.js';
 import { evaluateMissingInDb } from '../checks/missing-in-db.js';
 import { evaluateMissingInMemory } from '../checks/missing-in-memory.js';
+import { evaluateNonFinite } from '../checks/row-integrity.js';
 import type { RestoreRow } from '../checks/restore.js';
 import { type DiffContext, type Finding, stopKey } from '../checks/types.js';
 import { evaluateUntrailedPosition } from '../checks/untrailed-position.js';
@@ -138,6 +139,13 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     }
   }
   findings.push(...evaluateDbChecks(dbChecks.run, dbRows, { now, thresholds: opts.thresholds, memory }));
+  // A NaN or Infinity in a row is a finding even without --all (where invalid-stop-row reports it).
+  if (!dbChecks.run.some((c) => c.id === 'invalid-stop-row') && !disabled.has('invalid-stop-row')) {
+    for (const row of rows) {
+      const finding = before(stopKey(row.exchange, row.symbol)) ? null : evaluateNonFinite(row);
+      if (finding) findings.push(finding);
+    }
+  }
 
   const diffChecks = DIFF_CHECKS.map((c) => c.id).filter((id) => !disabled.has(id) && !(symbolsOnly && id === 'field-drift'));
   return assembleReport(

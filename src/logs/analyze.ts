@@ -15,7 +15,10 @@ export interface Restart {
   symbols?: { restored: string[]; createdNew: string[]; failed: string[]; timedOut: string[]; deleted: string[] };
 }
 
-export type SaveFailureKind = 'pool-not-initialized' | 'save-failed' | 'position-not-found' | 'retrying' | 'delete-failed';
+export type SaveFailureKind = 'pool-not-initialized' | 'save-failed' | 'position-not-found' | 'retrying';
+
+/** What a symbol's failed saves lost, from what the logs show of its stop before them. */
+export type SaveLoss = 'never-saved' | 'activated' | 'updates-only' | 'unknown';
 
 export interface SaveFailure {
   symbol: string;
@@ -25,6 +28,26 @@ export interface SaveFailure {
   kinds: Partial<Record<SaveFailureKind, number>>;
   /** When a later "TS state saved on retry" was logged for the symbol, after its last failure. */
   recoveredAt: Date | null;
+  example: string;
+  loss: SaveLoss;
+}
+
+/** A row deletion that failed when a position closed: the row stays behind (bot-schema.md section 8). */
+export interface DeleteFailure {
+  symbol: string;
+  count: number;
+  last: Date;
+  /** The bot then logged "TS removed from memory AND database" anyway. */
+  falseSuccess: boolean;
+  example: string;
+}
+
+/** A stop the bot failed to create outside a restart: the position trails nothing. */
+export interface CreationFailure {
+  symbol: string;
+  count: number;
+  last: Date;
+  kind: 'failed' | 'timed-out';
   example: string;
 }
 
@@ -45,6 +68,8 @@ export interface LogAnalysis {
   restartCount: number;
   restartTotals: Restart['counts'];
   saveFailures: SaveFailure[];
+  deleteFailures: DeleteFailure[];
+  creationFailures: CreationFailure[];
   /** Per symbol: how many restarts lost its stop, and the outcome of the latest one that did. */
   restoreLosses: { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }[];
   memory: MemorySet[];
@@ -55,6 +80,10 @@ export const RESTARTS_WITH_SYMBOLS = 50;
 export const RESTARTS_KEPT = 1000;
 
 const P = '^(?:[^\\w\\s]+\\s+)?'; // an optional emoji, as the bot prefixes its messages
+/** A restart's outcome lines follow its start; they end at the first [TS_DEBUG] line (normal running) or after this. */
+export const RESTART_WINDOW_MS = 10 * 60_000;
+/** A save failing this soon after the stop was created is its first save: the stop never got a row. */
+const FIRST_SAVE_MS = 30_000;
 const re = (body: string) => new RegExp(P + body);
 const PATTERNS = {
   init: /Initializing trailing stops for loaded positions/,
@@ -71,23 +100,51 @@ const PATTERNS = {
   retrying: re('(\\S+): Initial TS save failed, retrying with backoff'),
   savedOnRetry: re('(\\S+): TS state saved on retry #\\d+'),
   deleteFailed: re('(\\S+): Position closed, TS removed from memory BUT database deletion FAILED'),
-  tsDebug: /\[TS_DEBUG\] Exchange: (\S+), Trailing manager exists: \w+, TS symbols in memory: \[(.*)\]/,
+  repoDeleteFailed: re('Failed to delete TS state for (\\S+?):'),
+  closedAndDeleted: re('(\\S+): Position closed, TS removed from memory AND database'),
+  sideMismatch: re('(\\S+): SIDE MISMATCH DETECTED'),
+  created: re('(\\S+): TS CREATED\\b'),
+  activated: /(?:^(?:[^\w\s]+\s+)?(\S+): TS ACTIVATED\b|Trailing stop activated for (\S+?)\s*$)/,
+  rowRestored: re('(\\S+): TS state RESTORED from DB'),
+  // Both shapes the bot writes: with and without "Trailing manager exists: …", and a manager that
+  // does not exist (no symbol list: it holds nothing).
+  tsDebug: /\[TS_DEBUG\] Exchange: ([^,\s]+),(?: Trailing manager exists: (\w+),?)?(?: TS symbols in memory: \[(.*)\])?/,
 };
+
+const LOSS_RANK: Record<SaveLoss, number> = { 'updates-only': 0, unknown: 1, activated: 2, 'never-saved': 2 };
+
+interface SymbolState {
+  createdAt: Date | null;
+  activated: boolean;
+  /** A row is known to exist (restored from it, or saved on retry). */
+  hasRow: boolean;
+}
 
 export async function analyzeLogs(files: string[], records: AsyncIterable<LogRecord>): Promise<LogAnalysis> {
   let restarts: Restart[] = [];
   let restartCount = 0;
   const totals: Restart['counts'] = { restored: 0, createdNew: 0, failed: 0, timedOut: 0, deleted: 0 };
   const failures = new Map<string, SaveFailure>();
+  const deletes = new Map<string, DeleteFailure>();
+  const creations = new Map<string, CreationFailure>();
   const losses = new Map<string, { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }>();
   const memory = new Map<string, MemorySet>();
+  const stops = new Map<string, SymbolState>();
   let current: Restart | undefined;
+  /** Symbols whose row this restart deleted for a side mismatch: their "new TS" is that deletion, counted once. */
+  let mismatched = new Set<string>();
   let count = 0;
   let firstAt: Date | null = null;
   let lastAt: Date | null = null;
 
+  const stateOf = (symbol: string) => {
+    let st = stops.get(symbol);
+    if (!st) stops.set(symbol, (st = { createdAt: null, activated: false, hasRow: false }));
+    return st;
+  };
+  const example = (r: LogRecord) => `${r.local} ${r.logger} ${r.level} ${r.message.split('\n')[0]}`.slice(0, 300);
   const outcome = (kind: keyof Restart['counts'], symbol: string, at: Date) => {
-    if (!current) return; // outcome lines outside a restart (a position opened later) are not restarts
+    if (!current) return;
     current.counts[kind] += 1;
     totals[kind] += 1;
     current.symbols?.[kind].push(symbol);
@@ -100,19 +157,34 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     }
   };
   const failure = (kind: SaveFailureKind, symbol: string, r: LogRecord) => {
-    const f = failures.get(symbol) ?? { symbol, count: 0, first: r.at, last: r.at, kinds: {}, recoveredAt: null, example: '' };
+    const st = stateOf(symbol);
+    const f = failures.get(symbol) ?? { symbol, count: 0, first: r.at, last: r.at, kinds: {}, recoveredAt: null, example: '', loss: 'unknown' as SaveLoss };
+    const firstSave = kind === 'retrying' || (st.createdAt !== null && !st.hasRow && r.at.getTime() - st.createdAt.getTime() <= FIRST_SAVE_MS && f.count === 0);
     f.count += 1;
     f.last = r.at;
     f.kinds[kind] = (f.kinds[kind] ?? 0) + 1;
     f.recoveredAt = null;
-    if (!f.example) f.example = `${r.local} ${r.logger} ${r.level} ${r.message.split('\n')[0]}`.slice(0, 300);
+    if (!f.example) f.example = example(r);
+    // The worst of what the failures lost: a stop that never got a row or was activated in memory;
+    // else, when nothing in the logs shows the stop's row, not knowing; else the row's updates only.
+    const loss: SaveLoss = firstSave ? 'never-saved' : st.activated ? 'activated' : st.hasRow || st.createdAt !== null ? 'updates-only' : 'unknown';
+    if (f.count === 1 || LOSS_RANK[loss] > LOSS_RANK[f.loss]) f.loss = loss;
     failures.set(symbol, f);
+  };
+  const creationFailure = (kind: CreationFailure['kind'], symbol: string, r: LogRecord) => {
+    const c = creations.get(symbol) ?? { symbol, count: 0, last: r.at, kind, example: '' };
+    c.count += 1;
+    c.last = r.at;
+    c.kind = kind;
+    c.example = example(r);
+    creations.set(symbol, c);
   };
 
   for await (const r of records) {
     count += 1;
     firstAt ??= r.at;
     lastAt = r.at;
+    if (current && r.at.getTime() - current.at.getTime() > RESTART_WINDOW_MS) current = undefined;
     const m = r.message.split('\n', 1)[0] ?? '';
     let x: RegExpExecArray | null;
     if (PATTERNS.init.test(m)) {
@@ -124,27 +196,68 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
         counts: { restored: 0, createdNew: 0, failed: 0, timedOut: 0, deleted: 0 },
         symbols: { restored: [], createdNew: [], failed: [], timedOut: [], deleted: [] },
       };
+      mismatched = new Set();
+      stops.clear(); // a restart builds memory anew
       restarts.push(current);
       restartCount += 1;
       const old = restarts[restarts.length - 1 - RESTARTS_WITH_SYMBOLS];
       if (old) delete old.symbols;
       if (restarts.length >= 2 * RESTARTS_KEPT) restarts = restarts.slice(-RESTARTS_KEPT);
     } else if ((x = PATTERNS.tsDebug.exec(m))) {
+      current = undefined; // normal running: the restart is over
       const exchange = x[1] ?? '';
-      const symbols = [...(x[2] ?? '').matchAll(/'([^']*)'|"([^"]*)"/g)].map((s) => s[1] ?? s[2] ?? '');
-      memory.set(exchange, { exchange, at: r.at, symbols });
-    } else if (r.logger === 'core.position_manager' && (x = PATTERNS.restored.exec(m))) outcome('restored', x[1] ?? '', r.at);
-    else if ((x = PATTERNS.createdNew.exec(m))) outcome('createdNew', x[1] ?? '', r.at);
-    else if ((x = PATTERNS.timedOut.exec(m))) outcome('timedOut', x[1] ?? '', r.at);
-    else if ((x = PATTERNS.errorInit.exec(m) ?? PATTERNS.failedCreate.exec(m))) outcome('failed', x[1] ?? '', r.at);
-    else if ((x = PATTERNS.deleted.exec(m))) outcome('deleted', x[1] ?? '', r.at);
+      const exists = x[2] === undefined || x[2] === 'True';
+      if (x[3] !== undefined || !exists) {
+        const symbols = [...(x[3] ?? '').matchAll(/'([^']*)'|"([^"]*)"/g)].map((s) => s[1] ?? s[2] ?? '');
+        memory.set(exchange, { exchange, at: r.at, symbols });
+      }
+    } else if ((x = PATTERNS.sideMismatch.exec(m))) {
+      const symbol = x[1] ?? '';
+      if (current && !mismatched.has(symbol)) {
+        mismatched.add(symbol);
+        outcome('deleted', symbol, r.at);
+      }
+    } else if (r.logger === 'core.position_manager' && (x = PATTERNS.restored.exec(m))) {
+      const symbol = x[1] ?? '';
+      stateOf(symbol).hasRow = true;
+      if (!mismatched.has(symbol)) outcome('restored', symbol, r.at);
+    } else if ((x = PATTERNS.rowRestored.exec(m))) stateOf(x[1] ?? '').hasRow = true;
+    else if ((x = PATTERNS.createdNew.exec(m))) {
+      const symbol = x[1] ?? '';
+      Object.assign(stateOf(symbol), { createdAt: r.at, activated: false, hasRow: false });
+      if (!mismatched.has(symbol)) outcome('createdNew', symbol, r.at);
+    } else if ((x = PATTERNS.created.exec(m))) {
+      const st = stateOf(x[1] ?? '');
+      st.createdAt = r.at;
+      st.activated = false;
+      st.hasRow = false;
+    } else if ((x = PATTERNS.activated.exec(m))) stateOf(x[1] ?? x[2] ?? '').activated = true;
+    else if ((x = PATTERNS.timedOut.exec(m))) {
+      if (current) outcome('timedOut', x[1] ?? '', r.at);
+      else creationFailure('timed-out', x[1] ?? '', r);
+    } else if ((x = PATTERNS.errorInit.exec(m) ?? PATTERNS.failedCreate.exec(m))) {
+      if (current) outcome('failed', x[1] ?? '', r.at);
+      else creationFailure('failed', x[1] ?? '', r);
+    } else if ((x = PATTERNS.deleted.exec(m))) outcome('deleted', x[1] ?? '', r.at);
     else if ((x = PATTERNS.pool.exec(m))) failure('pool-not-initialized', x[1] ?? '', r);
     else if ((x = PATTERNS.saveFailed.exec(m) ?? PATTERNS.repoSaveFailed.exec(m))) failure('save-failed', x[1] ?? '', r);
     else if ((x = PATTERNS.noPosition.exec(m))) failure('position-not-found', x[1] ?? '', r);
     else if ((x = PATTERNS.retrying.exec(m))) failure('retrying', x[1] ?? '', r);
-    else if ((x = PATTERNS.deleteFailed.exec(m))) failure('delete-failed', x[1] ?? '', r);
-    else if ((x = PATTERNS.savedOnRetry.exec(m))) {
+    else if ((x = PATTERNS.deleteFailed.exec(m) ?? PATTERNS.repoDeleteFailed.exec(m))) {
+      const symbol = x[1] ?? '';
+      const d = deletes.get(symbol) ?? { symbol, count: 0, last: r.at, falseSuccess: false, example: '' };
+      d.count += 1;
+      d.last = r.at;
+      d.example = example(r);
+      deletes.set(symbol, d);
+    } else if ((x = PATTERNS.closedAndDeleted.exec(m))) {
+      const d = deletes.get(x[1] ?? '');
+      // The manager's success line right after the repository's failure is false: the row stayed.
+      if (d && r.at.getTime() - d.last.getTime() <= FIRST_SAVE_MS) d.falseSuccess = true;
+      stops.delete(x[1] ?? '');
+    } else if ((x = PATTERNS.savedOnRetry.exec(m))) {
       const f = failures.get(x[1] ?? '');
+      stateOf(x[1] ?? '').hasRow = true;
       if (f) f.recoveredAt = r.at;
     }
   }
@@ -158,6 +271,8 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     restartCount,
     restartTotals: totals,
     saveFailures: [...failures.values()].sort(bySymbol),
+    deleteFailures: [...deletes.values()].sort(bySymbol),
+    creationFailures: [...creations.values()].sort(bySymbol),
     restoreLosses: [...losses.values()].sort(bySymbol),
     memory: [...memory.values()].sort((a, b) => a.exchange.localeCompare(b.exchange)),
   };

@@ -288,7 +288,7 @@ describe('the investigation commands', () => {
     const r = await run(['check', 'side-mismatch,stale-stop', '--db', db.url, '--format', 'json']);
     expect(new Set(json(r).findings.map((f) => f.check))).toEqual(new Set(['side-mismatch', 'stale-stop']));
     expectOneLineError(await run(['check', 'no-such-check', '--db', db.url]), 2, /unknown check "no-such-check"/);
-    expectOneLineError(await run(['check', 'missing-in-db', '--db', db.url]), 2, /needs a state dump: use `ts-audit diff`/);
+    expectOneLineError(await run(['check', 'missing-in-db', '--db', db.url]), 2, /"missing-in-db" is not a database check: it needs a state dump \(`ts-audit diff`\)/);
   });
 
   it('a baseline written today lets CI fail only on new findings', async () => {
@@ -458,7 +458,7 @@ describe('log forensics', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r) as unknown as Report;
-    expect(report.summary.byCheck).toEqual({ 'save-failure': 13, 'restore-loss': 13 });
+    expect(report.summary.byCheck).toEqual({ 'save-failure': 13, 'delete-failure': 0, 'creation-failure': 0, 'restore-loss': 13 });
     expect(report.findings.filter((f) => f.severity === 'critical')).toHaveLength(13);
     expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
     expect(report.summary.restart?.text).toBe('1/14 stops restored at the last restart in the logs (7%)');
