@@ -5,7 +5,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
-export type Variant = 'naive' | 'tz';
+/**
+ * tz: every timestamp timestamptz (the bot after its migration); naive: positions and orders as naive
+ * `timestamp` (before it); naive-ms: the same as timestamp(3); current: the production shape of 2026
+ * (fixtures/current.sql); incident-era: naive, without has_trailing_stop and has_stop_loss
+ * (fixtures/incident-era.sql).
+ */
+export type Variant = 'naive' | 'tz' | 'naive-ms' | 'current' | 'incident-era';
 const FIXTURES = new URL('../fixtures/', import.meta.url);
 // The bot's schema and the incident replica ship with the package for `ts-audit demo`: one copy, there.
 const DEMO = new URL('../../src/demo/', import.meta.url);
@@ -52,7 +58,7 @@ export interface ScenarioDb {
 /** A new database with the bot's schema, its zone set as the bot's database had it, and `data` loaded
  * (data is written with explicit offsets; see naive.sql for how the naive variant is made). */
 export async function createScenario(variant: Variant, ...data: string[]): Promise<ScenarioDb> {
-  const name = `ts_audit_${variant}_${randomBytes(5).toString('hex')}`;
+  const name = `ts_audit_${variant.replace(/-/g, '_')}_${randomBytes(5).toString('hex')}`;
   await withClient(adminUrl(), async (c) => {
     await c.query(`CREATE DATABASE ${name}`);
     await c.query(`ALTER DATABASE ${name} SET timezone TO '${BOT_DB_ZONE}'`);
@@ -60,10 +66,13 @@ export async function createScenario(variant: Variant, ...data: string[]): Promi
   const url = urlFor(name);
   const exec = (sql: string) => withClient(url, async (c) => void (await c.query(sql)));
   await exec(fixture('schema.sql'));
+  if (variant === 'current') await exec(fixture('current.sql'));
   for (const sql of data) await exec(sql);
   // Converting after loading keeps each instant: ALTER ... TYPE timestamp writes it as the wall-clock
   // time in the session's zone, the bot's, exactly as the bot wrote naive values before its migration.
-  if (variant === 'naive') await exec(fixture('naive.sql'));
+  if (variant === 'naive' || variant === 'incident-era') await exec(fixture('naive.sql'));
+  if (variant === 'naive-ms') await exec(fixture('naive-ms.sql'));
+  if (variant === 'incident-era') await exec(fixture('incident-era.sql'));
   return {
     name,
     url,
