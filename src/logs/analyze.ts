@@ -80,8 +80,13 @@ export const RESTARTS_WITH_SYMBOLS = 50;
 export const RESTARTS_KEPT = 1000;
 
 const P = '^(?:[^\\w\\s]+\\s+)?'; // an optional emoji, as the bot prefixes its messages
-/** A restart's outcome lines follow its start; they end at the first [TS_DEBUG] line (normal running) or after this. */
-export const RESTART_WINDOW_MS = 10 * 60_000;
+/**
+ * A restart's outcome lines come in one burst after its start (one per loaded position; a timeout
+ * takes seconds). The restart is over once this long passes without one: a creation that fails later
+ * is a position opened afterwards, not a restart's outcome. Not the first [TS_DEBUG] line: position
+ * updates may interleave with the initialisation.
+ */
+export const RESTART_QUIET_MS = 2 * 60_000;
 /** A save failing this soon after the stop was created is its first save: the stop never got a row. */
 const FIRST_SAVE_MS = 30_000;
 const re = (body: string) => new RegExp(P + body);
@@ -131,6 +136,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
   const memory = new Map<string, MemorySet>();
   const stops = new Map<string, SymbolState>();
   let current: Restart | undefined;
+  let lastOutcomeAt = 0;
   /** Symbols whose row this restart deleted for a side mismatch: their "new TS" is that deletion, counted once. */
   let mismatched = new Set<string>();
   let count = 0;
@@ -145,6 +151,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
   const example = (r: LogRecord) => `${r.local} ${r.logger} ${r.level} ${r.message.split('\n')[0]}`.slice(0, 300);
   const outcome = (kind: keyof Restart['counts'], symbol: string, at: Date) => {
     if (!current) return;
+    lastOutcomeAt = at.getTime();
     current.counts[kind] += 1;
     totals[kind] += 1;
     current.symbols?.[kind].push(symbol);
@@ -184,7 +191,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     count += 1;
     firstAt ??= r.at;
     lastAt = r.at;
-    if (current && r.at.getTime() - current.at.getTime() > RESTART_WINDOW_MS) current = undefined;
+    if (current && r.at.getTime() - lastOutcomeAt > RESTART_QUIET_MS) current = undefined;
     const m = r.message.split('\n', 1)[0] ?? '';
     let x: RegExpExecArray | null;
     if (PATTERNS.init.test(m)) {
@@ -197,6 +204,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
         symbols: { restored: [], createdNew: [], failed: [], timedOut: [], deleted: [] },
       };
       mismatched = new Set();
+      lastOutcomeAt = r.at.getTime();
       stops.clear(); // a restart builds memory anew
       restarts.push(current);
       restartCount += 1;
@@ -204,7 +212,6 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
       if (old) delete old.symbols;
       if (restarts.length >= 2 * RESTARTS_KEPT) restarts = restarts.slice(-RESTARTS_KEPT);
     } else if ((x = PATTERNS.tsDebug.exec(m))) {
-      current = undefined; // normal running: the restart is over
       const exchange = x[1] ?? '';
       const exists = x[2] === undefined || x[2] === 'True';
       if (x[3] !== undefined || !exists) {

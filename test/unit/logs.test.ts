@@ -78,6 +78,8 @@ describe("the real bot's lines", () => {
     L('10:00:01,000', 'core.position_manager', 'DEBUG', '[TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: [\'AAAUSDT\', \'HHHUSDT\']'),
     L('10:00:01,001', 'core.position_manager', 'DEBUG', '[TS_DEBUG] Exchange: bybit, TS symbols in memory: ["EEEUSDT", "FFFUSDT", "GGGUSDT"]'),
     L('10:00:01,002', 'core.position_manager', 'DEBUG', '[TS_DEBUG] Exchange: okx, Trailing manager exists: False'),
+    // Position updates may interleave with the initialisation: the restart goes on.
+    L('10:00:02,000', 'core.position_manager', 'INFO', '✅ JJJUSDT: New TS created (no state in DB)'),
     // Outside the restart: a creation that failed and one that timed out leave positions with no stop.
     L('10:05:00,000', 'core.position_manager', 'ERROR', '❌ Failed to create trailing stop for CCCUSDT: Pool not initialized - TS cannot be persisted - continuing without TS'),
     L('10:05:10,000', 'core.position_manager', 'ERROR', '❌ Timeout creating trailing stop for DDDUSDT - continuing without TS'),
@@ -100,7 +102,7 @@ describe("the real bot's lines", () => {
 
   it('counts a side-mismatch deletion at a restart as deleted, not created new', async () => {
     const a = await analyze(LOG);
-    expect(a.restarts[0]?.counts).toEqual({ restored: 1, createdNew: 0, failed: 0, timedOut: 0, deleted: 1 });
+    expect(a.restarts[0]?.counts).toEqual({ restored: 1, createdNew: 1, failed: 0, timedOut: 0, deleted: 1 });
     expect(a.restarts[0]?.symbols?.deleted).toEqual(['AAAUSDT']);
   });
 
@@ -127,7 +129,7 @@ describe("the real bot's lines", () => {
     expect(of('save-failure', 'GGGUSDT')).toMatchObject({ severity: 'critical', evidence: { loss: 'activated' } });
     expect(of('save-failure', 'ZZZUSDT')).toMatchObject({ severity: 'critical', exchange: '-', evidence: { loss: 'unknown' } });
     expect(of('save-failure', 'ZZZUSDT')?.message).toMatch(/exchange unknown from the log/);
-    expect(findings.filter((f) => f.check === 'restore-loss').map((f) => f.symbol)).toEqual(['AAAUSDT']);
+    expect(findings.filter((f) => f.check === 'restore-loss').map((f) => f.symbol)).toEqual(['AAAUSDT', 'JJJUSDT']);
   });
 
   it('refuses a file with no record of the bot as input error, not as a clean log', async () => {
