@@ -1,5 +1,4 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
@@ -7,52 +6,18 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
+import { ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
 import { LOST, writeIncidentLogs } from '../support/logs.js';
 import type { Report } from '../../src/report/types.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const BIN = `${ROOT}bin/ts-audit.js`;
 const DUMPS = `${ROOT}test/fixtures/dumps/`;
 const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
 const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}src/schemas/report-v1.schema.json`, 'utf8')));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}, stdin?: string, cwd?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      cwd,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 function json(r: Result) {
   const report = JSON.parse(r.stdout);
   expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
   return report as { findings: { check: string; severity: string; exchange: string; symbol: string }[]; summary: Record<string, unknown> };
-}
-
-/** One line on stderr, no stack trace, nothing on stdout. */
-function expectOneLineError(r: Result, code: number, pattern: RegExp) {
-  expect(r.code).toBe(code);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(/^ts-audit: /);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
 beforeAll(() => {

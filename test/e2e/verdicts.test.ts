@@ -1,35 +1,14 @@
 // The built CLI on the verdicts' edges: passwords that also occur in report data, input that would
 // otherwise read as clean (a misspelt dump field, no database, a file that is not a log), and output
 // files that cannot be written, refused before any database work.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, adminUrl, createScenario, fixture } from '../support/db.js';
+import { expectOneLineError as oneLineError, run } from '../support/cli.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
-
-const BIN = new URL('../../bin/ts-audit.js', import.meta.url).pathname;
-
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function oneLineError(r: { code: number | null; stdout: string; stderr: string }, code: number, pattern: RegExp) {
-  expect(r.code).toBe(code);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
 
 describe('passwords that also occur in report data', () => {
   let db: ScenarioDb;

@@ -1,0 +1,40 @@
+// Runs the built bin/ts-audit.js as a user would: a clean environment (PATH and NO_COLOR only, plus
+// what a test gives), and stdout, stderr and the exit code collected.
+import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+export const BIN = `${ROOT}bin/ts-audit.js`;
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(args: string[], env: Record<string, string> = {}, stdin?: string, cwd?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      cwd,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+/** One line on stderr, no stack trace, nothing on stdout. */
+export function expectOneLineError(r: Result, code: number, pattern: RegExp) {
+  expect(r.code).toBe(code);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/^ts-audit: /);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
