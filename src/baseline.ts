@@ -3,6 +3,7 @@
 // reason and an optional expiry. Suppressed findings are counted in the summary, never hidden
 // silently, and an expired allowlist entry stops suppressing and is itself reported.
 import { readFileSync } from 'node:fs';
+import { CONFIG_CHECKS, type FindingIdentity, identityKey, identityOf } from './checks/index.js';
 import type { Finding } from './checks/types.js';
 import type { AllowEntry } from './config.js';
 import { UsageError } from './errors.js';
@@ -11,19 +12,11 @@ import type { Report } from './report/types.js';
 
 export const BASELINE_FORMAT = 'ts-audit/baseline@1';
 
-export interface BaselineEntry {
-  check: string;
-  exchange: string;
-  symbol: string;
-  reason?: string;
-}
-
-const reasonOf = (f: Finding) => (typeof f.evidence.reason === 'string' && ['invalid-stop-row', 'flag-mismatch'].includes(f.check) ? f.evidence.reason : undefined);
-const keyOf = (e: BaselineEntry) => [e.check, e.exchange, e.symbol, e.reason ?? ''].join('\u0000');
+/** A baseline records each finding's identity (check, exchange, symbol and, where it tells findings apart, reason). */
+export type BaselineEntry = FindingIdentity;
 
 export function baselineText(findings: Finding[], now: Date): string {
-  const entries = findings.map((f): BaselineEntry => ({ check: f.check, exchange: f.exchange, symbol: f.symbol, ...(reasonOf(f) ? { reason: reasonOf(f) } : {}) }));
-  const unique = [...new Map(entries.map((e) => [keyOf(e), e])).values()];
+  const unique = [...new Map(findings.map((f) => [identityKey(f), identityOf(f)])).values()];
   return `${JSON.stringify({ format: BASELINE_FORMAT, createdAt: now.toISOString(), findings: unique }, null, 2)}\n`;
 }
 
@@ -48,16 +41,19 @@ export interface Suppression {
   now: Date;
 }
 
-/** The report without the suppressed findings, with counts recomputed and expired entries reported. */
-export function applySuppression(report: Report, s: Suppression): Report {
-  const baseline = new Set((s.baseline ?? []).map(keyOf));
+/** The findings neither the baseline nor an active allowlist entry covers, and how many each left out. */
+export function filterSuppressed(findings: Finding[], s: Suppression): { kept: Finding[]; byBaseline: number; byAllowlist: number } {
+  const baseline = new Set((s.baseline ?? []).map(identityKey));
   const active = (s.allowlist ?? []).filter((e) => !e.expires || e.expires.getTime() > s.now.getTime());
-  const expired = (s.allowlist ?? []).filter((e) => e.expires && e.expires.getTime() <= s.now.getTime());
-  const allowed = (f: Finding) => active.some((e) => e.check === f.check && e.symbol === f.symbol && (!e.exchange || e.exchange === f.exchange));
+  // An allowlist entry names a finding's identity, its exchange optional.
+  const allowed = (f: Finding) => {
+    const id = identityOf(f);
+    return active.some((e) => e.check === id.check && e.symbol === id.symbol && (!e.exchange || e.exchange === id.exchange));
+  };
   let byBaseline = 0;
   let byAllowlist = 0;
-  const kept = report.findings.filter((f) => {
-    if (baseline.has(keyOf({ check: f.check, exchange: f.exchange, symbol: f.symbol, reason: reasonOf(f) }))) {
+  const kept = findings.filter((f) => {
+    if (baseline.has(identityKey(f))) {
       byBaseline += 1;
       return false;
     }
@@ -67,17 +63,23 @@ export function applySuppression(report: Report, s: Suppression): Report {
     }
     return true;
   });
-  const expiredFindings: Finding[] = expired.map((e) => ({
-    check: 'allowlist-expired',
-    severity: 'low',
-    exchange: e.exchange ?? '*',
-    symbol: e.symbol,
-    positionId: null,
-    message: `allowlist entry for ${e.check} expired on ${e.expires?.toISOString().slice(0, 10)} and no longer suppresses it (reason was: ${e.reason})`,
-    evidence: { check: e.check, reason: e.reason, expires: e.expires },
-  }));
+  return { kept, byBaseline, byAllowlist };
+}
+
+/** The report without the suppressed findings, with counts recomputed and expired entries reported. */
+export function applySuppression(report: Report, s: Suppression): Report {
   if (!s.baseline && !s.allowlist?.length) return report;
-  const findings = sortFindings([...kept, ...expiredFindings]);
+  const { kept, byBaseline, byAllowlist } = filterSuppressed(report.findings, s);
+  const expired = (s.allowlist ?? []).filter((e) => e.expires && e.expires.getTime() <= s.now.getTime());
+  const findings = sortFindings([...kept, ...CONFIG_CHECKS.flatMap((c) => c.evaluate(expired))]);
   const counts = countFindings(findings, Object.keys(report.summary.byCheck));
-  return { ...report, findings, summary: { ...report.summary, ...counts, suppressed: { baseline: byBaseline, allowlist: byAllowlist } } };
+  const out: Report = { ...report, findings, summary: { ...report.summary, ...counts, suppressed: { baseline: byBaseline, allowlist: byAllowlist } } };
+  unsuppressed.set(out, unsuppressedFindings(report));
+  return out;
+}
+
+/** Every finding of the run, suppressed ones included: what --write-baseline records. */
+const unsuppressed = new WeakMap<Report, Finding[]>();
+export function unsuppressedFindings(report: Report): Finding[] {
+  return unsuppressed.get(report) ?? report.findings;
 }

@@ -1,10 +1,9 @@
 // The ts-audit command line: declares every command and calls its module, lazily, so that --help and
-// --version stay fast. With src/cli/ (options, output, help) it is the only code that writes to
-// stdout/stderr or sets process.exitCode; commands return data.
+// --version stay fast. It declares commands and nothing else: options, output, the exit-code rule,
+// help texts and the watch printer live in src/cli/; commands return data.
 import { Command, CommanderError, Option } from 'commander';
+import { CHECKS, LOG_CHECKS } from './checks/index.js';
 import { EXIT, TsAuditError, UsageError } from './errors.js';
-import { SEVERITIES, atOrAbove } from './severity.js';
-import type { Report } from './report/types.js';
 import { VERSION } from './version.js';
 import { DB_COMMAND_HELP } from './cli/help.js';
 import {
@@ -27,7 +26,7 @@ import {
   withConfig,
   zonedTime,
 } from './cli/options.js';
-import { EXIT_HELP, colorLevel, emit, err, logger, out, writeWhole } from './cli/output.js';
+import { EXIT_HELP, emit, err, exitCodeFor, logger, out, runContext, writeWhole } from './cli/output.js';
 import type { Tolerance } from './decimal.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -87,9 +86,9 @@ ${EXIT_HELP}`,
         priceTolerance: flags.priceTolerance,
         all: flags.all,
       },
-      { env: process.env, now: () => new Date(), log: logger(flags) },
+      runContext(flags),
     );
-    setExit(await emit(report, flags, config, started));
+    setExit(await emit(report, flags, started));
   });
 
   const queries = program
@@ -102,7 +101,7 @@ ${EXIT_HELP}`,
   addThresholdOptions(queries);
   addDatabaseOptions(queries);
   queries.option('-v, --verbose', 'log each query and its duration to stderr').option('--debug', 'like --verbose, with stack traces');
-  queries.addHelpText('after', '\nExamples:\n  $ ts-audit queries\n  $ ts-audit queries --show late-persisted --db "$DATABASE_URL"\n');
+  queries.addHelpText('after', '\nExamples:\n  $ ts-audit queries\n  $ ts-audit queries --show open-stops --db "$DATABASE_URL"\n');
   queries.action(async (given: CommonFlags & { show?: string }, cmd: Command) => {
     const { flags, config } = await withConfig(cmd, given);
     const mod = await import('./commands/queries.js');
@@ -113,7 +112,7 @@ ${EXIT_HELP}`,
       return;
     }
     const useDatabase = Boolean(flags.db || process.env.DATABASE_URL || process.env.PGHOST || process.env.PGDATABASE);
-    const shown = await mod.showQuery(flags.show, auditOptions(flags, config), { env: process.env, now: () => new Date(), log: logger(flags) }, useDatabase);
+    const shown = await mod.showQuery(flags.show, auditOptions(flags, config), runContext(flags), useDatabase);
     out(flags.format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : text.renderShownQuery(shown));
   });
 
@@ -121,9 +120,9 @@ ${EXIT_HELP}`,
     .command('explain')
     .summary('what a check means, the failure mode behind it, its query and the repair')
     .description('Explains one check; without a name, lists every check with its severities.')
-    .argument('[check]', 'a check id, e.g. missing-in-db')
+    .argument('[check]', 'a check id (`ts-audit explain` lists them)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .addHelpText('after', '\nExamples:\n  $ ts-audit explain\n  $ ts-audit explain stale-restore\n')
+    .addHelpText('after', `\nExamples:\n  $ ts-audit explain\n  $ ts-audit explain ${CHECKS[0]?.id ?? ''}\n`)
     .action(async (id: string | undefined, flags: { format: string }) => {
       const mod = await import('./commands/explain.js');
       const text = await import('./report/text.js');
@@ -150,41 +149,29 @@ ${EXIT_HELP}`,
     .action(async (given: { keep?: boolean; format: string; color: boolean; verbose?: boolean; debug?: boolean }) => {
       const started = performance.now();
       const flags: CommonFlags = { ...DEFAULTS, ...given };
-      const [{ startDemoDatabase }, { runDiff }, { runDbCommand }] = await Promise.all([
-        import('./commands/demo.js'),
-        import('./commands/diff.js'),
-        import('./commands/db-commands.js'),
-      ]);
-      const demo = await startDemoDatabase(logger(flags));
-      try {
-        const opts = { ...auditOptions({ ...flags, db: demo.url }) };
-        const ctx = { env: {}, now: () => new Date(), log: logger(flags) };
-        const diff = await runDiff({ ...opts, dump: demo.dumpPath, dumpTimeoutMs: 30_000, priceTolerance: tolerance('0') }, ctx);
-        const restore = await runDbCommand('restore', opts, ctx);
-        let code: number;
+      const { runDemo } = await import('./commands/demo.js');
+      await runDemo(logger(flags), async (demo) => {
         if (flags.format === 'json') {
-          out(`${JSON.stringify({ database: demo.url, dump: demo.dumpPath, diff, restore }, null, 2)}\n`);
-          code = diff.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok;
+          out(`${JSON.stringify({ database: demo.database, dump: demo.dump, diff: demo.diff, restore: demo.restore }, null, 2)}\n`);
         } else {
-          code = await emit(diff, flags, null, started);
+          await emit(demo.diff, flags, started);
           out('\n');
-          await emit(restore, flags, null, started);
+          await emit(demo.restore, flags, started);
         }
         if (given.keep) {
           err(
-            `\nThe demo database is running until Ctrl-C:\n  database  ${demo.url}\n  dump      ${demo.dumpPath}\n` +
-              `Try:\n  ts-audit check --db '${demo.url}'\n  ts-audit timestamps --db '${demo.url}'\n` +
-              `  ts-audit diff --all --db '${demo.url}' --dump ${demo.dumpPath}\n`,
+            `\nThe demo database is running until Ctrl-C:\n  database  ${demo.database}\n  dump      ${demo.dump}\n` +
+              `Try:\n  ts-audit check --db '${demo.database}'\n  ts-audit timestamps --db '${demo.database}'\n` +
+              `  ts-audit diff --all --db '${demo.database}' --dump ${demo.dump}\n`,
           );
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);
             process.once('SIGTERM', resolve);
           });
         }
-        setExit(code);
-      } finally {
-        await demo.stop();
-      }
+        // The demo exits as the diff would.
+        setExit(exitCodeFor(demo.diff.findings, flags.failOn));
+      });
     });
 
   const logs = program
@@ -193,7 +180,7 @@ ${EXIT_HELP}`,
     .description(
       "Reads the bot's logs (plain or .gz, rotated files put in the order they were written, multi-line records folded). " +
         'For each restart ("Initializing trailing stops for loaded positions"): stops restored, created new, failed, timed out and ' +
-        'deleted. Save failures by symbol and time. Findings: save-failure (critical), restore-loss (high). Streamed: memory ' +
+        `deleted. Save failures by symbol and time. Findings: ${LOG_CHECKS.map((c) => c.id).join(', ')}. Streamed: memory ` +
         'stays bounded whatever the size of the logs.',
     )
     .argument('<files...>', 'log files, e.g. bot.log bot.log.1 bot.log.2.gz')
@@ -204,11 +191,9 @@ ${EXIT_HELP}`,
     const started = performance.now();
     const { flags, config } = await withConfig(cmd, given);
     const { runLogs } = await import('./commands/logs.js');
-    const report = await runLogs(
-      { files, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone') },
-      { env: process.env, now: () => new Date(), log: logger(flags) },
-    );
-    setExit(await emit(report, flags, config, started));
+    const { disabled, severity, suppress } = auditOptions(flags, config);
+    const report = await runLogs({ files, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone'), disabled, severity, suppress }, runContext(flags));
+    setExit(await emit(report, flags, started));
   });
 
   const report = program
@@ -250,7 +235,7 @@ ${EXIT_HELP}`,
         diff: flags.dump ? { dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, priceTolerance: flags.priceTolerance ?? tolerance('0') } : undefined,
         logs: flags.log ? { files: flags.log, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone') } : undefined,
       },
-      { env: process.env, now: () => new Date(), log: logger(flags) },
+      runContext(flags),
     );
     const text = renderIncident(incident);
     if (flags.output) {
@@ -259,7 +244,7 @@ ${EXIT_HELP}`,
     } else {
       out(text);
     }
-    setExit(incident.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok);
+    setExit(exitCodeFor(incident.findings, flags.failOn));
   });
 
   const watch = program
@@ -297,9 +282,6 @@ ${EXIT_HELP}`,
     const stop = () => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const c = new (await import('chalk')).Chalk({ level: colorLevel(flags) });
-    const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const line = (f: Report['findings'][number]) => `${f.severity.toUpperCase()} ${f.check} ${f.exchange} ${f.symbol}: ${f.message}`;
     try {
       await runWatch(
         {
@@ -310,19 +292,8 @@ ${EXIT_HELP}`,
           metricsFile: flags.metricsFile,
           listen,
         },
-        { env: process.env, now: () => new Date(), log: logger(flags) },
-        {
-          listening: (address) => err(`ts-audit: serving ${address}/metrics and ${address}/healthz\n`),
-          report: (report, { appeared, resolved, first }) => {
-            if (!first && appeared.length === 0 && resolved.length === 0) return;
-            const counts = SEVERITIES.map((s) => `${report.summary.bySeverity[s]} ${s}`).join(' · ');
-            out(`${stamp()}  ${first ? 'findings' : 'changed'}: ${counts}${report.summary.restart ? ` · ${report.summary.restart.text}` : ''}\n`);
-            for (const f of appeared) out(`  ${c.red('+')} ${line(f)}\n`);
-            for (const f of resolved) out(`  ${c.green('-')} resolved: ${line(f)}\n`);
-          },
-          failure: (message, retryInMs) =>
-            err(`ts-audit: ${stamp()} run failed: ${message}; retrying in ${(retryInMs / 1000).toFixed(retryInMs < 1000 ? 1 : 0)}s\n`),
-        },
+        runContext(flags),
+        (await import('./cli/watch-output.js')).watchPrinter(flags),
         controller.signal,
       );
     } finally {
@@ -360,9 +331,9 @@ ${EXIT_HELP}`,
       const report = await runDbCommand(
         spec.name,
         { ...auditOptions(flags, config), checks: names, dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
-        { env: process.env, now: () => new Date(), log: logger(flags) },
+        runContext(flags),
       );
-      setExit(await emit(report, flags, config, started));
+      setExit(await emit(report, flags, started));
     });
   }
   return program;

@@ -1,24 +1,25 @@
-// ts-audit.config.json: read once, validated once, every problem reported together (exit 2).
+// ts-audit.config.json: read once, validated once against its JSON Schema (derived from the registry,
+// see config-schema.ts), every problem reported together (exit 2); a syntax error by line and column.
 // Precedence is flags > environment > this file > defaults; the CLI applies a file value only where
 // the option still holds its default.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { findCheck } from './checks/index.js';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { CHECKS, THRESHOLDS } from './checks/index.js';
+import type { AllowEntry } from './checks/types.js';
+
+export type { AllowEntry } from './checks/types.js';
+import { configSchema } from './config-schema.js';
 import { parseTolerance } from './decimal.js';
-import { LOGICAL_TABLES, type TableNames } from './db/tables.js';
+import type { TableNames } from './db/tables.js';
 import { parseDuration } from './duration.js';
+import { JsonNumber, JsonSyntaxError, type JsonValue, parseJson } from './dump/json.js';
 import { UsageError } from './errors.js';
-import { type FailOn, type Severity, SEVERITIES, isFailOn } from './severity.js';
+import type { FailOn, Severity } from './severity.js';
+import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'ts-audit.config.json';
 
-export interface AllowEntry {
-  check: string;
-  exchange?: string;
-  symbol: string;
-  reason: string;
-  expires?: Date;
-}
 
 /** The file's settings, already parsed into the types the options use. */
 export interface Config {
@@ -31,11 +32,8 @@ export interface Config {
   connectTimeout?: number;
   openStatuses?: string[];
   endedStatuses?: string[];
-  lateAfter?: number;
-  staleAfter?: number;
-  recreatedAfter?: number;
-  entryTolerance?: string;
-  entryTolerancePct?: string;
+  /** Each check threshold the file sets, by name, parsed. */
+  thresholds: Record<string, unknown>;
   priceTolerance?: string;
   severity: Record<string, Severity>;
   disabled: string[];
@@ -44,7 +42,6 @@ export interface Config {
 }
 
 type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The file named by --config or TS_AUDIT_CONFIG, else ts-audit.config.json in the working directory if present. */
 export function loadConfig(explicit: string | undefined, cwd = process.cwd()): Config | null {
@@ -54,149 +51,130 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read config ${explicit}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read config ${explicit}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = plain(parseJson(text));
   } catch (err) {
-    throw new UsageError(`${path}: not valid JSON: ${(err as Error).message}`);
+    if (err instanceof JsonSyntaxError) throw new UsageError(`${path}:${err.line}:${err.column}: not valid JSON: ${err.reason}`);
+    throw err;
   }
   return parseConfig(raw, path);
 }
 
+/** Our JSON parser keeps number text; the config wants plain numbers. */
+function plain(v: JsonValue): unknown {
+  if (v instanceof JsonNumber) return Number(v.raw);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+
+/** Every problem of the file in one error: schema violations first, then values the schema cannot judge. */
 export function parseConfig(raw: unknown, path: string): Config {
-  const problems: string[] = [];
-  const config: Config = { path, severity: {}, disabled: [], allowlist: [] };
-  if (!isObj(raw)) throw new UsageError(`${path}: expected a JSON object`);
+  validator ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(configSchema());
+  const problems = validator(raw) ? [] : describe(validator.errors ?? []);
+  if (problems.length === 0 && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) problems.push('expected a JSON object');
+  const r = (problems.length === 0 ? raw : typeof raw === 'object' && raw !== null ? raw : {}) as Json;
+  const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+  const database = obj(r.database);
+  const statuses = obj(r.statuses);
+  const thresholdValues = obj(r.thresholds);
 
-  const known = (obj: Json, where: string, keys: string[]) => {
-    for (const k of Object.keys(obj)) if (!keys.includes(k)) problems.push(`${where}${k}: unknown setting (expected one of ${keys.join(', ')})`);
-  };
-  const str = (v: unknown, where: string): string | undefined => {
-    if (v === undefined) return undefined;
-    if (typeof v === 'string' && v.trim() !== '') return v;
-    problems.push(`${where}: expected a non-empty string`);
-    return undefined;
-  };
-  const strings = (v: unknown, where: string): string[] | undefined => {
-    if (v === undefined) return undefined;
-    if (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s !== '')) return v as string[];
-    problems.push(`${where}: expected a non-empty array of strings`);
-    return undefined;
-  };
-  const duration = (v: unknown, where: string, unit: 1 | 1000): number | undefined => {
-    const s = str(v, where);
-    if (s === undefined) return undefined;
-    const ms = parseDuration(s);
+  const duration = (v: unknown, where: string): number | undefined => {
+    if (typeof v !== 'string') return undefined;
+    const ms = parseDuration(v);
     if (ms === null) problems.push(`${where}: expected a duration such as 30s, 5m, 6h or 1d, got ${JSON.stringify(v)}`);
-    return ms === null ? undefined : ms / unit;
+    return ms ?? undefined;
   };
-  const amount = (v: unknown, where: string, percent: boolean): string | undefined => {
-    if (v === undefined) return undefined;
-    const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : '';
-    const t = parseTolerance(percent && !text.trim().endsWith('%') ? `${text}%` : text);
-    if (!t || (!percent && t.kind === 'percent')) {
-      problems.push(`${where}: expected ${percent ? 'a percentage such as "0.01%"' : 'an amount such as "0.00000001"'}, got ${JSON.stringify(v)}`);
-      return undefined;
-    }
-    return (t.kind === 'percent' ? t.percent : t.amount).toString();
+  const config: Config = {
+    path,
+    db: database.url as string | undefined,
+    schema: database.schema as string | undefined,
+    tables: database.tables as Partial<TableNames> | undefined,
+    dbTimezone: database.timezone as string | undefined,
+    statementTimeout: duration(database.statementTimeout, 'database.statementTimeout'),
+    connectTimeout: duration(database.connectTimeout, 'database.connectTimeout'),
+    openStatuses: statuses.open as string[] | undefined,
+    endedStatuses: statuses.ended as string[] | undefined,
+    thresholds: {},
+    severity: (obj(r.severity) as Record<string, Severity>) ?? {},
+    disabled: Array.isArray(r.disabled) ? (r.disabled as string[]) : [],
+    failOn: r.failOn as FailOn | undefined,
+    allowlist: [],
   };
-  const checkId = (id: unknown, where: string): id is string => {
-    if (typeof id === 'string' && findCheck(id)) return true;
-    problems.push(`${where}: unknown check ${JSON.stringify(id)}`);
-    return false;
-  };
-
-  known(raw, '', ['$schema', 'database', 'statuses', 'thresholds', 'severity', 'disabled', 'failOn', 'allowlist']);
-  if (raw.database !== undefined) {
-    if (!isObj(raw.database)) problems.push('database: expected an object');
-    else {
-      const d = raw.database;
-      known(d, 'database.', ['url', 'schema', 'tables', 'timezone', 'statementTimeout', 'connectTimeout']);
-      config.db = str(d.url, 'database.url');
-      config.schema = str(d.schema, 'database.schema');
-      config.dbTimezone = str(d.timezone, 'database.timezone');
-      config.statementTimeout = duration(d.statementTimeout, 'database.statementTimeout', 1);
-      config.connectTimeout = duration(d.connectTimeout, 'database.connectTimeout', 1);
-      if (d.tables !== undefined) {
-        if (!isObj(d.tables)) problems.push('database.tables: expected an object');
-        else {
-          known(d.tables, 'database.tables.', [...LOGICAL_TABLES]);
-          config.tables = {};
-          for (const t of LOGICAL_TABLES) {
-            const name = str(d.tables[t], `database.tables.${t}`);
-            if (name) config.tables[t] = name;
-          }
-        }
-      }
-    }
+  for (const t of THRESHOLDS) {
+    const v = thresholdValues[t.name];
+    if (v === undefined || (typeof v !== 'string' && typeof v !== 'number')) continue;
+    const parsed = t.parse(String(v));
+    if (parsed === null) problems.push(`thresholds.${t.name}: expected ${t.expected}, got ${JSON.stringify(v)}`);
+    else config.thresholds[t.name] = parsed;
   }
-  if (raw.statuses !== undefined) {
-    if (!isObj(raw.statuses)) problems.push('statuses: expected an object');
-    else {
-      known(raw.statuses, 'statuses.', ['open', 'ended']);
-      config.openStatuses = strings(raw.statuses.open, 'statuses.open');
-      config.endedStatuses = strings(raw.statuses.ended, 'statuses.ended');
-    }
+  const price = thresholdValues.priceTolerance;
+  if (price !== undefined) {
+    if (parseTolerance(String(price))) config.priceTolerance = String(price);
+    else problems.push(`thresholds.priceTolerance: expected an amount or a percentage, got ${JSON.stringify(price)}`);
   }
-  if (raw.thresholds !== undefined) {
-    if (!isObj(raw.thresholds)) problems.push('thresholds: expected an object');
-    else {
-      const t = raw.thresholds;
-      known(t, 'thresholds.', ['lateAfter', 'staleAfter', 'recreatedAfter', 'entryTolerance', 'entryTolerancePct', 'priceTolerance']);
-      config.lateAfter = duration(t.lateAfter, 'thresholds.lateAfter', 1000);
-      config.staleAfter = duration(t.staleAfter, 'thresholds.staleAfter', 1000);
-      config.recreatedAfter = duration(t.recreatedAfter, 'thresholds.recreatedAfter', 1000);
-      config.entryTolerance = amount(t.entryTolerance, 'thresholds.entryTolerance', false);
-      config.entryTolerancePct = amount(t.entryTolerancePct, 'thresholds.entryTolerancePct', true);
-      if (t.priceTolerance !== undefined) {
-        const text = typeof t.priceTolerance === 'number' ? String(t.priceTolerance) : String(t.priceTolerance);
-        if (parseTolerance(text)) config.priceTolerance = text;
-        else problems.push(`thresholds.priceTolerance: expected an amount or a percentage, got ${JSON.stringify(t.priceTolerance)}`);
-      }
-    }
-  }
-  if (raw.severity !== undefined) {
-    if (!isObj(raw.severity)) problems.push('severity: expected an object of check -> severity');
-    else {
-      for (const [id, sev] of Object.entries(raw.severity)) {
-        if (!checkId(id, `severity.${id}`)) continue;
-        if (typeof sev === 'string' && (SEVERITIES as readonly string[]).includes(sev)) config.severity[id] = sev as Severity;
-        else problems.push(`severity.${id}: expected one of ${SEVERITIES.join(', ')}`);
-      }
-    }
-  }
-  if (raw.disabled !== undefined) {
-    if (!Array.isArray(raw.disabled)) problems.push('disabled: expected an array of check ids');
-    else raw.disabled.forEach((id, i) => checkId(id, `disabled[${i}]`) && config.disabled.push(id));
-  }
-  if (raw.failOn !== undefined) {
-    if (typeof raw.failOn === 'string' && isFailOn(raw.failOn)) config.failOn = raw.failOn;
-    else problems.push(`failOn: expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
-  }
-  if (raw.allowlist !== undefined) {
-    if (!Array.isArray(raw.allowlist)) problems.push('allowlist: expected an array');
-    else {
-      raw.allowlist.forEach((e, i) => {
-        const where = `allowlist[${i}]`;
-        if (!isObj(e)) return problems.push(`${where}: expected an object`);
-        known(e, `${where}.`, ['check', 'exchange', 'symbol', 'reason', 'expires']);
-        const ok = checkId(e.check, `${where}.check`);
-        const symbol = str(e.symbol ?? '', `${where}.symbol`);
-        const reason = str(e.reason ?? '', `${where}.reason`);
-        const exchange = str(e.exchange, `${where}.exchange`);
-        let expires: Date | undefined;
-        if (e.expires !== undefined) {
-          const d = typeof e.expires === 'string' && /^\d{4}-\d{2}-\d{2}/.test(e.expires) ? new Date(e.expires) : null;
-          if (!d || Number.isNaN(d.getTime())) problems.push(`${where}.expires: expected a date such as 2026-12-31`);
-          else expires = d;
-        }
-        if (ok && symbol && reason) config.allowlist.push({ check: e.check as string, symbol, reason, ...(exchange ? { exchange } : {}), ...(expires ? { expires } : {}) });
-        return undefined;
+  if (Array.isArray(r.allowlist)) {
+    r.allowlist.forEach((e: Json, i) => {
+      const expires = typeof e.expires === 'string' ? new Date(e.expires) : undefined;
+      if (expires && Number.isNaN(expires.getTime())) problems.push(`allowlist[${i}].expires: expected a date such as 2026-12-31`);
+      config.allowlist.push({
+        check: e.check as string,
+        symbol: e.symbol as string,
+        reason: e.reason as string,
+        ...(typeof e.exchange === 'string' ? { exchange: e.exchange } : {}),
+        ...(expires && !Number.isNaN(expires.getTime()) ? { expires } : {}),
       });
-    }
+    });
   }
   if (problems.length > 0) throw new UsageError(`${path}: ${problems.length} problem${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`);
   return config;
+}
+
+/** Ajv's errors as the one-line problems ts-audit prints: `where: what was expected`. */
+function describe(errors: ErrorObject[]): string[] {
+  const ids = CHECKS.map((c) => c.id);
+  const where = (e: ErrorObject, extra?: string) =>
+    `${e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((a, p) => (/^\d+$/.test(p) ? `${a}[${p}]` : a ? `${a}.${p}` : p), '')}${extra ? (e.instancePath ? `.${extra}` : extra) : ''}`;
+  const out: string[] = [];
+  for (const e of errors) {
+    const at = where(e, e.propertyName);
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = String(e.params.additionalProperty);
+        const known = Object.keys(((e.parentSchema as Json)?.properties as Json) ?? {});
+        out.push(`${where(e, key)}: unknown setting${didYouMean(key, known)}`);
+        break;
+      }
+      case 'required':
+        out.push(`${where(e, String(e.params.missingProperty))}: required`);
+        break;
+      case 'enum': {
+        const allowed = (e.params.allowedValues as unknown[]).map(String);
+        const value = e.propertyName ?? (e.data as string);
+        if (allowed.length === ids.length && allowed.every((a, i) => a === ids[i])) out.push(`${at}: unknown check ${JSON.stringify(value)}${didYouMean(String(value), ids)}`);
+        else out.push(`${at}: expected one of ${allowed.join(', ')}`);
+        break;
+      }
+      case 'propertyNames':
+        break; // its enum error names the key
+      case 'minLength':
+        out.push(`${at}: expected a non-empty string`);
+        break;
+      case 'minItems':
+        out.push(`${at}: expected a non-empty array`);
+        break;
+      case 'oneOf':
+      case 'anyOf':
+        break; // its branches' errors say what was expected
+      default:
+        out.push(`${at}: ${e.message ?? e.keyword}`);
+    }
+  }
+  return [...new Set(out)];
 }

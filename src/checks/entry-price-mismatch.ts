@@ -1,4 +1,5 @@
 import { decimalText } from '../decimal.js';
+import { ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT } from '../thresholds.js';
 import type { DbCheck } from './types.js';
 
 interface Row {
@@ -15,8 +16,12 @@ interface Row {
 }
 
 
-export const entryPriceMismatch: DbCheck<Row> = {
+const entryPriceMismatch: DbCheck<Row> = {
   id: 'entry-price-mismatch',
+  kind: 'database',
+  commands: ['entry-mismatch', 'check'],
+  cause: 'carried-over',
+  thresholds: [ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT],
   severities: ['high'],
   summary: "A stop row's entry price is not its open position's: the row belongs to an earlier position of the symbol.",
   query: 'entry-price-mismatch',
@@ -42,3 +47,4 @@ export const entryPriceMismatch: DbCheck<Row> = {
       },
     })),
 };
+export default entryPriceMismatch;

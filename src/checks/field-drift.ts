@@ -3,15 +3,22 @@ import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
 import { type MemoryStop, memoryActivated, normalizeSide } from '../dump/types.js';
 import type { Severity } from '../severity.js';
-import type { CheckInfo, DiffContext, Finding } from './types.js';
+import type { DiffCheck, DiffContext, Finding } from './types.js';
 
-export const fieldDrift: CheckInfo = {
+const fieldDrift: DiffCheck = {
   id: 'field-drift',
+  kind: 'diff',
+  commands: ['diff'],
+  comparesFields: true,
   severities: ['critical', 'high', 'medium', 'low'],
+  severityText:
+    "critical when memory is activated and the row is not, or when the row's side is not its open position's; high when an activated memory stop's peak or stop is ahead of the row's, when the entry price differs, or when the sides differ otherwise; low for `update_count` alone; else medium",
   failureMode: "Only active stops persist peaks, saves are rate-limited, and a failed save leaves the row behind memory. A restart restores the row, so whatever memory is ahead of it is lost.",
   repair: "Let the bot save (or trigger a save) and diff again; if saves keep failing, fix persistence before restarting.",
   summary: 'Memory and row disagree on state, activation, side, entry, peak, stop, activation price, quantity or update count.',
+  evaluate: ({ stop, row, position }, ctx) => (stop && row ? evaluateFieldDrift(stop, row, position, ctx) : null),
 };
+export default fieldDrift;
 
 type Value = string | boolean | number | null;
 interface Difference {
@@ -21,11 +28,11 @@ interface Difference {
 }
 
 const text = (d: Decimal | null | undefined): string | null => (d ? d.toString() : null);
-/** A row's numeric as a decimal; NaN and ±Infinity (invalid-stop-row reports them) compare as nothing. */
+/** A row's numeric as a decimal; NaN and ±Infinity (reported as corrupted rows) compare as nothing. */
 const dbDecimal = (s: string | null): Decimal | null => (s === null || isNonFinite(s) ? null : Decimal.of(s));
 
 /** Both sides of one stop; null when they agree on every field the dump gives. */
-export function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
+function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
   const side = stop.side ?? normalizeSide(row.side) ?? 'long';
   const peakColumn = side === 'short' ? 'lowest_price' : 'highest_price';
   const memoryPeak = side === 'short' ? stop.lowestPrice : stop.highestPrice;
@@ -91,8 +98,8 @@ export function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: Ope
 
 /**
  * The README's severity rules, applied to drift: the same fact has the same severity as in the check
- * that finds it from the database alone (a row on the other side from its position is critical as in
- * side-mismatch; an entry price that differs is high as in entry-price-mismatch).
+ * that finds it from the database alone (a row on the other side from its position is critical; an
+ * entry price that differs is high, as a row of an earlier position is).
  */
 function driftSeverity(
   diffs: Difference[],

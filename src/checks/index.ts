@@ -1,38 +1,65 @@
-// Every check ts-audit knows, in the order the README's table lists them.
-import { entryPriceMismatch } from './entry-price-mismatch.js';
-import { fieldDrift } from './field-drift.js';
-import { LOG_CHECKS } from './log-checks.js';
-import { latePersisted } from './late-persisted.js';
-import { missingInDb } from './missing-in-db.js';
-import { missingInMemory } from './missing-in-memory.js';
-import { orphanedStop, stalePositionLink, unprotectedPosition } from './orphans.js';
-import { recreatedPosition } from './recreated-position.js';
-import { restoreLoss, staleRestore } from './restore.js';
-import { flagMismatch, invalidStopRow, sideMismatch, staleStop } from './row-integrity.js';
-import type { CheckInfo, DbCheck } from './types.js';
-import { untrailedPosition } from './untrailed-position.js';
+// The registry: every module in this folder but this one and types.ts is a check, src/checks/<id>.ts,
+// whose default export is the check (its id must be the file's name). Adding a check is adding its
+// module (and, for a database check, its query file): explain, help, the threshold options, the config
+// keys and schema, the README table and the report schema's ids all come from here.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Check, CheckKind, ConfigCheck, DbCheck, DiffCheck, Finding, LogCheck, Threshold } from './types.js';
 
-/** The checks of `ts-audit diff`: they compare a state dump with the rows. */
-export const DIFF_CHECKS: readonly CheckInfo[] = [missingInDb, missingInMemory, untrailedPosition, fieldDrift];
+const HERE = new URL('./', import.meta.url);
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const NOT_CHECKS = new Set(['index', 'types']);
+const KIND_ORDER: CheckKind[] = ['diff', 'database', 'logs', 'config'];
 
-/** The checks that read the database alone (`ts-audit check`, `diff --all`). */
-export const DB_CHECKS: readonly DbCheck<never>[] = [
-  sideMismatch,
-  restoreLoss,
-  staleRestore,
-  entryPriceMismatch,
-  unprotectedPosition,
-  invalidStopRow,
-  latePersisted,
-  orphanedStop,
-  stalePositionLink,
-  recreatedPosition,
-  flagMismatch,
-  staleStop,
-] as DbCheck<never>[];
+async function discover(): Promise<Check[]> {
+  const names = readdirSync(fileURLToPath(HERE))
+    .filter((f) => f.endsWith(EXT) && !f.endsWith(`.d${EXT}`))
+    .map((f) => f.slice(0, -EXT.length))
+    .filter((name) => !NOT_CHECKS.has(name));
+  const checks = await Promise.all(
+    names.map(async (name) => {
+      const check = ((await import(new URL(`${name}${EXT}`, HERE).href)) as { default?: Check }).default;
+      if (!check || check.id !== name) throw new Error(`src/checks/${name}${EXT}: its default export must be the check "${name}"`);
+      return check;
+    }),
+  );
+  return checks.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
+}
 
-export const ALL_CHECKS: readonly CheckInfo[] = [...DIFF_CHECKS, ...DB_CHECKS, ...LOG_CHECKS];
+/** Every check ts-audit knows, diff checks first, then database, log and configuration checks. */
+export const CHECKS: readonly Check[] = await discover();
 
-export function findCheck(id: string): CheckInfo | undefined {
-  return ALL_CHECKS.find((c) => c.id === id);
+export const DIFF_CHECKS = CHECKS.filter((c): c is DiffCheck => c.kind === 'diff');
+export const DB_CHECKS = CHECKS.filter((c): c is DbCheck<never> => c.kind === 'database');
+export const LOG_CHECKS = CHECKS.filter((c): c is LogCheck => c.kind === 'logs');
+export const CONFIG_CHECKS = CHECKS.filter((c): c is ConfigCheck => c.kind === 'config');
+
+/** Every check's thresholds, once each (checks reading the same setting share it). */
+export const THRESHOLDS: readonly Threshold[] = [...new Map(CHECKS.flatMap((c) => c.thresholds ?? []).map((t) => [t.name, t])).values()];
+
+export function findCheck(id: string): Check | undefined {
+  return CHECKS.find((c) => c.id === id);
+}
+
+/** The database checks an investigation command runs (`check` runs them all). */
+export function checksOfCommand(command: string): DbCheck<never>[] {
+  return command === 'check' ? [...DB_CHECKS] : DB_CHECKS.filter((c) => c.commands.includes(command));
+}
+
+/** What tells two findings apart: the same identity is the same finding (baselines, allowlists, watch). */
+export interface FindingIdentity {
+  check: string;
+  exchange: string;
+  symbol: string;
+  reason?: string;
+}
+
+export function identityOf(f: Finding): FindingIdentity {
+  const reason = findCheck(f.check)?.identityByReason && typeof f.evidence.reason === 'string' ? f.evidence.reason : undefined;
+  return { check: f.check, exchange: f.exchange, symbol: f.symbol, ...(reason ? { reason } : {}) };
+}
+
+export function identityKey(f: Finding | FindingIdentity): string {
+  const id = 'evidence' in f ? identityOf(f) : f;
+  return [id.check, id.exchange, id.symbol, id.reason ?? ''].join('\u0000');
 }

@@ -1,18 +1,14 @@
 import { formatSpan } from '../duration.js';
+import { durationThreshold } from '../thresholds.js';
+import type { TimestampRow } from '../db/rows.js';
 import type { DbCheck } from './types.js';
 
-export interface TimestampRow {
-  position_id: number;
-  exchange: string;
-  symbol: string;
-  opened_at: Date | null;
-  stop_created_at: Date | null;
-  lag_seconds: string | null;
-  late: boolean;
-}
 
-export const latePersisted: DbCheck<TimestampRow> = {
+const latePersisted: DbCheck<TimestampRow> = {
   id: 'late-persisted',
+  kind: 'database',
+  commands: ['timestamps', 'check'],
+  thresholds: [durationThreshold('lateAfter', 'late-persisted: a row created this long after its position opened', '5m', 'late_after_seconds')],
   severities: ['medium'],
   summary: 'A stop row created long after its position opened: it was recreated later (e.g. at a restart), not saved at open.',
   query: 'late-persisted',
@@ -31,8 +27,9 @@ export const latePersisted: DbCheck<TimestampRow> = {
           exchange: r.exchange,
           symbol: r.symbol,
           positionId: r.position_id,
-          message: `stop row created ${formatSpan(lag)} after its position opened (more than ${formatSpan(ctx.thresholds.lateAfterSeconds)})`,
+          message: `stop row created ${formatSpan(lag)} after its position opened (more than ${formatSpan(ctx.thresholds.lateAfter as number)})`,
           evidence: { positionOpenedAt: r.opened_at, stopCreatedAt: r.stop_created_at, lagSeconds: lag },
         };
       }),
 };
+export default latePersisted;

@@ -1,17 +1,23 @@
-import type { OpenPositionRow } from '../db/rows.js';
 import { type MemoryStop, memoryActivated } from '../dump/types.js';
-import type { CheckInfo, Finding } from './types.js';
+import type { DiffCheck, DiffSides, Finding } from './types.js';
 
-export const missingInDb: CheckInfo = {
+const missingInDb: DiffCheck = {
   id: 'missing-in-db',
+  kind: 'diff',
+  commands: ['diff'],
+  cause: 'saves-failing',
+  memoryMismatch: true,
   severities: ['critical', 'high'],
+  severityText: 'critical when the memory stop is activated, else high',
   failureMode: "The 2025-10-26 incident: saves failed while the connection pool was not initialised; the error was logged and the stop kept in memory anyway. Memory held 14 stops, the database 1, and the restart recreated 13 from scratch.",
   repair: "Fix persistence first (logs: \"Failed to save TS state\", \"Repository pool not initialized\"), let the bot save every stop, and run `ts-audit diff` again until it is clean; only then restart.",
   summary: 'A stop held in memory has no row: a restart recreates it from scratch (the 2025-10-26 incident).',
+  evaluate: ({ stop, row, position }) => (stop && !row ? finding(stop, position) : null),
 };
+export default missingInDb;
 
 /** A stop in memory with no row for its (exchange, symbol). */
-export function evaluateMissingInDb(stop: MemoryStop, position: OpenPositionRow | undefined): Finding {
+function finding(stop: MemoryStop, position: DiffSides['position']): Finding {
   const activated = memoryActivated(stop);
   const peak = stop.side === 'short' ? stop.lowestPrice : stop.highestPrice;
   return {

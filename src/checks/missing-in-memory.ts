@@ -1,17 +1,24 @@
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
-import type { CheckInfo, DiffContext, Finding } from './types.js';
+import type { DiffCheck, DiffContext, Finding } from './types.js';
 
-export const missingInMemory: CheckInfo = {
+const missingInMemory: DiffCheck = {
   id: 'missing-in-memory',
+  kind: 'diff',
+  commands: ['diff'],
+  memoryMismatch: true,
   severities: ['high', 'info'],
+  severityText: 'high; info when the row was created after `dumpedAt`',
   failureMode: "The row exists but the bot no longer trails the position: the stop was removed from memory (or never loaded) while the position stayed open.",
   repair: "Check the bot's logs for the symbol; a restart would restore this row, which is usually what you want, but verify its entry and side first (`ts-audit restore`).",
   summary: 'A row for an open position that the bot does not hold in memory: the position is unprotected until a restart.',
+  // A row whose position is not open is the orphan checks' business.
+  evaluate: ({ stop, row, position }, ctx) => (!stop && row ? finding(row, position, ctx) : null),
 };
+export default missingInMemory;
 
 /** A row whose position is open but which the dump does not hold; null when its position is not open. */
-export function evaluateMissingInMemory(row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
+function finding(row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
   if (!position) return null;
   const createdAfterDump = ctx.dumpedAt !== null && row.created_at.getTime() > ctx.dumpedAt.getTime();
   return {

@@ -1,4 +1,5 @@
 import { formatSpan } from '../duration.js';
+import { durationThreshold } from '../thresholds.js';
 import type { DbCheck } from './types.js';
 
 interface Row {
@@ -10,14 +11,18 @@ interface Row {
   earlier_ended_positions: string;
 }
 
-export const recreatedPosition: DbCheck<Row> = {
+const recreatedPosition: DbCheck<Row> = {
   id: 'recreated-position',
+  kind: 'database',
+  commands: ['recreated', 'check'],
+  cause: 'carried-over',
+  thresholds: [durationThreshold('recreatedAfter', 'recreated-position: the first order this much earlier than the position', '1h', 'recreated_after_seconds')],
   severities: ['info'],
   summary: 'The first order for the symbol is much older than the open position: the symbol was closed and reopened.',
   query: 'recreated-position',
   failureMode:
     'The incident report found positions created days after their first orders (STGUSDT: first order 4 days earlier): the symbol had been closed and reopened, so any stop row it has may have been carried over from the earlier position.',
-  repair: 'Nothing by itself; read it with entry-price-mismatch, stale-position-link and late-persisted for the same symbol.',
+  repair: 'Nothing by itself; read it with `ts-audit entry-mismatch`, `ts-audit orphans` and `ts-audit timestamps` for the same symbol.',
   evaluate: (rows) =>
     rows.map((r) => {
       const earlierBy = (r.position_created_at.getTime() - r.first_order_at.getTime()) / 1000;
@@ -33,3 +38,4 @@ export const recreatedPosition: DbCheck<Row> = {
       };
     }),
 };
+export default recreatedPosition;

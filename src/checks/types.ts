@@ -1,4 +1,11 @@
+// What a check is. Every check is one module, src/checks/<id>.ts, whose default export is one of the
+// shapes below; the registry (index.ts) finds them and everything else (explain, help, options,
+// config keys and schema, the README table, the report schema's ids) is derived from it.
 import type { Tolerance } from '../decimal.js';
+import type { OpenPositionRow, StopRow } from '../db/rows.js';
+import type { LogicalTable } from '../db/tables.js';
+import type { MemoryStop } from '../dump/types.js';
+import type { LogAnalysis } from '../logs/analyze.js';
 import type { Severity } from '../severity.js';
 
 export interface Finding {
@@ -11,18 +18,89 @@ export interface Finding {
   evidence: Record<string, unknown>;
 }
 
-export interface CheckInfo {
+/**
+ * A setting of a check: one option (`--late-after`), one config key (`thresholds.lateAfter`), one
+ * value in the run's thresholds and, for a database check, the query parameters it binds.
+ */
+export interface Threshold {
+  /** camelCase: the option's attribute, the key under "thresholds" in the config and in AuditContext. */
+  name: string;
+  /** The option's value placeholder, e.g. `<duration>`. */
+  placeholder: string;
+  help: string;
+  /** The default as a person writes it (`5m`, `0.01%`); parsed like any other value. */
+  default: string;
+  /** What a value must look like, for error messages: "a duration such as 5m, 6h or 1d". */
+  expected: string;
+  /** JSON Schema of the value in the config file. */
+  schema: Record<string, unknown>;
+  /** The value, or null when the text is not one. */
+  parse(text: string): unknown;
+  /** The query parameters the value binds (a database check's). */
+  params?(value: unknown): Record<string, unknown>;
+}
+
+export type CheckKind = 'diff' | 'database' | 'logs' | 'config';
+
+interface CheckBase {
   id: string;
+  kind: CheckKind;
   /** The severities this check can give, most severe first. */
   severities: Severity[];
+  /** When it gives which, where that depends on the finding (README and explain). */
+  severityText?: string;
   /** One line: what it catches. */
   summary: string;
   /** For `ts-audit explain`: the failure mode behind the check, and how to repair what it finds. */
   failureMode: string;
   repair: string;
+  /** Commands besides `check` (database) that run it; for the README and help. */
+  commands: string[];
+  thresholds?: Threshold[];
+  /** One finding per evidence.reason: the reason is part of the finding's identity. */
+  identityByReason?: boolean;
+  /** Counted in ts_audit_memory_db_mismatch: memory and the table disagree on whether a stop exists. */
+  memoryMismatch?: boolean;
+  /** The suspected cause (`ts-audit report`) its findings are evidence of. */
+  cause?: CauseKey;
 }
 
-/** What the diff checks need besides the two sides being compared. */
+/** What evaluate() of a database check gets besides its rows. */
+export interface AuditContext {
+  /** The run's clock (the snapshot is read at about this time). */
+  now: Date;
+  /** Every check's threshold values, by name. */
+  thresholds: Record<string, unknown>;
+  /** The in-memory stops by (exchange, symbol), when a dump was given. */
+  memory?: Map<string, MemoryStop>;
+}
+
+/** A check that reads the database alone: one query, evaluated without further round trips. */
+export interface DbCheck<Row = Record<string, unknown>> extends CheckBase {
+  kind: 'database';
+  /** queries/<query>.sql; checks that read the same rows name the same query, which then runs once. */
+  query: string;
+  /** Optional columns (db/tables.ts) without which the check says nothing: it is skipped, and the report says why. */
+  needs?: Partial<Record<LogicalTable, string[]>>;
+  evaluate(rows: Row[], ctx: AuditContext): Finding[];
+  /** A check that can also judge one stop row as `diff` reads it (without this check's query). */
+  evaluateStopRow?(row: StopRow): Finding | null;
+}
+
+/** The suspected causes the incident report knows; src/commands/report.ts words each one. */
+export type CauseKey = 'saves-failing' | 'believed-stop' | 'carried-over' | 'wrong-side' | 'close-skips-delete';
+
+
+/** One (exchange, symbol) as diff sees it: what memory, the table and the open positions hold. */
+export interface DiffSides {
+  stop?: MemoryStop;
+  row?: StopRow;
+  position?: OpenPositionRow;
+  /** Whether the dump holds any stop of this exchange (a partial dump does not). */
+  dumpHasExchange: boolean;
+}
+
+/** What the diff checks need besides the sides being compared. */
 export interface DiffContext {
   dumpedAt: Date | null;
   priceTolerance: Tolerance;
@@ -30,36 +108,35 @@ export interface DiffContext {
   scales: Record<string, number | null>;
 }
 
-/** Thresholds of the database checks (flags > environment > config file > defaults). */
-export interface Thresholds {
-  lateAfterSeconds: number;
-  staleAfterSeconds: number;
-  recreatedAfterSeconds: number;
-  /** Absolute entry-price tolerance, as a decimal string. */
-  entryTolerance: string;
-  /** Relative entry-price tolerance in percent, as a decimal string. */
-  entryTolerancePct: string;
+/** A check of `diff`: memory against the table and the open positions, one (exchange, symbol) at a time. */
+export interface DiffCheck extends CheckBase {
+  kind: 'diff';
+  /** Compares field values, so a symbols-only memory side ([TS_DEBUG] lines) cannot feed it. */
+  comparesFields?: boolean;
+  evaluate(sides: DiffSides, ctx: DiffContext): Finding | null;
 }
 
-/** What a database check's evaluate() gets besides its rows. */
-export interface AuditContext {
-  /** The run's clock (the snapshot is read at about this time). */
-  now: Date;
-  thresholds: Thresholds;
-  /** The in-memory stops by (exchange, symbol), when a dump was given. */
-  memory?: Map<string, import('../dump/types.js').MemoryStop>;
+/** A finding of `ts-audit logs`, from the bot's own log lines. */
+export interface LogCheck extends CheckBase {
+  kind: 'logs';
+  evaluate(analysis: LogAnalysis): Finding[];
 }
 
-/** A check that reads the database alone: one query, evaluated without further round trips. */
-export interface DbCheck<Row = Record<string, unknown>> extends CheckInfo {
-  /** queries/<query>.sql; several checks may read the same query, which then runs once. */
-  query: string;
-  /**
-   * Optional columns (db/tables.ts OPTIONAL_COLUMNS) without which the check says nothing: it is
-   * skipped, and the report says why, when the database lacks one.
-   */
-  needs?: Partial<Record<import('../db/tables.js').LogicalTable, string[]>>;
-  evaluate(rows: Row[], ctx: AuditContext): Finding[];
+/** An allowlist entry of the config file: a known finding that should not fail CI, with why and until when. */
+export interface AllowEntry {
+  check: string;
+  exchange?: string;
+  symbol: string;
+  reason: string;
+  expires?: Date;
 }
+
+/** A finding about ts-audit's own configuration (an expired allowlist entry). */
+export interface ConfigCheck extends CheckBase {
+  kind: 'config';
+  evaluate(entries: AllowEntry[]): Finding[];
+}
+
+export type Check = DbCheck<never> | DiffCheck | LogCheck | ConfigCheck;
 
 export const stopKey = (exchange: string, symbol: string) => `${exchange}\u0000${symbol}`;

@@ -1,18 +1,23 @@
 import type { OpenPositionRow } from '../db/rows.js';
-import type { CheckInfo, DiffContext, Finding } from './types.js';
+import type { DiffCheck, DiffContext, Finding } from './types.js';
 
-export const untrailedPosition: CheckInfo = {
+const untrailedPosition: DiffCheck = {
   id: 'untrailed-position',
+  kind: 'diff',
+  commands: ['diff'],
   severities: ['high', 'info'],
+  severityText: 'high; info when the position opened after `dumpedAt`',
   failureMode:
     'The current bot raises when a save fails (RuntimeError: Pool not initialized), so the stop is created neither in memory nor in the table: memory and table agree, and the position trails nothing. A dump that covers only part of the bot (one exchange, a truncated file) leaves positions with no memory stop in the same way.',
   repair:
     'Check the logs for "Repository pool not initialized" or "Failed to create trailing stop" for the symbol; fix persistence, then let the bot create the stop (a restart creates a new one from the position). If the dump is partial, take a whole one and diff again.',
   summary: 'An open position with no stop in memory and no row: nothing trails it.',
+  evaluate: ({ stop, row, position, dumpHasExchange }, ctx) => (!stop && !row && position ? finding(position, dumpHasExchange, ctx) : null),
 };
+export default untrailedPosition;
 
 /** An open position that neither side holds a stop for. */
-export function evaluateUntrailedPosition(position: OpenPositionRow, dumpHasExchange: boolean, ctx: DiffContext): Finding {
+function finding(position: OpenPositionRow, dumpHasExchange: boolean, ctx: DiffContext): Finding {
   const openedAfterDump = ctx.dumpedAt !== null && position.opened_at !== null && position.opened_at.getTime() > ctx.dumpedAt.getTime();
   const partial = dumpHasExchange ? '' : ` (the dump holds no stop of ${position.exchange} at all: is it partial?)`;
   return {

@@ -1,62 +1,76 @@
-// The help texts of the database commands: what each is for, and examples.
+// The help texts of the database commands: what each is for, its checks (from the registry, so a new
+// check shows up here by itself), and examples.
+import { DB_CHECKS, checksOfCommand } from '../checks/index.js';
+import type { DbCommand } from '../commands/db-commands.js';
+import { optionFlag } from '../thresholds.js';
+
 export interface DbCommandHelp {
-  name: 'timestamps' | 'entry-mismatch' | 'orphans' | 'recreated' | 'restore' | 'check';
+  name: DbCommand;
   summary: string;
   description: string;
   examples: string[];
 }
 
-export const DB_COMMAND_HELP: DbCommandHelp[] = [
+const INTRO: { name: DbCommand; summary: string; intro: string; examples: string[] }[] = [
   {
     name: 'timestamps',
     summary: 'position opened vs stop row created, with the lag',
-    description:
+    intro:
       'For each open position: when it opened, when its stop row was created, and the lag, in UTC and in --display-timezone. ' +
-      'late-persisted (medium) when the row came more than --late-after later; many rows created in the same minute hours after ' +
-      'their positions are called out (stops recreated at a restart).',
+      'Many rows created in the same minute hours after their positions are called out (stops recreated at a restart).',
     examples: ['ts-audit timestamps --db "$DATABASE_URL" --display-timezone Asia/Dubai', 'ts-audit timestamps --late-after 10m --format json'],
   },
   {
     name: 'entry-mismatch',
     summary: "stop rows whose entry price is not their position's",
-    description:
-      "entry-price-mismatch (high): |row entry - position entry| > max(--entry-tolerance, --entry-tolerance-pct x position entry), " +
-      "compared exactly; evidence says whether the bot's own clean-up rule (|diff| > 0.00001) would catch it.",
+    intro:
+      "Rows whose entry differs from their open position's by more than max(--entry-tolerance, --entry-tolerance-pct x position entry), " +
+      "compared exactly; the evidence says whether the bot's own clean-up rule (|diff| > 0.00001) would catch it.",
     examples: ['ts-audit entry-mismatch --db "$DATABASE_URL"', 'ts-audit entry-mismatch --entry-tolerance-pct 0.1% --exchange bybit'],
   },
   {
     name: 'orphans',
     summary: 'rows without an open position, stale links, unprotected positions',
-    description:
-      'orphaned-stop (medium): a row whose (exchange, symbol) has no open position, with how its last position ended; ' +
-      "stale-position-link (medium): a row whose position_id is not the open position's; unprotected-position (high): an open position with no row.",
+    intro: 'Rows and open positions that do not belong together.',
     examples: ['ts-audit orphans --db "$DATABASE_URL"', 'ts-audit orphans --symbol RADUSDT,STGUSDT --format json'],
   },
   {
     name: 'recreated',
     summary: 'open positions whose symbol was traded long before they were created',
-    description:
-      'recreated-position (info): the first order for (exchange, symbol) is earlier than the open position by more than --recreated-after; ' +
-      'evidence: first order time, position created, count of earlier ended positions.',
+    intro: 'Open positions whose symbol has orders much older than the position: it was closed and reopened.',
     examples: ['ts-audit recreated --db "$DATABASE_URL"', 'ts-audit recreated --recreated-after 1d'],
   },
   {
     name: 'restore',
     summary: 'simulate a restart with the bot restore rules',
-    description:
-      'For every open position: restored, created-new or deleted-and-recreated, with the reason. restore-loss (high; critical with --dump when ' +
-      'the stop is activated in memory) for each stop a restart would not restore; stale-restore (high) for a row that would be restored although ' +
-      'it belongs to an earlier position. Summary: "1/14 restored (7%)".',
+    intro:
+      'For every open position: restored, created-new or deleted-and-recreated, with the reason; with --dump, a stop activated in memory ' +
+      'that a restart would lose is critical. The Restart line: "1/14 open positions would get their stop back (7%)".',
     examples: ['ts-audit restore --db "$DATABASE_URL"', 'ts-audit restore --dump /var/run/bot/stops.json --fail-on critical'],
   },
   {
     name: 'check',
     summary: 'run every database check (or the ones named) in one snapshot',
-    description:
-      'Runs the database checks in one read-only snapshot: side-mismatch, restore-loss, stale-restore, entry-price-mismatch, unprotected-position, ' +
-      'invalid-stop-row, late-persisted, orphaned-stop, stale-position-link, recreated-position, flag-mismatch, stale-stop. ' +
-      '`ts-audit explain CHECK` tells what each one means.',
-    examples: ['ts-audit check --db "$DATABASE_URL"', 'ts-audit check side-mismatch invalid-stop-row --fail-on critical'],
+    intro: 'Runs the database checks in one read-only snapshot; `ts-audit explain CHECK` tells what each one means.',
+    examples: ['ts-audit check --db "$DATABASE_URL"', `ts-audit check ${criticalChecks()} --fail-on critical`],
   },
 ];
 
+export const DB_COMMAND_HELP: DbCommandHelp[] = INTRO.map(({ name, summary, intro, examples }) => ({
+  name,
+  summary,
+  examples,
+  description: `${intro}\n\nChecks (\`ts-audit explain ID\` for each):\n${checksOfCommand(name)
+    .map((c) => {
+      const settings = (c.thresholds ?? []).map((t) => optionFlag(t.name)).join(', ');
+      return `  ${c.id.padEnd(22)} ${c.severities.join('/')}${settings ? `; ${settings}` : ''}`;
+    })
+    .join('\n')}`,
+}));
+
+/** For the example: the database checks that can report critical, comma-separated. */
+function criticalChecks(): string {
+  return DB_CHECKS.filter((c) => c.severities.includes('critical'))
+    .map((c) => c.id)
+    .join(',');
+}

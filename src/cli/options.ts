@@ -1,6 +1,8 @@
 // Flags: parsers, shared option definitions, defaults, and how flags, environment and the config file
 // combine into a command's options (flags > environment > file > defaults).
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { readBaseline } from '../baseline.js';
+import { THRESHOLDS } from '../checks/index.js';
 import type { AuditOptions } from '../commands/audit.js';
 import type { Config } from '../config.js';
 import { type Tolerance, parseTolerance } from '../decimal.js';
@@ -8,6 +10,7 @@ import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { type FailOn, SEVERITIES, isFailOn } from '../severity.js';
+import { optionFlag } from '../thresholds.js';
 import { parseZonedTime } from '../time.js';
 
 export interface WatchFlags {
@@ -81,11 +84,6 @@ export const DEFAULTS = {
   connectTimeout: 10_000,
   exchange: [] as string[],
   symbol: [] as string[],
-  lateAfter: 300,
-  staleAfter: 21_600,
-  recreatedAfter: 3600,
-  entryTolerance: '0.00000001',
-  entryTolerancePct: '0.01',
   format: 'table',
   failOn: 'high' as FailOn,
   color: true,
@@ -104,11 +102,8 @@ export interface CommonFlags {
   exchange: string[];
   symbol: string[];
   since?: Date;
-  lateAfter: number;
-  staleAfter: number;
-  recreatedAfter: number;
-  entryTolerance: string;
-  entryTolerancePct: string;
+  /** The checks' thresholds, by name (see THRESHOLDS): one option each. */
+  [threshold: string]: unknown;
   format: string;
   output?: string;
   failOn: FailOn;
@@ -163,36 +158,22 @@ export function addFilterOptions(cmd: Command): Command {
     .option('--since <time>', 'only positions opened at or after this time (ISO-8601 with a zone)', zonedTime);
 }
 
-export function decimalText(flag: string, percent: boolean) {
-  return (value: string): string => {
-    const t = parseTolerance(percent && !value.trim().endsWith('%') ? `${value}%` : value);
-    if (!t || (!percent && t.kind === 'percent')) throw new InvalidArgumentError(`expected ${percent ? 'a percentage such as 0.01%' : 'an amount such as 0.00000001'} (${flag})`);
-    return (t.kind === 'percent' ? t.percent : t.amount).toString();
-  };
-}
-
+/** One option per threshold of every check, as the registry declares them. */
 export function addThresholdOptions(cmd: Command): Command {
-  const seconds = (flag: string) => (v: string) => duration(flag)(v) / 1000;
-  return cmd
-    .addOption(new Option('--late-after <duration>', 'late-persisted: a row created this long after its position opened').argParser(seconds('--late-after')).default(DEFAULTS.lateAfter, '5m'))
-    .addOption(new Option('--stale-after <duration>', 'stale-stop: an active stop not updated for this long').argParser(seconds('--stale-after')).default(DEFAULTS.staleAfter, '6h'))
-    .addOption(
-      new Option('--recreated-after <duration>', 'recreated-position: first order this much earlier than the position')
-        .argParser(seconds('--recreated-after'))
-        .default(DEFAULTS.recreatedAfter, '1h'),
-    )
-    .addOption(new Option('--entry-tolerance <amount>', 'entry-price-mismatch: absolute tolerance').argParser(decimalText('--entry-tolerance', false)).default(DEFAULTS.entryTolerance))
-    .addOption(
-      new Option('--entry-tolerance-pct <percent>', 'entry-price-mismatch: tolerance relative to the position entry')
-        .argParser(decimalText('--entry-tolerance-pct', true))
-        .default(DEFAULTS.entryTolerancePct, '0.01%'),
-    );
+  for (const t of THRESHOLDS) {
+    const flag = optionFlag(t.name);
+    const parse = (value: string) => {
+      const parsed = t.parse(value);
+      if (parsed === null) throw new InvalidArgumentError(`expected ${t.expected} (${flag})`);
+      return parsed;
+    };
+    cmd.addOption(new Option(`${flag} ${t.placeholder}`, t.help).argParser(parse).default(t.parse(t.default), t.default));
+  }
+  return cmd;
 }
 
 /** Values from the config file for options still at their default: flags > environment > file > defaults. */
-export const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = [
-  'schema', 'dbTimezone', 'statementTimeout', 'connectTimeout', 'lateAfter', 'staleAfter', 'recreatedAfter', 'entryTolerance', 'entryTolerancePct', 'failOn',
-];
+export const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = ['schema', 'dbTimezone', 'statementTimeout', 'connectTimeout', 'failOn'];
 
 export async function withConfig<F extends CommonFlags>(cmd: Command, flags: F): Promise<{ flags: F; config: Config | null }> {
   const { loadConfig } = await import('../config.js');
@@ -221,6 +202,7 @@ function mergeConfig<F extends CommonFlags>(cmd: Command, flags: F, config: Conf
   const merged: Record<string, unknown> = { ...(flags as object) };
   const fromDefault = (key: string) => ['default', undefined].includes(cmd.getOptionValueSource(key));
   for (const key of FROM_CONFIG) if (config[key] !== undefined && fromDefault(key)) merged[key] = config[key];
+  for (const t of THRESHOLDS) if (config.thresholds[t.name] !== undefined && fromDefault(t.name)) merged[t.name] = config.thresholds[t.name];
   if (config.priceTolerance !== undefined && fromDefault('priceTolerance')) merged.priceTolerance = tolerance(config.priceTolerance);
   // DATABASE_URL is environment and outranks the file; the PG* variables are only libpq's fallback.
   if (!flags.db && !process.env.DATABASE_URL && config.db) merged.db = config.db;
@@ -240,15 +222,16 @@ export function auditOptions(flags: CommonFlags, config: Config | null = null): 
     exchanges: flags.exchange,
     symbols: flags.symbol,
     since: flags.since,
-    thresholds: {
-      lateAfterSeconds: flags.lateAfter,
-      staleAfterSeconds: flags.staleAfter,
-      recreatedAfterSeconds: flags.recreatedAfter,
-      entryTolerance: flags.entryTolerance,
-      entryTolerancePct: flags.entryTolerancePct,
-    },
+    thresholds: Object.fromEntries(THRESHOLDS.map((t) => [t.name, flags[t.name] ?? t.parse(t.default)])),
     disabled: config?.disabled ?? [],
     severity: config?.severity ?? {},
+    suppress: suppression(flags, config),
   };
 }
 
+/** The baseline file and the config's allowlist: applied before any reporter, by every command. */
+export function suppression(flags: CommonFlags, config: Config | null): AuditOptions['suppress'] {
+  const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+  const allowlist = config?.allowlist.length ? config.allowlist : undefined;
+  return baseline || allowlist ? { ...(baseline ? { baseline } : {}), ...(allowlist ? { allowlist } : {}) } : undefined;
+}

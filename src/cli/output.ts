@@ -1,11 +1,12 @@
 // Output: the only writers of stdout and stderr (credentials masked in diagnostics), colour, report
 // rendering, baselines, and the exit code a report calls for.
 import { appendFile } from 'node:fs/promises';
-import type { Config } from '../config.js';
+import type { Finding } from '../checks/types.js';
+import type { RunContext } from '../commands/audit.js';
 import { EXIT, UsageError } from '../errors.js';
 import { maskCredentials } from '../mask.js';
 import type { Report } from '../report/types.js';
-import { atOrAbove } from '../severity.js';
+import { type FailOn, atOrAbove } from '../severity.js';
 import type { CommonFlags } from './options.js';
 
 export const EXIT_HELP = `
@@ -37,19 +38,25 @@ export function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
   return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
 }
 
-/** Renders the report, writes it where asked, and returns the exit code its findings call for. */
-export async function emit(unsuppressed: Report, flags: CommonFlags, config: Config | null, started: number): Promise<number> {
+/** The one rule of the exit code: 1 when a finding is at or above --fail-on, else 0. */
+export function exitCodeFor(findings: Finding[], failOn: FailOn): number {
+  return findings.some((f) => atOrAbove(f.severity, failOn)) ? EXIT.findings : EXIT.ok;
+}
+
+/** What every command runs with: the environment, the clock and the --verbose log. */
+export function runContext(flags: CommonFlags): RunContext {
+  return { env: process.env, now: () => new Date(), log: logger(flags) };
+}
+
+/** Renders the report (already suppressed by the command), writes it where asked, and returns its exit code. */
+export async function emit(report: Report, flags: CommonFlags, started: number): Promise<number> {
   const { REPORTERS } = await import('../report/index.js');
-  const baseline = await import('../baseline.js');
   if (flags.writeBaseline) {
-    await writeWhole(flags.writeBaseline, baseline.baselineText(unsuppressed.findings, unsuppressed.generatedAt), 'baseline');
-    err(`ts-audit: baseline of ${unsuppressed.findings.length} findings written to ${flags.writeBaseline}\n`);
+    const { baselineText, unsuppressedFindings } = await import('../baseline.js');
+    const all = unsuppressedFindings(report);
+    await writeWhole(flags.writeBaseline, baselineText(all, report.generatedAt), 'baseline');
+    err(`ts-audit: baseline of ${all.length} findings written to ${flags.writeBaseline}\n`);
   }
-  const report = baseline.applySuppression(unsuppressed, {
-    baseline: flags.baseline ? baseline.readBaseline(flags.baseline) : undefined,
-    allowlist: config?.allowlist,
-    now: unsuppressed.generatedAt,
-  });
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
   const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
@@ -67,7 +74,7 @@ export async function emit(unsuppressed: Report, flags: CommonFlags, config: Con
   } else {
     out(text);
   }
-  return report.findings.some((f) => atOrAbove(f.severity, flags.failOn)) ? EXIT.findings : EXIT.ok;
+  return exitCodeFor(report.findings, flags.failOn);
 }
 
 /** Written whole and renamed into place: a reader never sees a partial file. */

@@ -1,8 +1,9 @@
 // What every command shares: options, the snapshot, running database checks (each query once),
-// check policy (disabled checks, severity overrides) and assembling the report.
-import { DB_CHECKS, findCheck } from '../checks/index.js';
-import { LOG_CHECKS } from '../checks/log-checks.js';
-import type { AuditContext, DbCheck, Finding, Thresholds } from '../checks/types.js';
+// check policy (disabled checks, severity overrides) and assembling the report. Findings flow one way:
+// evaluate -> severity overrides -> baseline and allowlist suppression -> report -> reporters.
+import { type Suppression, applySuppression } from '../baseline.js';
+import { DB_CHECKS, THRESHOLDS, checksOfCommand, findCheck } from '../checks/index.js';
+import type { AuditContext, DbCheck, Finding } from '../checks/types.js';
 import { type Snapshot, type SnapshotInfo, openSnapshot } from '../db/snapshot.js';
 import type { Catalog } from '../db/catalog.js';
 import type { LogicalTable, TableNames } from '../db/tables.js';
@@ -28,11 +29,14 @@ export interface AuditOptions extends DatabaseOptions {
   exchanges: string[];
   symbols: string[];
   since?: Date;
-  thresholds: Thresholds;
+  /** Every check's threshold values by name (see THRESHOLDS). */
+  thresholds: Record<string, unknown>;
   /** Check ids not to run. */
   disabled: string[];
   /** Severity per check id, replacing what the check gives. */
   severity: Record<string, Severity>;
+  /** Findings the baseline or the config's allowlist leave out of the report (counted, never hidden). */
+  suppress?: Omit<Suppression, 'now'>;
 }
 
 export interface RunContext {
@@ -60,12 +64,13 @@ export function queryParams(opts: AuditOptions, now: Date): Record<string, unkno
     symbols: opts.symbols.length ? opts.symbols.map((s) => s.toLowerCase()) : null,
     since: opts.since ?? null,
     now,
-    late_after_seconds: opts.thresholds.lateAfterSeconds,
-    stale_after_seconds: opts.thresholds.staleAfterSeconds,
-    recreated_after_seconds: opts.thresholds.recreatedAfterSeconds,
-    entry_tolerance: opts.thresholds.entryTolerance,
-    entry_tolerance_pct: opts.thresholds.entryTolerancePct,
+    ...Object.assign({}, ...THRESHOLDS.map((t) => t.params?.(opts.thresholds[t.name]) ?? {})),
   };
+}
+
+/** Every threshold at its default: what a run gets when nothing is configured. */
+export function defaultThresholds(): Record<string, unknown> {
+  return Object.fromEntries(THRESHOLDS.map((t) => [t.name, t.parse(t.default)]));
 }
 
 export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, queries: string[]): Promise<Snapshot> {
@@ -74,13 +79,23 @@ export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, 
   return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env), queries, log: ctx.log, client: ctx.client });
 }
 
+const NOT_DATABASE: Record<string, string> = {
+  diff: 'it needs a state dump (`ts-audit diff`)',
+  logs: 'it reads the logs (`ts-audit logs`)',
+  config: 'it reports on the configuration file',
+};
+
+/** The database checks of an investigation command, less the disabled ones. */
+export function commandChecks(command: string, names: string[], disabled: string[]): DbCheck<never>[] {
+  return command === 'check' ? selectDbChecks(names, disabled) : checksOfCommand(command).filter((c) => !disabled.includes(c.id));
+}
+
 /** The database checks to run: the named ones (all when none are named), less the disabled ones. */
 export function selectDbChecks(names: string[], disabled: string[]): DbCheck<never>[] {
   for (const name of names) {
-    if (!findCheck(name)) throw new UsageError(`unknown check "${name}" (see \`ts-audit explain\` for the list)`);
-    if (!DB_CHECKS.some((c) => c.id === name)) {
-      throw new UsageError(`"${name}" is not a database check: ${LOG_CHECKS.some((c) => c.id === name) ? 'it reads the logs (`ts-audit logs`)' : 'it needs a state dump (`ts-audit diff`)'}`);
-    }
+    const check = findCheck(name);
+    if (!check) throw new UsageError(`unknown check "${name}" (see \`ts-audit explain\` for the list)`);
+    if (check.kind !== 'database') throw new UsageError(`"${name}" is not a database check: ${NOT_DATABASE[check.kind]}`);
   }
   const wanted = names.length ? DB_CHECKS.filter((c) => names.includes(c.id)) : DB_CHECKS;
   return wanted.filter((c) => !disabled.includes(c.id));
@@ -157,7 +172,7 @@ export interface ReportParts {
 
 export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date): Report {
   const findings = sortFindings(applySeverity(parts.findings, opts.severity));
-  return {
+  return suppressed(opts, now, {
     tool: 'ts-audit',
     version: VERSION,
     reportVersion: REPORT_VERSION,
@@ -176,5 +191,10 @@ export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date
     findings,
     skipped: parts.skipped ?? [],
     ...(parts.details ? { details: parts.details } : {}),
-  };
+  });
+}
+
+/** The last step before any reporter: the baseline and the allowlist, so every command and format honours them. */
+export function suppressed(opts: Pick<AuditOptions, 'suppress'>, now: Date, report: Report): Report {
+  return opts.suppress ? applySuppression(report, { ...opts.suppress, now }) : report;
 }

@@ -1,9 +1,9 @@
 // The commands that read the database alone: timestamps, entry-mismatch, orphans, recreated,
 // restore and check. Each is a set of checks plus, for timestamps and restore, a table of every open
 // position; all share one runner and the report contract of `diff`.
-import type { TimestampRow } from '../checks/late-persisted.js';
-import type { RestoreRow } from '../checks/restore.js';
+import { checksOfCommand } from '../checks/index.js';
 import { stopKey } from '../checks/types.js';
+import type { RestoreRow, TimestampRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
@@ -16,12 +16,12 @@ import {
   type RunContext,
   assembleReport,
   availableChecks,
+  commandChecks,
   evaluateDbChecks,
   fetchRows,
   openAuditSnapshot,
   queryParams,
   refuseUnmatched,
-  selectDbChecks,
   unmatchedFilters,
 } from './audit.js';
 
@@ -34,28 +34,25 @@ export interface DbCommandOptions extends AuditOptions {
   displayTimezone?: string;
 }
 
-interface Spec {
-  checks: string[];
-  /** A query whose rows make the command's table, run even when its check is disabled. */
-  detailQuery?: 'late-persisted' | 'restore';
+/** The investigation commands; each runs the checks that name it (`check` runs them all). */
+export const DB_COMMANDS = ['timestamps', 'entry-mismatch', 'orphans', 'recreated', 'restore', 'check'] as const;
+export type DbCommand = (typeof DB_COMMANDS)[number];
+
+/** The query of a command's checks whose rows make its table (timestamps, restore): run even when the checks are disabled. */
+function tableQuery(command: 'timestamps' | 'restore'): string {
+  const queries = new Set(checksOfCommand(command).map((c) => c.query));
+  if (queries.size !== 1) throw new Error(`the checks of ${command} must read one query, not ${queries.size}`);
+  return [...queries][0] as string;
 }
 
-export const DB_COMMANDS: Record<string, Spec> = {
-  timestamps: { checks: ['late-persisted'], detailQuery: 'late-persisted' },
-  'entry-mismatch': { checks: ['entry-price-mismatch'] },
-  orphans: { checks: ['orphaned-stop', 'stale-position-link', 'unprotected-position'] },
-  recreated: { checks: ['recreated-position'] },
-  restore: { checks: ['restore-loss', 'stale-restore'], detailQuery: 'restore' },
-  check: { checks: [] },
-};
-
-export async function runDbCommand(command: keyof typeof DB_COMMANDS, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
-  const spec = DB_COMMANDS[command];
-  if (!spec) throw new Error(`no such command ${command}`);
+export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
   const memory = opts.dump ? await readMemory(opts) : undefined;
-  const checks = selectDbChecks(command === 'check' ? (opts.checks ?? []) : spec.checks, opts.disabled);
-  const detailQuery = spec.detailQuery ?? (checks.some((c) => c.query === 'restore') ? 'restore' : undefined);
+  const checks = commandChecks(command, opts.checks ?? [], opts.disabled);
+  const restoreQuery = tableQuery('restore');
+  const timestampQuery = tableQuery('timestamps');
+  const ownTable = command === 'timestamps' || command === 'restore' ? tableQuery(command) : undefined;
+  const detailQuery = ownTable ?? (checks.some((c) => c.query === restoreQuery) ? restoreQuery : undefined);
   const queries = [...new Set(['counts', 'filter-matches', ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
 
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
@@ -75,8 +72,8 @@ export async function runDbCommand(command: keyof typeof DB_COMMANDS, opts: DbCo
   refuseUnmatched(unmatched, 'the database');
 
   const findings = evaluateDbChecks(run, rows, { now, thresholds: opts.thresholds, memory });
-  const timestampRows = rows.get('late-persisted') as TimestampRow[] | undefined;
-  const restoreRows = rows.get('restore') as RestoreRow[] | undefined;
+  const timestampRows = rows.get(timestampQuery) as TimestampRow[] | undefined;
+  const restoreRows = rows.get(restoreQuery) as RestoreRow[] | undefined;
   return assembleReport(
     {
       command,

@@ -7,6 +7,12 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Decimal } from '../decimal.js';
+import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
+import type { Report } from '../report/types.js';
+import { type AuditOptions, defaultThresholds } from './audit.js';
+import { runDbCommand } from './db-commands.js';
+import { runDiff } from './diff.js';
 import { DatabaseError } from '../errors.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../src/demo/', import.meta.url));
@@ -49,5 +55,42 @@ export async function startDemoDatabase(log?: (line: string) => void): Promise<D
   } catch (err) {
     await stop();
     throw new DatabaseError(`could not start the embedded demo database: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export interface DemoRun {
+  database: string;
+  dump: string;
+  diff: Report;
+  restore: Report;
+}
+
+/**
+ * `ts-audit demo`: diff and restore on the incident replica with every default. `show` gets the
+ * result while the database still runs (with --keep it waits there); the database stops after it.
+ */
+export async function runDemo(log: ((line: string) => void) | undefined, show: (run: DemoRun) => Promise<void>): Promise<void> {
+  const demo = await startDemoDatabase(log);
+  try {
+    const opts: AuditOptions = {
+      db: demo.url,
+      schema: DEFAULT_SCHEMA,
+      tables: DEFAULT_TABLE_NAMES,
+      openStatuses: DEFAULT_OPEN_STATUSES,
+      endedStatuses: DEFAULT_ENDED_STATUSES,
+      statementTimeoutMs: 30_000,
+      connectTimeoutMs: 10_000,
+      exchanges: [],
+      symbols: [],
+      thresholds: defaultThresholds(),
+      disabled: [],
+      severity: {},
+    };
+    const ctx = { env: {}, now: () => new Date(), log };
+    const diff = await runDiff({ ...opts, dump: demo.dumpPath, dumpTimeoutMs: 30_000, priceTolerance: { kind: 'absolute', amount: Decimal.of('0') } }, ctx);
+    const restore = await runDbCommand('restore', opts, ctx);
+    await show({ database: demo.url, dump: demo.dumpPath, diff, restore });
+  } finally {
+    await demo.stop();
   }
 }

@@ -3,16 +3,10 @@
 // opened first (a bad file fails before any connection), the database is read in one snapshot and
 // closed, then the dump's stops are streamed against it: memory holds the rows, never the whole dump.
 // With --all, every database check runs in the same snapshot.
-import { evaluateFieldDrift } from '../checks/field-drift.js';
-import { DIFF_CHECKS } from '../checks/index.js';
-import { evaluateMissingInDb } from '../checks/missing-in-db.js';
-import { evaluateMissingInMemory } from '../checks/missing-in-memory.js';
-import { evaluateNonFinite } from '../checks/row-integrity.js';
-import type { RestoreRow } from '../checks/restore.js';
-import { type DiffContext, type Finding, stopKey } from '../checks/types.js';
-import { evaluateUntrailedPosition } from '../checks/untrailed-position.js';
+import { DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
+import { type DiffContext, type DiffSides, type Finding, stopKey } from '../checks/types.js';
 import type { Tolerance } from '../decimal.js';
-import type { OpenPositionRow, StopRow } from '../db/rows.js';
+import type { OpenPositionRow, RestoreRow, StopRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { restartPrediction } from '../report/build.js';
@@ -96,7 +90,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   };
   for (const k of [...rowsByKey.keys()]) if (before(k)) rowsByKey.delete(k);
   const wanted = (stop: MemoryStop) => inFilter(opts.exchanges, stop.exchange) && inFilter(opts.symbols, stop.symbol) && !before(stopKey(stop.exchange, stop.symbol));
-  // Kept only for --all, where restore-loss asks which stops memory has activated.
+  // Kept only for --all, where the restart simulation asks which stops memory has activated.
   const memory = opts.all ? new Map<string, MemoryStop>() : undefined;
   const seen = new Set<string>();
   const dumpExchanges = new Set<string>();
@@ -104,6 +98,13 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
 
   const findings: Finding[] = [];
   const disabled = new Set(opts.disabled);
+  const diffChecks = DIFF_CHECKS.filter((c) => !disabled.has(c.id) && !(symbolsOnly && c.comparesFields));
+  const judge = (sides: DiffSides) => {
+    for (const check of diffChecks) {
+      const finding = check.evaluate(sides, diffCtx);
+      if (finding) findings.push(finding);
+    }
+  };
   let inMemory = 0;
   let matched = 0;
   for await (const stop of dump.stops()) {
@@ -114,40 +115,28 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     const k = stopKey(stop.exchange, stop.symbol);
     seen.add(k);
     memory?.set(k, stop);
-    const position = openByKey.get(k);
     const row = rowsByKey.get(k);
-    if (!row) {
-      if (!disabled.has('missing-in-db')) findings.push(evaluateMissingInDb(stop, position));
-      continue;
-    }
-    matched += 1;
+    if (row) matched += 1;
     rowsByKey.delete(k);
-    const drift = disabled.has('field-drift') || symbolsOnly ? null : evaluateFieldDrift(stop, row, position, diffCtx);
-    if (drift) findings.push(drift);
+    judge({ stop, row, position: openByKey.get(k), dumpHasExchange: true });
   }
   refuseUnmatched([...stillUnmatched], 'the database or the dump');
 
   // The third side: every open position in scope that memory does not hold.
   for (const [k, position] of openByKey) {
     if (seen.has(k) || before(k)) continue;
-    const row = rowsByKey.get(k);
-    if (row) {
-      const finding = disabled.has('missing-in-memory') ? null : evaluateMissingInMemory(row, position, diffCtx);
-      if (finding) findings.push(finding);
-    } else if (!disabled.has('untrailed-position')) {
-      findings.push(evaluateUntrailedPosition(position, dumpExchanges.has(position.exchange), diffCtx));
-    }
+    judge({ row: rowsByKey.get(k), position, dumpHasExchange: dumpExchanges.has(position.exchange) });
   }
   findings.push(...evaluateDbChecks(dbChecks.run, dbRows, { now, thresholds: opts.thresholds, memory }));
-  // A NaN or Infinity in a row is a finding even without --all (where invalid-stop-row reports it).
-  if (!dbChecks.run.some((c) => c.id === 'invalid-stop-row') && !disabled.has('invalid-stop-row')) {
+  // Database checks that can judge a row as read here (a NaN or Infinity in it) do so even without
+  // --all; with --all their own query already did.
+  for (const check of DB_CHECKS.filter((c) => c.evaluateStopRow && !dbChecks.run.includes(c) && !disabled.has(c.id))) {
     for (const row of rows) {
-      const finding = before(stopKey(row.exchange, row.symbol)) ? null : evaluateNonFinite(row);
+      const finding = before(stopKey(row.exchange, row.symbol)) ? null : (check.evaluateStopRow?.(row) ?? null);
       if (finding) findings.push(finding);
     }
   }
 
-  const diffChecks = DIFF_CHECKS.map((c) => c.id).filter((id) => !disabled.has(id) && !(symbolsOnly && id === 'field-drift'));
   return assembleReport(
     {
       command: 'diff',
@@ -157,7 +146,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
       memory: { stopsInMemory: inMemory, matched },
       restart: restartPrediction(restore.filter((r) => r.outcome === 'restored').length, restore.length),
       findings,
-      checks: [...diffChecks, ...dbChecks.run.map((c) => c.id)],
+      checks: [...diffChecks, ...dbChecks.run].map((c) => c.id),
       skipped: dbChecks.skipped,
     },
     opts,

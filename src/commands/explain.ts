@@ -1,31 +1,31 @@
 // ts-audit explain CHECK: what a check means, the failure mode behind it, its query, how to repair.
-import { ALL_CHECKS, DB_CHECKS, findCheck } from '../checks/index.js';
+// Every id a report can carry is here: the registry holds them all.
+import { CHECKS, findCheck } from '../checks/index.js';
 import { loadQuery } from '../db/queries.js';
 import { UsageError } from '../errors.js';
-
-export interface Explanation {
-  id: string;
-  severities: string[];
-  summary: string;
-  failureMode: string;
-  repair: string;
-  query: { name: string; sql: string } | null;
-}
+import type { Explanation } from '../report/types.js';
+import { didYouMean } from '../suggest.js';
+import { optionFlag } from '../thresholds.js';
 
 export function explain(id: string): Explanation {
   const check = findCheck(id);
-  if (!check) throw new UsageError(`unknown check "${id}"; checks: ${ALL_CHECKS.map((c) => c.id).join(', ')}`);
-  const db = DB_CHECKS.find((c) => c.id === id);
+  if (!check) {
+    const ids = CHECKS.map((c) => c.id);
+    throw new UsageError(`unknown check "${id}"${didYouMean(id, ids)}; checks: ${ids.join(', ')}`);
+  }
   return {
     id: check.id,
+    kind: check.kind,
     severities: check.severities,
     summary: check.summary,
     failureMode: check.failureMode,
     repair: check.repair,
-    query: db ? { name: db.query, sql: loadQuery(db.query) } : null,
+    commands: check.commands,
+    thresholds: (check.thresholds ?? []).map((t) => ({ option: optionFlag(t.name), default: t.default, help: t.help })),
+    query: check.kind === 'database' ? { name: check.query, sql: loadQuery(check.query) } : null,
   };
 }
 
-export function listChecks(): Pick<Explanation, 'id' | 'severities' | 'summary'>[] {
-  return ALL_CHECKS.map((c) => ({ id: c.id, severities: c.severities, summary: c.summary }));
+export function listChecks(): Pick<Explanation, 'id' | 'kind' | 'severities' | 'summary'>[] {
+  return CHECKS.map((c) => ({ id: c.id, kind: c.kind, severities: c.severities, summary: c.summary }));
 }

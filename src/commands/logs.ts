@@ -1,35 +1,22 @@
-// ts-audit logs FILE...: log forensics. Findings: save-failure (critical or high, by what was lost),
-// delete-failure, creation-failure, and restore-loss for each symbol a restart did not restore.
+// ts-audit logs FILE...: log forensics. The findings are the log checks' (src/checks, kind "logs").
+import { LOG_CHECKS } from '../checks/index.js';
 import type { Finding } from '../checks/types.js';
 import { DumpError } from '../errors.js';
-import { type LogAnalysis, type SaveLoss, analyzeLogs } from '../logs/analyze.js';
-import type { Severity } from '../severity.js';
+import { type LogAnalysis, analyzeLogs } from '../logs/analyze.js';
 import { readRecords } from '../logs/parse.js';
 import { countFindings, restartInLogs, sortFindings } from '../report/build.js';
 import { REPORT_VERSION, type Report } from '../report/types.js';
-import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
-import type { RunContext } from './audit.js';
+import { type AuditOptions, type RunContext, applySeverity, suppressed } from './audit.js';
 
-export interface LogsOptions {
+/** What the configuration says about checks: which are off, severity overrides, suppression. */
+export type LogPolicy = Partial<Pick<AuditOptions, 'disabled' | 'severity' | 'suppress'>>;
+
+export interface LogsOptions extends LogPolicy {
   files: string[];
   /** Zone of the host that wrote the log (its lines carry no zone). */
   logTimezone: string;
 }
-
-const KIND_TEXT: Record<string, string> = {
-  'pool-not-initialized': 'pool not initialized',
-  'save-failed': 'save failed',
-  'position-not-found': 'position not found',
-  retrying: 'retrying',
-};
-
-const LOSS_TEXT: Record<SaveLoss, string> = {
-  'never-saved': 'the stop never got a row: it exists only in memory',
-  activated: 'the stop was activated in memory: a restart loses the activation and the peak',
-  unknown: 'the logs do not show whether the stop ever got a row: it may exist only in memory',
-  'updates-only': 'only updates of an existing row failed: the row lags memory',
-};
 
 export async function readLogs(opts: LogsOptions): Promise<LogAnalysis> {
   const analysis = await analyzeLogs(opts.files, readRecords(opts.files, opts.logTimezone));
@@ -42,65 +29,20 @@ export async function readLogs(opts: LogsOptions): Promise<LogAnalysis> {
   return analysis;
 }
 
-export function logFindings(analysis: LogAnalysis): Finding[] {
-  const exchangeOf = (symbol: string) => analysis.memory.find((m) => m.symbols.includes(symbol))?.exchange ?? '-';
-  const unknownExchange = (symbol: string) => (exchangeOf(symbol) === '-' ? ' (exchange unknown from the log: no [TS_DEBUG] line lists the symbol)' : '');
-  const at = (d: Date) => utcText(d);
-  const finding = (check: string, severity: Severity, symbol: string, message: string, evidence: Record<string, unknown>): Finding => ({
-    check,
-    severity,
-    exchange: exchangeOf(symbol),
-    symbol,
-    positionId: null,
-    message: `${message}${unknownExchange(symbol)}`,
-    evidence,
-  });
-  return [
-    ...analysis.saveFailures.map((f) =>
-      finding(
-        'save-failure',
-        f.recoveredAt || f.loss === 'updates-only' ? 'high' : 'critical',
-        f.symbol,
-        `${f.count} failed save${f.count === 1 ? '' : 's'} (${Object.entries(f.kinds).map(([k, n]) => `${KIND_TEXT[k] ?? k} ${n}`).join(', ')}) ` +
-          `between ${at(f.first)} and ${at(f.last)}: ${f.recoveredAt ? `saved on retry at ${at(f.recoveredAt)}` : LOSS_TEXT[f.loss]}`,
-        { count: f.count, kinds: f.kinds, loss: f.loss, first: f.first, last: f.last, recoveredAt: f.recoveredAt, example: f.example },
-      ),
-    ),
-    ...analysis.deleteFailures.map((d) =>
-      finding(
-        'delete-failure',
-        'medium',
-        d.symbol,
-        `deleting the row failed when the position closed (${at(d.last)})${d.falseSuccess ? ', although the bot then logged it removed from memory AND database' : ''}: the row stays, and a restart restores it onto a reopened position or deletes it for a side mismatch`,
-        { count: d.count, last: d.last, falseSuccess: d.falseSuccess, example: d.example },
-      ),
-    ),
-    ...analysis.creationFailures.map((c) =>
-      finding(
-        'creation-failure',
-        'high',
-        c.symbol,
-        `the bot ${c.kind === 'timed-out' ? 'timed out creating' : 'failed to create'} the stop at ${at(c.last)} and continued without it: the position trails nothing`,
-        { count: c.count, last: c.last, kind: c.kind, example: c.example },
-      ),
-    ),
-    ...analysis.restoreLosses.map((l) =>
-      finding(
-        'restore-loss',
-        'high',
-        l.symbol,
-        `not restored at ${l.restarts} restart${l.restarts === 1 ? '' : 's'}; at the last one (${at(l.lastAt)}): ${l.lastOutcome.replace(/([A-Z])/g, ' $1').toLowerCase()}`,
-        { restarts: l.restarts, lastAt: l.lastAt, lastOutcome: l.lastOutcome },
-      ),
-    ),
-  ];
+/** Every log check's findings, with the configured severity overrides. */
+export function logFindings(analysis: LogAnalysis, policy: LogPolicy = {}): Finding[] {
+  const disabled = new Set(policy.disabled ?? []);
+  return applySeverity(
+    LOG_CHECKS.filter((c) => !disabled.has(c.id)).flatMap((c) => c.evaluate(analysis)),
+    policy.severity ?? {},
+  );
 }
 
 export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Report> {
   const analysis = await readLogs(opts);
-  const findings = logFindings(analysis);
+  const findings = logFindings(analysis, opts);
   const last = analysis.restarts.at(-1);
-  return {
+  return suppressed(opts, ctx.now(), {
     tool: 'ts-audit',
     version: VERSION,
     reportVersion: REPORT_VERSION,
@@ -114,7 +56,7 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
       stopsInMemory: null,
       matched: null,
       restart: last ? restartInLogs(last.counts.restored, Object.values(last.counts).reduce((a, b) => a + b, 0)) : null,
-      ...countFindings(findings, ['save-failure', 'delete-failure', 'creation-failure', 'restore-loss']),
+      ...countFindings(findings, LOG_CHECKS.filter((c) => !(opts.disabled ?? []).includes(c.id)).map((c) => c.id)),
     },
     findings: sortFindings(findings),
     skipped: [],
@@ -131,5 +73,5 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
         memory: analysis.memory,
       },
     },
-  };
+  });
 }

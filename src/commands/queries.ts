@@ -5,22 +5,11 @@ import { Catalog } from '../db/catalog.js';
 import { loadQuery, queryNames, queryTitle } from '../db/queries.js';
 import { render, tableRefs } from '../db/sql.js';
 import { UsageError } from '../errors.js';
+import type { QueryListing, ShownQuery } from '../report/types.js';
 import { type AuditOptions, type RunContext, openAuditSnapshot, queryParams } from './audit.js';
-
-export interface QueryListing {
-  queries: { name: string; description: string }[];
-}
 
 export function listQueries(): QueryListing {
   return { queries: queryNames().map((name) => ({ name, description: queryTitle(name) })) };
-}
-
-export interface ShownQuery {
-  name: string;
-  sql: string;
-  parameters: { placeholder: string; name: string; value: unknown }[];
-  /** False when no database was asked: naive columns could not be known. */
-  fromCatalog: boolean;
 }
 
 export async function showQuery(name: string, opts: AuditOptions, ctx: RunContext, useDatabase: boolean): Promise<ShownQuery> {

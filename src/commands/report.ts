@@ -1,11 +1,11 @@
 // ts-audit report: the incident report, from one snapshot: diff (with --dump), every database check,
 // the restart simulation and, with --log, the log forensics. This module gathers the data and infers
 // suspected causes from the pattern of findings; src/report/incident.ts writes the Markdown.
-import { DB_CHECKS } from '../checks/index.js';
-import type { Finding } from '../checks/types.js';
-import type { ExecutedQuery, SnapshotInfo } from '../db/snapshot.js';
+import { filterSuppressed } from '../baseline.js';
+import { DB_CHECKS, findCheck } from '../checks/index.js';
+import type { CauseKey } from '../checks/types.js';
 import type { LogAnalysis } from '../logs/analyze.js';
-import type { Report } from '../report/types.js';
+import type { Cause, IncidentReport, Report } from '../report/types.js';
 import { type AuditOptions, type RunContext, openAuditSnapshot } from './audit.js';
 import { runDbCommand } from './db-commands.js';
 import { type DiffOptions, runDiff } from './diff.js';
@@ -19,37 +19,18 @@ export interface ReportOptions extends AuditOptions {
   logs?: { files: string[]; logTimezone: string };
 }
 
-export interface Cause {
-  title: string;
-  evidence: string[];
-  actions: string[];
-}
-
-export interface IncidentReport {
-  title: string;
-  generatedAt: Date;
-  displayTimezone: string;
-  database: SnapshotInfo;
-  /** diff --all (with a dump) or check: every finding of the snapshot. */
-  main: Report;
-  timestamps: Report;
-  restore: Report;
-  logs: LogAnalysis | null;
-  findings: Finding[];
-  causes: Cause[];
-  queries: ExecutedQuery[];
-}
-
 export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): Promise<IncidentReport> {
   const logs = opts.logs ? await readLogs(opts.logs) : null;
-  const queries = ['counts', 'open-positions', 'stop-rows', 'restore', 'filter-matches', ...new Set(DB_CHECKS.map((c) => c.query))];
+  const queries = ['counts', 'open-positions', 'stop-rows', 'filter-matches', ...new Set(DB_CHECKS.map((c) => c.query))];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   try {
     const shared = { ...ctx, snapshot };
     const main = opts.diff ? await runDiff({ ...opts, ...opts.diff, all: true }, shared) : await runDbCommand('check', opts, shared);
     const timestamps = await runDbCommand('timestamps', { ...opts, displayTimezone: opts.displayTimezone }, shared);
     const restore = await runDbCommand('restore', opts, shared);
-    const findings = [...main.findings, ...(logs ? logFindings(logs) : [])];
+    // The log findings pass the same baseline and allowlist as the database's.
+    const logged = logs ? logFindings(logs, opts) : [];
+    const findings = [...main.findings, ...(opts.suppress ? filterSuppressed(logged, { ...opts.suppress, now: ctx.now() }).kept : logged)];
     return {
       title: opts.title,
       generatedAt: ctx.now(),
@@ -72,7 +53,10 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
 /** Causes that the pattern of findings points to, each with the evidence that supports it. */
 export function suspectedCauses(main: Report, timestamps: Report, restore: Report, logs: LogAnalysis | null): Cause[] {
   const causes: Cause[] = [];
-  const count = (check: string) => main.findings.filter((f) => f.check === check).length;
+  // Findings are evidence of the cause their check names (src/checks: `cause`).
+  const of = (cause: CauseKey) => main.findings.filter((f) => findCheck(f.check)?.cause === cause);
+  const perCheck = (cause: CauseKey) =>
+    [...new Set(of(cause).map((f) => f.check))].map((id) => `${of(cause).filter((f) => f.check === id).length} × \`${id}\`: ${findCheck(id)?.summary ?? ''}`);
   const burst = timestamps.details?.burst;
   const failures = logs?.saveFailures ?? [];
 
@@ -89,7 +73,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
       actions: ['Find why saves failed at open (the logs\' "Failed to save TS state" lines) and make a failed save fail loudly instead of keeping the stop in memory only.'],
     });
   }
-  const missing = count('missing-in-db');
+  const missing = of('saves-failing').length;
   if (missing > 0 || failures.length > 0) {
     const evidence: string[] = [];
     if (missing > 0) evidence.push(`${missing} stops exist only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`);
@@ -106,48 +90,42 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
       ],
     });
   }
-  const unprotected = main.findings.filter((f) => f.check === 'unprotected-position' && f.evidence.hasTrailingStop === true).length;
-  if (unprotected > 0) {
+  const believed = of('believed-stop').filter((f) => f.evidence.hasTrailingStop === true).length;
+  if (believed > 0) {
     causes.push({
       title: 'The bot believes stops exist that were never saved',
-      evidence: [`${unprotected} open positions have has_trailing_stop = true and no row.`],
+      evidence: [`${believed} open positions have has_trailing_stop = true and no row.`],
       actions: ['Compare with memory (`ts-audit diff --dump ...`) before restarting.'],
     });
   }
-  const carried = count('entry-price-mismatch') + count('stale-position-link');
-  if (carried > 0) {
-    const escaped = main.findings.filter((f) => f.check === 'entry-price-mismatch' && f.evidence.caughtByCleanupRule === false).length;
+  if (of('carried-over').length > 0) {
+    const escaped = of('carried-over').filter((f) => f.evidence.caughtByCleanupRule === false).length;
     causes.push({
-      title: "Reopened symbols kept the rows of earlier positions (the upsert does not update entry, side or quantity)",
-      evidence: [
-        `${count('entry-price-mismatch')} rows have another entry price than their open position, ${count('stale-position-link')} point at another position.`,
-        ...(escaped ? [`${escaped} of them are too small for the bot's own clean-up rule (|diff| > 0.00001).`] : []),
-        ...(count('recreated-position') ? [`${count('recreated-position')} open positions were created long after their symbol's first order.`] : []),
-        ...(count('stale-restore') ? [`A restart would restore ${count('stale-restore')} of these rows as if current.`] : []),
-      ],
+      title: 'Reopened symbols kept the rows of earlier positions (the upsert does not update entry, side or quantity)',
+      evidence: [...perCheck('carried-over'), ...(escaped ? [`${escaped} entry differences are too small for the bot's own clean-up rule (|diff| > 0.00001).`] : [])],
       actions: ['Delete those rows while the bot is stopped, or correct them from the open positions; make the upsert update entry_price, side and quantity.'],
     });
   }
-  if (count('side-mismatch') > 0) {
+  if (of('wrong-side').length > 0) {
     causes.push({
       title: 'Rows on the wrong side of their positions',
-      evidence: [`${count('side-mismatch')} rows are on the other side from their open position: every stop update for them is rejected.`],
+      evidence: [`${of('wrong-side').length} rows are on the other side from their open position: every stop update for them is rejected.`],
       actions: ['Delete those rows while the bot is stopped so that fresh stops are created from the positions.'],
     });
   }
-  if (count('orphaned-stop') > 0) {
+  if (of('close-skips-delete').length > 0) {
     causes.push({
       title: 'Close paths skip deleting the stop row',
-      evidence: [`${count('orphaned-stop')} rows belong to symbols with no open position.`],
+      evidence: [`${of('close-skips-delete').length} rows belong to symbols with no open position.`],
       actions: ["Call the bot's orphan clean-up, and make every close path delete its row."],
     });
   }
   const deleted = logs?.restarts.filter((r) => r.counts.deleted > 0) ?? [];
   if (deleted.length > 0) {
     causes.push({
-      title: 'A restart deleted rows because the exchange reported no position (the exchange was not ready)',
-      evidence: deleted.slice(-3).map((r) => `The restart at ${utc(r.at)} deleted ${r.counts.deleted} rows as stale.`),
-      actions: ['Make restore wait for the exchange before treating rows as stale.'],
+      title: 'A restart deleted rows (the exchange was not ready, or their side did not match the position)',
+      evidence: deleted.slice(-3).map((r) => `The restart at ${utc(r.at)} deleted ${r.counts.deleted} rows.`),
+      actions: ['Make restore wait for the exchange before treating rows as stale; fix the write that gave rows the wrong side.'],
     });
   }
   if (restore.summary.restart && restore.summary.restart.restored < restore.summary.restart.openPositions) {

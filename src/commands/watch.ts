@@ -3,6 +3,7 @@
 // reported and retried, never fatal. Metrics go to a text file (written atomically) and/or to
 // /metrics on a loopback port; /healthz says whether the last run succeeded. Only findings that
 // appeared or resolved since the previous run are reported.
+import { identityKey } from '../checks/index.js';
 import { type Server, createServer } from 'node:http';
 import type { Client } from 'pg';
 import type { Finding } from '../checks/types.js';
@@ -31,7 +32,6 @@ export interface WatchEvents {
   failure(message: string, retryInMs: number): void;
 }
 
-const findingKey = (f: Finding) => [f.check, f.exchange, f.symbol, typeof f.evidence.reason === 'string' ? f.evidence.reason : ''].join('\u0000');
 
 /** Runs until the signal aborts; resolves once the server is closed and the connection ended. */
 export async function runWatch(opts: WatchOptions, ctx: RunContext, events: WatchEvents, signal: AbortSignal): Promise<void> {
@@ -72,7 +72,7 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
         healthy = true;
         failures = 0;
         if (opts.metricsFile) await writeAtomically(opts.metricsFile, metrics);
-        const current = new Map(report.findings.map((f) => [findingKey(f), f]));
+        const current = new Map(report.findings.map((f) => [identityKey(f), f]));
         const appeared = [...current].filter(([k]) => !previous?.has(k)).map(([, f]) => f);
         const resolved = previous ? [...previous].filter(([k]) => !current.has(k)).map(([, f]) => f) : [];
         events.report(report, { appeared, resolved, first: previous === undefined });

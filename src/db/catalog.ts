@@ -2,9 +2,7 @@
 // interpreted in the bot's zone and prices are compared at their column's scale. Missing pieces are
 // reported together, naming what was expected.
 import { DatabaseError } from '../errors.js';
-import type { TableRef } from './sql.js';
-import { quoteIdent } from './sql.js';
-import { type LogicalTable, type TableNames, optionalColumnType } from './tables.js';
+import { type LogicalTable, type TableNames, type TableRef, optionalColumnType, quoteIdent } from './tables.js';
 
 export interface ColumnInfo {
   /** format_type's text, for display only: types are told apart by OID in the query. */

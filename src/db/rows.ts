@@ -33,3 +33,31 @@ export interface StopRow {
 export function rowActivated(row: StopRow): boolean {
   return row.state.trim().toLowerCase() === 'active';
 }
+
+/** The restore command's rows (queries/restore.sql): what a restart would do with each open position's stop. */
+export interface RestoreRow {
+  position_id: number;
+  exchange: string;
+  symbol: string;
+  outcome: 'restored' | 'created-new' | 'deleted-and-recreated';
+  reason: string;
+  restored_state: string | null;
+  stop_position_id: string | null;
+  position_entry_price: string;
+  stop_entry_price: string | null;
+  entry_mismatch: boolean;
+  stale_link: boolean;
+  position_side: string;
+  stop_side: string | null;
+}
+
+/** The timestamps command's rows: each open position's opening against its row's creation. */
+export interface TimestampRow {
+  position_id: number;
+  exchange: string;
+  symbol: string;
+  opened_at: Date | null;
+  stop_created_at: Date | null;
+  lag_seconds: string | null;
+  late: boolean;
+}

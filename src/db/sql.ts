@@ -6,12 +6,9 @@
 // query uses are bound. Identifiers are quoted; values are never spliced into the text.
 import type { Catalog } from './catalog.js';
 import { codeLines } from './queries.js';
-import { type LogicalTable, isLogicalTable, optionalColumnType } from './tables.js';
+import { type LogicalTable, type TableRef, isLogicalTable, optionalColumnType, quoteIdent } from './tables.js';
 
-export interface TableRef {
-  table: LogicalTable;
-  columns: string[];
-}
+export type { TableRef } from './tables.js';
 
 export interface RenderedQuery {
   text: string;
@@ -23,10 +20,6 @@ export interface RenderedQuery {
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*:\s*([a-z_,\s]+?)\s*\}\}/g;
 // Strings, quoted identifiers, comments and casts are matched first so that only real :params are replaced.
 const TOKENS = /('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(::)|:([a-z_][a-z0-9_]*)/g;
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** The tables and columns a query file refers to. */
 export function tableRefs(source: string): TableRef[] {

@@ -44,3 +44,13 @@ export function optionalColumnType(table: LogicalTable, column: string): string 
 export function isLogicalTable(name: string): name is LogicalTable {
   return (LOGICAL_TABLES as readonly string[]).includes(name);
 }
+
+/** The tables and columns a query file refers to, by their placeholders. */
+export interface TableRef {
+  table: LogicalTable;
+  columns: string[];
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

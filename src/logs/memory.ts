@@ -1,5 +1,5 @@
 // The memory side of `diff --dump-log`: the latest [TS_DEBUG] "TS symbols in memory" set of each
-// exchange. Symbols only: only missing-in-db and missing-in-memory can be judged from it.
+// exchange. Symbols only: whether a stop exists can be judged from it, its fields cannot.
 import { DumpError } from '../errors.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
 import { analyzeLogs } from './analyze.js';

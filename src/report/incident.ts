@@ -2,7 +2,8 @@
 // the style of the 2025-10-26 investigation, a Mermaid gantt timeline, and an appendix with every
 // query, its parameters and the snapshot time so that the report can be reproduced.
 import { DateTime } from 'luxon';
-import type { IncidentReport } from '../commands/report.js';
+import { DIFF_CHECKS, checksOfCommand } from '../checks/index.js';
+import type { IncidentReport } from './types.js';
 import { formatSpan } from '../duration.js';
 import { SEVERITIES, compareSeverity } from '../severity.js';
 
@@ -90,8 +91,9 @@ export function renderIncident(r: IncidentReport): string {
   if (ts.length > GANTT_LIMIT) out.push('', `The chart shows ${GANTT_LIMIT} of ${ts.length} open positions, late and missing rows first.`);
   out.push('');
 
-  const of = (...checks: string[]) => r.findings.filter((f) => checks.includes(f.check));
-  const mismatches = of('entry-price-mismatch');
+  // Sections by the command whose checks they show.
+  const of = (checks: { id: string }[]) => r.findings.filter((f) => checks.some((c) => c.id === f.check));
+  const mismatches = of(checksOfCommand('entry-mismatch'));
   out.push('### Entry-price mismatches', '');
   out.push(
     mismatches.length
@@ -102,14 +104,14 @@ export function renderIncident(r: IncidentReport): string {
       : 'None.',
     '',
   );
-  const orphans = of('orphaned-stop', 'stale-position-link', 'unprotected-position');
+  const orphans = of(checksOfCommand('orphans'));
   out.push('### Orphans, stale links and unprotected positions', '');
   out.push(orphans.length ? table(['Check', 'Severity', 'Symbol', 'Exchange', 'Finding'], orphans.map((f) => [f.check, f.severity, f.symbol, f.exchange, f.message])) : 'None.', '');
   out.push('### What a restart would do', '');
   const outcomes = r.restore.details?.restore ?? [];
   out.push(outcomes.length ? table(['Symbol', 'Exchange', 'Position', 'On restart', 'Why'], outcomes.map((o) => [o.symbol, o.exchange, `#${o.positionId}`, o.outcome === 'restored' ? 'restored' : `**${o.outcome}**`, o.reason])) : 'No open positions.', '');
   if (r.main.dump) {
-    const memory = of('missing-in-db', 'missing-in-memory', 'field-drift');
+    const memory = of(DIFF_CHECKS);
     out.push('### Memory vs database', '');
     out.push(memory.length ? table(['Check', 'Severity', 'Symbol', 'Exchange', 'Finding'], memory.map((f) => [f.check, f.severity, f.symbol, f.exchange, f.message])) : 'Memory and database agree.', '');
   }

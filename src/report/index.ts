@@ -1,17 +1,7 @@
-import type { Report } from './types.js';
+// Reporters by name: each is a function from a report to text, loaded only when chosen.
+import type { RenderOptions, Report } from './types.js';
 
-import type { FailOn } from '../severity.js';
-
-export interface RenderOptions {
-  /** chalk colour level: 0 for none. */
-  colorLevel: 0 | 1 | 2 | 3;
-  /** Terminal width to wrap the table to; undefined for no wrapping. */
-  width?: number;
-  /** The threshold the exit code uses (JUnit marks findings at or above it as failures). */
-  failOn: FailOn;
-  /** How long the run took, for JUnit and Prometheus. */
-  runSeconds: number;
-}
+export type { RenderOptions } from './types.js';
 
 export type Reporter = (report: Report, options: RenderOptions) => Promise<string>;
 

@@ -1,5 +1,6 @@
 // Prometheus text exposition (version 0.0.4) of one run, for the node_exporter textfile collector or a
 // scrape of `ts-audit watch --listen`.
+import { findCheck } from '../checks/index.js';
 import { SEVERITIES } from '../severity.js';
 import type { Report } from './types.js';
 
@@ -26,7 +27,7 @@ export function renderPrometheus(report: Report, runSeconds: number): string {
   }
   if (summary.stopsInMemory !== null) {
     gauge('ts_audit_stops_in_memory', 'Trailing stops in the state dump.', [[`{${command}}`, summary.stopsInMemory]]);
-    const mismatch = report.findings.filter((f) => f.check === 'missing-in-db' || f.check === 'missing-in-memory').length;
+    const mismatch = report.findings.filter((f) => findCheck(f.check)?.memoryMismatch).length;
     gauge('ts_audit_memory_db_mismatch', 'Stops in memory without a row plus rows of open positions the bot does not hold.', [[`{${command}}`, mismatch]]);
   }
   if (summary.stopsInDb !== null) gauge('ts_audit_stops_in_db', 'Rows in trailing_stop_state.', [[`{${command}}`, summary.stopsInDb]]);

@@ -4,8 +4,7 @@ import { DateTime } from 'luxon';
 import { formatSpan } from '../duration.js';
 import type { Finding } from '../checks/types.js';
 import { SEVERITIES, type Severity } from '../severity.js';
-import type { RenderOptions } from './index.js';
-import type { Report } from './types.js';
+import type { RenderOptions, Report } from './types.js';
 import { utcText as utc } from '../time.js';
 
 

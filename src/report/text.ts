@@ -1,6 +1,5 @@
 // Plain-text renderings of what `queries` and `explain` return.
-import type { Explanation } from '../commands/explain.js';
-import type { QueryListing, ShownQuery } from '../commands/queries.js';
+import type { Explanation, QueryListing, ShownQuery } from './types.js';
 
 export function renderQueryList(listing: QueryListing): string {
   const width = Math.max(...listing.queries.map((q) => q.name.length));
@@ -21,6 +20,13 @@ export function renderCheckList(checks: Pick<Explanation, 'id' | 'severities' | 
   return `${checks.map((c) => `${c.id.padEnd(width)}  ${c.severities.join('/').padEnd(26)}  ${c.summary}`).join('\n')}\n`;
 }
 
+const NO_QUERY: Record<Explanation['kind'], string> = {
+  diff: 'it compares a state dump with the rows of stop-rows and open-positions',
+  database: 'it reads the database',
+  logs: "it reads the bot's logs",
+  config: 'it reads the configuration file',
+};
+
 export function renderExplanation(e: Explanation): string {
   return [
     `${e.id} (${e.severities.join(', ')})`,
@@ -33,7 +39,10 @@ export function renderExplanation(e: Explanation): string {
     'Repair:',
     `  ${e.repair}`,
     '',
-    e.query ? `Query (queries/${e.query.name}.sql):\n\n${e.query.sql.trimEnd()}` : 'Query: none of its own; it compares a state dump with the rows of stop-rows and open-positions.',
+    ...(e.thresholds.length ? ['Settings:', ...e.thresholds.map((t) => `  ${t.option} (default ${t.default}): ${t.help}`), ''] : []),
+    `Reported by: ${e.commands.map((c) => (c === 'any' ? 'any command' : `ts-audit ${c}`)).join(', ')}`,
+    '',
+    e.query ? `Query (queries/${e.query.name}.sql):\n\n${e.query.sql.trimEnd()}` : `Query: none; ${NO_QUERY[e.kind]}.`,
     '',
   ].join('\n');
 }

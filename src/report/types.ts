@@ -1,6 +1,8 @@
-import type { Finding } from '../checks/types.js';
+import type { CheckKind, Finding } from '../checks/types.js';
+import type { ExecutedQuery, SnapshotInfo } from '../db/snapshot.js';
+import type { LogAnalysis } from '../logs/analyze.js';
 import type { DumpFormat } from '../dump/types.js';
-import type { Severity } from '../severity.js';
+import type { FailOn, Severity } from '../severity.js';
 
 export const REPORT_VERSION = 1;
 
@@ -96,4 +98,65 @@ export interface RestoreDetail {
   positionId: number;
   outcome: string;
   reason: string;
+}
+
+/** `ts-audit report`: the data the incident report is written from. */
+export interface Cause {
+  title: string;
+  evidence: string[];
+  actions: string[];
+}
+
+export interface IncidentReport {
+  title: string;
+  generatedAt: Date;
+  displayTimezone: string;
+  database: SnapshotInfo;
+  /** diff --all (with a dump) or check: every finding of the snapshot. */
+  main: Report;
+  timestamps: Report;
+  restore: Report;
+  logs: LogAnalysis | null;
+  findings: Finding[];
+  causes: Cause[];
+  queries: ExecutedQuery[];
+}
+
+/** `ts-audit explain CHECK`. */
+export interface Explanation {
+  id: string;
+  kind: CheckKind;
+  severities: string[];
+  summary: string;
+  failureMode: string;
+  repair: string;
+  commands: string[];
+  thresholds: { option: string; default: string; help: string }[];
+  query: { name: string; sql: string } | null;
+}
+
+/** `ts-audit queries`. */
+export interface QueryListing {
+  queries: { name: string; description: string }[];
+}
+
+/** `ts-audit queries --show NAME`. */
+export interface ShownQuery {
+  name: string;
+  sql: string;
+  parameters: { placeholder: string; name: string; value: unknown }[];
+  /** False when no database was asked: naive columns could not be known. */
+  fromCatalog: boolean;
+}
+
+/** What every reporter gets besides the report. */
+export interface RenderOptions {
+  /** chalk colour level: 0 for none. */
+  colorLevel: 0 | 1 | 2 | 3;
+  /** Terminal width to wrap the table to; undefined for no wrapping. */
+  width?: number;
+  /** The threshold the exit code uses (JUnit marks findings at or above it as failures). */
+  failOn: FailOn;
+  /** How long the run took, for JUnit and Prometheus. */
+  runSeconds: number;
 }

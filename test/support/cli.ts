@@ -12,9 +12,10 @@ export interface Result {
   stderr: string;
 }
 
-export function run(args: string[], env: Record<string, string> = {}, stdin?: string, cwd?: string): Promise<Result> {
+/** Runs the CLI (or, with `script`, another script of a package) under node. */
+export function run(args: string[], env: Record<string, string> = {}, stdin?: string, cwd?: string, script = BIN): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
       cwd,

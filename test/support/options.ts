@@ -1,4 +1,4 @@
-import type { AuditOptions } from '../../src/commands/audit.js';
+import { type AuditOptions, defaultThresholds } from '../../src/commands/audit.js';
 import type { DiffOptions } from '../../src/commands/diff.js';
 import { parseTolerance } from '../../src/decimal.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
@@ -17,7 +17,7 @@ export function diffOptions(url: string, dump: string, extra: Partial<DiffOption
     exchanges: [],
     symbols: [],
     priceTolerance: parseTolerance('0')!,
-    thresholds: { lateAfterSeconds: 300, staleAfterSeconds: 21_600, recreatedAfterSeconds: 3600, entryTolerance: '0.00000001', entryTolerancePct: '0.01' },
+    thresholds: defaultThresholds(),
     disabled: [],
     severity: {},
     ...extra,

@@ -25,9 +25,8 @@ describe('parseConfig', () => {
       schema: 'trading',
       tables: { positions: 'pos' },
       statementTimeout: 10_000,
-      lateAfter: 600,
-      staleAfter: 7200,
-      entryTolerancePct: '0.5',
+      thresholds: { lateAfter: 600, staleAfter: 7200, recreatedAfter: 86_400, entryTolerance: '0.0001', entryTolerancePct: '0.5' },
+      priceTolerance: '0.1%',
       severity: { 'stale-stop': 'medium' },
       disabled: ['recreated-position'],
       failOn: 'critical',
@@ -45,17 +44,27 @@ describe('parseConfig', () => {
     }
     expect(message).toMatch(/^cfg\.json: 7 problems: /);
     for (const part of [
-      'databse: unknown setting',
+      'databse: unknown setting (did you mean "database"?)',
       'thresholds.lateAfter: expected a duration',
       'severity.no-such-check: unknown check "no-such-check"',
       'severity.stale-stop: expected one of critical',
       'failOn: expected one of',
-      'allowlist[0].symbol: expected a non-empty string',
-      'allowlist[0].reason: expected a non-empty string',
+      'allowlist[0].symbol: required',
+      'allowlist[0].reason: required',
     ]) {
       expect(message).toContain(part);
     }
     expect(message).not.toContain('\n');
+  });
+
+  it('names a misspelt check id with the closest one, and a JSON syntax error by line and column', async () => {
+    expect(() => parseConfig({ disabled: ['late-persited'] }, 'cfg.json')).toThrow('disabled[0]: unknown check "late-persited" (did you mean "late-persisted"?)');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { loadConfig } = await import('../../src/config.js');
+    const file = `${mkdtempSync(`${tmpdir()}/ts-audit-cfg-`)}/ts-audit.config.json`;
+    writeFileSync(file, '{\n  "failOn": "high",\n  "disabled": [,]\n}\n');
+    expect(() => loadConfig(file)).toThrow(/ts-audit\.config\.json:3:16: not valid JSON/);
   });
 });
 

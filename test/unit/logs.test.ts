@@ -129,7 +129,7 @@ describe("the real bot's lines", () => {
     expect(of('save-failure', 'GGGUSDT')).toMatchObject({ severity: 'critical', evidence: { loss: 'activated' } });
     expect(of('save-failure', 'ZZZUSDT')).toMatchObject({ severity: 'critical', exchange: '-', evidence: { loss: 'unknown' } });
     expect(of('save-failure', 'ZZZUSDT')?.message).toMatch(/exchange unknown from the log/);
-    expect(findings.filter((f) => f.check === 'restore-loss').map((f) => f.symbol)).toEqual(['AAAUSDT', 'JJJUSDT']);
+    expect(findings.filter((f) => f.check === 'lost-at-restart').map((f) => f.symbol)).toEqual(['AAAUSDT', 'JJJUSDT']);
   });
 
   it('refuses a file with no record of the bot as input error, not as a clean log', async () => {

@@ -1,0 +1,36 @@
+import type { DbCheck } from './types.js';
+
+interface UnprotectedRow {
+  position_id: number;
+  exchange: string;
+  symbol: string;
+  opened_at: Date | null;
+  has_trailing_stop: boolean | null;
+}
+
+const unprotectedPosition: DbCheck<UnprotectedRow> = {
+  id: 'unprotected-position',
+  kind: 'database',
+  commands: ['orphans', 'check'],
+  cause: 'believed-stop',
+  severities: ['high'],
+  summary: 'An open position with no stop row: a restart creates its stop from scratch.',
+  query: 'unprotected-position',
+  failureMode:
+    'The 2025-10-26 incident: saves failed silently while the stops lived in memory, so 13 of 14 open positions had no row and lost their peaks and activations at the restart.',
+  repair: 'Run `ts-audit diff` with a state dump to see whether memory holds a stop; if so, fix persistence and let the bot save it before restarting.',
+  evaluate: (rows, ctx) =>
+    rows.map((r) => {
+      const ageSeconds = r.opened_at ? Math.round((ctx.now.getTime() - r.opened_at.getTime()) / 1000) : null;
+      return {
+        check: 'unprotected-position',
+        severity: 'high',
+        exchange: r.exchange,
+        symbol: r.symbol,
+        positionId: r.position_id,
+        message: `open position has no stop row${r.has_trailing_stop ? ' although has_trailing_stop says it has one' : ''}`,
+        evidence: { hasTrailingStop: r.has_trailing_stop, positionOpenedAt: r.opened_at, ageSeconds },
+      };
+    }),
+};
+export default unprotectedPosition;

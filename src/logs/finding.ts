@@ -1,0 +1,18 @@
+// A finding of a log check: the symbol's exchange comes from the [TS_DEBUG] sets, and when none lists
+// the symbol the message says so.
+import type { Finding } from '../checks/types.js';
+import type { Severity } from '../severity.js';
+import type { LogAnalysis } from './analyze.js';
+
+export function logFinding(analysis: LogAnalysis, check: string, severity: Severity, symbol: string, message: string, evidence: Record<string, unknown>): Finding {
+  const exchange = analysis.memory.find((m) => m.symbols.includes(symbol))?.exchange;
+  return {
+    check,
+    severity,
+    exchange: exchange ?? '-',
+    symbol,
+    positionId: null,
+    message: `${message}${exchange ? '' : ' (exchange unknown from the log: no [TS_DEBUG] line lists the symbol)'}`,
+    evidence,
+  };
+}

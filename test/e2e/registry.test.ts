@@ -1,0 +1,78 @@
+// A check added as one module and one query file, with no other edit, appears in explain, in the
+// help of `check`, in the config schema and the README table, and runs: on a copy of the built package.
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, run } from '../support/cli.js';
+import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+
+const MODULE = `// A check written by a newcomer: everything about it is here.
+const rowsWithoutEntry = {
+  id: 'rows-without-entry',
+  kind: 'database',
+  commands: ['check'],
+  severities: ['low'],
+  summary: 'A test check: stop rows whose entry price is below --min-entry.',
+  failureMode: 'Made up for the test.',
+  repair: 'None.',
+  query: 'rows-without-entry',
+  thresholds: [{
+    name: 'minEntry', placeholder: '<amount>', help: 'rows-without-entry: the smallest entry price that counts', default: '0.0000001',
+    expected: 'an amount', schema: { type: 'string' }, parse: (text) => (/^[0-9.]+$/.test(text) ? text : null), params: (value) => ({ min_entry: value }),
+  }],
+  evaluate: (rows) => rows.map((r) => ({ check: 'rows-without-entry', severity: 'low', exchange: r.exchange, symbol: r.symbol, positionId: null, message: 'entry below the minimum', evidence: {} })),
+};
+export default rowsWithoutEntry;
+`;
+const QUERY = `-- rows-without-entry: stop rows whose entry price is below :min_entry.
+SELECT s.exchange, s.symbol FROM {{trailing_stop_state: exchange, symbol, entry_price}} s WHERE s.entry_price < :min_entry::numeric ORDER BY 1, 2;
+`;
+
+describe('a new check is one module and one query file', () => {
+  let copy: string;
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    copy = mkdtempSync(join(tmpdir(), 'ts-audit-newcheck-'));
+    for (const part of ['bin', 'dist', 'queries', 'src/schemas', 'package.json', 'README.md']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    writeFileSync(join(copy, 'dist/checks/rows-without-entry.js'), MODULE);
+    writeFileSync(join(copy, 'queries/rows-without-entry.sql'), QUERY);
+    db = await createScenario('tz', fixture('failure-modes.sql'));
+  });
+  afterAll(async () => {
+    rmSync(copy, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  const own = (args: string[]) => run(args, {}, undefined, copy, join(copy, 'bin/ts-audit.js'));
+
+  it('appears in explain, in the help of check with its option, and runs', async () => {
+    const e = await own(['explain', 'rows-without-entry']);
+    expect(e.code).toBe(0);
+    expect(e.stdout).toContain('A test check: stop rows whose entry price is below --min-entry.');
+    expect(e.stdout).toContain('Query (queries/rows-without-entry.sql)');
+    const help = await own(['check', '--help']);
+    expect(help.stdout).toMatch(/rows-without-entry\s+low; --min-entry/);
+    expect(help.stdout).toContain('--min-entry <amount>');
+    const found = await own(['check', 'rows-without-entry', '--db', db.url, '--min-entry', '0.5', '--format', 'json']);
+    expect(found.stderr).toBe('');
+    const report = JSON.parse(found.stdout);
+    expect(Object.keys(report.summary.byCheck)).toEqual(['rows-without-entry']);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+
+  it('appears in the config schema and the README table once the build derives them', async () => {
+    const generated = await run([], {}, undefined, copy, join(copy, 'dist/generate.js'));
+    expect(generated.code).toBe(0);
+    const schema = JSON.parse(readFileSync(join(copy, 'src/schemas/config.schema.json'), 'utf8'));
+    expect(schema.properties.disabled.items.enum).toContain('rows-without-entry');
+    expect(schema.properties.thresholds.properties.minEntry).toMatchObject({ description: 'rows-without-entry: the smallest entry price that counts', default: '0.0000001' });
+    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toContain('| `rows-without-entry` | **low** | check | A test check');
+    const config = join(copy, 'ts-audit.config.json');
+    writeFileSync(config, JSON.stringify({ disabled: ['rows-without-entry'], thresholds: { minEntry: '1' } }));
+    const disabled = await own(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none']);
+    expect(disabled.stderr).toBe('');
+    expect(Object.keys(JSON.parse(disabled.stdout).summary.byCheck)).not.toContain('rows-without-entry');
+  });
+});

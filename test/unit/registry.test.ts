@@ -1,0 +1,71 @@
+// The registry is the one place a check is known: each id is one module (and one test), nothing else
+// under src/ spells it, and everything derived from it (explain, the README table, the config schema,
+// the report schema's ids) agrees with it.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECKS, DB_CHECKS, THRESHOLDS, identityKey } from '../../src/checks/index.js';
+import { explain } from '../../src/commands/explain.js';
+import { configSchema } from '../../src/config-schema.js';
+import { CONFIG_SCHEMA, README, REPORT_SCHEMA, json, readmeWithTable, reportSchemaWithIds } from '../../src/generate.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const ids = CHECKS.map((c) => c.id);
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const path = join(dir, f);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('the check registry', () => {
+  it('knows every check by its module, kebab-case and unique, each with a unit test and, for a database check, its query file', () => {
+    expect(ids.length).toBeGreaterThanOrEqual(21);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(existsSync(`${ROOT}src/checks/${id}.ts`), id).toBe(true);
+      expect(existsSync(`${ROOT}test/unit/checks/${id}.test.ts`), `test/unit/checks/${id}.test.ts`).toBe(true);
+    }
+    for (const c of DB_CHECKS) expect(existsSync(`${ROOT}queries/${c.query}.sql`), c.query).toBe(true);
+  });
+
+  it('explains every id a report can carry', () => {
+    for (const id of ids) expect(explain(id)).toMatchObject({ id, summary: expect.any(String), failureMode: expect.any(String), repair: expect.any(String) });
+    expect(() => explain('missing-in-bd')).toThrow(/unknown check "missing-in-bd" \(did you mean "missing-in-db"\?\)/);
+  });
+
+  it('is the only place besides each check\'s module that spells a check id', () => {
+    const offenders: string[] = [];
+    for (const file of sources(`${ROOT}src/`)) {
+      const rel = relative(`${ROOT}src/`, file);
+      const text = readFileSync(file, 'utf8');
+      for (const id of ids) {
+        if (rel === 'checks/index.ts' || rel === `checks/${id}.ts`) continue;
+        if (new RegExp(`(?<![a-z-])${id}(?![a-z-])`).test(text)) offenders.push(`${rel}: ${id}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('derives the README table, the config schema and the report schema ids, and the shipped files agree', () => {
+    expect(readFileSync(README, 'utf8')).toBe(readmeWithTable(readFileSync(README, 'utf8')));
+    for (const id of ids) expect(readFileSync(README, 'utf8')).toContain(`| \`${id}\` |`);
+    expect(readFileSync(CONFIG_SCHEMA, 'utf8')).toBe(json(configSchema()));
+    expect(readFileSync(REPORT_SCHEMA, 'utf8')).toBe(reportSchemaWithIds(readFileSync(REPORT_SCHEMA, 'utf8')));
+    const schema = JSON.parse(readFileSync(REPORT_SCHEMA, 'utf8'));
+    expect(schema.properties.findings.items.properties.check.enum).toEqual(ids);
+    const config = configSchema() as { properties: { thresholds: { properties: Record<string, unknown> }; disabled: { items: { enum: string[] } } } };
+    expect(Object.keys(config.properties.thresholds.properties)).toEqual([...THRESHOLDS.map((t) => t.name), 'priceTolerance']);
+    expect(config.properties.disabled.items.enum).toEqual(ids);
+  });
+
+  it('defines finding identity once: the reason counts only for checks whose findings it tells apart', () => {
+    const f = (check: string, reason: string) => ({ check, severity: 'high' as const, exchange: 'x', symbol: 'Y', positionId: null, message: '', evidence: { reason } });
+    const byReason = CHECKS.find((c) => c.identityByReason)?.id as string;
+    const notByReason = CHECKS.find((c) => !c.identityByReason)?.id as string;
+    expect(identityKey(f(byReason, 'a'))).not.toBe(identityKey(f(byReason, 'b')));
+    expect(identityKey(f(notByReason, 'a'))).toBe(identityKey(f(notByReason, 'b')));
+  });
+});
