@@ -4,6 +4,7 @@
 -- Parameters: those of open-positions.
 SELECT (SELECT count(*) FROM {{query: open-positions}} o) AS open_positions,
        (SELECT count(*)
-        FROM {{trailing_stop_state: exchange, symbol}} s
-        WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
+        FROM {{trailing_stop_state: exchange, symbol, created_at}} s
+        WHERE (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz)
+          AND (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
           AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))) AS stops_in_db;

@@ -9,13 +9,14 @@
 -- Returns: stop_id, exchange, symbol, stop_position_id, state, side, is_activated, entry_price,
 --   highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent,
 --   reasons (text[]).
--- Parameters: :exchanges, :symbols (text[] or null).
+-- Parameters: :exchanges, :symbols (text[] or null), :as_of (timestamptz or null: rows created by then).
 WITH rows AS (
     SELECT s.*,
            CASE WHEN lower(s.side) IN ('long', 'short') THEN lower(s.side) ELSE 'long' END AS tracked
-    FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, side, is_activated, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent}} s
+    FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, side, is_activated, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent, created_at}} s
     WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
       AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
+      AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz)
 ), judged AS (
     SELECT r.*,
            array_remove(ARRAY[

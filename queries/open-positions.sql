@@ -1,13 +1,16 @@
 -- open-positions: the bot's open positions, one per (exchange, symbol).
 -- Purpose: the positions a trailing stop must exist for, and the base every check starts from
 --   (included by others as {{query: open-positions}}). A position is open while its status is one of
---   the open statuses (active, and pending_entry / entry_placed / pending_sl while opening). The
+--   the open statuses (active, and pending_entry / entry_placed / pending_sl while opening). With
+--   :as_of, a position is open when it had opened by then and had not closed by then: open now, or
+--   ended with closed_at after :as_of (without a closed_at column no ended position counts). The
 --   bot's partial unique index allows one open position per (symbol, exchange); should a database hold
 --   more, the newest is taken. Naive `timestamp` times are read in the bot's zone (see `session`).
 -- Returns: id, exchange, symbol, side, entry_price (numeric as text), has_trailing_stop,
 --   trailing_activated, opened_at (timestamptz: opened_at, else created_at), created_at.
--- Parameters: :open_statuses (text[]), :exchanges and :symbols (lower-case text[], matched without
---   regard to case; null = all), :since (timestamptz or null: only positions opened at or after it).
+-- Parameters: :open_statuses and :ended_statuses (text[]), :exchanges and :symbols (lower-case
+--   text[], matched without regard to case; null = all), :since (timestamptz or null: only positions
+--   opened at or after it), :as_of (timestamptz or null = now).
 SELECT DISTINCT ON (p.exchange, p.symbol)
        p.id,
        p.exchange,
@@ -18,8 +21,10 @@ SELECT DISTINCT ON (p.exchange, p.symbol)
        p.trailing_activated,
        COALESCE(p.opened_at, p.created_at) AS opened_at,
        p.created_at
-FROM {{positions: id, exchange, symbol, side, entry_price, status, has_trailing_stop, trailing_activated, opened_at, created_at}} p
-WHERE p.status = ANY (:open_statuses::text[])
+FROM {{positions: id, exchange, symbol, side, entry_price, status, has_trailing_stop, trailing_activated, opened_at, created_at, closed_at}} p
+WHERE (p.status = ANY (:open_statuses::text[])
+       OR (:as_of::timestamptz IS NOT NULL AND p.status = ANY (:ended_statuses::text[]) AND p.closed_at > :as_of::timestamptz))
+  AND (:as_of::timestamptz IS NULL OR COALESCE(p.opened_at, p.created_at) <= :as_of::timestamptz)
   AND (:exchanges::text[] IS NULL OR lower(p.exchange) = ANY (:exchanges::text[]))
   AND (:symbols::text[] IS NULL OR lower(p.symbol) = ANY (:symbols::text[]))
   AND (:since::timestamptz IS NULL OR COALESCE(p.opened_at, p.created_at) >= :since::timestamptz)

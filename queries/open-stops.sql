@@ -6,7 +6,7 @@
 --   has_trailing_stop, trailing_activated, opened_at, position_created_at, stop_id, stop_position_id,
 --   state, is_activated, stop_side, stop_side_norm, stop_entry_price, highest_price, lowest_price,
 --   current_stop_price, stop_created_at, last_update_time.
--- Parameters: those of open-positions.
+-- Parameters: those of open-positions; with :as_of, only rows created by then.
 SELECT o.id                AS position_id,
        o.exchange,
        o.symbol,
@@ -33,4 +33,5 @@ SELECT o.id                AS position_id,
        s.last_update_time
 FROM {{query: open-positions}} o
 LEFT JOIN {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price, lowest_price, current_stop_price, created_at, last_update_time}} s
-       ON s.exchange = o.exchange AND s.symbol = o.symbol;
+       ON s.exchange = o.exchange AND s.symbol = o.symbol
+      AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz);

@@ -11,6 +11,7 @@ WITH open_positions AS (
     SELECT r.exchange, r.symbol, min(r.created_at) AS first_order_at
     FROM {{orders: exchange, symbol, created_at}} r
     WHERE (r.exchange, r.symbol) IN (SELECT exchange, symbol FROM open_positions)
+      AND (:as_of::timestamptz IS NULL OR r.created_at <= :as_of::timestamptz)
     GROUP BY r.exchange, r.symbol
 ), earlier AS (
     SELECT p.exchange, p.symbol, count(*) AS n

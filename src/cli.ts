@@ -3,7 +3,7 @@
 // help texts and the watch printer live in src/cli/; commands return data.
 import { Command, CommanderError, Option } from 'commander';
 import { CHECKS, LOG_CHECKS } from './checks/index.js';
-import { EXIT, TsAuditError, UsageError } from './errors.js';
+import { EXIT, TsAuditError } from './errors.js';
 import { VERSION } from './version.js';
 import { DB_COMMAND_HELP } from './cli/help.js';
 import {
@@ -12,6 +12,12 @@ import {
   type WatchFlags,
   addDatabaseOptions,
   addFilterOptions,
+  asOfOption,
+  diffMemory,
+  flushIntervalOption,
+  fromEventsOption,
+  memorySource,
+  type MemoryFlags,
   addOutputOptions,
   addThresholdOptions,
   auditOptions,
@@ -22,7 +28,6 @@ import {
   localZone,
   parseListen,
   priceToleranceOption,
-  tolerance,
   withConfig,
   zonedTime,
 } from './cli/options.js';
@@ -55,6 +60,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--dump-log <files...>', "instead of --dump: the bot's logs; the latest [TS_DEBUG] symbols in memory per exchange (symbols only)")
     .option('--log-timezone <zone>', "with --dump-log: zone of the host that wrote the logs (default: this machine's)")
     .option('--all', 'also run every database check (as `ts-audit check`) in the same snapshot')
+    .addOption(fromEventsOption())
+    .addOption(flushIntervalOption())
+    .addOption(asOfOption())
     .option('--dumped-at <time>', 'when the dump was taken, if it does not say (ISO-8601 with a zone)', zonedTime)
     .addOption(dumpTimeoutOption())
     .addOption(priceToleranceOption());
@@ -70,9 +78,9 @@ Examples:
   $ curl -s http://bot:8080/ts/status | ts-audit diff --dump - --format json --fail-on critical
 ${EXIT_HELP}`,
   );
-  diff.action(async (given: CommonFlags & { dump?: string; dumpLog?: string[]; logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }, cmd: Command) => {
+  diff.action(async (given: CommonFlags & MemoryFlags & { logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }, cmd: Command) => {
     const started = performance.now();
-    if (!given.dump === !given.dumpLog) throw new UsageError(given.dump ? '--dump and --dump-log exclude each other' : "required option '--dump <source>' (or --dump-log <files...>) not specified");
+    memorySource(given, true);
     const { flags, config } = await withConfig(cmd, given);
     const { runDiff } = await import('./commands/diff.js');
     const report = await runDiff(
@@ -85,6 +93,8 @@ ${EXIT_HELP}`,
         dumpedAt: flags.dumpedAt,
         priceTolerance: flags.priceTolerance,
         all: flags.all,
+        fromEvents: flags.fromEvents,
+        flushMs: flags.flushInterval,
       },
       runContext(flags),
     );
@@ -206,6 +216,9 @@ ${EXIT_HELP}`,
         'symbol, and an appendix with every query, its parameters and the snapshot time.',
     )
     .option('--dump <source>', 'a state dump, to include the diff of memory against the database')
+    .addOption(fromEventsOption())
+    .addOption(flushIntervalOption())
+    .addOption(asOfOption())
     .option('--log <files...>', "the bot's logs, to include the log forensics")
     .option('--log-timezone <zone>', "zone of the host that wrote the logs (default: this machine's)")
     .option('--title <title>', 'the report title', 'Trailing-stop incident report')
@@ -224,7 +237,8 @@ ${EXIT_HELP}`,
     '\nExamples:\n  $ ts-audit report --db "$DATABASE_URL" --dump stops.json --log /var/log/bot/bot.log* --log-timezone Asia/Dubai -o incident.md\n' +
       "  $ ts-audit report --title 'TS restoration, 2025-10-26' --display-timezone Asia/Dubai\n",
   );
-  report.action(async (given: CommonFlags & { dump?: string; log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; dumpTimeout: number }, cmd: Command) => {
+  report.action(async (given: CommonFlags & MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; dumpTimeout: number }, cmd: Command) => {
+    memorySource(given, false);
     const { flags, config } = await withConfig(cmd, given);
     const [{ runIncidentReport }, { renderIncident }] = await Promise.all([import('./commands/report.js'), import('./report/incident.js')]);
     const incident = await runIncidentReport(
@@ -232,7 +246,7 @@ ${EXIT_HELP}`,
         ...auditOptions(flags, config),
         title: flags.title,
         displayTimezone: checkZone(flags.displayTimezone ?? localZone()),
-        diff: flags.dump ? { dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, priceTolerance: flags.priceTolerance ?? tolerance('0') } : undefined,
+        diff: diffMemory(flags),
         logs: flags.log ? { files: flags.log, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone') } : undefined,
       },
       runContext(flags),
@@ -257,6 +271,8 @@ ${EXIT_HELP}`,
         '/healthz on --listen. Prints only findings that appeared or resolved since the last run. SIGINT or SIGTERM end it.',
     )
     .option('--dump <source>', 'state dump (file, or http(s) URL) to diff against on every run')
+    .addOption(fromEventsOption())
+    .addOption(flushIntervalOption())
     .option('--all', 'with --dump, also run every database check')
     .addOption(new Option('--interval <duration>', 'time between runs').argParser(duration('--interval')).default(60_000, '60s'))
     .option('--metrics-file <file>', 'write the Prometheus text exposition here after each run (atomically)')
@@ -274,7 +290,8 @@ ${EXIT_HELP}`,
     '\nExamples:\n  $ ts-audit watch --db "$DATABASE_URL" --dump http://bot:8080/ts/status --interval 30s\n' +
       '  $ ts-audit watch --metrics-file /var/lib/node_exporter/textfile/ts_audit.prom --listen off\n',
   );
-  watch.action(async (given: CommonFlags & WatchFlags, cmd: Command) => {
+  watch.action(async (given: CommonFlags & WatchFlags & MemoryFlags, cmd: Command) => {
+    memorySource(given, false);
     const { flags, config } = await withConfig(cmd, given);
     const listen = parseListen(flags.listen);
     const { runWatch } = await import('./commands/watch.js');
@@ -287,7 +304,7 @@ ${EXIT_HELP}`,
         {
           ...auditOptions(flags, config),
           intervalMs: flags.interval,
-          diff: flags.dump ? { dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, priceTolerance: flags.priceTolerance ?? tolerance('0') } : undefined,
+          diff: diffMemory(flags),
           all: flags.all,
           metricsFile: flags.metricsFile,
           listen,
@@ -309,8 +326,11 @@ ${EXIT_HELP}`,
     if (spec.name === 'restore') {
       cmd
         .option('--dump <source>', 'a state dump: stops activated in memory that a restart would lose are critical')
+        .addOption(fromEventsOption())
+        .addOption(flushIntervalOption())
         .addOption(dumpTimeoutOption());
     }
+    cmd.addOption(asOfOption());
     if (spec.name === 'timestamps') {
       cmd.option('--display-timezone <zone>', "also show times in this zone (default: this machine's zone)");
     }
@@ -323,14 +343,15 @@ ${EXIT_HELP}`,
       const started = performance.now();
       const { flags, config } = await withConfig(
         args[args.length - 1] as Command,
-        args[args.length - 2] as CommonFlags & { dump?: string; dumpTimeout?: number; displayTimezone?: string },
+        args[args.length - 2] as CommonFlags & MemoryFlags & { dumpTimeout?: number; displayTimezone?: string },
       );
+      memorySource(flags, false);
       const names = spec.name === 'check' ? (args[0] as string[]).flatMap((n) => n.split(',')).filter(Boolean) : [];
       const displayTimezone = spec.name === 'timestamps' ? checkZone(flags.displayTimezone ?? localZone()) : undefined;
       const { runDbCommand } = await import('./commands/db-commands.js');
       const report = await runDbCommand(
         spec.name,
-        { ...auditOptions(flags, config), checks: names, dump: flags.dump, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
+        { ...auditOptions(flags, config), checks: names, dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
         runContext(flags),
       );
       setExit(await emit(report, flags, started));

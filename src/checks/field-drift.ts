@@ -1,4 +1,4 @@
-import { Decimal, isNonFinite, withinTolerance } from '../decimal.js';
+import { Decimal, type Tolerance, isNonFinite, withinTolerance } from '../decimal.js';
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
 import { type MemoryStop, memoryActivated, normalizeSide } from '../dump/types.js';
@@ -39,7 +39,8 @@ function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositi
   const diffs: Difference[] = [];
 
   const rowState = row.state.trim().toLowerCase();
-  if (stop.state !== rowState) diffs.push({ field: 'state', memory: stop.state, db: row.state });
+  // An empty state is one the memory side does not know (the journal says only whether it activated).
+  if (stop.state !== '' && stop.state !== rowState) diffs.push({ field: 'state', memory: stop.state, db: row.state });
   if (stop.isActivated !== undefined && stop.isActivated !== row.is_activated) {
     diffs.push({ field: 'is_activated', memory: stop.isActivated, db: row.is_activated });
   }
@@ -52,7 +53,7 @@ function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositi
       return;
     }
     const stored = dbDecimal(db);
-    if (samePrice(memory, stored, ctx.scales[field] ?? null, tolerant ? ctx : undefined)) return;
+    if (samePrice(memory, stored, ctx.scales[field] ?? null, tolerant ? ctx : undefined, stop.approximate)) return;
     diffs.push({ field, memory: text(memory), db: text(stored) });
   };
   price('entry_price', stop.entryPrice, row.entry_price, true);
@@ -70,8 +71,11 @@ function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositi
   // stop's favourable direction (up for a long, down for a short).
   const restartLoses: Record<string, string> = {};
   if (activatedInMemory) {
-    const ahead = (field: string, memory: Decimal | null | undefined, db: string | null) => {
-      if (!memory || !diffs.some((d) => d.field === field)) return;
+    const ahead = (field: string, exact: Decimal | null | undefined, db: string | null) => {
+      if (!exact || !diffs.some((d) => d.field === field)) return;
+      // What a save would have stored: memory at the column's scale.
+      const scale = ctx.scales[field] ?? null;
+      const memory = scale === null ? exact : exact.round(scale);
       const stored = dbDecimal(db);
       if (!stored) {
         restartLoses[field] = memory.toString();
@@ -123,10 +127,19 @@ function driftSeverity(
   return { severity: 'medium', message: `memory and row differ: ${fields}` };
 }
 
-/** Equal as decimals at the column's scale (memory is rounded as PostgreSQL would store it), within tolerance. */
-function samePrice(memory: Decimal | null, db: Decimal | null, scale: number | null, ctx?: DiffContext): boolean {
+/**
+ * Equal as decimals at the column's scale (memory is rounded as PostgreSQL would store it), within
+ * tolerance. A value from a JSON float (the journal) may differ from the decimal the bot saved in its
+ * last digit: it is equal within one unit of the column's scale (10^-scale; 1e-12 relative when the
+ * column has no scale).
+ */
+function samePrice(memory: Decimal | null, db: Decimal | null, scale: number | null, ctx?: DiffContext, approximate = false): boolean {
   if (memory === null || db === null) return memory === db;
   const stored = scale === null ? memory : memory.round(scale);
   if (stored.equals(db)) return true;
+  if (approximate) {
+    const unit: Tolerance = scale === null ? { kind: 'percent', percent: Decimal.of('0.0000000001') } : { kind: 'absolute', amount: Decimal.of(`1e-${scale}`) };
+    if (withinTolerance(stored, db, unit)) return true;
+  }
   return ctx !== undefined && withinTolerance(stored, db, ctx.priceTolerance);
 }

@@ -20,6 +20,7 @@ const FLAG_TEXT: Record<string, string> = {
 const flagMismatch: DbCheck<FlagRow> = {
   id: 'flag-mismatch',
   kind: 'database',
+  asOf: false,
   commands: ['check'],
   identityByReason: true,
   severities: ['low'],

@@ -26,9 +26,15 @@ function finding(stop: MemoryStop, position: DiffSides['position']): Finding {
     exchange: stop.exchange,
     symbol: stop.symbol,
     positionId: position?.id ?? null,
-    message: activated
-      ? 'activated stop exists only in memory: a restart recreates it inactive and loses its peak'
-      : 'stop exists only in memory: a restart recreates it from scratch',
+    message: `${
+      activated
+        ? 'activated stop exists only in memory: a restart recreates it inactive and loses its peak'
+        : 'stop exists only in memory: a restart recreates it from scratch'
+    }${
+      stop.origin === 'journal-created'
+        ? '. The journal cannot tell it from a creation that failed after its event was written: then the position trails nothing'
+        : ''
+    }`,
     evidence: {
       memory: {
         state: stop.state,
@@ -39,6 +45,7 @@ function finding(stop: MemoryStop, position: DiffSides['position']): Finding {
         currentStopPrice: stop.currentStopPrice ?? null,
         updateCount: stop.updateCount ?? null,
         createdAt: stop.createdAt ?? null,
+        ...(stop.origin ? { origin: stop.origin } : {}),
       },
       positionOpen: position !== undefined,
       positionOpenedAt: position?.opened_at ?? null,

@@ -17,6 +17,7 @@ interface StaleRow {
 const staleStop: DbCheck<StaleRow> = {
   id: 'stale-stop',
   kind: 'database',
+  asOf: false,
   commands: ['check'],
   thresholds: [durationThreshold('staleAfter', "stale-stop: an active stop this much older than the bot's latest write to the table", '6h', 'stale_after_seconds')],
   severities: ['low'],

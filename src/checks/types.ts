@@ -63,6 +63,8 @@ interface CheckBase {
   memoryMismatch?: boolean;
   /** The suspected cause (`ts-audit report`) its findings are evidence of. */
   cause?: CauseKey;
+  /** False for a check that reads values as they are now, so it cannot judge a past moment (--as-of). */
+  asOf?: false;
 }
 
 /** What evaluate() of a database check gets besides its rows. */

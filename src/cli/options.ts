@@ -102,6 +102,7 @@ export interface CommonFlags {
   exchange: string[];
   symbol: string[];
   since?: Date;
+  asOf?: Date;
   /** The checks' thresholds, by name (see THRESHOLDS): one option each. */
   [threshold: string]: unknown;
   format: string;
@@ -118,6 +119,19 @@ export const failOnOption = () =>
     .argParser(failOn)
     .env('TS_AUDIT_FAIL_ON')
     .default(DEFAULTS.failOn);
+export const asOfOption = () =>
+  new Option('--as-of <time>', 'evaluate as things stood at this moment (ISO-8601 with a zone); see the README for what can be known').argParser(zonedTime);
+export const fromEventsOption = () => new Option('--from-events', "the memory side from the bot's event journal (monitoring.events) instead of a dump");
+export const flushIntervalOption = () =>
+  new Option('--flush-interval <duration>', 'with --from-events: how long the bot may hold events before writing them').argParser(duration('--flush-interval')).default(5000, '5s');
+
+/** The memory side: at most one of --dump, --dump-log and --from-events (exactly one when `required`). */
+export function memorySource(given: { dump?: string; dumpLog?: string[]; fromEvents?: boolean }, required: boolean): void {
+  const named = [given.dump && '--dump', given.dumpLog && '--dump-log', given.fromEvents && '--from-events'].filter(Boolean);
+  if (named.length > 1) throw new UsageError(`${named.join(' and ')} exclude each other: give one memory side`);
+  if (required && named.length === 0) throw new UsageError("no memory side: give --dump <source>, --dump-log <files...> or --from-events");
+}
+
 export const dumpTimeoutOption = () =>
   new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s');
 export const priceToleranceOption = () =>
@@ -222,6 +236,7 @@ export function auditOptions(flags: CommonFlags, config: Config | null = null): 
     exchanges: flags.exchange,
     symbols: flags.symbol,
     since: flags.since,
+    asOf: flags.asOf,
     thresholds: Object.fromEntries(THRESHOLDS.map((t) => [t.name, flags[t.name] ?? t.parse(t.default)])),
     disabled: config?.disabled ?? [],
     severity: config?.severity ?? {},
@@ -234,4 +249,23 @@ export function suppression(flags: CommonFlags, config: Config | null): AuditOpt
   const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
   const allowlist = config?.allowlist.length ? config.allowlist : undefined;
   return baseline || allowlist ? { ...(baseline ? { baseline } : {}), ...(allowlist ? { allowlist } : {}) } : undefined;
+}
+
+export interface MemoryFlags {
+  dump?: string;
+  dumpLog?: string[];
+  fromEvents?: boolean;
+  flushInterval?: number;
+}
+
+/** The diff part of `report` and `watch`: a dump or the journal, when either is given. */
+export function diffMemory(flags: CommonFlags & MemoryFlags & { dumpTimeout?: number }) {
+  if (!flags.dump && !flags.fromEvents) return undefined;
+  return {
+    dump: flags.dump,
+    fromEvents: flags.fromEvents,
+    flushMs: flags.flushInterval,
+    dumpTimeoutMs: flags.dumpTimeout ?? 30_000,
+    priceTolerance: flags.priceTolerance ?? tolerance('0'),
+  };
 }

@@ -6,7 +6,9 @@ import { DB_CHECKS, THRESHOLDS, checksOfCommand, findCheck } from '../checks/ind
 import type { AuditContext, DbCheck, Finding } from '../checks/types.js';
 import { type Snapshot, type SnapshotInfo, openSnapshot } from '../db/snapshot.js';
 import type { Catalog } from '../db/catalog.js';
-import type { LogicalTable, TableNames } from '../db/tables.js';
+import { loadQuery } from '../db/queries.js';
+import { tableRefs } from '../db/sql.js';
+import { type LogicalTable, OPTIONAL_TABLES, type TableNames } from '../db/tables.js';
 import { resolveTarget } from '../db/target.js';
 import { UsageError } from '../errors.js';
 import { countFindings, sortFindings } from '../report/build.js';
@@ -37,6 +39,8 @@ export interface AuditOptions extends DatabaseOptions {
   severity: Record<string, Severity>;
   /** Findings the baseline or the config's allowlist leave out of the report (counted, never hidden). */
   suppress?: Omit<Suppression, 'now'>;
+  /** Evaluate as things stood at this moment (--as-of). */
+  asOf?: Date;
 }
 
 export interface RunContext {
@@ -63,6 +67,7 @@ export function queryParams(opts: AuditOptions, now: Date): Record<string, unkno
     exchanges: opts.exchanges.length ? opts.exchanges.map((e) => e.toLowerCase()) : null,
     symbols: opts.symbols.length ? opts.symbols.map((s) => s.toLowerCase()) : null,
     since: opts.since ?? null,
+    as_of: opts.asOf ?? null,
     now,
     ...Object.assign({}, ...THRESHOLDS.map((t) => t.params?.(opts.thresholds[t.name]) ?? {})),
   };
@@ -125,11 +130,29 @@ export function inFilter(values: string[], name: string): boolean {
   return values.length === 0 || values.some((v) => v.toLowerCase() === name.toLowerCase());
 }
 
-/** The checks this database can answer, and the others with the column that is missing. */
-export function availableChecks(checks: DbCheck<never>[], catalog: Catalog): { run: DbCheck<never>[]; skipped: SkippedCheck[] } {
+/** What an as-of report must say once: the past is reconstructed, and not every value can be. */
+export function asOfNotes(asOf: Date | undefined): string[] {
+  if (!asOf) return [];
+  return [
+    `As of ${asOf.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}: positions open then (opened by then, not closed by then) and rows created by then. ` +
+      "Values a row changed after that moment cannot be known: rows are compared as they are now, and a row deleted since is not seen.",
+  ];
+}
+
+/** The checks this database (and, with --as-of, a past moment) can answer, and the others with why not. */
+export function availableChecks(checks: DbCheck<never>[], catalog: Catalog, asOf?: Date): { run: DbCheck<never>[]; skipped: SkippedCheck[] } {
   const run: DbCheck<never>[] = [];
   const skipped: SkippedCheck[] = [];
   for (const check of checks) {
+    if (asOf && check.asOf === false) {
+      skipped.push({ check: check.id, reason: 'it reads values as they are now, so it cannot judge a past moment (--as-of)' });
+      continue;
+    }
+    const absent = [...new Set(tableRefs(loadQuery(check.query)).map((r) => r.table))].filter((t) => OPTIONAL_TABLES.includes(t) && !catalog.hasTable(t));
+    if (absent.length > 0) {
+      skipped.push({ check: check.id, reason: `the database has no table ${absent.map((t) => `${catalog.schema}.${catalog.names[t]}`).join(' or ')}` });
+      continue;
+    }
     const missing = Object.entries(check.needs ?? {}).flatMap(([table, columns]) =>
       (columns ?? []).filter((c) => !catalog.has(table as LogicalTable, c)).map((c) => `${catalog.names[table as LogicalTable]}.${c}`),
     );
@@ -167,6 +190,7 @@ export interface ReportParts {
   findings: Finding[];
   checks: string[];
   skipped?: SkippedCheck[];
+  notes?: string[];
   details?: Report['details'];
 }
 
@@ -190,6 +214,7 @@ export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date
     },
     findings,
     skipped: parts.skipped ?? [],
+    notes: parts.notes ?? [],
     ...(parts.details ? { details: parts.details } : {}),
   });
 }

@@ -3,7 +3,8 @@
 // position; all share one runner and the report contract of `diff`.
 import { checksOfCommand } from '../checks/index.js';
 import { stopKey } from '../checks/types.js';
-import type { RestoreRow, TimestampRow } from '../db/rows.js';
+import type { OpenPositionRow, RestoreRow, StopRow, TimestampRow } from '../db/rows.js';
+import { DEFAULT_FLUSH_MS, DELETED_QUERY, type DeletedRow, MEMORY_QUERY, SPAN_QUERY, deletedSince, journalMemory, journalSpan, markUncertain } from '../journal/read.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
@@ -14,6 +15,7 @@ import {
   type CountsRow,
   type FilterValue,
   type RunContext,
+  asOfNotes,
   assembleReport,
   availableChecks,
   commandChecks,
@@ -30,6 +32,9 @@ export interface DbCommandOptions extends AuditOptions {
   checks?: string[];
   /** `restore`: a state dump, so that stops activated in memory are weighed (critical when lost). */
   dump?: string;
+  /** `restore`: the memory side from the event journal instead of a dump. */
+  fromEvents?: boolean;
+  flushMs?: number;
   dumpTimeoutMs?: number;
   displayTimezone?: string;
 }
@@ -47,31 +52,50 @@ function tableQuery(command: 'timestamps' | 'restore'): string {
 
 export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
-  const memory = opts.dump ? await readMemory(opts) : undefined;
+  let memory = opts.dump ? await readMemory(opts) : undefined;
   const checks = commandChecks(command, opts.checks ?? [], opts.disabled);
   const restoreQuery = tableQuery('restore');
   const timestampQuery = tableQuery('timestamps');
   const ownTable = command === 'timestamps' || command === 'restore' ? tableQuery(command) : undefined;
   const detailQuery = ownTable ?? (checks.some((c) => c.query === restoreQuery) ? restoreQuery : undefined);
-  const queries = [...new Set(['counts', 'filter-matches', ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
+  const journal = [
+    ...(opts.fromEvents || opts.asOf ? [SPAN_QUERY] : []),
+    ...(opts.fromEvents ? [MEMORY_QUERY, 'stop-rows', 'open-positions'] : []),
+    ...(opts.asOf ? [DELETED_QUERY] : []),
+  ];
+  const queries = [...new Set(['counts', 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
 
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
-  const params = queryParams(opts, now);
-  const { run, skipped } = availableChecks(checks, snapshot.catalog);
+  const params = queryParams(opts, opts.asOf ?? now);
+  const { run, skipped } = availableChecks(checks, snapshot.catalog, opts.asOf);
+  const notes = asOfNotes(opts.asOf);
   let counts: CountsRow;
   let rows: Map<string, unknown[]>;
   let unmatched: FilterValue[];
+  let deleted: DeletedRow[] = [];
   try {
+    const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
     [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
     rows = await fetchRows(snapshot, run, params);
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
+    if (opts.asOf) deleted = await deletedSince(snapshot, params);
+    if (opts.fromEvents && span) {
+      const stopRows = await snapshot.run<StopRow>('stop-rows', params);
+      const positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
+      const replayed = await journalMemory(snapshot, params, span, opts.asOf, stopRows, positions, opts.flushMs ?? DEFAULT_FLUSH_MS);
+      memory = new Map();
+      for await (const stop of replayed.reader.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
+      notes.push(...replayed.notes);
+    }
   } finally {
     await snapshot.close();
   }
   refuseUnmatched(unmatched, 'the database');
 
-  const findings = evaluateDbChecks(run, rows, { now, thresholds: opts.thresholds, memory });
+  const uncertain = markUncertain(evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory }), deleted);
+  notes.push(...uncertain.notes);
+  const findings = uncertain.findings;
   const timestampRows = rows.get(timestampQuery) as TimestampRow[] | undefined;
   const restoreRows = rows.get(restoreQuery) as RestoreRow[] | undefined;
   return assembleReport(
@@ -82,6 +106,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
       findings,
       checks: run.map((c) => c.id),
       skipped,
+      notes,
       restart: restoreRows ? restartPrediction(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length) : undefined,
       // The per-position tables belong to their own commands; `check` keeps only the burst call-out.
       details:

@@ -8,7 +8,9 @@ import { type DiffContext, type DiffSides, type Finding, stopKey } from '../chec
 import type { Tolerance } from '../decimal.js';
 import type { OpenPositionRow, RestoreRow, StopRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
-import type { MemoryStop } from '../dump/types.js';
+import type { DumpReader, MemoryStop } from '../dump/types.js';
+import { DEFAULT_FLUSH_MS, DELETED_QUERY, type DeletedRow, MEMORY_QUERY, SPAN_QUERY, deletedSince, journalMemory, journalSpan, markUncertain } from '../journal/read.js';
+import type { JournalSpan } from '../journal/replay.js';
 import { restartPrediction } from '../report/build.js';
 import type { Report } from '../report/types.js';
 import {
@@ -16,6 +18,7 @@ import {
   type CountsRow,
   type FilterValue,
   type RunContext,
+  asOfNotes,
   assembleReport,
   availableChecks,
   evaluateDbChecks,
@@ -38,33 +41,45 @@ export interface DiffOptions extends AuditOptions {
   priceTolerance: Tolerance;
   /** Also run every database check in the same snapshot. */
   all?: boolean;
+  /** The memory side from the bot's event journal instead of a dump. */
+  fromEvents?: boolean;
+  /** With fromEvents: how long the bot may hold events before writing them (default 5 s). */
+  flushMs?: number;
 }
 
 const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_stop_price', 'activation_price', 'quantity'];
 
 export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
-  const dump = opts.dumpLog
-    ? await (await import('../logs/memory.js')).logMemoryReader(opts.dumpLog, opts.logTimezone ?? 'UTC')
-    : await openDump(opts.dump ?? '-', {
-        exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
-        timeoutMs: opts.dumpTimeoutMs,
-      });
+  // A dump is read before any connection (a bad file fails first); the journal is read in the snapshot.
+  const dump = opts.fromEvents
+    ? undefined
+    : opts.dumpLog
+      ? await (await import('../logs/memory.js')).logMemoryReader(opts.dumpLog, opts.logTimezone ?? 'UTC')
+      : await openDump(opts.dump ?? '-', {
+          exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
+          timeoutMs: opts.dumpTimeoutMs,
+        });
   // A symbols-only memory side (log lines) has no fields to compare.
-  const symbolsOnly = dump.header().format === 'ts-debug-log';
+  const symbolsOnly = dump?.header().format === 'ts-debug-log';
 
   const requested = opts.all ? selectDbChecks([], opts.disabled) : [];
-  const queries = ['counts', 'open-positions', 'stop-rows', 'restore', 'filter-matches', ...requested.map((c) => c.query)];
+  const journal = [...(opts.fromEvents || opts.asOf ? [SPAN_QUERY] : []), ...(opts.fromEvents ? [MEMORY_QUERY] : []), ...(opts.asOf ? [DELETED_QUERY] : [])];
+  const queries = ['counts', 'open-positions', 'stop-rows', 'restore', 'filter-matches', ...journal, ...requested.map((c) => c.query)];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
-  const params = queryParams(opts, now);
-  const dbChecks = availableChecks(requested, snapshot.catalog);
+  const params = queryParams(opts, opts.asOf ?? now);
+  const dbChecks = availableChecks(requested, snapshot.catalog, opts.asOf);
   let counts: CountsRow;
   let positions: OpenPositionRow[];
   let rows: StopRow[];
   let restore: RestoreRow[];
   let dbRows: Map<string, unknown[]>;
   let unmatched: FilterValue[];
+  let memorySource: DumpReader;
+  let deleted: DeletedRow[] = [];
+  const notes: string[] = asOfNotes(opts.asOf);
   try {
+    const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
     [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
     // Without --since here: a stop whose open position opened before --since is left out on both sides.
@@ -72,11 +87,18 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     rows = await snapshot.run<StopRow>('stop-rows', params);
     restore = await snapshot.run<RestoreRow>('restore', params);
     dbRows = await fetchRows(snapshot, dbChecks.run, params);
+    if (opts.asOf) deleted = await deletedSince(snapshot, params);
+    if (dump) memorySource = dump;
+    else {
+      const replayed = await journalMemory(snapshot, params, span as JournalSpan, opts.asOf, rows, positions, opts.flushMs ?? DEFAULT_FLUSH_MS);
+      memorySource = replayed.reader;
+      notes.push(...replayed.notes);
+    }
   } finally {
     await snapshot.close();
   }
 
-  const header = dump.header();
+  const header = memorySource.header();
   const diffCtx: DiffContext = {
     dumpedAt: opts.dumpedAt ?? header.dumpedAt,
     priceTolerance: opts.priceTolerance,
@@ -107,7 +129,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   };
   let inMemory = 0;
   let matched = 0;
-  for await (const stop of dump.stops()) {
+  for await (const stop of memorySource.stops()) {
     dumpExchanges.add(stop.exchange);
     if (!wanted(stop)) continue;
     for (const u of stillUnmatched) if (u.value.toLowerCase() === (u.kind === 'exchange' ? stop.exchange : stop.symbol).toLowerCase()) stillUnmatched.delete(u);
@@ -127,7 +149,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     if (seen.has(k) || before(k)) continue;
     judge({ row: rowsByKey.get(k), position, dumpHasExchange: dumpExchanges.has(position.exchange) });
   }
-  findings.push(...evaluateDbChecks(dbChecks.run, dbRows, { now, thresholds: opts.thresholds, memory }));
+  findings.push(...evaluateDbChecks(dbChecks.run, dbRows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory }));
   // Database checks that can judge a row as read here (a NaN or Infinity in it) do so even without
   // --all; with --all their own query already did.
   for (const check of DB_CHECKS.filter((c) => c.evaluateStopRow && !dbChecks.run.includes(c) && !disabled.has(c.id))) {
@@ -137,17 +159,20 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     }
   }
 
+  const uncertain = markUncertain(findings, deleted);
+  notes.push(...uncertain.notes);
   return assembleReport(
     {
       command: 'diff',
       database: snapshot.info,
-      dump: { source: dump.source, format: header.format, dumpedAt: diffCtx.dumpedAt, stops: inMemory },
+      dump: { source: memorySource.source, format: header.format, dumpedAt: diffCtx.dumpedAt, stops: inMemory },
       counts,
       memory: { stopsInMemory: inMemory, matched },
       restart: restartPrediction(restore.filter((r) => r.outcome === 'restored').length, restore.length),
-      findings,
+      findings: uncertain.findings,
       checks: [...diffChecks, ...dbChecks.run].map((c) => c.id),
       skipped: dbChecks.skipped,
+      notes,
     },
     opts,
     now,

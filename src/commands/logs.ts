@@ -60,6 +60,7 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
     },
     findings: sortFindings(findings),
     skipped: [],
+    notes: [],
     details: {
       logs: {
         files: analysis.files,

@@ -2,7 +2,7 @@
 // interpreted in the bot's zone and prices are compared at their column's scale. Missing pieces are
 // reported together, naming what was expected.
 import { DatabaseError } from '../errors.js';
-import { type LogicalTable, type TableNames, type TableRef, optionalColumnType, quoteIdent } from './tables.js';
+import { type LogicalTable, OPTIONAL_TABLES, type TableNames, type TableRef, optionalColumnType, quoteIdent } from './tables.js';
 
 export interface ColumnInfo {
   /** format_type's text, for display only: types are told apart by OID in the query. */
@@ -50,6 +50,11 @@ export class Catalog {
     return this.column(table, column)?.naiveTimestamp ?? false;
   }
 
+  /** Whether the catalog read the table (false for an optional table the database lacks). */
+  hasTable(table: LogicalTable): boolean {
+    return this.columns.has(this.names[table]);
+  }
+
   /** Whether the table has the column; a table the catalog did not read (no database) is assumed whole. */
   has(table: LogicalTable, column: string): boolean {
     const columns = this.columns.get(this.names[table]);
@@ -81,6 +86,7 @@ export class Catalog {
     for (const [table, cols] of wanted) {
       const name = `${this.schema}.${this.names[table]}`;
       const have = this.columns.get(this.names[table]);
+      if (!have && OPTIONAL_TABLES.includes(table)) continue;
       if (!have) {
         problems.push(`table ${name} not found (expected the bot's ${table} table)`);
         continue;

@@ -37,6 +37,9 @@ export const OPTIONAL_COLUMNS: Partial<Record<LogicalTable, Record<string, strin
   },
 };
 
+/** Tables a database may lack: the checks that read them are skipped, with the reason said. */
+export const OPTIONAL_TABLES: readonly LogicalTable[] = ['events'];
+
 export function optionalColumnType(table: LogicalTable, column: string): string | undefined {
   return OPTIONAL_COLUMNS[table]?.[column];
 }

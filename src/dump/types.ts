@@ -26,10 +26,15 @@ export interface MemoryStop {
   createdAt?: Date | null;
   activatedAt?: Date | null;
   lastUpdateTime?: Date | null;
+  /** Numbers from JSON floats (the event journal): equal within one unit of the column's last digit. */
+  approximate?: boolean;
+  /** From the event journal: created since the last restart, or restored by it from its row. */
+  origin?: 'journal-created' | 'journal-restored';
 }
 
 /** ts-debug-log: the symbols of the bot's [TS_DEBUG] log lines (symbols only: no field is compared). */
-export type DumpFormat = 'ts-audit-json' | 'ts-audit-ndjson' | 'get-status' | 'ts-debug-log';
+/** journal: replayed from monitoring.events (`--from-events`). */
+export type DumpFormat = 'ts-audit-json' | 'ts-audit-ndjson' | 'get-status' | 'ts-debug-log' | 'journal';
 
 export interface DumpHeader {
   format: DumpFormat;

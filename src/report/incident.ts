@@ -35,6 +35,8 @@ export function renderIncident(r: IncidentReport): string {
   if (r.restore.summary.restart) out.push(`- **A restart now:** ${r.restore.summary.restart.text} (simulated with the bot's restore rules)`);
   if (r.main.summary.stopsInMemory !== null) out.push(`- **Memory vs database:** ${r.main.summary.matched}/${r.main.summary.stopsInMemory} stops in memory have a row`);
   out.push(`- **Open positions:** ${r.main.summary.openPositions} · **stop rows:** ${r.main.summary.stopsInDb}`);
+  for (const s of r.main.skipped) out.push(`- **Not checked:** \`${s.check}\`: ${s.reason}`);
+  for (const n of r.main.notes) out.push(`- **Note:** ${n}`);
   const worst = [...r.findings].sort((a, b) => compareSeverity(a.severity, b.severity)).filter((f) => ['critical', 'high'].includes(f.severity));
   if (worst.length) {
     out.push('', '**Worst findings:**', '');

@@ -18,6 +18,7 @@ export function renderMarkdown(report: Report): string {
   if (counts.length > 0) out.push(`- **Counts:** ${counts.join(' · ')}`);
   if (summary.restart) out.push(`- **Restart:** ${summary.restart.text}`);
   for (const s of report.skipped) out.push(`- **Not checked:** \`${s.check}\`: ${s.reason}`);
+  for (const n of report.notes) out.push(`- **Note:** ${n}`);
   if (report.details?.burst) out.push(`- **Burst:** ${report.details.burst.text}`);
   if (summary.suppressed) out.push(`- **Suppressed:** ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`);
   out.push(`- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}`, '');

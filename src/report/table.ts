@@ -77,6 +77,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
     out.push(summary.restart.restored < summary.restart.openPositions ? c.bold.red(restart) : c.green(restart));
   }
   for (const s of report.skipped) out.push(c.yellow(`Not checked: ${s.check}: ${s.reason}`));
+  for (const n of report.notes) out.push(c.dim(`Note: ${n}`));
   if (summary.suppressed) {
     out.push(c.dim(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`));
   }

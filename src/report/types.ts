@@ -47,6 +47,8 @@ export interface Report {
   findings: Finding[];
   /** Checks that could not run on this database (a column they need is missing), and why: never silent. */
   skipped: SkippedCheck[];
+  /** What the reader must know to read the findings right (as-of limits, where memory came from). */
+  notes: string[];
   /** Command-specific tables: `timestamps` and `restore` show every open position, not just findings. */
   details?: {
     timestamps?: TimestampDetail[];

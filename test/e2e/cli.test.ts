@@ -48,7 +48,7 @@ describe('ts-audit diff on the incident', () => {
     expect(r.stdout).toContain('Open positions 14 · stops in DB 1 · stops in memory 14 · matched 1');
     expect(r.stdout).toContain('Findings: 1 critical · 12 high · 0 medium · 0 low · 0 info');
     expect(r.stdout).toMatch(/CRITICAL.*missing-in-db.*binance.*SUIUSDT/);
-    expect(r.stdout).toContain('naive timestamps read as Europe/Moscow: positions.created_at, positions.opened_at');
+    expect(r.stdout).toContain('naive timestamps read as Europe/Moscow: positions.closed_at, positions.created_at, positions.opened_at');
     expect(r.stdout).not.toContain(new URL(db.url).password);
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
   });
@@ -143,7 +143,7 @@ describe('bad input: one line, exit 2', () => {
     expectOneLineError(await run(['diff', '--dump', 'x', '--fail-on', 'severe']), 2, /--fail-on <severity>' argument 'severe' is invalid/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--statement-timeout', 'soon']), 2, /expected a duration/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--format', 'xml']), 2, /Allowed choices are table, json/);
-    expectOneLineError(await run(['diff']), 2, /required option '--dump <source>' \(or --dump-log <files...>\) not specified/);
+    expectOneLineError(await run(['diff']), 2, /no memory side: give --dump <source>, --dump-log <files...> or --from-events/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--bogus']), 2, /unknown option '--bogus'/);
     expectOneLineError(await run(['diff', '--db', 'mysql://h/d', '--dump', `${INCIDENT_DUMP}`]), 2, /--db must be a postgres:\/\/ or postgresql:\/\/ URL/);
   });

@@ -50,7 +50,7 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
     expect((rad?.evidence.positionOpenedAt as Date).toISOString()).toBe('2025-10-26T13:05:54.000Z');
     expect(rad?.positionId).toBe(2);
     expect(report.database.naiveTimestampZone).toBe('Europe/Moscow');
-    expect(report.database.naiveColumns).toEqual(variant === 'naive' ? ['positions.created_at', 'positions.opened_at'] : []);
+    expect(report.database.naiveColumns).toEqual(variant === 'naive' ? ['positions.closed_at', 'positions.created_at', 'positions.opened_at'] : []);
   });
 
   it('a wrong --db-timezone moves naive times, and only naive ones', async () => {

@@ -1,0 +1,44 @@
+import { formatSpan } from '../duration.js';
+import { utcText } from '../time.js';
+import type { DbCheck } from './types.js';
+
+interface Row {
+  position_id: number;
+  exchange: string;
+  symbol: string;
+  opened_at: Date | null;
+  created_event_at: Date;
+  row_created_at: Date | null;
+  lag_seconds: string | null;
+  saved_by_restart_at: Date | null;
+}
+
+const unsavedAtCreation: DbCheck<Row> = {
+  id: 'unsaved-at-creation',
+  kind: 'database',
+  commands: ['check'],
+  cause: 'saves-failing',
+  severities: ['high', 'medium'],
+  severityText: 'high when the open position still has no row; medium when a row came later than --late-after (a restart or a later save wrote it)',
+  summary: "The event journal shows the stop created for an open position, but no row was saved with it: it lived in memory only, or (current bot) its creation failed.",
+  query: 'unsaved-at-creation',
+  failureMode:
+    'The 2025-10-26 incident, found from the database alone: trailing_stop_created is written before the save and on its own pool, so it exists when the save failed. The rows appeared 3-4 hours later, created by the restart, with peaks and activations lost.',
+  repair: 'Fix persistence (logs: "Failed to save TS state", "Repository pool not initialized"); while a row is missing, `ts-audit diff --from-events` shows what memory holds.',
+  evaluate: (rows) =>
+    rows.map((r) => {
+      const lag = r.lag_seconds === null ? null : Number(r.lag_seconds);
+      return {
+        check: unsavedAtCreation.id,
+        severity: r.row_created_at ? 'medium' : 'high',
+        exchange: r.exchange,
+        symbol: r.symbol,
+        positionId: r.position_id,
+        message: r.row_created_at
+          ? `created in memory ${utcText(r.created_event_at)} per the journal, row created ${utcText(r.row_created_at)}: not saved for ${formatSpan(lag ?? 0)}${r.saved_by_restart_at ? ` (written after the restart at ${utcText(r.saved_by_restart_at)})` : ''}`
+          : `created in memory ${utcText(r.created_event_at)} per the journal, and no row since: it exists only in memory, or its creation failed and the position trails nothing`,
+        evidence: { createdEventAt: r.created_event_at, rowCreatedAt: r.row_created_at, lagSeconds: lag, savedByRestartAt: r.saved_by_restart_at, positionOpenedAt: r.opened_at },
+      };
+    }),
+};
+export default unsavedAtCreation;
