@@ -16,6 +16,7 @@ import {
   diffMemory,
   flushIntervalOption,
   fromEventsOption,
+  list,
   memorySource,
   type MemoryFlags,
   addOutputOptions,
@@ -99,6 +100,34 @@ ${EXIT_HELP}`,
       runContext(flags),
     );
     setExit(await emit(report, flags, started));
+  });
+
+  const timeline = program
+    .command('timeline')
+    .summary("each symbol's history in time order: positions, orders, the stop row, the journal's events, restarts")
+    .description(
+      'Per (exchange, symbol): every position of the symbol opened and closed, its first and last order, its stop row created, activated ' +
+        "and last updated, every trailing-stop event of the bot's journal (monitoring.events) with its payload in short, the restarts, and " +
+        'the lags between them (a stop created in memory hours before its row). Without symbols, those of the open positions.',
+    )
+    .argument('[symbols...]', 'symbols to show (any case; default: the open positions\' symbols)')
+    .option('--exchange <names>', 'only these exchanges (repeatable or comma-separated)', list, [])
+    .option('--since <time>', 'only what happened at or after this time (ISO-8601 with a zone)', zonedTime)
+    .option('--until <time>', 'only what happened at or before this time (ISO-8601 with a zone)', zonedTime)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .option('-o, --output <file>', 'write the timeline to a file instead of stdout')
+    .option('-v, --verbose', 'log each query and its duration to stderr')
+    .option('--debug', 'like --verbose, and show stack traces of errors');
+  addDatabaseOptions(timeline);
+  timeline.addHelpText('after', `\nExamples:\n  $ ts-audit timeline RADUSDT --db "$DATABASE_URL"\n  $ ts-audit timeline --since 2025-10-26T00:00:00Z --format markdown -o timeline.md\n\nExit codes:\n  0  the timeline was printed\n  2  usage error (a symbol or exchange that matches nothing included)\n  3  database error\n  4  internal error`);
+  timeline.action(async (symbols: string[], given: CommonFlags & { until?: Date }, cmd: Command) => {
+    const { flags, config } = await withConfig(cmd, { ...given, symbol: symbols.flatMap((s) => s.split(',')).filter(Boolean) });
+    const [{ runTimeline }, render] = await Promise.all([import('./commands/timeline.js'), import('./report/timeline.js')]);
+    const result = await runTimeline({ ...auditOptions(flags, config), since: undefined, from: flags.since, until: flags.until }, runContext(flags));
+    const text = flags.format === 'json' ? render.renderTimelineJson(result) : flags.format === 'markdown' ? render.renderTimelineMarkdown(result) : render.renderTimelineText(result);
+    if (flags.output) await writeWhole(flags.output, text, 'timeline');
+    else out(text);
+    setExit(EXIT.ok);
   });
 
   const queries = program

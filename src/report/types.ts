@@ -162,3 +162,33 @@ export interface RenderOptions {
   /** How long the run took, for JUnit and Prometheus. */
   runSeconds: number;
 }
+
+/** `ts-audit timeline`: per (exchange, symbol), what the database and the journal show, in time order. */
+export interface Timeline {
+  tool: 'ts-audit';
+  command: 'timeline';
+  generatedAt: Date;
+  database: SnapshotInfo;
+  from: Date | null;
+  until: Date | null;
+  /** Every restart (positions_loaded) in the window. */
+  restarts: Date[];
+  symbols: TimelineSymbol[];
+  notes: string[];
+}
+
+export interface TimelineSymbol {
+  exchange: string;
+  symbol: string;
+  entries: TimelineEntry[];
+  /** "created in memory 13:05:55 per the journal, row created 16:30:34: not saved for 3h 24m". */
+  lags: string[];
+}
+
+export interface TimelineEntry {
+  at: Date;
+  /** position-opened, position-closed, first-order, last-order, row-created, row-activated, row-updated, restart, or a journal event type. */
+  kind: string;
+  summary: string;
+  detail: Record<string, unknown>;
+}

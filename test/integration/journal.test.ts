@@ -78,6 +78,29 @@ describe('the event journal', () => {
     expect(before.findings.map((f) => `${f.severity} ${f.symbol}`).sort()).toEqual(['high CUSDT', 'high DUSDT', 'high EUSDT', 'high FUSDT']);
   });
 
+  it('shows a symbol\'s timeline: position, journal events, restarts, row, and the lag between memory and row', async () => {
+    const { runTimeline } = await import('../../src/commands/timeline.js');
+    const t = await runTimeline(auditOptions(db.url, { symbols: ['cusdt'] }), ctx);
+    expect(t.symbols.map((s) => `${s.exchange} ${s.symbol}`)).toEqual(['binance CUSDT']);
+    const [c] = t.symbols;
+    expect(c?.entries.map((e) => `${e.at.toISOString().slice(11, 19)} ${e.kind}`)).toEqual([
+      '08:00:00 restart',
+      '10:00:00 position-opened',
+      '10:00:01 trailing_stop_created',
+      '10:30:00 trailing_stop_activated',
+      '12:00:00 restart',
+      '12:00:01 row-created',
+      '12:00:01 row-updated',
+      '12:00:01 trailing_stop_created',
+    ]);
+    expect(c?.entries.find((e) => e.kind === 'trailing_stop_activated')?.summary).toBe('activated at 3.03, stop 3.015');
+    expect(c?.lags).toEqual(['created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 12:00:01 UTC: not saved for 2h']);
+    const window = await runTimeline({ ...auditOptions(db.url), from: new Date('2026-03-01T10:59:00Z'), until: new Date('2026-03-01T11:01:00Z') }, ctx);
+    expect(window.symbols.flatMap((s) => s.entries.map((e) => `${s.symbol} ${e.kind}`))).toEqual([]);
+    const closed = await runTimeline({ ...auditOptions(db.url, { symbols: ['GUSDT'] }), from: new Date('2026-03-01T10:59:00Z'), until: new Date('2026-03-01T11:01:00Z') }, ctx);
+    expect(closed.symbols[0]?.entries.map((e) => e.kind)).toEqual(['position-closed', 'trailing_stop_removed']);
+  });
+
   it('refuses a moment in the future or before the journal', async () => {
     const future = await runDiff(fromEvents({ asOf: new Date('2099-01-01T00:00:00Z') }), ctx).catch((e: unknown) => e);
     expect(future).toBeInstanceOf(UsageError);

@@ -1,0 +1,123 @@
+// ts-audit timeline [SYMBOL...]: per (exchange, symbol), what the database and the bot's event journal
+// show in time order (positions, orders, the stop row, every trailing-stop event, restarts), and the
+// lags between them, e.g. a stop created in memory hours before its row.
+import { formatSpan } from '../duration.js';
+import { utcText } from '../time.js';
+import type { SnapshotInfo } from '../db/snapshot.js';
+import type { Timeline, TimelineEntry, TimelineSymbol } from '../report/types.js';
+import { type AuditOptions, type FilterValue, type RunContext, openAuditSnapshot, queryParams, refuseUnmatched, unmatchedFilters } from './audit.js';
+
+export interface TimelineOptions extends AuditOptions {
+  /** Only entries at or after this time (--since) and at or before --until. */
+  from?: Date;
+  until?: Date;
+}
+
+interface Row {
+  exchange: string | null;
+  symbol: string | null;
+  at: Date;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+const SEP = '\u001f';
+
+export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promise<Timeline> {
+  const now = ctx.now();
+  const snapshot = await openAuditSnapshot(opts, ctx, ['timeline', 'filter-matches', 'timeline-events']);
+  const params = { ...queryParams({ ...opts, since: undefined }, now), since: opts.from ?? null, until: opts.until ?? null };
+  let rows: Row[];
+  let events: Row[] = [];
+  let unmatched: FilterValue[];
+  const notes: string[] = [];
+  let info: SnapshotInfo;
+  try {
+    info = snapshot.info;
+    unmatched = await unmatchedFilters(snapshot, opts, params);
+    rows = await snapshot.run<Row>('timeline', params);
+    const keys = [...new Set(rows.map((r) => `${r.exchange}${SEP}${r.symbol}`))];
+    if (snapshot.catalog.hasTable('events')) events = await snapshot.run<Row>('timeline-events', { ...params, keys });
+    else notes.push(`The database has no table ${snapshot.catalog.schema}.${snapshot.catalog.names.events}: the timeline shows no event of the bot's journal.`);
+  } finally {
+    await snapshot.close();
+  }
+  refuseUnmatched(unmatched, 'the database');
+
+  const restarts = events.filter((e) => e.kind === 'positions_loaded').map((e) => e.at);
+  const bySymbol = new Map<string, TimelineSymbol>();
+  for (const r of [...rows, ...events.filter((e) => e.symbol !== null)]) {
+    const key = `${r.exchange}${SEP}${r.symbol}`;
+    let s = bySymbol.get(key);
+    if (!s) bySymbol.set(key, (s = { exchange: r.exchange ?? '', symbol: r.symbol ?? '', entries: [], lags: [] }));
+    s.entries.push({ at: r.at, kind: r.kind, summary: summarize(r.kind, r.detail), detail: r.detail });
+  }
+  const symbols = [...bySymbol.values()].sort((a, b) => a.exchange.localeCompare(b.exchange) || a.symbol.localeCompare(b.symbol));
+  for (const s of symbols) {
+    for (const at of restarts) s.entries.push({ at, kind: 'restart', summary: 'the bot restarted (positions_loaded)', detail: {} });
+    s.entries.sort((a, b) => a.at.getTime() - b.at.getTime() || a.kind.localeCompare(b.kind));
+    s.lags = lags(s.entries);
+  }
+  return { tool: 'ts-audit', command: 'timeline', generatedAt: now, database: info, from: opts.from ?? null, until: opts.until ?? null, restarts, symbols, notes };
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? '-' : String(v));
+
+/** One line for an entry: the payload's fields that matter for a stop. */
+export function summarize(kind: string, d: Record<string, unknown>): string {
+  switch (kind) {
+    case 'position-opened':
+      return `position #${num(d.positionId)} opened (${num(d.side)}, entry ${num(d.entryPrice)}; now ${num(d.status)})`;
+    case 'position-closed':
+      return `position #${num(d.positionId)} ${num(d.status)}${d.exitReason ? ` (${String(d.exitReason)})` : ''}`;
+    case 'first-order':
+      return `first order (${num(d.orders)} in all)`;
+    case 'last-order':
+      return 'last order';
+    case 'row-created':
+      return `stop row created (position_id ${num(d.positionId)}, ${num(d.side)}, entry ${num(d.entryPrice)})`;
+    case 'row-activated':
+      return 'stop row activated';
+    case 'row-updated':
+      return `stop row last updated (update_count ${num(d.updateCount)})`;
+    case 'trailing_stop_created':
+      return `created in memory: ${num(d.side)}, entry ${num(d.entry_price)}, activation ${num(d.activation_price)}`;
+    case 'trailing_stop_activated':
+      return `activated at ${num(d.activation_price)}, stop ${num(d.stop_price)}`;
+    case 'trailing_stop_updated':
+      return d.action === 'skipped'
+        ? `update skipped (${num(d.skip_reason)}), update_count ${num(d.update_count)}`
+        : `stop moved ${num(d.old_stop)} -> ${num(d.new_stop)}, peak ${num(d.highest_price ?? d.lowest_price)}, update_count ${num(d.update_count)}`;
+    case 'trailing_stop_sl_updated':
+      return `exchange stop moved ${num(d.old_sl_price)} -> ${num(d.new_sl_price)}`;
+    case 'trailing_stop_sl_update_failed':
+      return 'exchange stop move failed';
+    case 'trailing_stop_removed':
+      return `removed from memory (${num(d.reason)}; was ${num(d.state)})`;
+    case 'warning_raised':
+      return d.warning_type === 'ts_side_mismatch_on_restore'
+        ? `the restart deleted its row: row side ${num(d.ts_side_db)}, position side ${num(d.position_side_exchange)}`
+        : `warning: ${num(d.warning_type)}`;
+    default:
+      return kind;
+  }
+}
+
+/** The lags an incident report wants: memory creation against the row, position opening against both. */
+function lags(entries: TimelineEntry[]): string[] {
+  const out: string[] = [];
+  const opened = [...entries].reverse().find((e) => e.kind === 'position-opened');
+  const created = entries.find((e) => e.kind === 'trailing_stop_created' && (!opened || e.at.getTime() >= opened.at.getTime() - 60_000));
+  const row = entries.find((e) => e.kind === 'row-created');
+  if (created && row) {
+    const seconds = (row.at.getTime() - created.at.getTime()) / 1000;
+    if (seconds > 1) out.push(`created in memory ${utcText(created.at)} per the journal, row created ${utcText(row.at)}: not saved for ${formatSpan(seconds)}`);
+  } else if (created && !row) {
+    out.push(`created in memory ${utcText(created.at)} per the journal, and no row: it lives only in memory, or its creation failed`);
+  }
+  if (opened && row && !created) {
+    const seconds = (row.at.getTime() - opened.at.getTime()) / 1000;
+    if (seconds > 60) out.push(`position opened ${utcText(opened.at)}, row created ${utcText(row.at)}: ${formatSpan(seconds)} later`);
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// The journal from the command line: diff --from-events before and after the restart, and the timeline.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INCIDENT_DUMP, type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { expectOneLineError, run } from '../support/cli.js';
+
+describe('ts-audit with the event journal', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('current', fixture('journal.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('diff --from-events --as-of reports what memory held before the restart, and nothing after it', async () => {
+    const before = await run(['diff', '--db', db.url, '--from-events', '--as-of', '2026-03-01T11:59:59Z', '--format', 'json']);
+    expect(before.stderr).toBe('');
+    expect(before.code).toBe(1);
+    const report = JSON.parse(before.stdout);
+    expect(report.findings.map((f: { check: string; severity: string; symbol: string }) => `${f.check} ${f.severity} ${f.symbol}`).sort()).toEqual([
+      'field-drift high BUSDT',
+      'missing-in-db critical CUSDT',
+      'missing-in-db high DUSDT',
+      'missing-in-db high EUSDT',
+      'missing-in-db high FUSDT',
+    ]);
+    const after = await run(['diff', '--db', db.url, '--from-events']);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('No findings.');
+    expect(after.stdout).toContain('Note: Memory replayed from monitoring.events since the restart at 2026-03-01 12:00:00 UTC');
+  });
+
+  it('takes one memory side and refuses a moment in the future', async () => {
+    expectOneLineError(await run(['diff', '--db', db.url, '--from-events', '--dump', INCIDENT_DUMP]), 2, /--dump and --from-events exclude each other/);
+    expectOneLineError(await run(['diff', '--db', db.url, '--from-events', '--as-of', '2099-01-01T00:00:00Z']), 2, /is in the future/);
+  });
+
+  it('timeline SYMBOL --format json shows the symbol\'s events', async () => {
+    const r = await run(['timeline', 'cusdt', '--db', db.url, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.stdout);
+    expect(t.symbols).toHaveLength(1);
+    expect(t.symbols[0].symbol).toBe('CUSDT');
+    expect(t.symbols[0].entries.filter((e: { kind: string }) => e.kind.startsWith('trailing_stop_')).map((e: { kind: string }) => e.kind)).toEqual([
+      'trailing_stop_created',
+      'trailing_stop_activated',
+      'trailing_stop_created',
+    ]);
+    const table = await run(['timeline', 'CUSDT', '--db', db.url]);
+    expect(table.stdout).toMatch(/=> created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 12:00:01 UTC: not saved for 2h/);
+    expectOneLineError(await run(['timeline', 'NOSUCHUSDT', '--db', db.url]), 2, /--symbol NOSUCHUSDT matches nothing in the database/);
+  });
+});
