@@ -10,6 +10,10 @@ import type { Cause, IncidentReport, Report } from '../report/types.js';
 import { type AuditOptions, type RunContext, openAuditSnapshot } from './audit.js';
 import { runDbCommand } from './db-commands.js';
 import { type DiffOptions, runDiff } from './diff.js';
+import { runTimeline } from './timeline.js';
+
+/** Symbols whose timeline the report shows, at most. */
+const TIMELINE_SYMBOLS = 20;
 import { logFindings, readLogs } from './logs.js';
 import { utcText as utc } from '../time.js';
 
@@ -27,7 +31,7 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
     ...(opts.diff?.fromEvents ? [MEMORY_QUERY] : []),
     ...(opts.asOf ? [DELETED_QUERY] : []),
   ];
-  const queries = ['counts', 'open-positions', 'stop-rows', 'filter-matches', ...journal, ...new Set(DB_CHECKS.map((c) => c.query))];
+  const queries = ['counts', 'open-positions', 'stop-rows', 'filter-matches', 'timeline', 'timeline-events', ...journal, ...new Set(DB_CHECKS.map((c) => c.query))];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   try {
     const shared = { ...ctx, snapshot };
@@ -37,6 +41,10 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
     // The log findings pass the same baseline and allowlist as the database's.
     const logged = logs ? logFindings(logs, opts) : [];
     const findings = [...main.findings, ...(opts.suppress ? filterSuppressed(logged, { ...opts.suppress, now: ctx.now() }).kept : logged)];
+    // The history of each symbol the database found something about.
+    const symbols = [...new Set(main.findings.filter((f) => f.exchange !== '-' && f.exchange !== '*').map((f) => f.symbol))].slice(0, TIMELINE_SYMBOLS);
+    const timeline = symbols.length ? await runTimeline({ ...opts, symbols, since: undefined }, shared) : null;
+    const moment = opts.asOf ? { label: 'as of', at: opts.asOf } : main.dump?.dumpedAt ? { label: main.dump.format === 'journal' ? 'journal replayed to' : 'dump taken', at: main.dump.dumpedAt } : null;
     return {
       title: opts.title,
       generatedAt: ctx.now(),
@@ -49,6 +57,8 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
       findings,
       causes: suspectedCauses(main, timestamps, restore, logs),
       queries: snapshot.executed,
+      timeline,
+      moment,
     };
   } finally {
     await snapshot.close();

@@ -8,6 +8,8 @@ import { formatSpan } from '../duration.js';
 import { SEVERITIES, compareSeverity } from '../severity.js';
 
 const cell = (text: unknown) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+/** Entries shown per symbol in the per-symbol timeline, the latest. */
+const TIMELINE_ENTRIES = 40;
 const utc = (d: Date | null | undefined) => (d ? DateTime.fromJSDate(d, { zone: 'UTC' }).toFormat('yyyy-LL-dd HH:mm:ss') : '-');
 const table = (head: string[], rows: unknown[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
@@ -89,9 +91,26 @@ export function renderIncident(r: IncidentReport): string {
       out.push(`  open and no row at all :crit, p${i}, ${mermaidTime(t.positionOpenedAt)}, ${mermaidTime(horizon > t.positionOpenedAt ? horizon : new Date(t.positionOpenedAt.getTime() + 3_600_000))}`);
     }
   });
+  // Restarts and the moment the memory side stands for, on the same axis.
+  const restarts = (r.timeline?.restarts ?? []).filter((at) => at.getTime() <= horizon.getTime());
+  if (restarts.length || r.moment) out.push('  section events');
+  restarts.forEach((at, i) => out.push(`  restart :milestone, r${i}, ${mermaidTime(at)}, 0m`));
+  if (r.moment) out.push(`  ${mermaidName(r.moment.label)} :milestone, mo, ${mermaidTime(r.moment.at)}, 0m`);
   out.push('```');
   if (ts.length > GANTT_LIMIT) out.push('', `The chart shows ${GANTT_LIMIT} of ${ts.length} open positions, late and missing rows first.`);
   out.push('');
+
+  if (r.timeline?.symbols.length) {
+    out.push('### Per-symbol timeline', '', 'The history of each symbol with a finding, from the database and the event journal (`ts-audit timeline SYMBOL`).', '');
+    for (const s of r.timeline.symbols) {
+      out.push(`#### ${s.symbol} (${s.exchange})`, '');
+      for (const lag of s.lags) out.push(`- ${lag}`);
+      if (s.lags.length) out.push('');
+      const entries = s.entries.slice(-TIMELINE_ENTRIES);
+      if (s.entries.length > entries.length) out.push(`The last ${entries.length} of ${s.entries.length} entries:`, '');
+      out.push(table(['Time (UTC)', `(${zone})`, 'What', 'Detail'], entries.map((e) => [utc(e.at), local(e.at), `\`${e.kind}\``, e.summary])), '');
+    }
+  }
 
   // Sections by the command whose checks they show.
   const of = (checks: { id: string }[]) => r.findings.filter((f) => checks.some((c) => c.id === f.check));

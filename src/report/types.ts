@@ -122,6 +122,10 @@ export interface IncidentReport {
   findings: Finding[];
   causes: Cause[];
   queries: ExecutedQuery[];
+  /** The timelines of the symbols with database findings (at most 20), restarts included. */
+  timeline: Timeline | null;
+  /** The moment the memory side stands for (a dump's time, or --as-of), marked on the chart. */
+  moment: { label: string; at: Date } | null;
 }
 
 /** `ts-audit explain CHECK`. */

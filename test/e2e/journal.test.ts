@@ -49,3 +49,23 @@ describe('ts-audit with the event journal', () => {
     expectOneLineError(await run(['timeline', 'NOSUCHUSDT', '--db', db.url]), 2, /--symbol NOSUCHUSDT matches nothing in the database/);
   });
 });
+
+describe('the incident report with the journal', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('current', fixture('journal.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('shows each symbol with a finding in a timeline, and marks restarts and the as-of moment on the chart', async () => {
+    const r = await run(['report', '--db', db.url, '--from-events', '--as-of', '2026-03-01T11:59:59Z', '--display-timezone', 'UTC']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('### Per-symbol timeline');
+    expect(r.stdout).toContain('#### CUSDT (binance)');
+    expect(r.stdout).toContain('- created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 12:00:01 UTC: not saved for 2h');
+    expect(r.stdout).toMatch(/ {2}restart :milestone, r0, 2026-03-01T08:00:00/);
+    expect(r.stdout).toMatch(/ {2}as of :milestone, mo, 2026-03-01T11:59:59/);
+    expect(r.stdout).toMatch(/\*\*Note:\*\* As of 2026-03-01 11:59:59 UTC/);
+  });
+});
