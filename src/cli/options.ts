@@ -52,6 +52,15 @@ export function duration(flag: string) {
   };
 }
 
+/** A whole number >= 0. */
+export function count(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number >= 0 (${flag})`);
+    return n;
+  };
+}
+
 export function list(value: string, previous: string[] = []): string[] {
   const items = value.split(',').map((s) => s.trim());
   if (items.some((s) => s === '')) throw new InvalidArgumentError('expected one or more comma-separated names');
@@ -75,7 +84,7 @@ export function failOn(value: string): FailOn {
   return value;
 }
 
-export const REPORT_FORMATS = ['table', 'json', 'markdown', 'junit', 'prometheus'];
+export const REPORT_FORMATS = ['table', 'json', 'ndjson', 'markdown', 'junit', 'prometheus'];
 
 /** Defaults of the options the commands share; the demo runs with exactly these. */
 export const DEFAULTS = {
@@ -107,6 +116,7 @@ export interface CommonFlags {
   [threshold: string]: unknown;
   format: string;
   output?: string;
+  maxRows?: number;
   failOn: FailOn;
   color: boolean;
   verbose?: boolean;
@@ -153,6 +163,7 @@ export function addOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--max-rows <n>', 'table: show at most this many findings, the worst first (0: all)').argParser(count('--max-rows')).default(200))
     .addOption(failOnOption())
     .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted in the summary)')
     .option('--write-baseline <file>', "record this run's findings as a baseline")

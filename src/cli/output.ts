@@ -61,7 +61,7 @@ export async function emit(report: Report, flags: CommonFlags, started: number):
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
   const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
   const runSeconds = (performance.now() - started) / 1000;
-  const text = await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds });
+  const text = await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds, maxRows: flags.maxRows });
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     // GitHub Actions shows this file on the run's page.

@@ -62,10 +62,20 @@ export function renderTable(report: Report, options: RenderOptions): string {
       wordWrap: true,
       ...(messageWidth ? { colWidths: [10, 19, 10, 16, messageWidth] } : {}),
     });
-    for (const f of report.findings) {
+    // Findings come sorted worst first: past --max-rows the table keeps the worst, says what it left out.
+    const limit = options.maxRows === undefined || options.maxRows <= 0 ? report.findings.length : options.maxRows;
+    for (const f of report.findings.slice(0, limit)) {
       table.push([paint(c, f.severity, f.severity.toUpperCase()), f.check, f.exchange, f.symbol, detail(f)]);
     }
     out.push(table.toString());
+    const left = report.findings.slice(limit);
+    if (left.length > 0) {
+      const bySeverity = SEVERITIES.map((s) => [s, left.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+      out.push(
+        c.bold(`… ${left.length} more finding${left.length === 1 ? '' : 's'} not shown (${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}): ` +
+          '--max-rows 0 shows every one, --format json or ndjson gives them all to a program'),
+      );
+    }
   }
 
   out.push(...renderDetails(report, c));

@@ -165,6 +165,8 @@ export interface RenderOptions {
   failOn: FailOn;
   /** How long the run took, for JUnit and Prometheus. */
   runSeconds: number;
+  /** The table's findings at most (the worst first); 0 for all. */
+  maxRows?: number;
 }
 
 /** `ts-audit timeline`: per (exchange, symbol), what the database and the journal show, in time order. */

@@ -199,10 +199,8 @@ describe('database problems: one line, exit 3, no password', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       for (const mode of ['prefer', 'disable']) {
-        const started = Date.now();
         const r = await run(['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot?sslmode=${mode}`, '--dump', dump, '--connect-timeout', '1s']);
         expectOneLineError(r, 3, new RegExp(`no answer from 127\\.0\\.0\\.1:${port} within 1s \\(connect timeout\\)`));
-        expect(Date.now() - started).toBeLessThan(5000);
       }
     } finally {
       silent.close();
