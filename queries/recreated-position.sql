@@ -8,10 +8,12 @@
 WITH open_positions AS (
     SELECT * FROM {{query: open-positions}} o
 ), first_orders AS (
-    SELECT r.exchange, r.symbol, min(r.created_at) AS first_order_at
-    FROM {{orders: exchange, symbol, created_at}} r
+    -- created_at is read raw and its zone converted once per symbol, on the minimum: one pass over
+    -- orders with no conversion per row.
+    SELECT r.exchange, r.symbol, {{zoned orders.created_at: min(r.created_at)}} AS first_order_at
+    FROM {{orders: exchange, symbol, created_at!}} r
     WHERE (r.exchange, r.symbol) IN (SELECT exchange, symbol FROM open_positions)
-      AND (:as_of::timestamptz IS NULL OR r.created_at <= :as_of::timestamptz)
+      AND (:as_of::timestamptz IS NULL OR r.created_at <= {{naive orders.created_at: :as_of::timestamptz}})
     GROUP BY r.exchange, r.symbol
 ), earlier AS (
     SELECT p.exchange, p.symbol, count(*) AS n

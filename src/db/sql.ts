@@ -17,7 +17,12 @@ export interface RenderedQuery {
   names: string[];
 }
 
-const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*:\s*([a-z_,\s]+?)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*:\s*([a-z_!,\s]+?)\s*\}\}/g;
+// {{zoned orders.created_at: min(r.created_at)}}: an expression over a column left raw (`created_at!`)
+// read in the bot's zone when the column is naive: the zone is converted once, on the aggregate, not
+// per row. {{naive orders.created_at: :as_of}}: a timestamptz value as that column stores it, so a
+// filter on the raw column stays sargable.
+const ZONE_MACRO = /\{\{\s*(zoned|naive)\s+([a-z_]+)\.([a-z_]+)\s*:\s*(.+?)\s*\}\}/g;
 // Strings, quoted identifiers, comments and casts are matched first so that only real :params are replaced.
 const TOKENS = /('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(::)|:([a-z_][a-z0-9_]*)/g;
 
@@ -27,7 +32,7 @@ export function tableRefs(source: string): TableRef[] {
   for (const m of source.split('\n').filter((l) => !l.trimStart().startsWith('--')).join('\n').matchAll(PLACEHOLDER)) {
     const table = m[1] ?? '';
     if (!isLogicalTable(table)) throw new Error(`unknown table placeholder {{${table}}}`);
-    refs.push({ table, columns: (m[2] ?? '').split(',').map((c) => c.trim()).filter(Boolean) });
+    refs.push({ table, columns: (m[2] ?? '').split(',').map((c) => c.trim().replace(/!$/, '')).filter(Boolean) });
   }
   return refs;
 }
@@ -36,13 +41,21 @@ export function render(source: string, catalog: Catalog, params: Record<string, 
   const expanded = codeLines(source, (line) => line.replace(PLACEHOLDER, (_all, table: string, columnList: string) => {
     const logical = table as LogicalTable;
     const columns = columnList.split(',').map((c) => c.trim()).filter(Boolean);
-    const select = columns.map((column) => {
+    const select = columns.map((entry) => {
+      // `column!` is passed raw: the query converts its zone itself, once (see ZONE_MACRO).
+      const raw = entry.endsWith('!');
+      const column = raw ? entry.slice(0, -1) : entry;
       const q = quoteIdent(column);
+      if (raw) return q;
       const optional = optionalColumnType(logical, column);
       if (optional && !catalog.has(logical, column)) return `NULL::${optional} AS ${q}`;
       return catalog.isNaiveTimestamp(logical, column) ? `(${q} AT TIME ZONE :zone) AS ${q}` : q;
     });
     return `(SELECT ${select.join(', ')} FROM ${catalog.qualifiedName(logical)})`;
+  }).replace(ZONE_MACRO, (_all, kind: string, table: string, column: string, expr: string) => {
+    if (!isLogicalTable(table)) throw new Error(`unknown table in {{${kind} ${table}.${column}}}`);
+    if (!catalog.isNaiveTimestamp(table, column)) return `(${expr})`;
+    return `((${expr}) AT TIME ZONE :zone)`;
   }));
 
   const names: string[] = [];

@@ -37,6 +37,18 @@ describe('render', () => {
     expect(() => catalog.requireAll([{ table: 'positions', columns: ['id', 'symbol'] }], new Set())).toThrow(/lacks column symbol/);
   });
 
+  it("converts the zone of a raw naive column once, on an expression, and a parameter to the column's naive form", () => {
+    const q = render(
+      'SELECT {{zoned positions.opened_at: min(p.opened_at)}} FROM {{positions: id, opened_at!}} p WHERE p.opened_at <= {{naive positions.opened_at: :t}}',
+      catalog,
+      { zone: 'Europe/Moscow', t: 'x' },
+    );
+    expect(q.text).toBe('SELECT ((min(p.opened_at)) AT TIME ZONE $1) FROM (SELECT "id", "opened_at" FROM "bot ""x"""."pos") p WHERE p.opened_at <= (($2) AT TIME ZONE $1)');
+    const tz = render('SELECT {{zoned trailing_stop_state.created_at: max(s.created_at)}} FROM {{trailing_stop_state: created_at!}} s', catalog, { zone: 'UTC' });
+    expect(tz.text).toBe('SELECT (max(s.created_at)) FROM (SELECT "created_at" FROM "bot ""x"""."trailing_stop_state") s');
+    expect(tableRefs('SELECT 1 FROM {{positions: id, opened_at!}} p')).toEqual([{ table: 'positions', columns: ['id', 'opened_at'] }]);
+  });
+
   it('does not mistake casts, strings or comments for parameters', () => {
     const q = render("-- uses :nothing\nSELECT ':not', x::text, :a, :a FROM t", catalog, { a: 5 });
     expect(q.text).toBe("-- uses :nothing\nSELECT ':not', x::text, $1, $1 FROM t");
