@@ -1,5 +1,5 @@
 // The JSON Schema of ts-audit.config.json, derived from the registry: check ids, threshold keys and
-// their help. It is shipped as src/schemas/config.schema.json (so editors complete the file; a test
+// their help. The build writes it to dist/schemas/config.schema.json (shipped, so editors complete the file; a test
 // keeps the two equal) and is what loadConfig validates with.
 import { CHECKS, THRESHOLDS } from './checks/index.js';
 import { LOGICAL_TABLES } from './db/tables.js';

@@ -1,15 +1,19 @@
-// Writes what is derived from the check registry into the files that ship it: the README's checks
-// table, the config file's JSON Schema and the report schema's enum of check ids. Run by
-// `npm run build`; test/unit/registry.test.ts fails when a file and the registry disagree.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Writes what is derived from the check registry where it ships: the README's checks table, and into
+// dist/schemas the config file's JSON Schema and the report schema with its enum of check ids (from
+// the hand-written src/schemas/report-v1.schema.json). Run by `npm run build`;
+// test/unit/registry.test.ts fails when the README and the registry disagree. Nothing under src/
+// spells a check id but the checks and the registry: the derived files live in dist/.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHECKS } from './checks/index.js';
 import { configSchema } from './config-schema.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const README = `${ROOT}README.md`;
-export const CONFIG_SCHEMA = `${ROOT}src/schemas/config.schema.json`;
-export const REPORT_SCHEMA = `${ROOT}src/schemas/report-v1.schema.json`;
+export const CONFIG_SCHEMA = `${ROOT}dist/schemas/config.schema.json`;
+/** The hand-written report schema, and the published one with the ids. */
+export const REPORT_SCHEMA_SOURCE = `${ROOT}src/schemas/report-v1.schema.json`;
+export const REPORT_SCHEMA = `${ROOT}dist/schemas/report-v1.schema.json`;
 const BEGIN = '<!-- checks table: generated from src/checks by `npm run build`; do not edit -->';
 const END = '<!-- end of checks table -->';
 
@@ -43,14 +47,15 @@ export function reportSchemaWithIds(schemaText: string): string {
 
 export function generate(): string[] {
   const written: string[] = [];
+  mkdirSync(`${ROOT}dist/schemas`, { recursive: true });
   const write = (path: string, next: string) => {
-    if (readFileSync(path, 'utf8') === next) return;
+    if (readFileSync(path, { encoding: 'utf8', flag: 'a+' }) === next) return;
     writeFileSync(path, next);
     written.push(path);
   };
   write(README, readmeWithTable(readFileSync(README, 'utf8')));
   write(CONFIG_SCHEMA, json(configSchema()));
-  write(REPORT_SCHEMA, reportSchemaWithIds(readFileSync(REPORT_SCHEMA, 'utf8')));
+  write(REPORT_SCHEMA, reportSchemaWithIds(readFileSync(REPORT_SCHEMA_SOURCE, 'utf8')));
   return written;
 }
 

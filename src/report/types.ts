@@ -6,7 +6,7 @@ import type { FailOn, Severity } from '../severity.js';
 
 export const REPORT_VERSION = 1;
 
-/** The JSON report, version 1 (src/schemas/report-v1.schema.json). Reporters render it; nothing else. */
+/** The JSON report, version 1 (dist/schemas/report-v1.schema.json, from src/schemas/). Reporters render it; nothing else. */
 export interface Report {
   tool: 'ts-audit';
   version: string;

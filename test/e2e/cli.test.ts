@@ -12,7 +12,7 @@ import type { Report } from '../../src/report/types.js';
 
 const DUMPS = `${ROOT}test/fixtures/dumps/`;
 const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
-const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}src/schemas/report-v1.schema.json`, 'utf8')));
+const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}dist/schemas/report-v1.schema.json`, 'utf8')));
 
 function json(r: Result) {
   const report = JSON.parse(r.stdout);

@@ -65,7 +65,7 @@ describe('a new check is one module and one query file', () => {
   it('appears in the config schema and the README table once the build derives them', async () => {
     const generated = await run([], {}, undefined, copy, join(copy, 'dist/generate.js'));
     expect(generated.code).toBe(0);
-    const schema = JSON.parse(readFileSync(join(copy, 'src/schemas/config.schema.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(copy, 'dist/schemas/config.schema.json'), 'utf8'));
     expect(schema.properties.disabled.items.enum).toContain('rows-without-entry');
     expect(schema.properties.thresholds.properties.minEntry).toMatchObject({ description: 'rows-without-entry: the smallest entry price that counts', default: '0.0000001' });
     expect(readFileSync(join(copy, 'README.md'), 'utf8')).toContain('| `rows-without-entry` | **low** | check | A test check');

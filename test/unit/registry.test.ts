@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, DB_CHECKS, THRESHOLDS, identityKey } from '../../src/checks/index.js';
 import { explain } from '../../src/commands/explain.js';
 import { configSchema } from '../../src/config-schema.js';
-import { CONFIG_SCHEMA, README, REPORT_SCHEMA, json, readmeWithTable, reportSchemaWithIds } from '../../src/generate.js';
+import { README, REPORT_SCHEMA_SOURCE, readmeWithTable, reportSchemaWithIds } from '../../src/generate.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ids = CHECKS.map((c) => c.id);
@@ -15,7 +15,7 @@ const ids = CHECKS.map((c) => c.id);
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const path = join(dir, f);
-    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+    return statSync(path).isDirectory() ? sources(path) : [path];
   });
 }
 
@@ -36,7 +36,7 @@ describe('the check registry', () => {
     expect(() => explain('missing-in-bd')).toThrow(/unknown check "missing-in-bd" \(did you mean "missing-in-db"\?\)/);
   });
 
-  it('is the only place besides each check\'s module that spells a check id', () => {
+  it('is the only place besides each check\'s module that spells a check id, in any file under src/', () => {
     const offenders: string[] = [];
     for (const file of sources(`${ROOT}src/`)) {
       const rel = relative(`${ROOT}src/`, file);
@@ -49,12 +49,10 @@ describe('the check registry', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('derives the README table, the config schema and the report schema ids, and the shipped files agree', () => {
+  it('derives the README table, the config schema and the report schema ids, and the README agrees', () => {
     expect(readFileSync(README, 'utf8')).toBe(readmeWithTable(readFileSync(README, 'utf8')));
     for (const id of ids) expect(readFileSync(README, 'utf8')).toContain(`| \`${id}\` |`);
-    expect(readFileSync(CONFIG_SCHEMA, 'utf8')).toBe(json(configSchema()));
-    expect(readFileSync(REPORT_SCHEMA, 'utf8')).toBe(reportSchemaWithIds(readFileSync(REPORT_SCHEMA, 'utf8')));
-    const schema = JSON.parse(readFileSync(REPORT_SCHEMA, 'utf8'));
+    const schema = JSON.parse(reportSchemaWithIds(readFileSync(REPORT_SCHEMA_SOURCE, 'utf8')));
     expect(schema.properties.findings.items.properties.check.enum).toEqual(ids);
     const config = configSchema() as { properties: { thresholds: { properties: Record<string, unknown> }; disabled: { items: { enum: string[] } } } };
     expect(Object.keys(config.properties.thresholds.properties)).toEqual([...THRESHOLDS.map((t) => t.name), 'priceTolerance']);
