@@ -79,9 +79,11 @@ export function zonedTime(value: string): Date {
   return d;
 }
 
+/** A severity in any case (`HIGH`, `High`): the value a tired person types is the one meant. */
 export function failOn(value: string): FailOn {
-  if (!isFailOn(value)) throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
-  return value;
+  const lower = value.trim().toLowerCase();
+  if (!isFailOn(lower)) throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
+  return lower;
 }
 
 export const REPORT_FORMATS = ['table', 'json', 'ndjson', 'markdown', 'junit', 'prometheus'];

@@ -33,6 +33,8 @@ export function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
     const n = Number(force);
     return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;
   }
+  // A terminal that says it cannot show colour (TERM=dumb) gets none, unless FORCE_COLOR says otherwise.
+  if (process.env.TERM === 'dumb') return 0;
   if (flags.output || !process.stdout.isTTY) return 0;
   const depth = process.stdout.getColorDepth?.() ?? 1;
   return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;

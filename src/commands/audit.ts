@@ -2,7 +2,8 @@
 // check policy (disabled checks, severity overrides) and assembling the report. Findings flow one way:
 // evaluate -> severity overrides -> baseline and allowlist suppression -> report -> reporters.
 import { type Suppression, applySuppression } from '../baseline.js';
-import { DB_CHECKS, THRESHOLDS, checksOfCommand, findCheck } from '../checks/index.js';
+import { CHECKS, DB_CHECKS, THRESHOLDS, checksOfCommand, findCheck } from '../checks/index.js';
+import { didYouMean } from '../suggest.js';
 import type { AuditContext, DbCheck, Finding } from '../checks/types.js';
 import { type Snapshot, type SnapshotInfo, openSnapshot } from '../db/snapshot.js';
 import type { Catalog } from '../db/catalog.js';
@@ -99,7 +100,7 @@ export function commandChecks(command: string, names: string[], disabled: string
 export function selectDbChecks(names: string[], disabled: string[]): DbCheck<never>[] {
   for (const name of names) {
     const check = findCheck(name);
-    if (!check) throw new UsageError(`unknown check "${name}" (see \`ts-audit explain\` for the list)`);
+    if (!check) throw new UsageError(`unknown check "${name}"${didYouMean(name, CHECKS.map((c) => c.id))} (see \`ts-audit explain\` for the list)`);
     if (check.kind !== 'database') throw new UsageError(`"${name}" is not a database check: ${NOT_DATABASE[check.kind]}`);
   }
   const wanted = names.length ? DB_CHECKS.filter((c) => names.includes(c.id)) : DB_CHECKS;

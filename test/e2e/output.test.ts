@@ -35,3 +35,19 @@ describe('large reports', () => {
     expect(lines.map(timeless)).toEqual(json.findings.map(timeless));
   });
 });
+
+describe('a tired person\'s input', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('tz', fixture('failure-modes.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('takes severities in any case and names the check a typo meant', async () => {
+    expect((await run(['check', '--db', db.url, '--fail-on', 'CRITICAL'])).code).toBe(1);
+    expect((await run(['check', '--db', db.url, '--fail-on', 'None'])).code).toBe(0);
+    const typo = await run(['check', 'late-persited', '--db', db.url]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown check "late-persited" \(did you mean "late-persisted"\?\)/);
+  });
+});
