@@ -4,7 +4,7 @@
 import { checksOfCommand } from '../checks/index.js';
 import { stopKey } from '../checks/types.js';
 import type { OpenPositionRow, RestoreRow, StopRow, TimestampRow } from '../db/rows.js';
-import { DEFAULT_FLUSH_MS, DELETED_QUERY, type DeletedRow, MEMORY_QUERY, SPAN_QUERY, deletedSince, journalMemory, journalSpan, markUncertain } from '../journal/read.js';
+import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, markUncertain } from '../journal/read.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
@@ -58,11 +58,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   const timestampQuery = tableQuery('timestamps');
   const ownTable = command === 'timestamps' || command === 'restore' ? tableQuery(command) : undefined;
   const detailQuery = ownTable ?? (checks.some((c) => c.query === restoreQuery) ? restoreQuery : undefined);
-  const journal = [
-    ...(opts.fromEvents || opts.asOf ? [SPAN_QUERY] : []),
-    ...(opts.fromEvents ? [MEMORY_QUERY, 'stop-rows', 'open-positions'] : []),
-    ...(opts.asOf ? [DELETED_QUERY] : []),
-  ];
+  const journal = [...journalQueries(opts), ...(opts.fromEvents ? ['stop-rows', 'open-positions'] : [])];
   const queries = [...new Set(['counts', 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
 
   const snapshot = await openAuditSnapshot(opts, ctx, queries);

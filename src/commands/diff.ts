@@ -9,7 +9,7 @@ import type { Tolerance } from '../decimal.js';
 import type { OpenPositionRow, RestoreRow, StopRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
-import { DEFAULT_FLUSH_MS, DELETED_QUERY, type DeletedRow, MEMORY_QUERY, SPAN_QUERY, deletedSince, journalMemory, journalSpan, markUncertain } from '../journal/read.js';
+import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, markUncertain } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import { restartPrediction } from '../report/build.js';
 import type { Report } from '../report/types.js';
@@ -64,7 +64,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   const symbolsOnly = dump?.header().format === 'ts-debug-log';
 
   const requested = opts.all ? selectDbChecks([], opts.disabled) : [];
-  const journal = [...(opts.fromEvents || opts.asOf ? [SPAN_QUERY] : []), ...(opts.fromEvents ? [MEMORY_QUERY] : []), ...(opts.asOf ? [DELETED_QUERY] : [])];
+  const journal = journalQueries(opts);
   const queries = ['counts', 'open-positions', 'stop-rows', 'restore', 'filter-matches', ...journal, ...requested.map((c) => c.query)];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = queryParams(opts, opts.asOf ?? now);

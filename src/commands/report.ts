@@ -2,7 +2,7 @@
 // the restart simulation and, with --log, the log forensics. This module gathers the data and infers
 // suspected causes from the pattern of findings; src/report/incident.ts writes the Markdown.
 import { filterSuppressed } from '../baseline.js';
-import { DELETED_QUERY, MEMORY_QUERY, SPAN_QUERY } from '../journal/read.js';
+import { journalQueries } from '../journal/read.js';
 import { DB_CHECKS, findCheck } from '../checks/index.js';
 import type { CauseKey } from '../checks/types.js';
 import type { LogAnalysis } from '../logs/analyze.js';
@@ -26,11 +26,7 @@ export interface ReportOptions extends AuditOptions {
 
 export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): Promise<IncidentReport> {
   const logs = opts.logs ? await readLogs(opts.logs) : null;
-  const journal = [
-    ...(opts.diff?.fromEvents || opts.asOf ? [SPAN_QUERY] : []),
-    ...(opts.diff?.fromEvents ? [MEMORY_QUERY] : []),
-    ...(opts.asOf ? [DELETED_QUERY] : []),
-  ];
+  const journal = journalQueries({ fromEvents: opts.diff?.fromEvents, asOf: opts.asOf });
   const queries = ['counts', 'open-positions', 'stop-rows', 'filter-matches', 'timeline', 'timeline-events', ...journal, ...new Set(DB_CHECKS.map((c) => c.query))];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   try {

@@ -11,6 +11,11 @@ import { type JournalRow, type JournalSpan, replayJournal } from './replay.js';
 export const SPAN_QUERY = 'journal-span';
 export const MEMORY_QUERY = 'journal-memory';
 export const DELETED_QUERY = 'journal-deleted-since';
+/** The journal queries a run needs: the span for either, the replay for --from-events, deletions for --as-of. */
+export function journalQueries(o: { fromEvents?: boolean; asOf?: Date }): string[] {
+  return [...(o.fromEvents || o.asOf ? [SPAN_QUERY] : []), ...(o.fromEvents ? [MEMORY_QUERY] : []), ...(o.asOf ? [DELETED_QUERY] : [])];
+}
+
 /** The bot's EventLogger flushes at least every 5 s: events younger than that may still be on their way. */
 export const DEFAULT_FLUSH_MS = 5000;
 
