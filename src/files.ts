@@ -1,14 +1,43 @@
 // Files ts-audit writes (-o, --write-baseline, --metrics-file): checked before any database work, and
 // written whole through a temporary file that is removed again when the write fails.
 import { constants } from 'node:fs';
-import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
+/** Chunks joined into pieces of about 64 KiB: few writes, and never the whole text at once. */
+export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    length += chunk.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield pending.join('');
+}
+
+async function writeTo(path: string, flags: 'w' | 'a', chunks: string | Iterable<string>): Promise<void> {
+  const file = await open(path, flags, 0o644);
+  try {
+    // writeFile, unlike write, loops until every byte of the piece is written.
+    for (const piece of batched(typeof chunks === 'string' ? [chunks] : chunks)) await file.writeFile(piece);
+  } finally {
+    await file.close();
+  }
+}
+
+/** Appends the chunks to a file as they come. */
+export const appendChunks = (path: string, chunks: Iterable<string>) => writeTo(path, 'a', chunks);
+
 /** Writes to a temporary file beside the target and renames it into place: a reader never sees half a file. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
+export async function writeAtomically(path: string, text: string | Iterable<string>): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    await writeFile(tmp, text);
+    await writeTo(tmp, 'w', text);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);

@@ -1,6 +1,5 @@
 // Output: the only writers of stdout and stderr (credentials masked in diagnostics), colour, report
 // rendering, baselines, and the exit code a report calls for.
-import { appendFile } from 'node:fs/promises';
 import type { Finding } from '../checks/types.js';
 import type { RunContext } from '../commands/audit.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -41,8 +40,9 @@ export function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
 }
 
 /** The one rule of the exit code: 1 when a finding is at or above --fail-on, else 0. */
-export function exitCodeFor(findings: Finding[], failOn: FailOn): number {
-  return findings.some((f) => atOrAbove(f.severity, failOn)) ? EXIT.findings : EXIT.ok;
+export function exitCodeFor(findings: Iterable<Finding>, failOn: FailOn): number {
+  for (const f of findings) if (atOrAbove(f.severity, failOn)) return EXIT.findings;
+  return EXIT.ok;
 }
 
 /** What every command runs with: the environment, the clock and the --verbose log. */
@@ -63,24 +63,33 @@ export async function emit(report: Report, flags: CommonFlags, started: number):
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
   const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
   const runSeconds = (performance.now() - started) / 1000;
-  const text = await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds, maxRows: flags.maxRows });
+  const chunks = await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds, maxRows: flags.maxRows });
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     // GitHub Actions shows this file on the run's page.
-    const markdown = await REPORTERS.markdown?.(report, { colorLevel: 0, failOn: flags.failOn, runSeconds });
-    await appendFile(summaryFile, markdown ?? '').catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
+    const markdown = (await REPORTERS.markdown?.(report, { colorLevel: 0, failOn: flags.failOn, runSeconds })) ?? [];
+    const { appendChunks } = await import('../files.js');
+    await appendChunks(summaryFile, markdown).catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
   }
   if (flags.output) {
-    await writeWhole(flags.output, text, 'report');
+    await writeWhole(flags.output, chunks, 'report');
     if (flags.verbose || flags.debug) err(`ts-audit: report written to ${flags.output}\n`);
   } else {
-    out(text);
+    await writeChunks(process.stdout, chunks);
   }
   return exitCodeFor(report.findings, flags.failOn);
 }
 
+/** Writes chunks in pieces of about 64 KiB, waiting whenever the stream asks to. */
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  const { batched } = await import('../files.js');
+  for (const piece of batched(chunks)) {
+    if (!stream.write(piece)) await new Promise((resolve) => stream.once('drain', resolve));
+  }
+}
+
 /** Written whole and renamed into place: a reader never sees a partial file. */
-export async function writeWhole(path: string, text: string, what: string): Promise<void> {
+export async function writeWhole(path: string, text: string | Iterable<string>, what: string): Promise<void> {
   const { fileProblem, writeAtomically } = await import('../files.js');
   try {
     await writeAtomically(path, text);

@@ -12,7 +12,8 @@ import { tableRefs } from '../db/sql.js';
 import { type LogicalTable, OPTIONAL_TABLES, type TableNames } from '../db/tables.js';
 import { resolveTarget } from '../db/target.js';
 import { UsageError } from '../errors.js';
-import { countFindings, sortFindings } from '../report/build.js';
+import { countFindings } from '../report/build.js';
+import { FindingStore } from '../report/findings.js';
 import { REPORT_VERSION, type Report, type SkippedCheck } from '../report/types.js';
 import type { Severity } from '../severity.js';
 import { VERSION } from '../version.js';
@@ -188,15 +189,28 @@ export interface ReportParts {
   counts: CountsRow;
   memory?: Pick<Report['summary'], 'stopsInMemory' | 'matched'>;
   restart?: Report['summary']['restart'];
-  findings: Finding[];
+  /** An array, or the store the command added them to as it went (diff of a large dump). */
+  findings: Finding[] | FindingStore;
   checks: string[];
   skipped?: SkippedCheck[];
   notes?: string[];
   details?: Report['details'];
 }
 
+/** Where a command puts its findings: the configured severity applied, sorted, in bounded memory. */
+export function findingStore(opts: Pick<AuditOptions, 'severity'>): FindingStore {
+  const overrides = opts.severity;
+  return new FindingStore(undefined, (f) => (overrides[f.check] ? { ...f, severity: overrides[f.check] as Severity } : f));
+}
+
 export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date): Report {
-  const findings = sortFindings(applySeverity(parts.findings, opts.severity));
+  let store = parts.findings;
+  if (!(store instanceof FindingStore)) {
+    const s = findingStore(opts);
+    for (const f of store) s.add(f);
+    store = s;
+  }
+  const findings = store.finish();
   return suppressed(opts, now, {
     tool: 'ts-audit',
     version: VERSION,

@@ -9,7 +9,7 @@ import type { Tolerance } from '../decimal.js';
 import type { OpenPositionRow, RestoreRow, StopRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
-import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, markUncertain } from '../journal/read.js';
+import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, uncertainMarker } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import { restartPrediction } from '../report/build.js';
 import type { Report } from '../report/types.js';
@@ -23,6 +23,7 @@ import {
   availableChecks,
   evaluateDbChecks,
   fetchRows,
+  findingStore,
   inFilter,
   openAuditSnapshot,
   queryParams,
@@ -114,17 +115,21 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   const wanted = (stop: MemoryStop) => inFilter(opts.exchanges, stop.exchange) && inFilter(opts.symbols, stop.symbol) && !before(stopKey(stop.exchange, stop.symbol));
   // Kept only for --all, where the restart simulation asks which stops memory has activated.
   const memory = opts.all ? new Map<string, MemoryStop>() : undefined;
-  const seen = new Set<string>();
+  // The open positions memory has not (yet) shown a stop for: bounded by the database, not the dump.
+  const unheld = new Map(openByKey);
   const dumpExchanges = new Set<string>();
   const stillUnmatched = new Set(unmatched);
 
-  const findings: Finding[] = [];
+  // A million-stop dump can make a million findings: they go to a store that spills to disk.
+  const store = findingStore(opts);
+  const uncertain = uncertainMarker(deleted);
+  const add = (finding: Finding) => store.add(uncertain.mark(finding));
   const disabled = new Set(opts.disabled);
   const diffChecks = DIFF_CHECKS.filter((c) => !disabled.has(c.id) && !(symbolsOnly && c.comparesFields));
   const judge = (sides: DiffSides) => {
     for (const check of diffChecks) {
       const finding = check.evaluate(sides, diffCtx);
-      if (finding) findings.push(finding);
+      if (finding) add(finding);
     }
   };
   let inMemory = 0;
@@ -135,7 +140,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
     for (const u of stillUnmatched) if (u.value.toLowerCase() === (u.kind === 'exchange' ? stop.exchange : stop.symbol).toLowerCase()) stillUnmatched.delete(u);
     inMemory += 1;
     const k = stopKey(stop.exchange, stop.symbol);
-    seen.add(k);
+    unheld.delete(k);
     memory?.set(k, stop);
     const row = rowsByKey.get(k);
     if (row) matched += 1;
@@ -145,21 +150,20 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   refuseUnmatched([...stillUnmatched], 'the database or the dump');
 
   // The third side: every open position in scope that memory does not hold.
-  for (const [k, position] of openByKey) {
-    if (seen.has(k) || before(k)) continue;
+  for (const [k, position] of unheld) {
+    if (before(k)) continue;
     judge({ row: rowsByKey.get(k), position, dumpHasExchange: dumpExchanges.has(position.exchange) });
   }
-  findings.push(...evaluateDbChecks(dbChecks.run, dbRows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory }));
+  for (const f of evaluateDbChecks(dbChecks.run, dbRows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory })) add(f);
   // Database checks that can judge a row as read here (a NaN or Infinity in it) do so even without
   // --all; with --all their own query already did.
   for (const check of DB_CHECKS.filter((c) => c.evaluateStopRow && !dbChecks.run.includes(c) && !disabled.has(c.id))) {
     for (const row of rows) {
       const finding = before(stopKey(row.exchange, row.symbol)) ? null : (check.evaluateStopRow?.(row) ?? null);
-      if (finding) findings.push(finding);
+      if (finding) add(finding);
     }
   }
 
-  const uncertain = markUncertain(findings, deleted);
   notes.push(...uncertain.notes);
   return assembleReport(
     {
@@ -169,7 +173,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
       counts,
       memory: { stopsInMemory: inMemory, matched },
       restart: restartPrediction(restore.filter((r) => r.outcome === 'restored').length, restore.length),
-      findings: uncertain.findings,
+      findings: store,
       checks: [...diffChecks, ...dbChecks.run].map((c) => c.id),
       skipped: dbChecks.skipped,
       notes,

@@ -36,9 +36,9 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
     const restore = await runDbCommand('restore', opts, shared);
     // The log findings pass the same baseline and allowlist as the database's.
     const logged = logs ? logFindings(logs, opts) : [];
-    const findings = [...main.findings, ...(opts.suppress ? filterSuppressed(logged, { ...opts.suppress, now: ctx.now() }).kept : logged)];
+    const findings = [...main.findings, ...(opts.suppress ? filterSuppressed(logged, { ...opts.suppress, now: ctx.now() }).kept.finish() : logged)];
     // The history of each symbol the database found something about.
-    const symbols = [...new Set(main.findings.filter((f) => f.exchange !== '-' && f.exchange !== '*').map((f) => f.symbol))].slice(0, TIMELINE_SYMBOLS);
+    const symbols = [...new Set([...main.findings].filter((f) => f.exchange !== '-' && f.exchange !== '*').map((f) => f.symbol))].slice(0, TIMELINE_SYMBOLS);
     const timeline = symbols.length ? await runTimeline({ ...opts, symbols, since: undefined }, shared) : null;
     const moment = opts.asOf ? { label: 'as of', at: opts.asOf } : main.dump?.dumpedAt ? { label: main.dump.format === 'journal' ? 'journal replayed to' : 'dump taken', at: main.dump.dumpedAt } : null;
     return {
@@ -66,7 +66,7 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
 export function suspectedCauses(main: Report, timestamps: Report, restore: Report, logs: LogAnalysis | null): Cause[] {
   const causes: Cause[] = [];
   // Findings are evidence of the cause their check names (src/checks: `cause`).
-  const of = (cause: CauseKey) => main.findings.filter((f) => findCheck(f.check)?.cause === cause);
+  const of = (cause: CauseKey) => [...main.findings].filter((f) => findCheck(f.check)?.cause === cause);
   const perCheck = (cause: CauseKey) =>
     [...new Set(of(cause).map((f) => f.check))].map((id) => `${of(cause).filter((f) => f.check === id).length} × \`${id}\`: ${findCheck(id)?.summary ?? ''}`);
   const burst = timestamps.details?.burst;

@@ -11,6 +11,7 @@ import { connectClient } from '../db/snapshot.js';
 import { resolveTarget } from '../db/target.js';
 import { DatabaseError, DumpError, UsageError } from '../errors.js';
 import { writeAtomically } from '../files.js';
+import { joined } from '../report/index.js';
 import { renderPrometheus } from '../report/prometheus.js';
 import type { Report } from '../report/types.js';
 import type { AuditOptions, RunContext } from './audit.js';
@@ -68,11 +69,11 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
           ? await runDiff({ ...opts, ...opts.diff, all: opts.all }, runCtx)
           : await runDbCommand('check', opts, runCtx);
         const runSeconds = (performance.now() - started) / 1000;
-        metrics = `${renderPrometheus(report, runSeconds)}${upMetric(1)}`;
+        metrics = `${joined(renderPrometheus(report, runSeconds))}${upMetric(1)}`;
         healthy = true;
         failures = 0;
         if (opts.metricsFile) await writeAtomically(opts.metricsFile, metrics);
-        const current = new Map(report.findings.map((f) => [identityKey(f), f]));
+        const current = new Map([...report.findings].map((f) => [identityKey(f), f]));
         const appeared = [...current].filter(([k]) => !previous?.has(k)).map(([, f]) => f);
         const resolved = previous ? [...previous].filter(([k]) => !current.has(k)).map(([, f]) => f) : [];
         events.report(report, { appeared, resolved, first: previous === undefined });

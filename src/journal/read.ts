@@ -91,9 +91,15 @@ export function deletedSince(snapshot: Snapshot, params: Record<string, unknown>
 
 /** Findings about a row deleted after the moment say that it may still have existed then; a note lists them. */
 export function markUncertain(findings: Finding[], deleted: DeletedRow[]): { findings: Finding[]; notes: string[] } {
-  if (deleted.length === 0) return { findings, notes: [] };
+  const { mark, notes } = uncertainMarker(deleted);
+  return { findings: findings.map(mark), notes };
+}
+
+/** The same, one finding at a time: for a run whose findings are not all held at once. */
+export function uncertainMarker(deleted: DeletedRow[]): { mark: (f: Finding) => Finding; notes: string[] } {
+  if (deleted.length === 0) return { mark: (f) => f, notes: [] };
   const byKey = new Map(deleted.map((d) => [stopKey(d.exchange, d.symbol), d.removed_at]));
-  const marked = findings.map((f) => {
+  const mark = (f: Finding): Finding => {
     const removedAt = byKey.get(stopKey(f.exchange, f.symbol));
     if (!removedAt) return f;
     return {
@@ -101,7 +107,7 @@ export function markUncertain(findings: Finding[], deleted: DeletedRow[]): { fin
       message: `${f.message} (uncertain: its row was deleted later, at ${utcText(removedAt)}, so it may still have had one then)`,
       evidence: { ...f.evidence, rowDeletedAt: removedAt },
     };
-  });
+  };
   const list = deleted.map((d) => `${d.exchange} ${d.symbol} (${utcText(d.removed_at)})`).join(', ');
-  return { findings: marked, notes: [`Rows deleted after the moment cannot be seen as they were: ${list}. Findings about them are marked uncertain.`] };
+  return { mark, notes: [`Rows deleted after the moment cannot be seen as they were: ${list}. Findings about them are marked uncertain.`] };
 }

@@ -1,18 +1,15 @@
 import type { Finding } from '../checks/types.js';
-import { compareSeverity, emptyCounts } from '../severity.js';
+import { emptyCounts } from '../severity.js';
+import { FindingStore, type Findings } from './findings.js';
 
-/** Severity first, then exchange, symbol and check: the order every format shows. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      compareSeverity(a.severity, b.severity) ||
-      a.exchange.localeCompare(b.exchange) ||
-      a.symbol.localeCompare(b.symbol) ||
-      a.check.localeCompare(b.check),
-  );
+/** Severity first, then exchange, symbol and check: the order every format shows (in bounded memory). */
+export function sortFindings(findings: Iterable<Finding>): Findings {
+  const store = new FindingStore();
+  for (const f of findings) store.add(f);
+  return store.finish();
 }
 
-export function countFindings(findings: Finding[], checks: string[]) {
+export function countFindings(findings: Iterable<Finding>, checks: string[]) {
   const bySeverity = emptyCounts();
   const byCheck: Record<string, number> = Object.fromEntries(checks.map((c) => [c, 0]));
   for (const f of findings) {

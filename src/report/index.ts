@@ -1,9 +1,10 @@
-// Reporters by name: each is a function from a report to text, loaded only when chosen.
+// Reporters by name: each writes a report as a sequence of chunks, loaded only when chosen. A report's
+// findings are read as they are written, so no format builds a large run as one string.
 import type { RenderOptions, Report } from './types.js';
 
 export type { RenderOptions } from './types.js';
 
-export type Reporter = (report: Report, options: RenderOptions) => Promise<string>;
+export type Reporter = (report: Report, options: RenderOptions) => Promise<Iterable<string>>;
 
 /** Formats by name; each loads its module only when chosen. */
 export const REPORTERS: Record<string, Reporter> = {
@@ -14,3 +15,6 @@ export const REPORTERS: Record<string, Reporter> = {
   junit: async (report, options) => (await import('./junit.js')).renderJunit(report, options.failOn, options.runSeconds),
   prometheus: async (report, options) => (await import('./prometheus.js')).renderPrometheus(report, options.runSeconds),
 };
+
+/** The chunks as one string, for output known to be small (watch's metrics). */
+export const joined = (chunks: Iterable<string>): string => [...chunks].join('');

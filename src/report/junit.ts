@@ -6,15 +6,13 @@ import type { Report } from './types.js';
 const xml = (text: string) =>
   text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function renderJunit(report: Report, failOn: FailOn, runSeconds: number): string {
+export function* renderJunit(report: Report, failOn: FailOn, runSeconds: number): Generator<string> {
   const checks = Object.keys(report.summary.byCheck);
-  const cases = checks.map((check) => {
-    const findings = report.findings.filter((f) => f.check === check);
-    const failing = findings.filter((f) => atOrAbove(f.severity, failOn));
-    const passing = findings.filter((f) => !atOrAbove(f.severity, failOn));
-    return { check, failing, passing };
-  });
-  const failures = cases.filter((c) => c.failing.length > 0).length;
+  // One pass for the counts; then, per check with findings, one pass that writes them as it reads.
+  const failingChecks = new Set<string>();
+  for (const f of report.findings) if (atOrAbove(f.severity, failOn)) failingChecks.add(f.check);
+  const failures = failingChecks.size;
+  const cases = checks.map((check) => ({ check, findings: report.summary.byCheck[check] ?? 0 }));
   const tests = cases.length + report.skipped.length;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -30,21 +28,34 @@ export function renderJunit(report: Report, failOn: FailOn, runSeconds: number):
     `      <property name="failOn" value="${failOn}"/>`,
     '    </properties>',
   ];
+  yield `${lines.join('\n')}\n`;
+  lines.length = 0;
   for (const c of cases) {
-    lines.push(`    <testcase classname="ts-audit.${xml(report.command)}" name="${xml(c.check)}" time="0">`);
-    for (const f of c.failing) {
-      lines.push(
-        `      <failure type="${f.severity}" message="${xml(`${f.severity} ${f.exchange} ${f.symbol}: ${f.message}`)}">${xml(JSON.stringify(f.evidence))}</failure>`,
-      );
+    yield `    <testcase classname="ts-audit.${xml(report.command)}" name="${xml(c.check)}" time="0">\n`;
+    let passing = 0;
+    for (const f of c.findings > 0 ? report.findings : []) {
+      if (f.check !== c.check) continue;
+      if (!atOrAbove(f.severity, failOn)) {
+        passing += 1;
+        continue;
+      }
+      yield `      <failure type="${f.severity}" message="${xml(`${f.severity} ${f.exchange} ${f.symbol}: ${f.message}`)}">${xml(JSON.stringify(f.evidence))}</failure>\n`;
     }
-    if (c.passing.length > 0) {
-      lines.push(`      <system-out>${xml(c.passing.map((f) => `${f.severity} ${f.exchange} ${f.symbol}: ${f.message}`).join('\n'))}</system-out>`);
+    if (passing > 0) {
+      // The findings below --fail-on, one per line, in the case's output.
+      let first = true;
+      for (const f of report.findings) {
+        if (f.check !== c.check || atOrAbove(f.severity, failOn)) continue;
+        yield `${first ? '      <system-out>' : '\n'}${xml(`${f.severity} ${f.exchange} ${f.symbol}: ${f.message}`)}`;
+        first = false;
+      }
+      yield '</system-out>\n';
     }
-    lines.push('    </testcase>');
+    yield '    </testcase>\n';
   }
   for (const s of report.skipped) {
     lines.push(`    <testcase classname="ts-audit.${xml(report.command)}" name="${xml(s.check)}" time="0">`, `      <skipped message="${xml(s.reason)}"/>`, '    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>');
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
 }

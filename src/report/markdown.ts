@@ -5,7 +5,7 @@ import { utcText as utc } from '../time.js';
 
 const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 
-export function renderMarkdown(report: Report): string {
+export function* renderMarkdown(report: Report): Generator<string> {
   const { summary, database: db, dump } = report;
   const out: string[] = [`## ts-audit ${report.command}`, ''];
   if (db) out.push(`- **Database:** \`${db.target}\` (PostgreSQL ${db.serverVersion}), snapshot ${utc(db.snapshotAt)}`);
@@ -24,12 +24,14 @@ export function renderMarkdown(report: Report): string {
   out.push(`- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}`, '');
   if (report.findings.length === 0) {
     out.push('No findings.', '');
-  } else {
-    out.push('| Severity | Check | Exchange | Symbol | Position | Finding |', '|---|---|---|---|---|---|');
-    for (const f of report.findings) {
-      out.push(`| ${f.severity} | \`${f.check}\` | ${cell(f.exchange)} | ${cell(f.symbol)} | ${f.positionId ?? ''} | ${cell(f.message)} |`);
-    }
-    out.push('');
+    yield `${out.join('\n')}\n`;
+    return;
   }
-  return `${out.join('\n')}\n`;
+  out.push('| Severity | Check | Exchange | Symbol | Position | Finding |', '|---|---|---|---|---|---|');
+  yield `${out.join('\n')}\n`;
+  // The rows as they are read: a large run's findings are never all in memory.
+  for (const f of report.findings) {
+    yield `| ${f.severity} | \`${f.check}\` | ${cell(f.exchange)} | ${cell(f.symbol)} | ${f.positionId ?? ''} | ${cell(f.message)} |\n`;
+  }
+  yield '\n';
 }

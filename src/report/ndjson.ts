@@ -1,4 +1,6 @@
 import type { Report } from './types.js';
 
 /** One finding per line, for pipelines (`jq`, `grep`): each line is a finding of the JSON report. */
-export const renderNdjson = (report: Report): string => report.findings.map((f) => `${JSON.stringify(f)}\n`).join('');
+export function* renderNdjson(report: Report): Generator<string> {
+  for (const f of report.findings) yield `${JSON.stringify(f)}\n`;
+}

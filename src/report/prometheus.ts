@@ -6,7 +6,7 @@ import type { Report } from './types.js';
 
 const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
-export function renderPrometheus(report: Report, runSeconds: number): string {
+export function* renderPrometheus(report: Report, runSeconds: number): Generator<string> {
   const { summary } = report;
   const out: string[] = [];
   const gauge = (name: string, help: string, samples: [string, number][]) => {
@@ -14,11 +14,17 @@ export function renderPrometheus(report: Report, runSeconds: number): string {
     for (const [labels, value] of samples) out.push(`${name}${labels} ${Number.isFinite(value) ? value : 'NaN'}`);
   };
   const command = `command="${label(report.command)}"`;
+  // One pass over the findings for every count (a large run's findings are read from disk).
+  const counts = new Map<string, number>();
+  let mismatch = 0;
+  for (const f of report.findings) {
+    counts.set(`${f.check}\u0000${f.severity}`, (counts.get(`${f.check}\u0000${f.severity}`) ?? 0) + 1);
+    if (findCheck(f.check)?.memoryMismatch) mismatch += 1;
+  }
   const findings: [string, number][] = [];
   for (const check of Object.keys(summary.byCheck)) {
     for (const severity of SEVERITIES) {
-      const n = report.findings.filter((f) => f.check === check && f.severity === severity).length;
-      findings.push([`{${command},check="${label(check)}",severity="${severity}"}`, n]);
+      findings.push([`{${command},check="${label(check)}",severity="${severity}"}`, counts.get(`${check}\u0000${severity}`) ?? 0]);
     }
   }
   gauge('ts_audit_findings', 'Findings of the last run, by check and severity.', findings);
@@ -27,7 +33,6 @@ export function renderPrometheus(report: Report, runSeconds: number): string {
   }
   if (summary.stopsInMemory !== null) {
     gauge('ts_audit_stops_in_memory', 'Trailing stops in the state dump.', [[`{${command}}`, summary.stopsInMemory]]);
-    const mismatch = report.findings.filter((f) => findCheck(f.check)?.memoryMismatch).length;
     gauge('ts_audit_memory_db_mismatch', 'Stops in memory without a row plus rows of open positions the bot does not hold.', [[`{${command}}`, mismatch]]);
   }
   if (summary.stopsInDb !== null) gauge('ts_audit_stops_in_db', 'Rows in trailing_stop_state.', [[`{${command}}`, summary.stopsInDb]]);
@@ -41,5 +46,5 @@ export function renderPrometheus(report: Report, runSeconds: number): string {
   }
   gauge('ts_audit_last_run_timestamp_seconds', 'When the last run finished, in Unix seconds.', [[`{${command}}`, Math.floor(report.generatedAt.getTime() / 1000)]]);
   gauge('ts_audit_run_duration_seconds', 'How long the last run took.', [[`{${command}}`, Number(runSeconds.toFixed(3))]]);
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
 }

@@ -33,7 +33,7 @@ function detail(f: Finding): string {
   return lines.join('\n');
 }
 
-export function renderTable(report: Report, options: RenderOptions): string {
+export function* renderTable(report: Report, options: RenderOptions): Generator<string> {
   const c = new Chalk({ level: options.colorLevel });
   const { database: db, dump, summary } = report;
   const out: string[] = [];
@@ -64,15 +64,21 @@ export function renderTable(report: Report, options: RenderOptions): string {
     });
     // Findings come sorted worst first: past --max-rows the table keeps the worst, says what it left out.
     const limit = options.maxRows === undefined || options.maxRows <= 0 ? report.findings.length : options.maxRows;
-    for (const f of report.findings.slice(0, limit)) {
+    const shown = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let rows = 0;
+    for (const f of report.findings) {
+      if (rows === limit) break;
       table.push([paint(c, f.severity, f.severity.toUpperCase()), f.check, f.exchange, f.symbol, detail(f)]);
+      shown[f.severity] += 1;
+      rows += 1;
     }
     out.push(table.toString());
-    const left = report.findings.slice(limit);
-    if (left.length > 0) {
-      const bySeverity = SEVERITIES.map((s) => [s, left.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+    // What was left out, from the summary's counts: the rest is never read.
+    const left = report.findings.length - rows;
+    if (left > 0) {
+      const bySeverity = SEVERITIES.map((s) => [s, summary.bySeverity[s] - shown[s]] as const).filter(([, n]) => n > 0);
       out.push(
-        c.bold(`… ${left.length} more finding${left.length === 1 ? '' : 's'} not shown (${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}): ` +
+        c.bold(`… ${left} more finding${left === 1 ? '' : 's'} not shown (${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}): ` +
           '--max-rows 0 shows every one, --format json or ndjson gives them all to a program'),
       );
     }
@@ -93,7 +99,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   }
   if (report.details?.burst) out.push(c.bold.yellow(`Burst: ${report.details.burst.text}`));
   out.push(`Findings: ${SEVERITIES.map((s) => paint(c, s, `${summary.bySeverity[s]} ${s}`)).join(' · ')}`);
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
 }
 
 function inZone(d: Date | null, zone: string): string {

@@ -3,6 +3,7 @@ import type { ExecutedQuery, SnapshotInfo } from '../db/snapshot.js';
 import type { LogAnalysis } from '../logs/analyze.js';
 import type { DumpFormat } from '../dump/types.js';
 import type { FailOn, Severity } from '../severity.js';
+import type { Findings } from './findings.js';
 
 export const REPORT_VERSION = 1;
 
@@ -44,7 +45,8 @@ export interface Report {
     /** Findings left out by --baseline and by the config's allowlist (present when either was given). */
     suppressed?: { baseline: number; allowlist: number };
   };
-  findings: Finding[];
+  /** Sorted worst first; iterate it (a large run's findings are read back from disk as they are iterated). */
+  findings: Findings;
   /** Checks that could not run on this database (a column they need is missing), and why: never silent. */
   skipped: SkippedCheck[];
   /** What the reader must know to read the findings right (as-of limits, where memory came from). */

@@ -1,0 +1,175 @@
+// Findings in the order every format shows them, in bounded memory. Up to SPILL_AT findings are kept
+// and sorted in memory, as before. Past that (a million-stop dump can make a million findings), each
+// batch is sorted and written to a temporary file as NDJSON, and reading merges the files in order:
+// memory holds one batch plus one line per file, whatever the number of findings.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Finding } from '../checks/types.js';
+import { compareSeverity } from '../severity.js';
+
+/** What a report holds: an array, or the merged spill files of a large run. Iterate it; never index it. */
+export interface Findings extends Iterable<Finding> {
+  readonly length: number;
+}
+
+/** Batches this large are sorted in memory; a run with more findings spills each batch to disk. */
+export const SPILL_AT = 4_000;
+
+/** Code-point order (not the locale's): the same on every machine, and fast on a million findings. */
+const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Severity first, then exchange, symbol and check: the order every format shows. */
+export const compareFindings = (a: Finding, b: Finding): number =>
+  compareSeverity(a.severity, b.severity) || text(a.exchange, b.exchange) || text(a.symbol, b.symbol) || text(a.check, b.check);
+
+/** Collects findings and hands them back sorted (a stable sort: equal findings keep their order). */
+export class FindingStore {
+  private batch: Finding[] = [];
+  private readonly files: string[] = [];
+  private dir: string | undefined;
+  private count = 0;
+
+  /** transform: applied to each finding as it is added (the configured severity overrides). */
+  constructor(
+    private readonly spillAt = SPILL_AT,
+    private readonly transform: (f: Finding) => Finding = (f) => f,
+  ) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  add(finding: Finding): void {
+    this.batch.push(this.transform(finding));
+    this.count += 1;
+    if (this.batch.length >= this.spillAt) this.spill();
+  }
+
+  /** The private folder its spill files are in, once it has spilled. */
+  get folder(): string | undefined {
+    return this.dir;
+  }
+
+  /** Removes the spill files now (the process's exit removes them otherwise). */
+  release(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** The findings, sorted. The store takes no more after this. */
+  finish(): Findings {
+    if (this.files.length === 0) return this.batch.sort(compareFindings);
+    if (this.batch.length > 0) this.spill();
+    return new SpilledFindings([...this.files], this.count);
+  }
+
+  private spill(): void {
+    if (!this.dir) {
+      this.dir = mkdtempSync(join(tmpdir(), 'ts-audit-findings-'));
+      const dir = this.dir;
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
+    const file = join(this.dir, `${this.files.length}.ndjson`);
+    const fd = openSync(file, 'w', 0o600);
+    try {
+      const sorted = this.batch.sort(compareFindings);
+      for (let i = 0; i < sorted.length; i += 1000) {
+        writeSync(fd, sorted.slice(i, i + 1000).map((f) => `${JSON.stringify(f)}\n`).join(''));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.files.push(file);
+    this.batch = [];
+  }
+}
+
+/**
+ * Sorted runs on disk, merged as they are read. A finding read back is the JSON of the one written:
+ * times are ISO strings and decimals strings, exactly as every format prints them.
+ */
+class SpilledFindings implements Findings {
+  constructor(
+    private readonly files: string[],
+    readonly length: number,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<Finding> {
+    const readers = this.files.map((f) => lineReader(f));
+    try {
+      // A binary heap of each file's next finding, least first; ties go to the earlier file, so the
+      // merge keeps the order the findings were added in.
+      type Head = { finding: Finding; file: number };
+      const less = (a: Head, b: Head) => {
+        const c = compareFindings(a.finding, b.finding);
+        return c < 0 || (c === 0 && a.file < b.file);
+      };
+      const heap: Head[] = [];
+      const push = (h: Head) => {
+        let i = heap.push(h) - 1;
+        while (i > 0) {
+          const parent = (i - 1) >> 1;
+          if (!less(heap[i] as Head, heap[parent] as Head)) break;
+          [heap[i], heap[parent]] = [heap[parent] as Head, heap[i] as Head];
+          i = parent;
+        }
+      };
+      const pop = (): Head | undefined => {
+        const top = heap[0];
+        const last = heap.pop();
+        if (heap.length > 0 && last) {
+          heap[0] = last;
+          for (let i = 0; ; ) {
+            const l = 2 * i + 1;
+            const r = l + 1;
+            let m = i;
+            if (l < heap.length && less(heap[l] as Head, heap[m] as Head)) m = l;
+            if (r < heap.length && less(heap[r] as Head, heap[m] as Head)) m = r;
+            if (m === i) break;
+            [heap[i], heap[m]] = [heap[m] as Head, heap[i] as Head];
+            i = m;
+          }
+        }
+        return top;
+      };
+      readers.forEach((r, file) => {
+        const finding = next(r);
+        if (finding) push({ finding, file });
+      });
+      for (let h = pop(); h; h = pop()) {
+        yield h.finding;
+        const finding = next(readers[h.file] as Generator<string>);
+        if (finding) push({ finding, file: h.file });
+      }
+    } finally {
+      for (const r of readers) r.return(undefined);
+    }
+  }
+}
+
+const next = (lines: Generator<string>): Finding | undefined => {
+  const r = lines.next();
+  return r.done ? undefined : (JSON.parse(r.value) as Finding);
+};
+
+/** The lines of a file, read 16 KiB at a time (a character split between reads is joined by the decoder). */
+function* lineReader(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(1 << 14);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      const chunk = rest + decoder.write(buffer.subarray(0, n));
+      const lines = chunk.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) if (line) yield line;
+    }
+    if (rest) yield rest;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,94 @@
+import { existsSync, statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/checks/types.js';
+import { KeyIndex } from '../../src/dump/key-index.js';
+import { FindingStore, compareFindings } from '../../src/report/findings.js';
+import { SEVERITIES } from '../../src/severity.js';
+
+/** Findings in a scrambled order, with ties (same severity, exchange, symbol and check) and non-ASCII symbols. */
+function findings(n: number): Finding[] {
+  return Array.from({ length: n }, (_, i) => {
+    const k = (i * 7919) % n;
+    return {
+      check: k % 3 === 0 ? 'missing-in-db' : 'field-drift',
+      severity: SEVERITIES[k % SEVERITIES.length] as Finding['severity'],
+      exchange: k % 2 === 0 ? 'binance' : 'bybit',
+      symbol: `${k % 5 === 0 ? 'Ω€' : 'S'}${k % 97}USDT`,
+      positionId: k,
+      message: `finding ${i}`,
+      evidence: { order: i, note: 'é'.repeat(k % 4) },
+    };
+  });
+}
+
+const stores: FindingStore[] = [];
+const store = (...args: ConstructorParameters<typeof FindingStore>) => {
+  const s = new FindingStore(...args);
+  stores.push(s);
+  return s;
+};
+afterEach(() => {
+  for (const s of stores.splice(0)) s.release();
+});
+
+describe('FindingStore', () => {
+  it('returns the same order as a stable in-memory sort, whether or not it spills', () => {
+    const input = findings(2_500);
+    const expected = [...input].sort(compareFindings).map((f) => f.message);
+    for (const spillAt of [100_000, 1_000, 333, 1]) {
+      const s = store(spillAt);
+      for (const f of input) s.add(f);
+      const out = s.finish();
+      expect(out.length).toBe(input.length);
+      // Read twice: a spilled set can be iterated again (a report and a step summary both read it).
+      expect([...out].map((f) => f.message)).toEqual(expected);
+      expect([...out].map((f) => f.message)).toEqual(expected);
+    }
+  });
+
+  it('reads back findings exactly as JSON writes them, multi-byte characters included', () => {
+    const input = findings(50).map((f) => ({ ...f, symbol: `${'€'.repeat(5000)}${f.symbol}`, evidence: { at: new Date(Date.UTC(2025, 9, 26, 9, 5, 14)) } }));
+    const s = store(7);
+    for (const f of input) s.add(f);
+    const out = [...s.finish()];
+    expect(out.map((f) => JSON.stringify(f))).toEqual([...input].sort(compareFindings).map((f) => JSON.stringify(f)));
+  });
+
+  it('applies its transform to each finding as it is added', () => {
+    const s = store(3, (f) => ({ ...f, severity: 'info' }));
+    for (const f of findings(10)) s.add(f);
+    expect([...s.finish()].every((f) => f.severity === 'info')).toBe(true);
+  });
+
+  it('spills into a folder only its user may read, and removes it when released', () => {
+    const s = store(2);
+    for (const f of findings(5)) s.add(f);
+    const folder = s.folder as string;
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    s.release();
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('keeps a small run in memory: no folder at all', () => {
+    const s = store();
+    for (const f of findings(50)) s.add(f);
+    s.finish();
+    expect(s.folder).toBeUndefined();
+  });
+});
+
+describe('KeyIndex', () => {
+  it('maps every key exactly, through growth, with non-ASCII keys and keys that share a prefix', () => {
+    const index = new KeyIndex();
+    const keys = Array.from({ length: 20_000 }, (_, i) => `${i % 2 ? 'binance' : 'bybit'}\u0000${i % 3 ? 'S' : 'Ω'}${i}USDT`);
+    keys.forEach((k, i) => expect(index.set(k, i + 1)).toBeUndefined());
+    expect(index.size).toBe(keys.length);
+    keys.forEach((k, i) => expect(index.get(k)).toBe(i + 1));
+    expect(index.get('binance\u0000S1USD')).toBeUndefined();
+    expect(index.get('')).toBeUndefined();
+    // A second set of a key returns its earlier value: the duplicate guard's question.
+    expect(index.set(keys[123] as string, 99)).toBe(124);
+    expect(index.get(keys[123] as string)).toBe(99);
+    expect(index.size).toBe(keys.length);
+  });
+});
