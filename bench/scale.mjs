@@ -16,7 +16,7 @@
 // psql must be on PATH (Debian: postgresql-client).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +215,59 @@ function psqlScript(url, queries, overrides = {}) {
   return lines.join('\n');
 }
 
+/** The floors: per check, a hand-written query that does only the unavoidable work (bench/floors). */
+const FLOORS = join(ROOT, 'bench/floors');
+const floorNames = () => readdirSync(FLOORS).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, ''));
+
+/** Each floor's time through psql (\timing, the server round trip), in one read-only transaction. */
+function timeFloors(url) {
+  const names = floorNames();
+  const script = ['\\set ON_ERROR_STOP on', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;', "SET LOCAL jit = off;", '\\timing on'];
+  for (const n of names) script.push(readFileSync(join(FLOORS, `${n}.sql`), 'utf8'));
+  script.push('\\timing off', 'COMMIT;');
+  const file = join(tmpdir(), `ts-audit-bench-floors-${process.pid}.sql`);
+  writeFileSync(file, script.join('\n'));
+  const started = process.hrtime.bigint();
+  const r = spawnSync('psql', [url, '-X', '-q', '-f', file, '-o', '/dev/null'], { encoding: 'utf8' });
+  const elapsed = seconds(started);
+  if (r.status !== 0) throw new Error(`psql exited ${r.status}: ${r.stderr}`);
+  const times = [...r.stdout.matchAll(/^Time: ([\d.]+) ms/gm)].map((m) => Number(m[1]));
+  return { elapsed, perQuery: Object.fromEntries(names.map((n, i) => [n, times[i]])) };
+}
+
+/** ts-audit check --verbose: the end-to-end time and each query's time as ts-audit measured it. */
+function timeCheckVerbose(url) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [BIN, 'check', '--db', url, '--format', 'json', '--fail-on', 'none', '--statement-timeout', '10m', '--verbose'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const elapsed = seconds(started);
+  if (r.status !== 0) throw new Error(`ts-audit check exited ${r.status}: ${r.stderr}`);
+  return { elapsed, perQuery: Object.fromEntries([...r.stderr.matchAll(/query (\S+): \d+ rows in ([\d.]+) ms/g)].map((m) => [m[1], Number(m[2])])) };
+}
+
+/** Alternating runs of `check` and the floors: per check and in all, medians and ratios. */
+function floorTable(url) {
+  const ours = [];
+  const floors = [];
+  timeCheckVerbose(url);
+  for (let i = 0; i < RUNS; i++) {
+    ours.push(timeCheckVerbose(url));
+    floors.push(timeFloors(url));
+    log(`floor run ${i + 1}: ts-audit check ${ours[i].elapsed.toFixed(2)} s, floors through psql ${floors[i].elapsed.toFixed(2)} s`);
+  }
+  const rows = floorNames().map((n) => {
+    const a = median(ours.map((o) => o.perQuery[n] ?? NaN));
+    const b = median(floors.map((f) => f.perQuery[n] ?? NaN));
+    return { query: n, tsAuditMs: Number(a.toFixed(1)), floorMs: Number(b.toFixed(1)), ratio: Number((a / b).toFixed(2)) };
+  });
+  const whole = { query: 'check (end to end)', tsAuditMs: Number((median(ours.map((o) => o.elapsed)) * 1000).toFixed(0)), floorMs: Number((median(floors.map((f) => f.elapsed)) * 1000).toFixed(0)) };
+  rows.push({ ...whole, ratio: Number((whole.tsAuditMs / whole.floorMs).toFixed(2)) });
+  process.stderr.write(`\n| query | ts-audit (ms) | floor (ms) | ratio |\n|---|---:|---:|---:|\n${rows.map((r) => `| ${r.query} | ${r.tsAuditMs} | ${r.floorMs} | ${r.ratio} |`).join('\n')}\n\n`);
+  return rows;
+}
+
 function timePsql(url, file) {
   const started = process.hrtime.bigint();
   const r = spawnSync('psql', [url, '-X', '-q', '-f', file, '-o', '/dev/null'], { encoding: 'utf8' });
@@ -227,6 +280,11 @@ const srv = await server();
 try {
   const url = await fill(srv.url);
   if (process.argv.includes('--fill-only')) process.exit(0);
+  const floors = floorTable(url);
+  if (process.argv.includes('--floors-only')) {
+    console.log(JSON.stringify({ floors }, null, 2));
+    process.exit(0);
+  }
   const file = join(tmpdir(), `ts-audit-bench-${process.pid}.sql`);
   writeFileSync(file, psqlScript(url, checkQueries()));
   timeTsAudit(url); // warm the cache once for both
@@ -275,6 +333,7 @@ try {
         findings: last.findings,
         byCheck: last.byCheck,
         perQueryMs,
+        floors,
         fromEvents: {
           events: EVENTS,
           tsAuditMedianSeconds: Number(median(oursJ).toFixed(3)),

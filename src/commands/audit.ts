@@ -198,9 +198,9 @@ export interface ReportParts {
 }
 
 /** Where a command puts its findings: the configured severity applied, sorted, in bounded memory. */
-export function findingStore(opts: Pick<AuditOptions, 'severity'>): FindingStore {
+export function findingStore(opts: Pick<AuditOptions, 'severity'>, spillAt?: number): FindingStore {
   const overrides = opts.severity;
-  return new FindingStore(undefined, (f) => (overrides[f.check] ? { ...f, severity: overrides[f.check] as Severity } : f));
+  return new FindingStore(spillAt, (f) => (overrides[f.check] ? { ...f, severity: overrides[f.check] as Severity } : f));
 }
 
 export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date): Report {

@@ -12,6 +12,7 @@ import type { DumpReader, MemoryStop } from '../dump/types.js';
 import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, uncertainMarker } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import { restartPrediction } from '../report/build.js';
+import { DUMP_SPILL_AT } from '../report/findings.js';
 import type { Report } from '../report/types.js';
 import {
   type AuditOptions,
@@ -121,7 +122,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   const stillUnmatched = new Set(unmatched);
 
   // A million-stop dump can make a million findings: they go to a store that spills to disk.
-  const store = findingStore(opts);
+  const store = findingStore(opts, dump ? DUMP_SPILL_AT : undefined);
   const uncertain = uncertainMarker(deleted);
   const add = (finding: Finding) => store.add(uncertain.mark(finding));
   const disabled = new Set(opts.disabled);

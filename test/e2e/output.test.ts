@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPILL_AT } from '../../src/report/findings.js';
+import { DUMP_SPILL_AT } from '../../src/report/findings.js';
 import { run } from '../support/cli.js';
 import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
 
@@ -41,11 +41,11 @@ describe('large reports', () => {
 });
 
 describe('a dump with more findings than are kept in memory', () => {
-  // Past SPILL_AT findings the run sorts them on disk; every format must still get all of them, in
+  // Past DUMP_SPILL_AT findings the run sorts them on disk; every format must still get all of them, in
   // the order a run held in memory gives.
   let db: ScenarioDb;
   let dump: string;
-  const STOPS = SPILL_AT + 500;
+  const STOPS = DUMP_SPILL_AT + 500;
   beforeAll(async () => {
     db = await createScenario('tz', fixture('failure-modes.sql'));
     const dir = mkdtempSync(join(tmpdir(), 'ts-audit-spill-'));
