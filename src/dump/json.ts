@@ -25,8 +25,11 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const MAX_DEPTH = 512;
 
-/** Parses one JSON text; `firstLine` numbers the lines when the text is one line of a larger file. */
-export function parseJson(text: string, firstLine = 1): JsonValue {
+/**
+ * Parses one JSON text; `firstLine` and `firstColumn` say where it starts when it is a piece of a
+ * larger file (a line of NDJSON, a stop cut out of a document), so that errors point into the file.
+ */
+export function parseJson(text: string, firstLine = 1, firstColumn = 1): JsonValue {
   let pos = 0;
 
   const fail = (reason: string, at = pos): never => {
@@ -38,7 +41,7 @@ export function parseJson(text: string, firstLine = 1): JsonValue {
         lineStart = i + 1;
       }
     }
-    throw new JsonSyntaxError(reason, line, at - lineStart + 1);
+    throw new JsonSyntaxError(reason, line, at - lineStart + 1 + (line === firstLine ? firstColumn - 1 : 0));
   };
   const unexpected = (): never =>
     pos >= text.length ? fail('unexpected end of input (truncated JSON?)') : fail(`unexpected character ${JSON.stringify(text[pos])}`);
@@ -107,7 +110,11 @@ export function parseJson(text: string, firstLine = 1): JsonValue {
         for (;;) {
           skipSpace();
           if (text[pos] !== '"') fail(pos >= text.length ? 'unexpected end of input (truncated JSON?)' : 'expected a quoted property name');
+          const keyAt = pos;
           const key = parseString();
+          // A second value for a key would silently replace the first (a second "stops": [] empties
+          // the dump): refused, naming the key.
+          if (Object.prototype.hasOwnProperty.call(obj, key)) fail(`duplicate key ${JSON.stringify(key)}`, keyAt);
           skipSpace();
           if (text[pos] !== ':') unexpected();
           pos++;

@@ -1,13 +1,14 @@
-// Detects a dump's format from its first line and reads its stops. NDJSON is streamed line by line;
-// the JSON document formats (ts-audit and the bot's get_status()) are parsed whole.
+// Detects a dump's format from its first line and reads its stops as a stream: NDJSON line by line,
+// the JSON document formats (ts-audit and the bot's get_status()) stop by stop (document.ts).
 import { setFlagsFromString } from 'node:v8';
 import { DumpError } from '../errors.js';
 import { parseZonedTime } from '../time.js';
 import { decimalField, integerField, refuseUnknownKeys, requiredString, stateField, stopFromEntry } from './fields.js';
 import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from './json.js';
+import { DocumentScanner, type Piece } from './document.js';
 import { KeyIndex } from './key-index.js';
 import { type Line, openSource } from './source.js';
-import type { DumpFormat, DumpHeader, DumpReader, MemoryStop } from './types.js';
+import type { DumpHeader, DumpReader, MemoryStop } from './types.js';
 
 export const DUMP_FORMAT_ID = 'ts-audit/stops@1';
 
@@ -40,7 +41,8 @@ export async function openDump(spec: string, options: DumpOptions): Promise<Dump
 
   let firstValue: JsonValue | undefined;
   try {
-    firstValue = parseJson(first.text, first.number);
+    // A first line in pieces is a single-line document, far longer than any NDJSON stop.
+    firstValue = first.partial ? undefined : parseJson(first.text, first.number);
   } catch {
     firstValue = undefined; // the first line of a pretty-printed document
   }
@@ -60,25 +62,141 @@ export async function openDump(spec: string, options: DumpOptions): Promise<Dump
     };
   }
 
-  const chunks: string[] = [first.text];
-  for await (const line of lines) chunks.push(line.text);
-  let doc: JsonValue;
-  try {
-    doc = parseJson('\n'.repeat(first.number - 1) + chunks.join('\n'));
-  } catch (err) {
-    return syntax(err);
+  return openDocument(name, first, lines, options, syntax);
+}
+
+/**
+ * A JSON document (the ts-audit format or the bot's get_status()), read as a stream: the text is
+ * scanned as it arrives and each stop parsed on its own. The header (format, dumpedAt) is read up to
+ * the first stop; when "stops" comes before them (ts-audit's own writer puts them first), the stops
+ * are held until the end of the document instead.
+ */
+async function openDocument(
+  name: string,
+  first: Line,
+  lines: AsyncGenerator<Line>,
+  options: DumpOptions,
+  syntax: (err: unknown) => never,
+): Promise<DumpReader> {
+  const scanner = new DocumentScanner(first.number);
+  const members = new Map<string, JsonValue>();
+  /** Stops cut out by the scanner and not yet taken (a 16 MiB piece of text can hold 50,000). */
+  const queue = new Fifo<Piece>();
+  /** Stops taken while the header was being read: given out first. */
+  const held = new Fifo<Piece>();
+  let ended = false;
+  const feed = (text: string) => {
+    try {
+      scanner.feed(text);
+    } catch (err) {
+      syntax(err);
+    }
+  };
+  feed(first.text);
+  let previousPartial = first.partial === true;
+  /** Reads on until a stop is complete (returns it) or the document ends (undefined). */
+  const nextPiece = async (): Promise<Piece | undefined> => {
+    for (;;) {
+      for (const piece of scanner.pieces()) {
+        if (piece.stop) queue.push(piece);
+        else members.set(piece.path.join('\u0000'), parse(piece));
+      }
+      const stop = queue.shift();
+      if (stop) return stop;
+      if (ended) return undefined;
+      const r = await lines.next();
+      if (r.done) {
+        ended = true;
+        try {
+          scanner.end();
+        } catch (err) {
+          syntax(err);
+        }
+      } else {
+        feed(`${previousPartial ? '' : '\n'}${r.value.text}`);
+        previousPartial = r.value.partial === true;
+      }
+    }
+  };
+  const parse = (piece: Piece): JsonValue => {
+    try {
+      return parseJson(piece.text, piece.line, piece.column);
+    } catch (err) {
+      return syntax(err);
+    }
+  };
+  const member = (...path: string[]) => members.get(path.join('\u0000'));
+
+  const firstStop = await nextPiece();
+  const shape = scanner.containers;
+  const topKeys = () => [...new Set([...members.keys(), ...shape.keys()].filter((k) => !k.includes('\u0000')))];
+  const notADump = () =>
+    new DumpError(`${name}: not a state dump ts-audit knows: expected {"format": "${DUMP_FORMAT_ID}", "stops": [...]}, NDJSON, or the bot's get_status() output`);
+  let header: DumpHeader;
+  let toStop: (piece: Piece, entry: number) => MemoryStop;
+  let finalCheck: () => void;
+  if (member('format') !== undefined || shape.get('stops') === '[') {
+    // ts-audit's format. The header may come after the stops: then they are held to the end.
+    if (firstStop && (member('format') === undefined || member('dumpedAt') === undefined)) {
+      held.push(firstStop);
+      for (let p = await nextPiece(); p; p = await nextPiece()) held.push(p);
+    } else if (firstStop) held.push(firstStop);
+    checkFormatId(name, { format: member('format') ?? null } as JsonObject);
+    header = { format: 'ts-audit-json', dumpedAt: headerTime(name, { dumpedAt: member('dumpedAt') ?? null } as JsonObject) };
+    toStop = (piece, entry) => stopFromEntry({ source: name, entry }, parse(piece));
+    finalCheck = () => {
+      refuseUnknownKeys(Object.fromEntries(topKeys().map((k) => [k, null])) as JsonObject, ['format', 'dumpedAt', 'stops'], `${name}: the top level`);
+      if (shape.get('stops') !== '[') throw new DumpError(`${name}: "stops" must be an array`);
+    };
+  } else if (shape.get('stops') === '{') {
+    if (!options.exchange) throw new DumpError(`${name}: this is one exchange's get_status() result; say which exchange with --exchange`);
+    if (firstStop) held.push(firstStop);
+    header = { format: 'get-status', dumpedAt: null };
+    toStop = (piece, entry) => statusStop(name, options.exchange as string, piece.path[1] as string, parse(piece), entry);
+    finalCheck = () => undefined;
+  } else {
+    // get_status() of every exchange: {"binance": {"stops": {...}, ...}, ...}.
+    if (firstStop) held.push(firstStop);
+    else if (!topKeys().some((k) => shape.get(`${k}\u0000stops`) === '{')) throw notADump();
+    header = { format: 'get-status', dumpedAt: null };
+    toStop = (piece, entry) => statusStop(name, piece.path[0] as string, piece.path[2] as string, parse(piece), entry);
+    finalCheck = () => {
+      const keys = topKeys();
+      if (keys.length === 0 || !keys.every((k) => shape.get(k) === '{' && shape.get(`${k}\u0000stops`) === '{')) throw notADump();
+    };
   }
-  // A whole document is checked completely here, before any database connection is made.
-  const { header, stops } = fromDocument(name, doc, options);
-  stops.forEach(duplicateGuard(name));
+  const guard = duplicateGuard(name);
+  // The first PRECHECK_STOPS stops are read, checked and converted now, before any database
+  // connection: a dump of any real size (the bot holds hundreds) is checked completely first, as a
+  // whole document always was; only a larger one is checked as it streams.
+  const ready = new Fifo<MemoryStop>();
+  let entry = 0;
+  let exhausted = false;
+  while (entry < PRECHECK_STOPS) {
+    const piece = held.shift() ?? (await nextPiece());
+    if (!piece) {
+      exhausted = true;
+      break;
+    }
+    ready.push(guard(toStop(piece, ++entry)));
+  }
+  if (exhausted) finalCheck();
   return {
     source: name,
     header: () => header,
     stops: async function* () {
-      yield* stops;
+      for (let stop = ready.shift(); stop; stop = ready.shift()) yield stop;
+      if (exhausted) return;
+      for (let piece = held.shift() ?? (await nextPiece()); piece; piece = held.shift() ?? (await nextPiece())) {
+        yield guard(toStop(piece, ++entry));
+      }
+      finalCheck();
     },
   };
 }
+
+/** How many stops of a JSON document are checked before any database connection (see openDocument). */
+export const PRECHECK_STOPS = 50_000;
 
 function isNdjsonLine(obj: JsonObject): boolean {
   return (obj.exchange !== undefined && obj.symbol !== undefined) || (obj.format !== undefined && obj.stops === undefined);
@@ -115,60 +233,56 @@ async function* ndjsonStops(
     return stopFromEntry({ source: `${name}:${line.number}`, entry: ++entry }, value);
   };
   if (first) yield toStop(first);
+  let parts: string[] = [];
   for await (const line of lines) {
-    if (line.text.trim() !== '') yield toStop(line);
-  }
-}
-
-function fromDocument(name: string, doc: JsonValue, options: DumpOptions): { header: DumpHeader; stops: MemoryStop[] } {
-  if (!isObject(doc)) throw new DumpError(`${name}: expected a JSON object at the top level`);
-
-  if (doc.format !== undefined) {
-    checkFormatId(name, doc);
-    refuseUnknownKeys(doc, ['format', 'dumpedAt', 'stops'], `${name}: the top level`);
-    const list = doc.stops;
-    if (!Array.isArray(list)) throw new DumpError(`${name}: "stops" must be an array`);
-    const stops = list.map((value, i) => stopFromEntry({ source: name, entry: i + 1 }, value));
-    return { header: { format: 'ts-audit-json', dumpedAt: headerTime(name, doc) }, stops };
-  }
-
-  const format: DumpFormat = 'get-status';
-  if (isObject(doc.stops)) {
-    if (!options.exchange) {
-      throw new DumpError(`${name}: this is one exchange's get_status() result; say which exchange with --exchange`);
+    // A line longer than a piece: joined again (it is one stop, however long).
+    if (line.partial) {
+      parts.push(line.text);
+      continue;
     }
-    return { header: { format, dumpedAt: null }, stops: statusStops(name, options.exchange, doc, 0) };
+    const whole = parts.length ? { text: parts.join('') + line.text, number: line.number } : line;
+    parts = [];
+    if (whole.text.trim() !== '') yield toStop(whole);
   }
-  const exchanges = Object.entries(doc);
-  if (exchanges.length > 0 && exchanges.every(([, v]) => isObject(v) && isObject(v.stops))) {
-    const stops: MemoryStop[] = [];
-    for (const [exchange, status] of exchanges) stops.push(...statusStops(name, exchange, status as JsonObject, stops.length));
-    return { header: { format, dumpedAt: null }, stops };
-  }
-  throw new DumpError(
-    `${name}: not a state dump ts-audit knows: expected {"format": "${DUMP_FORMAT_ID}", "stops": [...]}, NDJSON, or the bot's get_status() output`,
-  );
 }
 
-/** The bot's get_status(): {"active_stops", "stops": {SYMBOL: {symbol, state, entry_price, stop_price, updates, ...}}}. */
-function statusStops(name: string, exchange: string, status: JsonObject, offset: number): MemoryStop[] {
-  const stops = status.stops as JsonObject;
-  return Object.entries(stops).map(([key, value], i) => {
-    const ctx = { source: `${name} [${exchange}]`, entry: offset + i + 1 };
-    if (!isObject(value)) throw new DumpError(`${ctx.source}: stop ${key}: expected a JSON object`);
-    const withKeys: JsonObject = { ...value, exchange, symbol: value.symbol ?? key };
-    const symbol = requiredString(ctx, withKeys, 'symbol');
-    if (symbol !== key) throw new DumpError(`${ctx.source}: stop ${key}: "symbol" says ${JSON.stringify(symbol)}, the key says ${key}`);
-    return {
-      entry: ctx.entry,
-      exchange,
-      symbol,
-      state: stateField(ctx, withKeys),
-      entryPrice: decimalField(ctx, withKeys, 'entry_price'),
-      currentStopPrice: decimalField(ctx, withKeys, 'stop_price'),
-      updateCount: integerField(ctx, withKeys, 'updates'),
-    };
-  });
+/** A first-in first-out queue with O(1) take (Array.shift is O(n): quadratic on a large queue). */
+class Fifo<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
+/** One stop of the bot's get_status(): {SYMBOL: {symbol, state, entry_price, stop_price, updates, ...}}. */
+function statusStop(name: string, exchange: string, key: string, value: JsonValue, entry: number): MemoryStop {
+  const ctx = { source: `${name} [${exchange}]`, entry };
+  if (!isObject(value)) throw new DumpError(`${ctx.source}: stop ${key}: expected a JSON object`);
+  const withKeys: JsonObject = { ...value, exchange, symbol: value.symbol ?? key };
+  const symbol = requiredString(ctx, withKeys, 'symbol');
+  if (symbol !== key) throw new DumpError(`${ctx.source}: stop ${key}: "symbol" says ${JSON.stringify(symbol)}, the key says ${key}`);
+  return {
+    entry: ctx.entry,
+    exchange,
+    symbol,
+    state: stateField(ctx, withKeys),
+    entryPrice: decimalField(ctx, withKeys, 'entry_price'),
+    currentStopPrice: decimalField(ctx, withKeys, 'stop_price'),
+    updateCount: integerField(ctx, withKeys, 'updates'),
+  };
 }
 
 /** Rejects a second stop for the same (exchange, symbol): the bot's dict cannot hold two. */

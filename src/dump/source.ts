@@ -8,7 +8,12 @@ import { maskUrl } from '../mask.js';
 export interface Line {
   text: string;
   number: number;
+  /** The line goes on in the next Line (a line longer than the piece size: a single-line document). */
+  partial?: boolean;
 }
+
+/** Dumps are read in lines of at most this many characters: a longer one comes in pieces. */
+export const DUMP_PIECE_CHARS = 1 << 20;
 
 export interface OpenedSource {
   name: string;
@@ -16,7 +21,7 @@ export interface OpenedSource {
 }
 
 export async function openSource(spec: string, timeoutMs: number): Promise<OpenedSource> {
-  if (spec === '-') return { name: 'stdin', lines: splitLines(process.stdin, 'stdin') };
+  if (spec === '-') return { name: 'stdin', lines: splitLines(process.stdin, 'stdin', undefined, DUMP_PIECE_CHARS) };
   if (/^https?:\/\//i.test(spec)) return openUrl(spec, timeoutMs);
   let handle;
   try {
@@ -26,7 +31,7 @@ export async function openSource(spec: string, timeoutMs: number): Promise<Opene
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
     throw new DumpError(`cannot read dump ${spec}: ${why}`, { cause: err });
   }
-  return { name: spec, lines: splitLines(handle.createReadStream(), spec) };
+  return { name: spec, lines: splitLines(handle.createReadStream(), spec, undefined, DUMP_PIECE_CHARS) };
 }
 
 async function openUrl(url: string, timeoutMs: number): Promise<OpenedSource> {
@@ -53,7 +58,7 @@ async function openUrl(url: string, timeoutMs: number): Promise<OpenedSource> {
   }
   if (!response.body) throw new DumpError(`dump URL ${name} answered with no body`);
   const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  return { name, lines: splitLines(body, name, timeoutMs) };
+  return { name, lines: splitLines(body, name, timeoutMs, DUMP_PIECE_CHARS) };
 }
 
 function describeFetchError(err: unknown, timeoutMs: number): string {
@@ -67,18 +72,30 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
  * stream is read only as fast as lines are consumed. (readline's async iterator buffers ahead of a
  * slow consumer: on a 2 GiB log it ran out of memory.)
  */
-export async function* splitLines(stream: AsyncIterable<Buffer | string>, name: string, timeoutMs?: number): AsyncGenerator<Line> {
+export async function* splitLines(stream: AsyncIterable<Buffer | string>, name: string, timeoutMs?: number, pieceChars?: number): AsyncGenerator<Line> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let number = 0;
   try {
     for await (const chunk of stream) {
-      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      // Only the new text is searched for a line end, and the pending part of a line is only
+      // appended to: a line of many chunks (a single-line JSON document) is copied once, not once
+      // per chunk.
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      let start = 0;
       let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const text = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        yield { text: text.endsWith('\r') ? text.slice(0, -1) : text, number: ++number };
+      while ((nl = text.indexOf('\n', start)) >= 0) {
+        const line = pending + text.slice(start, nl);
+        pending = '';
+        start = nl + 1;
+        yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number: ++number };
+      }
+      pending += text.slice(start);
+      if (pieceChars !== undefined && pending.length >= pieceChars) {
+        // A line this long is handed on in pieces (a trailing CR stays with the next piece).
+        const cut = pending.endsWith('\r') ? pending.length - 1 : pending.length;
+        yield { text: pending.slice(0, cut), number: number + 1, partial: true };
+        pending = pending.slice(cut);
       }
     }
   } catch (err) {
