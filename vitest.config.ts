@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
+    // Most of a test's time is spent waiting on a spawned ts-audit or on PostgreSQL, not on this
+    // process: four workers on two cores ran the suite in 81 s instead of 127 s.
+    maxWorkers: 4,
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'TZ=UTC', env: { TZ: 'UTC' } } },

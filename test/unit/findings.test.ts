@@ -35,7 +35,7 @@ describe('FindingStore', () => {
   it('returns the same order as a stable in-memory sort, whether or not it spills', () => {
     const input = findings(2_500);
     const expected = [...input].sort(compareFindings).map((f) => f.message);
-    for (const spillAt of [100_000, 1_000, 333, 1]) {
+    for (const spillAt of [100_000, 1_000, 333, 50]) {
       const s = store(spillAt);
       for (const f of input) s.add(f);
       const out = s.finish();
@@ -81,9 +81,9 @@ describe('KeyIndex', () => {
   it('maps every key exactly, through growth, with non-ASCII keys and keys that share a prefix', () => {
     const index = new KeyIndex();
     const keys = Array.from({ length: 20_000 }, (_, i) => `${i % 2 ? 'binance' : 'bybit'}\u0000${i % 3 ? 'S' : 'Ω'}${i}USDT`);
-    keys.forEach((k, i) => expect(index.set(k, i + 1)).toBeUndefined());
+    expect(keys.filter((k, i) => index.set(k, i + 1) !== undefined)).toEqual([]);
     expect(index.size).toBe(keys.length);
-    keys.forEach((k, i) => expect(index.get(k)).toBe(i + 1));
+    expect(keys.filter((k, i) => index.get(k) !== i + 1)).toEqual([]);
     expect(index.get('binance\u0000S1USD')).toBeUndefined();
     expect(index.get('')).toBeUndefined();
     // A second set of a key returns its earlier value: the duplicate guard's question.

@@ -1,0 +1,166 @@
+// Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: the investigation commands, explain, queries and the demo.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture } from '../support/db.js';
+import { stopsDump } from '../support/dumps.js';
+import { ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
+
+const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
+const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}dist/schemas/report-v1.schema.json`, 'utf8')));
+
+function json(r: Result) {
+  const report = JSON.parse(r.stdout);
+  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+  return report as { findings: { check: string; severity: string; exchange: string; symbol: string }[]; summary: Record<string, unknown> };
+}
+
+beforeAll(() => {
+  if (!existsSync(`${ROOT}dist/cli.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+});
+
+describe('the investigation commands', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('failure-modes.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it.each([
+    ['timestamps', 0, 'late-persisted'],
+    ['entry-mismatch', 1, 'entry-price-mismatch'],
+    ['orphans', 1, 'orphaned-stop'],
+    ['recreated', 0, 'recreated-position'],
+    ['restore', 1, 'restore-loss'],
+    ['check', 1, 'side-mismatch'],
+  ])('%s exits %i and reports %s in a schema-valid report', async (command, code, check) => {
+    const r = await run([command, '--db', db.url, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(code);
+    const report = json(r);
+    expect(report.findings.some((f) => f.check === check)).toBe(true);
+  });
+
+  it('restore prints the simulation and its rate', async () => {
+    const r = await run(['restore', '--db', db.url]);
+    expect(r.stdout).toContain('Restart: 16/18 open positions would get their stop back (88%)');
+    expect(r.stdout).toMatch(/SIDEBADUSDT.*deleted-and-recreated.*row side 'short' differs from position side 'long'/);
+  });
+
+  it('timestamps shows UTC and the display zone, and calls out the burst', async () => {
+    const r = await run(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai']);
+    expect(r.stdout).toMatch(/LATECUSDT\s+│ 2025-10-26 12:49:54\s+│ 2025-10-26 16:49:54\s+│ 2025-10-26 16:30:34\s+│ 2025-10-26 20:30:34\s+│ 3h 40m/);
+    expect(r.stdout).toContain('Burst: 3 stop rows were created within one minute (2025-10-26 16:30 UTC)');
+    expectOneLineError(await run(['timestamps', '--db', db.url, '--display-timezone', 'Mars/Base']), 2, /unknown time zone "Mars\/Base"/);
+  });
+
+  it('check runs only the named checks, and refuses unknown ones', async () => {
+    const r = await run(['check', 'side-mismatch,stale-stop', '--db', db.url, '--format', 'json']);
+    expect(new Set(json(r).findings.map((f) => f.check))).toEqual(new Set(['side-mismatch', 'stale-stop']));
+    expectOneLineError(await run(['check', 'no-such-check', '--db', db.url]), 2, /unknown check "no-such-check"/);
+    expectOneLineError(await run(['check', 'missing-in-db', '--db', db.url]), 2, /"missing-in-db" is not a database check: it needs a state dump \(`ts-audit diff`\)/);
+  });
+
+  it('a baseline written today lets CI fail only on new findings', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/ts-audit-baseline-`);
+    const written = await run(['check', '--db', db.url, '--write-baseline', `${dir}/baseline.json`]);
+    expect(written.code).toBe(1);
+    expect(written.stderr).toMatch(/^ts-audit: baseline of 28 findings written to /);
+    const again = await run(['check', '--db', db.url, '--baseline', `${dir}/baseline.json`, '--format', 'json']);
+    expect(again.code).toBe(0);
+    expect(json(again).summary).toMatchObject({ suppressed: { baseline: 28, allowlist: 0 }, bySeverity: { critical: 0, high: 0 } });
+  });
+
+  it('takes settings from ts-audit.config.json, under environment and flags', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/ts-audit-config-`);
+    writeFileSync(
+      `${dir}/ts-audit.config.json`,
+      JSON.stringify({
+        database: { url: db.url },
+        failOn: 'critical',
+        disabled: ['side-mismatch'],
+        severity: { 'stale-stop': 'high' },
+        allowlist: [{ check: 'orphaned-stop', symbol: 'ORPHANUSDT', reason: 'kept on purpose' }],
+      }),
+    );
+    const fromFile = await run(['check', '--format', 'json'], {}, undefined, dir);
+    const report = json(fromFile);
+    expect(fromFile.code).toBe(0); // failOn critical from the file, and side-mismatch (the only critical) disabled
+    expect(report.findings.some((f) => f.check === 'side-mismatch' || f.check === 'orphaned-stop')).toBe(false);
+    expect(report.findings.find((f) => f.check === 'stale-stop')?.severity).toBe('high');
+    expect((await run(['check', '--fail-on', 'high'], {}, undefined, dir)).code).toBe(1); // a flag beats the file
+    expect((await run(['check'], { TS_AUDIT_FAIL_ON: 'high' }, undefined, dir)).code).toBe(1); // so does the environment
+    writeFileSync(`${dir}/bad.json`, JSON.stringify({ failOn: 'sometimes', thresholds: { lateAfter: 'later' } }));
+    expectOneLineError(await run(['check', '--config', `${dir}/bad.json`], {}, undefined, dir), 2, /bad\.json: 2 problems: (?=.*thresholds\.lateAfter: expected a duration)(?=.*failOn: expected one of)/);
+  });
+
+  it('queries --show reads naive columns from the database it is given', async () => {
+    const r = await run(['queries', '--show', 'recreated-position', '--db', db.url]);
+    expect(r.stdout).toContain('("created_at" AT TIME ZONE $');
+    expect(r.stdout).toMatch(/^-- \$\d+ = :zone = "Europe\/Moscow"$/m);
+    expect(r.stdout).not.toContain('Rendered without a database');
+  });
+
+  it('diff --all adds every database check to the diff', async () => {
+    const dump = stopsDump([{ exchange: 'binance', symbol: 'NOROWUSDT', state: 'active', is_activated: true, side: 'long' }]);
+    const r = await run(['diff', '--all', '--db', db.url, '--dump', dump, '--format', 'json']);
+    const checks = new Set(json(r).findings.map((f) => f.check));
+    for (const c of ['missing-in-db', 'missing-in-memory', 'side-mismatch', 'late-persisted', 'orphaned-stop']) expect(checks).toContain(c);
+    // Activated in memory and not restorable: critical.
+    expect(json(r).findings.find((f) => f.check === 'restore-loss' && f.symbol === 'NOROWUSDT')?.severity).toBe('critical');
+  });
+});
+
+describe('explain and queries', () => {
+  it('explains a check with its failure mode and query', async () => {
+    const r = await run(['explain', 'entry-price-mismatch']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Failure mode:');
+    expect(r.stdout).toContain('Query (queries/entry-price-mismatch.sql):');
+    expect(r.stdout).toContain('caught_by_cleanup_rule');
+    expectOneLineError(await run(['explain', 'nope']), 2, /unknown check "nope"/);
+  });
+
+  it('lists the queries and shows one as it runs', async () => {
+    const list = await run(['queries']);
+    expect(list.stdout).toMatch(/^late-persisted\s+when each open position opened/m);
+    const shown = await run(['queries', '--show', 'unprotected-position']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('FROM "monitoring"."positions"');
+    expect(shown.stdout).toMatch(/^-- \$1 = :open_statuses = \["active","pending_entry","entry_placed","pending_sl"\]$/m);
+  });
+});
+
+describe('ts-audit demo', () => {
+  it('shows the incident on an embedded database, says it is starting, exits as diff would, and leaves nothing behind', async () => {
+    // A temporary folder of its own (never the machine's, which other runs share); open to the user
+    // "postgres", who runs the server when this is root.
+    const tmp = mkdtempSync(join(tmpdir(), 'ts-audit-demo-test-'));
+    chmodSync(tmp, 0o755);
+    try {
+      const r = await run(['demo'], { TMPDIR: tmp });
+      expect(r.stderr.trimEnd().split('\n')).toEqual([
+        'ts-audit: starting an embedded PostgreSQL 15 for the demo…',
+        expect.stringMatching(/^ts-audit: loading the 2025-10-26 incident \(PostgreSQL up in \d+\.\d s\)…$/),
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
+      expect(r.stdout.match(/│ (CRITICAL|HIGH)\s+│ missing-in-db/g)).toHaveLength(13);
+      // The dump's folder and the server's data folder are gone (a copy of the binaries may stay).
+      expect(readdirSync(tmp).filter((d) => !d.startsWith('ts-audit-postgres-'))).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('gives both reports as JSON', async () => {
+    const r = await run(['demo', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const { diff, restore } = JSON.parse(r.stdout);
+    for (const report of [diff, restore]) expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(diff.summary).toMatchObject({ openPositions: 14, stopsInDb: 2, stopsInMemory: 14, matched: 1 });
+    expect(restore.summary.restart.text).toBe('1/14 open positions would get their stop back (7%)');
+  });
+});

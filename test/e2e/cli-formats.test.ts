@@ -1,0 +1,167 @@
+// Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: output formats, log forensics and the incident report.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture } from '../support/db.js';
+import { stopsDump, writeDump } from '../support/dumps.js';
+import { ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
+import { LOST, writeIncidentLogs } from '../support/logs.js';
+import type { Report } from '../../src/report/types.js';
+
+const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
+const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}dist/schemas/report-v1.schema.json`, 'utf8')));
+
+function json(r: Result) {
+  const report = JSON.parse(r.stdout);
+  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+  return report as { findings: { check: string; severity: string; exchange: string; symbol: string }[]; summary: Record<string, unknown> };
+}
+
+beforeAll(() => {
+  if (!existsSync(`${ROOT}dist/cli.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+});
+
+describe('output formats', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('tz', fixture('failure-modes.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('junit: one test case per check, a failure per finding at or above --fail-on, parseable XML', async () => {
+    const { XMLParser, XMLValidator } = await import('fast-xml-parser');
+    const r = await run(['check', '--db', db.url, '--format', 'junit', '--fail-on', 'high']);
+    expect(r.code).toBe(1);
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testcase', 'failure'].includes(name) }).parse(r.stdout);
+    const suite = doc.testsuites.testsuite;
+    const cases = suite.testcase as { '@_name': string; failure?: { '@_type': string }[]; 'system-out'?: string }[];
+    expect(cases.map((c) => c['@_name'])).toContain('invalid-stop-row');
+    expect(cases).toHaveLength(Number(suite['@_tests']));
+    const byName = Object.fromEntries(cases.map((c) => [c['@_name'], c]));
+    expect(byName['invalid-stop-row']?.failure).toHaveLength(6);
+    expect(byName['side-mismatch']?.failure?.[0]?.['@_type']).toBe('critical');
+    expect(byName['late-persisted']?.failure).toBeUndefined(); // medium, below --fail-on high
+    expect(byName['late-persisted']?.['system-out']).toContain('LATEAUSDT');
+    expect(Number(suite['@_failures'])).toBe(cases.filter((c) => c.failure).length);
+  });
+
+  it('prometheus: valid text exposition with the documented series', async () => {
+    const r = await run(['diff', '--db', db.url, '--dump', stopsDump([{ exchange: 'binance', symbol: 'NOROWUSDT', state: 'waiting' }]), '--format', 'prometheus']);
+    const names = new Set<string>();
+    let typed = '';
+    for (const line of r.stdout.trimEnd().split('\n')) {
+      if (line.startsWith('# HELP ')) continue;
+      const type = /^# TYPE ([a-z_]+) gauge$/.exec(line);
+      if (type) {
+        typed = type[1] ?? '';
+        continue;
+      }
+      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|NaN)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(m?.[1]).toBe(typed); // every sample follows its own TYPE line
+      names.add(m?.[1] ?? '');
+    }
+    for (const n of ['ts_audit_findings', 'ts_audit_stops_in_memory', 'ts_audit_stops_in_db', 'ts_audit_open_positions', 'ts_audit_memory_db_mismatch', 'ts_audit_restoration_ratio', 'ts_audit_last_run_timestamp_seconds', 'ts_audit_run_duration_seconds']) {
+      expect(names).toContain(n);
+    }
+    expect(r.stdout).toContain('ts_audit_findings{command="diff",check="missing-in-db",severity="high"} 1');
+    expect(r.stdout).toContain('ts_audit_stops_in_memory{command="diff"} 1');
+  });
+
+  it('markdown, and a summary appended to GITHUB_STEP_SUMMARY', async () => {
+    const summary = `${writeDump('')}.summary.md`;
+    writeFileSync(summary, '# earlier step\n');
+    const r = await run(['restore', '--db', db.url, '--format', 'markdown'], { GITHUB_STEP_SUMMARY: summary });
+    expect(r.stdout).toMatch(/^## ts-audit restore$/m);
+    expect(r.stdout).toContain('- **Restart:** 16/18 open positions would get their stop back (88%)');
+    expect(r.stdout).toMatch(/^\| high \| `restore-loss` \| bybit \| SIDEBADUSDT \| 4 \| /m);
+    const appended = readFileSync(summary, 'utf8');
+    expect(appended.startsWith('# earlier step\n## ts-audit restore')).toBe(true);
+    expect(appended).not.toContain(new URL(db.url).password);
+  });
+});
+
+describe('log forensics', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('incident.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('logs: restarts, save failures and what a restart lost, from rotated and gzipped files', async () => {
+    const { files } = writeIncidentLogs();
+    const r = await run(['logs', ...files, '--log-timezone', 'Asia/Dubai', '--format', 'json'], { TZ: 'America/New_York' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = json(r) as unknown as Report;
+    expect(report.summary.byCheck).toEqual({ 'creation-failure': 0, 'delete-failure': 0, 'lost-at-restart': 13, 'save-failure': 13 });
+    expect(report.findings.filter((f) => f.severity === 'critical')).toHaveLength(13);
+    expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
+    expect(report.summary.restart?.text).toBe('1/14 stops restored at the last restart in the logs (7%)');
+    expect(report.details?.logs?.restarts.map((x) => x.at)).toEqual(['2025-10-26T09:05:02.001Z', '2025-10-26T16:30:34.500Z']);
+    const table = await run(['logs', ...files, '--log-timezone', 'Asia/Dubai']);
+    expect(table.stdout).toMatch(/2025-10-26 16:30:34 UTC\s+│ 2025-10-26 20:30:34,500\s+│ 1\s+│ 13/);
+    expectOneLineError(await run(['logs', '/nonexistent/bot.log']), 2, /cannot read log \/nonexistent\/bot\.log: no such file/);
+  });
+
+  it('diff --dump-log takes memory from the latest [TS_DEBUG] lines', async () => {
+    const { files } = writeIncidentLogs();
+    const r = await run(['diff', '--db', db.url, '--dump-log', ...files, '--log-timezone', 'Asia/Dubai', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report.findings.map((f) => f.symbol).sort()).toEqual(LOST);
+    expect(new Set(report.findings.map((f) => `${f.check} ${f.severity}`))).toEqual(new Set(['missing-in-db high']));
+    expect((report as unknown as Report).dump).toMatchObject({ format: 'ts-debug-log', stops: 14, dumpedAt: '2025-10-26T16:29:50.001Z' });
+    expect(report.summary.byCheck).toEqual({ 'missing-in-db': 13, 'missing-in-memory': 0, 'untrailed-position': 0 });
+  });
+});
+
+describe('ts-audit report', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    // The incident after its restart: the 13 lost stops recreated at 16:30:34 UTC, hours after their positions.
+    const recreated = `INSERT INTO monitoring.trailing_stop_state (symbol, exchange, position_id, state, is_activated, highest_price, lowest_price,
+        entry_price, side, quantity, created_at)
+      SELECT p.symbol, p.exchange, p.id, 'inactive', false, 999999, 999999, p.entry_price, p.side, p.quantity, timestamptz '2025-10-26 16:30:34.9+00'
+      FROM monitoring.positions p WHERE p.status = 'active' AND p.symbol <> 'DOGUSDT'`;
+    db = await createScenario('naive', fixture('incident.sql'), recreated);
+  });
+  afterAll(async () => db?.drop());
+
+  it('writes the incident report: summary, causes with their evidence, tables, a gantt chart, the queries', async () => {
+    const { files } = writeIncidentLogs();
+    const out = `${writeDump('')}.incident.md`;
+    const r = await run(['report', '--db', db.url, '--log', ...files, '--log-timezone', 'Asia/Dubai', '--display-timezone', 'Asia/Dubai', '--title', 'TS restoration, 2025-10-26', '-o', out]);
+    expect(r.stderr).toBe(`ts-audit: incident report written to ${out}\n`);
+    expect(r.code).toBe(1);
+    const md = readFileSync(out, 'utf8');
+    expect(md.startsWith('# TS restoration, 2025-10-26\n')).toBe(true);
+    for (const h of ['## Executive summary', '## Suspected causes', '## Recommended actions', '### Position opened vs stop row created', '### Timeline', '### Entry-price mismatches', '### What a restart would do', '### Log forensics', '## Appendix: queries']) {
+      expect(md).toContain(h);
+    }
+    // The first cause, and the evidence the issue asks for: the burst, and save failures before it in the logs.
+    expect(md).toMatch(/1\. \*\*Stops were recreated at a restart, not saved when their positions opened\*\*\n {3}- 13 stop rows were created within one minute \(2025-10-26 16:30 UTC\), 3h 24m to 4h after/);
+    expect(md).toMatch(/ {3}- The logs show 13 symbols whose saves failed before it \(first at 2025-10-26 13:00:10 UTC\)\./);
+    expect(md).toMatch(/ {3}- The logs show a restart at 2025-10-26 16:30:34 UTC that created 13 stops anew\./);
+    // Timestamps in UTC and in the display zone, like the investigation's table.
+    expect(md).toContain('| RADUSDT | bybit | 2025-10-26 13:05:54 | 2025-10-26 17:05:54 | 2025-10-26 16:30:34 | 2025-10-26 20:30:34 | 3h 24m (late) |');
+    // A gantt block Mermaid can read: one section per symbol, the late ones marked crit.
+    const gantt = /```mermaid\ngantt\n([\s\S]*?)```/.exec(md)?.[1] ?? '';
+    expect(gantt).toContain('dateFormat YYYY-MM-DDTHH:mm:ss');
+    expect(gantt.match(/^ {2}section /gm)).toHaveLength(14);
+    expect(gantt).toContain('  section RADUSDT bybit\n  open without a row :crit, ');
+    for (const task of gantt.split('\n').filter((l) => /^ {2}[^ ].*:/.test(l) && !l.includes('section') && !l.includes('title') && !l.includes('Format'))) {
+      expect(task).toMatch(/^ {2}[^:#]+ :(crit, |milestone, |done, )?[a-z]\d+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d, (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|0m)$/);
+    }
+    // The appendix reproduces the run: each query with its parameters and the snapshot time.
+    expect(md).toMatch(/### late-persisted \(14 rows, [\d.]+ ms\)\n\n(- `\$\d` = .*\n)*- `\$\d` = `:open_statuses` = `\["active","pending_entry","entry_placed","pending_sl"\]`/);
+    // Each query once: the commands of the report share the snapshot and its answers.
+    const appendix = md.slice(md.indexOf('## Appendix: queries'));
+    const names = [...appendix.matchAll(/^### ([a-z-]+) \(/gm)].map((m) => m[1]);
+    expect(names.length).toBe(new Set(names).size);
+    expect(names).toContain('restore');
+    expect(md).toMatch(/Every query below ran in one read-only, repeatable-read snapshot taken at \d{4}-/);
+    expect(md).not.toContain(new URL(db.url).password);
+  });
+});
