@@ -8,6 +8,9 @@ import type { RenderOptions, Report } from './types.js';
 import { utcText as utc } from '../time.js';
 
 
+/** A findings table longer than this is drawn in chunks of it (see renderTable). */
+const TABLE_CHUNK = 500;
+
 function paint(c: ChalkInstance, severity: Severity, text: string): string {
   switch (severity) {
     case 'critical':
@@ -56,23 +59,60 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   } else {
     const fixed = 10 + 19 + 10 + 16 + 6;
     const messageWidth = options.width ? Math.max(30, options.width - fixed) : undefined;
-    const table = new Table({
-      head: ['severity', 'check', 'exchange', 'symbol', 'finding'].map((h) => c.bold(h)),
-      style: { head: [], border: [] },
-      wordWrap: true,
-      ...(messageWidth ? { colWidths: [10, 19, 10, 16, messageWidth] } : {}),
-    });
+    const head = ['severity', 'check', 'exchange', 'symbol', 'finding'];
     // Findings come sorted worst first: past --max-rows the table keeps the worst, says what it left out.
     const limit = options.maxRows === undefined || options.maxRows <= 0 ? report.findings.length : options.maxRows;
     const shown = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    const cells = (f: Finding) => [f.severity.toUpperCase(), f.check, f.exchange, f.symbol, detail(f)];
+    let colWidths: number[] | undefined = messageWidth ? [10, 19, 10, 16, messageWidth] : undefined;
+    const chunked = Math.min(limit, report.findings.length) > TABLE_CHUNK;
+    if (chunked && !colWidths) {
+      // cli-table3 lays out a whole table at once, in more than linear time (50k rows: 5 minutes).
+      // A long table is drawn in chunks with the widths one table would have had: one pass for them.
+      const widths = head.map((h) => h.length);
+      let n = 0;
+      for (const f of report.findings) {
+        if (n++ === limit) break;
+        cells(f).forEach((text, i) => {
+          for (const line of text.split('\n')) widths[i] = Math.max(widths[i] as number, line.length);
+        });
+      }
+      colWidths = widths.map((w) => w + 2);
+    }
+    const newTable = (withHead: boolean) =>
+      new Table({
+        ...(withHead ? { head: head.map((h) => c.bold(h)) } : {}),
+        style: { head: [], border: [] },
+        wordWrap: true,
+        ...(colWidths ? { colWidths } : {}),
+      });
+    let table = newTable(true);
+    let inTable = 0;
+    let chunk = 0;
+    const flush = () => {
+      const lines = table.toString().split('\n');
+      // Chunks join as rows of one table: a later chunk's top border becomes a row separator.
+      if (chunk > 0) lines[0] = (lines[0] as string).replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤');
+      chunks.push(lines);
+      chunk += 1;
+    };
+    const chunks: string[][] = [];
     let rows = 0;
     for (const f of report.findings) {
       if (rows === limit) break;
-      table.push([paint(c, f.severity, f.severity.toUpperCase()), f.check, f.exchange, f.symbol, detail(f)]);
+      const [severity, ...rest] = cells(f);
+      table.push([paint(c, f.severity, severity as string), ...rest]);
       shown[f.severity] += 1;
       rows += 1;
+      if (++inTable === TABLE_CHUNK) {
+        flush();
+        table = newTable(false);
+        inTable = 0;
+      }
     }
-    out.push(table.toString());
+    if (inTable > 0 || chunk === 0) flush();
+    // Every chunk but the last ends without its bottom border.
+    out.push(chunks.map((lines, i) => (i < chunks.length - 1 ? lines.slice(0, -1) : lines).join('\n')).join('\n'));
     // What was left out, from the summary's counts: the rest is never read.
     const left = report.findings.length - rows;
     if (left > 0) {

@@ -63,13 +63,14 @@ describe('a dump with more findings than are kept in memory', () => {
 
   it('json, ndjson, markdown, junit, prometheus and the table all count every finding, sorted', async () => {
     const args = ['diff', '--db', db.url, '--dump', dump, '--fail-on', 'none'];
-    const [jsonRun, ndjsonRun, markdownRun, junitRun, metricsRun, tableRun] = await Promise.all([
+    const [jsonRun, ndjsonRun, markdownRun, junitRun, metricsRun, tableRun, fullTableRun] = await Promise.all([
       run([...args, '--format', 'json']),
       run([...args, '--format', 'ndjson']),
       run([...args, '--format', 'markdown']),
       run([...args, '--format', 'junit', '--fail-on', 'high']),
       run([...args, '--format', 'prometheus']),
       run([...args, '--max-rows', '3']),
+      run([...args, '--max-rows', '0']),
     ]);
     const json = JSON.parse(jsonRun.stdout);
     const findings = json.findings as { severity: string; exchange: string; symbol: string; check: string }[];
@@ -92,6 +93,13 @@ describe('a dump with more findings than are kept in memory', () => {
     expect(missing).toBe(findings.filter((f) => f.check === 'missing-in-db').length);
     const table = tableRun.stdout;
     expect(table).toContain(`… ${findings.length - 3} more findings not shown`);
+    // Every row, drawn in chunks that join as one table: one top and one bottom border, one width.
+    const full = fullTableRun.stdout.split('\n');
+    const rows = full.filter((l) => /^│ (CRITICAL|HIGH|MEDIUM|LOW|INFO) /.test(l));
+    expect(rows).toHaveLength(findings.length);
+    expect(full.filter((l) => l.startsWith('┌'))).toHaveLength(1);
+    expect(full.filter((l) => l.startsWith('└'))).toHaveLength(1);
+    expect(new Set(full.filter((l) => /^[│├┌└]/.test(l)).map((l) => l.length)).size).toBe(1);
   });
 });
 
