@@ -1,25 +1,15 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: output formats, log forensics and the incident report.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { incident, json, requireBuild } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
-import { ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
+import { expectOneLineError, run } from '../support/cli.js';
 import { LOST, writeIncidentLogs } from '../support/logs.js';
 import type { Report } from '../../src/report/types.js';
 
-const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
-const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}dist/schemas/report-v1.schema.json`, 'utf8')));
 
-function json(r: Result) {
-  const report = JSON.parse(r.stdout);
-  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
-  return report as { findings: { check: string; severity: string; exchange: string; symbol: string }[]; summary: Record<string, unknown> };
-}
-
-beforeAll(() => {
-  if (!existsSync(`${ROOT}dist/cli.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
-});
+requireBuild();
 
 describe('output formats', () => {
   let db: ScenarioDb;

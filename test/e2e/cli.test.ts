@@ -1,25 +1,15 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: diff on the incident, bad input and database problems (see also cli-commands and cli-formats).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { incident, validateReport, json, requireBuild } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
 
 const DUMPS = `${ROOT}test/fixtures/dumps/`;
-const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
-const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}dist/schemas/report-v1.schema.json`, 'utf8')));
 
-function json(r: Result) {
-  const report = JSON.parse(r.stdout);
-  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
-  return report as { findings: { check: string; severity: string; exchange: string; symbol: string }[]; summary: Record<string, unknown> };
-}
-
-beforeAll(() => {
-  if (!existsSync(`${ROOT}dist/cli.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
-});
+requireBuild();
 
 describe('ts-audit diff on the incident', () => {
   let db: ScenarioDb;
