@@ -128,7 +128,11 @@ async function readMemory(opts: DbCommandOptions): Promise<Map<string, MemorySto
     timeoutMs: opts.dumpTimeoutMs ?? 30_000,
   });
   const memory = new Map<string, MemoryStop>();
-  for await (const stop of dump.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
+  try {
+    for await (const stop of dump.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
+  } finally {
+    await dump.close?.();
+  }
   return memory;
 }
 

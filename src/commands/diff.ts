@@ -62,6 +62,14 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
           exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
           timeoutMs: opts.dumpTimeoutMs,
         });
+  try {
+    return await diffAgainst(dump, opts, ctx, now);
+  } finally {
+    await dump?.close?.();
+  }
+}
+
+async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx: RunContext, now: Date): Promise<Report> {
   // A symbols-only memory side (log lines) has no fields to compare.
   const symbolsOnly = dump?.header().format === 'ts-debug-log';
 

@@ -1,5 +1,5 @@
 // Where a dump comes from: a file, standard input, or an http(s) URL. Each is read as a stream of lines.
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DumpError } from '../errors.js';
@@ -31,7 +31,16 @@ export async function openSource(spec: string, timeoutMs: number): Promise<Opene
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
     throw new DumpError(`cannot read dump ${spec}: ${why}`, { cause: err });
   }
-  return { name: spec, lines: splitLines(handle.createReadStream(), spec, undefined, DUMP_PIECE_CHARS) };
+  return { name: spec, lines: closing(splitLines(handle.createReadStream(), spec, undefined, DUMP_PIECE_CHARS), handle) };
+}
+
+/** The lines of a file, which is closed when they end, fail or are abandoned (not at garbage collection). */
+async function* closing(lines: AsyncGenerator<Line>, handle: FileHandle): AsyncGenerator<Line> {
+  try {
+    yield* lines;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 async function openUrl(url: string, timeoutMs: number): Promise<OpenedSource> {

@@ -47,6 +47,8 @@ export interface DumpReader {
   source: string;
   header(): DumpHeader;
   stops(): AsyncIterable<MemoryStop>;
+  /** Closes the source (a file, a download) whether or not its stops were read to the end. */
+  close?(): Promise<void>;
 }
 
 /** A stop is activated when the dump says so, or else when its state is `active` (as the bot saves it). */

@@ -13,7 +13,11 @@ const opts = { timeoutMs: 5000 };
 async function readAll(spec: string, options = opts) {
   const reader = await openDump(spec, options);
   const stops: MemoryStop[] = [];
-  for await (const s of reader.stops()) stops.push(s);
+  try {
+    for await (const s of reader.stops()) stops.push(s);
+  } finally {
+    await reader.close?.();
+  }
   return { header: reader.header(), stops, source: reader.source };
 }
 
