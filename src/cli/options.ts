@@ -86,7 +86,7 @@ export function failOn(value: string): FailOn {
   return lower;
 }
 
-export const REPORT_FORMATS = ['table', 'json', 'ndjson', 'markdown', 'junit', 'prometheus'];
+export const REPORT_FORMATS = ['table', 'json', 'ndjson', 'markdown', 'junit', 'prometheus', 'compact', 'github', 'sarif'];
 
 /** Defaults of the options the commands share; the demo runs with exactly these. */
 export const DEFAULTS = {

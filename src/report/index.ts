@@ -14,6 +14,9 @@ export const REPORTERS: Record<string, Reporter> = {
   markdown: async (report) => (await import('./markdown.js')).renderMarkdown(report),
   junit: async (report, options) => (await import('./junit.js')).renderJunit(report, options.failOn, options.runSeconds),
   prometheus: async (report, options) => (await import('./prometheus.js')).renderPrometheus(report, options.runSeconds),
+  compact: async (report) => (await import('./compact.js')).renderCompact(report),
+  github: async (report) => (await import('./github.js')).renderGithub(report),
+  sarif: async (report) => (await import('./sarif.js')).renderSarif(report),
 };
 
 /** The chunks as one string, for output known to be small (watch's metrics). */

@@ -1,23 +1,24 @@
-// JUnit XML, as CI systems read it: one test case per check that ran, and one <failure> per finding
-// at or above --fail-on. Findings below the threshold are listed in the case's <system-out>.
-import { type FailOn, atOrAbove } from '../severity.js';
+// JUnit XML, as CI systems read it and as eslint's JUnit formatter lays it out: one test case per
+// finding (named by check, exchange and symbol), failing when the finding is at or above --fail-on,
+// plus one passing case per check that found nothing and one skipped case per check that could not
+// run. The counts come from the summary, so the findings are written as they are read.
+import { type FailOn, SEVERITIES, atOrAbove } from '../severity.js';
 import type { Report } from './types.js';
 
 const xml = (text: string) =>
-  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function* renderJunit(report: Report, failOn: FailOn, runSeconds: number): Generator<string> {
-  const checks = Object.keys(report.summary.byCheck);
-  // One pass for the counts; then, per check with findings, one pass that writes them as it reads.
-  const failingChecks = new Set<string>();
-  for (const f of report.findings) if (atOrAbove(f.severity, failOn)) failingChecks.add(f.check);
-  const failures = failingChecks.size;
-  const cases = checks.map((check) => ({ check, findings: report.summary.byCheck[check] ?? 0 }));
-  const tests = cases.length + report.skipped.length;
-  const lines = [
+  const { summary } = report;
+  const clean = Object.keys(summary.byCheck).filter((check) => (summary.byCheck[check] ?? 0) === 0);
+  const failures = SEVERITIES.filter((s) => atOrAbove(s, failOn)).reduce((n, s) => n + summary.bySeverity[s], 0);
+  const tests = report.findings.length + clean.length + report.skipped.length;
+  const classname = (check: string) => xml(`ts-audit.${report.command}.${check}`);
+  const attrs = `tests="${tests}" failures="${failures}" errors="0" skipped="${report.skipped.length}" time="${runSeconds.toFixed(3)}"`;
+  yield [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ts-audit" tests="${tests}" failures="${failures}" errors="0" time="${runSeconds.toFixed(3)}">`,
-    `  <testsuite name="ts-audit ${xml(report.command)}" tests="${tests}" failures="${failures}" errors="0" skipped="${report.skipped.length}" time="${runSeconds.toFixed(3)}" timestamp="${report.generatedAt.toISOString().replace(/\.\d+Z$/, '')}">`,
+    `  <testsuite name="ts-audit ${xml(report.command)}" ${attrs} timestamp="${report.generatedAt.toISOString().replace(/\.\d+Z$/, '')}">`,
     '    <properties>',
     ...(report.database
       ? [
@@ -26,36 +27,23 @@ export function* renderJunit(report: Report, failOn: FailOn, runSeconds: number)
         ]
       : []),
     `      <property name="failOn" value="${failOn}"/>`,
+    ...(summary.restart ? [`      <property name="restart" value="${xml(summary.restart.text)}"/>`] : []),
     '    </properties>',
-  ];
-  yield `${lines.join('\n')}\n`;
-  lines.length = 0;
-  for (const c of cases) {
-    yield `    <testcase classname="ts-audit.${xml(report.command)}" name="${xml(c.check)}" time="0">\n`;
-    let passing = 0;
-    for (const f of c.findings > 0 ? report.findings : []) {
-      if (f.check !== c.check) continue;
-      if (!atOrAbove(f.severity, failOn)) {
-        passing += 1;
-        continue;
-      }
-      yield `      <failure type="${f.severity}" message="${xml(`${f.severity} ${f.exchange} ${f.symbol}: ${f.message}`)}">${xml(JSON.stringify(f.evidence))}</failure>\n`;
-    }
-    if (passing > 0) {
-      // The findings below --fail-on, one per line, in the case's output.
-      let first = true;
-      for (const f of report.findings) {
-        if (f.check !== c.check || atOrAbove(f.severity, failOn)) continue;
-        yield `${first ? '      <system-out>' : '\n'}${xml(`${f.severity} ${f.exchange} ${f.symbol}: ${f.message}`)}`;
-        first = false;
-      }
-      yield '</system-out>\n';
-    }
-    yield '    </testcase>\n';
+    '',
+  ].join('\n');
+  for (const f of report.findings) {
+    const name = xml(`${f.check} ${f.exchange}/${f.symbol}`);
+    const text = xml(`${f.severity} ${f.exchange}/${f.symbol}: ${f.message}`);
+    const body = atOrAbove(f.severity, failOn)
+      ? `      <failure type="${f.severity}" message="${text}">${xml(JSON.stringify(f.evidence))}</failure>`
+      : `      <system-out>${text}</system-out>`;
+    yield `    <testcase classname="${classname(f.check)}" name="${name}" time="0">\n${body}\n    </testcase>\n`;
   }
+  const tail: string[] = [];
+  for (const check of clean) tail.push(`    <testcase classname="${classname(check)}" name="${xml(check)}" time="0"/>`);
   for (const s of report.skipped) {
-    lines.push(`    <testcase classname="ts-audit.${xml(report.command)}" name="${xml(s.check)}" time="0">`, `      <skipped message="${xml(s.reason)}"/>`, '    </testcase>');
+    tail.push(`    <testcase classname="${classname(s.check)}" name="${xml(s.check)}" time="0">`, `      <skipped message="${xml(s.reason)}"/>`, '    </testcase>');
   }
-  lines.push('  </testsuite>', '</testsuites>');
-  yield `${lines.join('\n')}\n`;
+  tail.push('  </testsuite>', '</testsuites>');
+  yield `${tail.join('\n')}\n`;
 }

@@ -18,22 +18,74 @@ describe('output formats', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('junit: one test case per check, a failure per finding at or above --fail-on, parseable XML', async () => {
+  it('junit: one test case per finding, a passing case per check that found nothing, parseable XML', async () => {
     const { XMLParser, XMLValidator } = await import('fast-xml-parser');
     const r = await run(['check', '--db', db.url, '--format', 'junit', '--fail-on', 'high']);
+    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none'])) as unknown as Report;
     expect(r.code).toBe(1);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testcase', 'failure'].includes(name) }).parse(r.stdout);
     const suite = doc.testsuites.testsuite;
-    const cases = suite.testcase as { '@_name': string; failure?: { '@_type': string }[]; 'system-out'?: string }[];
-    expect(cases.map((c) => c['@_name'])).toContain('invalid-stop-row');
+    const cases = suite.testcase as { '@_name': string; '@_classname': string; failure?: { '@_type': string }[]; 'system-out'?: string }[];
     expect(cases).toHaveLength(Number(suite['@_tests']));
-    const byName = Object.fromEntries(cases.map((c) => [c['@_name'], c]));
-    expect(byName['invalid-stop-row']?.failure).toHaveLength(6);
-    expect(byName['side-mismatch']?.failure?.[0]?.['@_type']).toBe('critical');
-    expect(byName['late-persisted']?.failure).toBeUndefined(); // medium, below --fail-on high
-    expect(byName['late-persisted']?.['system-out']).toContain('LATEAUSDT');
+    const findings = report.findings as unknown as { check: string; exchange: string; symbol: string; severity: string }[];
+    const clean = Object.entries(report.summary.byCheck).filter(([, n]) => n === 0).map(([c]) => c);
+    expect(clean.length).toBeGreaterThan(0);
+    expect(cases).toHaveLength(findings.length + clean.length + report.skipped.length);
+    // One case per finding, named by check, exchange and symbol.
+    for (const f of findings) expect(cases.map((c) => c['@_name'])).toContain(`${f.check} ${f.exchange}/${f.symbol}`);
+    for (const c of clean) expect(cases.find((x) => x['@_name'] === c)?.failure).toBeUndefined();
+    const named = (name: string) => cases.filter((c) => c['@_name'].startsWith(`${name} `));
+    expect(named('invalid-stop-row').filter((c) => c.failure)).toHaveLength(6);
+    expect(named('side-mismatch')[0]?.failure?.[0]?.['@_type']).toBe('critical');
+    // Medium, below --fail-on high: passing, with the finding in its output.
+    const late = named('late-persisted').find((c) => c['@_name'].includes('LATEAUSDT'));
+    expect(late?.failure).toBeUndefined();
+    expect(late?.['system-out']).toContain('LATEAUSDT');
     expect(Number(suite['@_failures'])).toBe(cases.filter((c) => c.failure).length);
+    expect(Number(suite['@_failures'])).toBe(findings.filter((f) => ['critical', 'high'].includes(f.severity)).length);
+  });
+
+  it('compact: one greppable line per finding, then what was not checked and the counts', async () => {
+    const r = await run(['check', '--db', db.url, '--format', 'compact', '--fail-on', 'none']);
+    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none'])) as unknown as Report;
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    const findings = report.findings as unknown as { check: string; exchange: string; symbol: string; severity: string; message: string }[];
+    expect(lines.slice(0, findings.length)).toEqual(findings.map((f) => `${f.severity} ${f.check} ${f.exchange}/${f.symbol}: ${f.message}`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${findings.length} findings \\(\\d+ critical, \\d+ high, `));
+  });
+
+  it('github: one workflow command per finding, errors for high and above, properties escaped', async () => {
+    const dump = stopsDump([{ exchange: 'binance', symbol: 'NO,ROW:USDT', state: 'waiting' }]);
+    const r = await run(['diff', '--db', db.url, '--dump', dump, '--format', 'github']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) title=[^:\n]*::[^\n]+$/);
+    expect(lines).toContain('::error title=ts-audit missing-in-db binance/NO%2CROW%3AUSDT::HIGH: stop exists only in memory: a restart recreates it from scratch');
+    expect(lines.at(-1)).toMatch(/^::notice title=ts-audit diff::\d+ findings? \(/);
+  });
+
+  it('sarif: valid SARIF 2.1.0 with a rule per check that ran and a result per finding', async () => {
+    const schemaFile = new URL('../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', import.meta.url);
+    const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+    // The OASIS schema is draft-04 and its patterns are not unicode-mode regular expressions.
+    delete schema.$schema;
+    delete schema.id;
+    const { default: Ajv } = await import('ajv');
+    const validate = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+    const r = await run(['check', '--db', db.url, '--format', 'sarif', '--fail-on', 'none']);
+    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none'])) as unknown as Report;
+    const sarif = JSON.parse(r.stdout);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).toBe(false); // the schema does bite
+    const [run0] = sarif.runs;
+    expect(run0.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(Object.keys(report.summary.byCheck));
+    expect(run0.results).toHaveLength(report.findings.length);
+    const side = run0.results.find((x: { ruleId: string }) => x.ruleId === 'side-mismatch');
+    expect(side.level).toBe('error');
+    expect(run0.tool.driver.rules[side.ruleIndex].id).toBe('side-mismatch');
+    expect(side.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(/^[a-z]+\/[A-Z0-9]+$/);
   });
 
   it('prometheus: valid text exposition with the documented series', async () => {

@@ -61,8 +61,9 @@ describe('a dump with more findings than are kept in memory', () => {
     if (dump) rmSync(dirname(dump), { recursive: true, force: true });
   });
 
-  it('json, ndjson, markdown, junit, prometheus and the table all count every finding, sorted', async () => {
+  it('every format counts every finding, sorted', async () => {
     const args = ['diff', '--db', db.url, '--dump', dump, '--fail-on', 'none'];
+    const [compactRun, githubRun, sarifRun] = await Promise.all(['compact', 'github', 'sarif'].map((f) => run([...args, '--format', f])));
     const [jsonRun, ndjsonRun, markdownRun, junitRun, metricsRun, tableRun, fullTableRun] = await Promise.all([
       run([...args, '--format', 'json']),
       run([...args, '--format', 'ndjson']),
@@ -88,6 +89,11 @@ describe('a dump with more findings than are kept in memory', () => {
     expect(markdown.match(/^\| (critical|high|medium|low|info) \|/gm)).toHaveLength(findings.length);
     const junit = junitRun.stdout;
     expect((junit.match(/<failure /g) ?? []).length).toBe(findings.filter((f) => ['critical', 'high'].includes(f.severity)).length);
+    expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThanOrEqual(findings.length);
+    const described = (f: (typeof findings)[number]) => `${f.severity} ${f.check} ${f.exchange}/${f.symbol}`;
+    expect(compactRun.stdout.trimEnd().split('\n').slice(0, -1).map((l) => l.slice(0, l.indexOf(':')))).toEqual(findings.map(described));
+    expect(githubRun.stdout.match(/^::(error|warning|notice) title=ts-audit [a-z-]+ /gm)).toHaveLength(findings.length);
+    expect(JSON.parse(sarifRun.stdout).runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(findings.map((f) => f.check));
     const metrics = metricsRun.stdout;
     const missing = [...metrics.matchAll(/^ts_audit_findings\{[^}]*check="missing-in-db"[^}]*\} (\d+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
     expect(missing).toBe(findings.filter((f) => f.check === 'missing-in-db').length);
