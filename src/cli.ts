@@ -31,8 +31,9 @@ import {
   priceToleranceOption,
   withConfig,
   zonedTime,
+  widthOption,
 } from './cli/options.js';
-import { EXIT_HELP, emit, err, exitCodeFor, logger, out, runContext, writeWhole } from './cli/output.js';
+import { EXIT_HELP, emit, err, exitCodeFor, logger, out, runContext, tableWidth, writeWhole } from './cli/output.js';
 import type { Tolerance } from './decimal.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -115,6 +116,7 @@ ${EXIT_HELP}`,
     .option('--since <time>', 'only what happened at or after this time (ISO-8601 with a zone)', zonedTime)
     .option('--until <time>', 'only what happened at or before this time (ISO-8601 with a zone)', zonedTime)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .addOption(widthOption())
     .option('-o, --output <file>', 'write the timeline to a file instead of stdout')
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
@@ -124,7 +126,7 @@ ${EXIT_HELP}`,
     const { flags, config } = await withConfig(cmd, { ...given, symbol: symbols.flatMap((s) => s.split(',')).filter(Boolean) });
     const [{ runTimeline }, render] = await Promise.all([import('./commands/timeline.js'), import('./report/timeline.js')]);
     const result = await runTimeline({ ...auditOptions(flags, config), since: undefined, from: flags.since, until: flags.until }, runContext(flags));
-    const text = flags.format === 'json' ? render.renderTimelineJson(result) : flags.format === 'markdown' ? render.renderTimelineMarkdown(result) : render.renderTimelineText(result);
+    const text = flags.format === 'json' ? render.renderTimelineJson(result) : flags.format === 'markdown' ? render.renderTimelineMarkdown(result) : render.renderTimelineText(result, tableWidth(flags));
     if (flags.output) await writeWhole(flags.output, text, 'timeline');
     else out(text);
     setExit(EXIT.ok);
@@ -135,7 +137,8 @@ ${EXIT_HELP}`,
     .summary('list the SQL ts-audit runs, or show one query as it runs')
     .description('Lists every query file with its purpose. --show NAME prints one exactly as it runs, with its bound parameters; give --db (or DATABASE_URL) so that naive timestamp columns are read from that database.')
     .option('--show <name>', 'print this query as it runs')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'));
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(widthOption());
   addFilterOptions(queries);
   addThresholdOptions(queries);
   addDatabaseOptions(queries);
@@ -147,7 +150,7 @@ ${EXIT_HELP}`,
     const text = await import('./report/text.js');
     if (!flags.show) {
       const listing = mod.listQueries();
-      out(flags.format === 'json' ? `${JSON.stringify(listing, null, 2)}\n` : text.renderQueryList(listing));
+      out(flags.format === 'json' ? `${JSON.stringify(listing, null, 2)}\n` : text.renderQueryList(listing, tableWidth(flags)));
       return;
     }
     const useDatabase = Boolean(flags.db || process.env.DATABASE_URL || process.env.PGHOST || process.env.PGDATABASE);
@@ -161,13 +164,14 @@ ${EXIT_HELP}`,
     .description('Explains one check; without a name, lists every check with its severities.')
     .argument('[check]', 'a check id (`ts-audit explain` lists them)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(widthOption())
     .addHelpText('after', `\nExamples:\n  $ ts-audit explain\n  $ ts-audit explain ${CHECKS[0]?.id ?? ''}\n`)
-    .action(async (id: string | undefined, flags: { format: string }) => {
+    .action(async (id: string | undefined, flags: { format: string; width?: number }) => {
       const mod = await import('./commands/explain.js');
       const text = await import('./report/text.js');
       const value = id ? mod.explain(id) : mod.listChecks();
       if (flags.format === 'json') out(`${JSON.stringify(value, null, 2)}\n`);
-      else out(Array.isArray(value) ? text.renderCheckList(value) : text.renderExplanation(value));
+      else out(Array.isArray(value) ? text.renderCheckList(value, tableWidth(flags)) : text.renderExplanation(value, tableWidth(flags)));
     });
 
   program
@@ -181,11 +185,13 @@ ${EXIT_HELP}`,
     )
     .option('--keep', 'keep the database running (until Ctrl-C) and print its URL and the dump path, to try every command on it')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .addOption(widthOption())
+    .option('--color', 'colours even when not writing to a terminal')
+    .option('--no-color', 'no colours (also: NO_COLOR=1, TERM=dumb)')
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors')
     .addHelpText('after', '\nExamples:\n  $ ts-audit demo\n  $ ts-audit demo --keep\n')
-    .action(async (given: { keep?: boolean; format: string; color: boolean; verbose?: boolean; debug?: boolean }) => {
+    .action(async (given: { keep?: boolean; format: string; color?: boolean; width?: number; verbose?: boolean; debug?: boolean }) => {
       const started = performance.now();
       const flags: CommonFlags = { ...DEFAULTS, ...given };
       const { runDemo } = await import('./commands/demo.js');
@@ -310,7 +316,8 @@ ${EXIT_HELP}`,
     .addOption(new Option('--listen <host:port>', 'serve /metrics and /healthz here ("off" for none)').default('127.0.0.1:9464'))
     .addOption(dumpTimeoutOption())
     .addOption(priceToleranceOption())
-    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .option('--color', 'colours even when not writing to a terminal')
+    .option('--no-color', 'no colours (also: NO_COLOR=1, TERM=dumb)')
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
   addFilterOptions(watch);

@@ -97,7 +97,6 @@ export const DEFAULTS = {
   symbol: [] as string[],
   format: 'table',
   failOn: 'high' as FailOn,
-  color: true,
 };
 
 export interface CommonFlags {
@@ -120,7 +119,10 @@ export interface CommonFlags {
   output?: string;
   maxRows?: number;
   failOn: FailOn;
-  color: boolean;
+  /** --color / --no-color; undefined: colour on a terminal that can show it. */
+  color?: boolean;
+  width?: number;
+  quiet?: boolean;
   verbose?: boolean;
   debug?: boolean;
 }
@@ -162,16 +164,34 @@ export function addDatabaseOptions(cmd: Command): Command {
 }
 
 export function addOutputOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--max-rows <n>', 'table: show at most this many findings, the worst first (0: all)').argParser(count('--max-rows')).default(200))
     .addOption(failOnOption())
     .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted in the summary)')
     .option('--write-baseline <file>', "record this run's findings as a baseline")
-    .option('--no-color', 'no colours (also: NO_COLOR=1)')
+    .option('-q, --quiet', 'table: only the summary lines (counts, restart, what was not checked)')
+    .addOption(widthOption());
+  addColorOptions(cmd);
+  return cmd
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
+}
+
+/** A table's width in columns: a whole number, at least 40. */
+export function columns(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 40 || n > 10_000) throw new InvalidArgumentError('expected a number of columns from 40 to 10000 (--width)');
+  return n;
+}
+
+export const widthOption = () =>
+  new Option('--width <columns>', "table: fit this many columns (default: the terminal's width, else $COLUMNS, else 80)").argParser(columns);
+
+/** --color forces colour (into a pipe or a file too), --no-color turns it off; neither: a terminal decides. */
+export function addColorOptions(cmd: Command): Command {
+  return cmd.option('--color', 'colours even when not writing to a terminal').option('--no-color', 'no colours (also: NO_COLOR=1, TERM=dumb)');
 }
 
 export function addFilterOptions(cmd: Command): Command {

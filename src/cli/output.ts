@@ -24,8 +24,15 @@ export const err = (text: string) => process.stderr.write(maskCredentials(text))
 
 export const logger = (flags: CommonFlags) => (flags.verbose || flags.debug ? (line: string) => err(`ts-audit: ${line}\n`) : undefined);
 
-export function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
-  if (!flags.color || process.env.NO_COLOR) return 0;
+export function colorLevel(flags: Pick<CommonFlags, 'color' | 'output'>): 0 | 1 | 2 | 3 {
+  const depth = () => {
+    const d = process.stdout.isTTY ? (process.stdout.getColorDepth?.() ?? 1) : 1;
+    return d >= 24 ? 3 : d >= 8 ? 2 : 1;
+  };
+  // A flag is the person at the keyboard: it outranks the environment.
+  if (flags.color === false) return 0;
+  if (flags.color === true) return depth();
+  if (process.env.NO_COLOR) return 0;
   const force = process.env.FORCE_COLOR;
   if (force !== undefined) {
     if (force === '0' || force === 'false') return 0;
@@ -35,8 +42,15 @@ export function colorLevel(flags: CommonFlags): 0 | 1 | 2 | 3 {
   // A terminal that says it cannot show colour (TERM=dumb) gets none, unless FORCE_COLOR says otherwise.
   if (process.env.TERM === 'dumb') return 0;
   if (flags.output || !process.stdout.isTTY) return 0;
-  const depth = process.stdout.getColorDepth?.() ?? 1;
-  return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
+  return depth();
+}
+
+/** The width tables fit: --width, else the terminal's (when writing to it), else $COLUMNS, else 80. */
+export function tableWidth(flags: Pick<CommonFlags, 'width' | 'output'>): number {
+  if (flags.width) return flags.width;
+  if (!flags.output && process.stdout.isTTY && process.stdout.columns) return Math.max(40, process.stdout.columns);
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env >= 40 ? env : 80;
 }
 
 /** The one rule of the exit code: 1 when a finding is at or above --fail-on, else 0. */
@@ -61,9 +75,8 @@ export async function emit(report: Report, flags: CommonFlags, started: number):
   }
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
-  const width = !flags.output && process.stdout.isTTY ? process.stdout.columns : undefined;
   const runSeconds = (performance.now() - started) / 1000;
-  const chunks = await reporter(report, { colorLevel: colorLevel(flags), width, failOn: flags.failOn, runSeconds, maxRows: flags.maxRows });
+  const chunks = await reporter(report, { colorLevel: colorLevel(flags), width: tableWidth(flags), quiet: flags.quiet, failOn: flags.failOn, runSeconds, maxRows: flags.maxRows });
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     // GitHub Actions shows this file on the run's page.

@@ -3,12 +3,13 @@
 import { Chalk } from 'chalk';
 import type { Finding } from '../checks/types.js';
 import type { WatchEvents } from '../commands/watch.js';
+import { visible } from '../report/escape.js';
 import { SEVERITIES } from '../severity.js';
 import type { CommonFlags } from './options.js';
 import { colorLevel, err, out } from './output.js';
 
 const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const line = (f: Finding) => `${f.severity.toUpperCase()} ${f.check} ${f.exchange} ${f.symbol}: ${f.message}`;
+const line = (f: Finding) => visible(`${f.severity.toUpperCase()} ${f.check} ${f.exchange} ${f.symbol}: ${f.message}`);
 
 export function watchPrinter(flags: CommonFlags): WatchEvents {
   const c = new Chalk({ level: colorLevel(flags) });

@@ -1,4 +1,5 @@
 import type { Finding } from '../checks/types.js';
+import { KeyIndex } from '../dump/key-index.js';
 import { emptyCounts } from '../severity.js';
 import { FindingStore, type Findings } from './findings.js';
 
@@ -12,11 +13,14 @@ export function sortFindings(findings: Iterable<Finding>): Findings {
 export function countFindings(findings: Iterable<Finding>, checks: string[]) {
   const bySeverity = emptyCounts();
   const byCheck: Record<string, number> = Object.fromEntries(checks.map((c) => [c, 0]));
+  // The (exchange, symbol) pairs, kept in typed arrays: a million findings stay a few tens of MB.
+  const pairs = new KeyIndex();
   for (const f of findings) {
     bySeverity[f.severity] += 1;
     byCheck[f.check] = (byCheck[f.check] ?? 0) + 1;
+    pairs.set(`${f.exchange}\u0000${f.symbol}`, 0);
   }
-  return { bySeverity, byCheck };
+  return { bySeverity, byCheck, positions: pairs.size };
 }
 
 /** A share in percent, rounded down so that 100% means every one; null when there are none (0 of 0 is no share). */

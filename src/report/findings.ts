@@ -37,10 +37,14 @@ export class FindingStore {
   private dir: string | undefined;
   private count = 0;
 
-  /** transform: applied to each finding as it is added (the configured severity overrides). */
+  /**
+   * transform: applied to each finding as it is added (the configured severity overrides). compare:
+   * the order handed back (the table's grouping orders by position first).
+   */
   constructor(
     private readonly spillAt = SPILL_AT,
     private readonly transform: (f: Finding) => Finding = (f) => f,
+    private readonly compare: (a: Finding, b: Finding) => number = compareFindings,
   ) {}
 
   get length(): number {
@@ -65,9 +69,9 @@ export class FindingStore {
 
   /** The findings, sorted. The store takes no more after this. */
   finish(): Findings {
-    if (this.files.length === 0) return this.batch.sort(compareFindings);
+    if (this.files.length === 0) return this.batch.sort(this.compare);
     if (this.batch.length > 0) this.spill();
-    return new SpilledFindings([...this.files], this.count);
+    return new SpilledFindings([...this.files], this.count, this.compare);
   }
 
   private spill(): void {
@@ -79,7 +83,7 @@ export class FindingStore {
     const file = join(this.dir, `${this.files.length}.ndjson`);
     const fd = openSync(file, 'w', 0o600);
     try {
-      const sorted = this.batch.sort(compareFindings);
+      const sorted = this.batch.sort(this.compare);
       for (let i = 0; i < sorted.length; i += 1000) {
         writeSync(fd, sorted.slice(i, i + 1000).map((f) => `${JSON.stringify(f)}\n`).join(''));
       }
@@ -99,6 +103,7 @@ class SpilledFindings implements Findings {
   constructor(
     private readonly files: string[],
     readonly length: number,
+    private readonly compare: (a: Finding, b: Finding) => number,
   ) {}
 
   *[Symbol.iterator](): Iterator<Finding> {
@@ -108,7 +113,7 @@ class SpilledFindings implements Findings {
       // merge keeps the order the findings were added in.
       type Head = { finding: Finding; file: number };
       const less = (a: Head, b: Head) => {
-        const c = compareFindings(a.finding, b.finding);
+        const c = this.compare(a.finding, b.finding);
         return c < 0 || (c === 0 && a.file < b.file);
       };
       const heap: Head[] = [];

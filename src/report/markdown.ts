@@ -1,9 +1,10 @@
 // Markdown: the report as a document, for CI job summaries, merge requests and incident notes.
 import { SEVERITIES } from '../severity.js';
+import { visibleLines } from './escape.js';
 import type { Report } from './types.js';
 import { utcText as utc } from '../time.js';
 
-const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+const cell = (text: string) => visibleLines(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 
 export function* renderMarkdown(report: Report): Generator<string> {
   const { summary, database: db, dump } = report;

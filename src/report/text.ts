@@ -1,9 +1,18 @@
-// Plain-text renderings of what `queries` and `explain` return.
+// Plain-text renderings of what `queries` and `explain` return, fitted to the width (SQL is never wrapped).
+import { layout, wrap } from './layout.js';
 import type { Explanation, QueryListing, ShownQuery } from './types.js';
 
-export function renderQueryList(listing: QueryListing): string {
-  const width = Math.max(...listing.queries.map((q) => q.name.length));
-  return `${listing.queries.map((q) => `${q.name.padEnd(width)}  ${q.description}`).join('\n')}\n`;
+export function renderQueryList(listing: QueryListing, width = 80): string {
+  const table = layout(
+    [
+      { header: 'query', cell: (q: QueryListing['queries'][number]) => q.name },
+      { header: 'what it returns', cell: (q) => q.description, flex: true },
+    ],
+    listing.queries,
+    width,
+    { header: false },
+  );
+  return `${table.lines.join('\n')}\n`;
 }
 
 export function renderShownQuery(q: ShownQuery): string {
@@ -15,9 +24,19 @@ export function renderShownQuery(q: ShownQuery): string {
   return `${note}${q.sql.trimEnd()}\n${params ? `${params}\n` : ''}`;
 }
 
-export function renderCheckList(checks: Pick<Explanation, 'id' | 'severities' | 'summary'>[]): string {
-  const width = Math.max(...checks.map((c) => c.id.length));
-  return `${checks.map((c) => `${c.id.padEnd(width)}  ${c.severities.join('/').padEnd(26)}  ${c.summary}`).join('\n')}\n`;
+export function renderCheckList(checks: Pick<Explanation, 'id' | 'severities' | 'summary'>[], width = 80): string {
+  type C = (typeof checks)[number];
+  const table = layout(
+    [
+      { header: 'check', cell: (c: C) => c.id },
+      { header: 'severities', cell: (c: C) => c.severities.join('/'), drop: 1 },
+      { header: 'what it finds', cell: (c: C) => c.summary, flex: true },
+    ],
+    checks,
+    width,
+    { header: false },
+  );
+  return `${table.lines.join('\n')}\n`;
 }
 
 const NO_QUERY: Record<Explanation['kind'], string> = {
@@ -27,22 +46,23 @@ const NO_QUERY: Record<Explanation['kind'], string> = {
   config: 'it reads the configuration file',
 };
 
-export function renderExplanation(e: Explanation): string {
+export function renderExplanation(e: Explanation, width = 80): string {
+  const prose = (text: string, indent = '') => wrap(text, width - indent.length).map((l) => `${indent}${l}`);
   return [
     `${e.id} (${e.severities.join(', ')})`,
     '',
-    e.summary,
+    ...prose(e.summary),
     '',
     'Failure mode:',
-    `  ${e.failureMode}`,
+    ...prose(e.failureMode, '  '),
     '',
     'Repair:',
-    `  ${e.repair}`,
+    ...prose(e.repair, '  '),
     '',
-    ...(e.thresholds.length ? ['Settings:', ...e.thresholds.map((t) => `  ${t.option} (default ${t.default}): ${t.help}`), ''] : []),
-    `Reported by: ${e.commands.map((c) => (c === 'any' ? 'any command' : `ts-audit ${c}`)).join(', ')}`,
+    ...(e.thresholds.length ? ['Settings:', ...e.thresholds.flatMap((t) => prose(`${t.option} (default ${t.default}): ${t.help}`, '  ')), ''] : []),
+    ...prose(`Reported by: ${e.commands.map((c) => (c === 'any' ? 'any command' : `ts-audit ${c}`)).join(', ')}`),
     '',
-    e.query ? `Query (queries/${e.query.name}.sql):\n\n${e.query.sql.trimEnd()}` : `Query: none; ${NO_QUERY[e.kind]}.`,
+    ...(e.query ? [`Query (queries/${e.query.name}.sql):\n\n${e.query.sql.trimEnd()}`] : prose(`Query: none; ${NO_QUERY[e.kind]}.`)),
     '',
   ].join('\n');
 }

@@ -1,19 +1,37 @@
+import { visible, visibleLines } from './escape.js';
+import { layout, wrap } from './layout.js';
 // `ts-audit timeline` as text (a block per symbol), Markdown (a table per symbol) and JSON.
 import { utcText } from '../time.js';
 import type { Timeline } from './types.js';
 
-export function renderTimelineText(t: Timeline): string {
-  const out: string[] = [`ts-audit timeline · ${t.database.target} · snapshot ${utcText(t.database.snapshotAt)}`];
-  if (t.from || t.until) out.push(`from ${t.from ? utcText(t.from) : 'the start'} to ${t.until ? utcText(t.until) : 'now'}`);
+export function renderTimelineText(t: Timeline, width = 80): string {
+  const out: string[] = [];
+  const prose = (line: string) => {
+    const [first = '', ...rest] = wrap(visibleLines(line), width);
+    out.push(first, ...(rest.length ? wrap(rest.join(' '), width - 2).map((l) => `  ${l}`) : []));
+  };
+  prose(`ts-audit timeline · ${t.database.target} · snapshot ${utcText(t.database.snapshotAt)}`);
+  if (t.from || t.until) prose(`from ${t.from ? utcText(t.from) : 'the start'} to ${t.until ? utcText(t.until) : 'now'}`);
   out.push('');
   if (t.symbols.length === 0) out.push('Nothing in the database for these symbols in this window.');
+  const kindWidth = Math.max(0, ...t.symbols.flatMap((s) => s.entries.map((e) => e.kind.length)));
   for (const s of t.symbols) {
-    out.push(`${s.exchange} ${s.symbol}`);
-    for (const e of s.entries) out.push(`  ${utcText(e.at)}  ${e.kind.padEnd(24)}  ${e.summary}`);
-    for (const lag of s.lags) out.push(`  => ${lag}`);
+    out.push(`${visible(s.exchange)} ${visible(s.symbol)}`);
+    const table = layout(
+      [
+        { header: 'time (UTC)', cell: (e: (typeof s.entries)[number]) => utcText(e.at) },
+        { header: 'what', cell: (e) => e.kind, minWidth: kindWidth },
+        { header: 'detail', cell: (e) => e.summary, flex: true },
+      ],
+      s.entries,
+      width - 2,
+      { header: false },
+    );
+    out.push(...table.lines.map((l) => `  ${l}`));
+    for (const lag of s.lags) out.push(...wrap(`=> ${visibleLines(lag)}`, width - 2).map((l, i) => (i === 0 ? `  ${l}` : `     ${l}`)));
     out.push('');
   }
-  for (const n of t.notes) out.push(`Note: ${n}`);
+  for (const n of t.notes) prose(`Note: ${n}`);
   return `${out.join('\n').trimEnd()}\n`;
 }
 

@@ -42,6 +42,8 @@ export interface Report {
     restart: { restored: number; openPositions: number; percent: number | null; text: string } | null;
     bySeverity: Record<Severity, number>;
     byCheck: Record<string, number>;
+    /** How many (exchange, symbol) pairs the findings concern. */
+    positions?: number;
     /** Findings left out by --baseline and by the config's allowlist (present when either was given). */
     suppressed?: { baseline: number; allowlist: number };
   };
@@ -161,8 +163,10 @@ export interface ShownQuery {
 export interface RenderOptions {
   /** chalk colour level: 0 for none. */
   colorLevel: 0 | 1 | 2 | 3;
-  /** Terminal width to wrap the table to; undefined for no wrapping. */
+  /** Width the table fits (--width, the terminal's, COLUMNS, else 80). */
   width?: number;
+  /** --quiet: only the summary lines. */
+  quiet?: boolean;
   /** The threshold the exit code uses (JUnit marks findings at or above it as failures). */
   failOn: FailOn;
   /** How long the run took, for JUnit and Prometheus. */

@@ -2,7 +2,7 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { incident, validateReport, json, requireBuild } from '../support/report.js';
+import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
@@ -34,14 +34,18 @@ describe('the investigation commands', () => {
   });
 
   it('restore prints the simulation and its rate', async () => {
-    const r = await run(['restore', '--db', db.url]);
+    const r = await run(['restore', '--db', db.url, '--width', '200']);
     expect(r.stdout).toContain('Restart: 16/18 open positions would get their stop back (88%)');
     expect(r.stdout).toMatch(/SIDEBADUSDT.*deleted-and-recreated.*row side 'short' differs from position side 'long'/);
   });
 
   it('timestamps shows UTC and the display zone, and calls out the burst', async () => {
-    const r = await run(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai']);
-    expect(r.stdout).toMatch(/LATECUSDT\s+│ 2025-10-26 12:49:54\s+│ 2025-10-26 16:49:54\s+│ 2025-10-26 16:30:34\s+│ 2025-10-26 20:30:34\s+│ 3h 40m/);
+    const r = await run(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai', '--width', '160']);
+    expect(r.stdout).toMatch(/LATECUSDT\s+2025-10-26 12:49:54 {2}2025-10-26 16:49:54 {2}2025-10-26 16:30:34 {2}2025-10-26 20:30:34\s+3h 40m/);
+    // At 80 columns the UTC columns make way for the display zone's, and the table says so.
+    const narrow = await run(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai']);
+    expect(narrow.stdout).toMatch(/LATECUSDT\s+2025-10-26 16:49:54 {2}2025-10-26 20:30:34\s+3h 40m/);
+    expect(narrow.stdout.replace(/\n {2}/g, ' ')).toContain('(opened (UTC), row created (UTC) left out to fit 80 columns: --width shows more)');
     expect(r.stdout).toContain('Burst: 3 stop rows were created within one minute (2025-10-26 16:30 UTC)');
     expectOneLineError(await run(['timestamps', '--db', db.url, '--display-timezone', 'Mars/Base']), 2, /unknown time zone "Mars\/Base"/);
   });
@@ -137,7 +141,7 @@ describe('ts-audit demo', () => {
       ]);
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
-      expect(r.stdout.match(/│ (CRITICAL|HIGH)\s+│ missing-in-db/g)).toHaveLength(13);
+      expect(tableFindings(r.stdout).filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
       // The dump's folder and the server's data folder are gone (a copy of the binaries may stay).
       expect(readdirSync(tmp).filter((d) => !d.startsWith('ts-audit-postgres-'))).toEqual([]);
     } finally {

@@ -1,7 +1,7 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: diff on the incident, bad input and database problems (see also cli-commands and cli-formats).
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { incident, validateReport, json, requireBuild } from '../support/report.js';
+import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
@@ -33,9 +33,14 @@ describe('ts-audit diff on the incident', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
     expect(r.stdout).toContain('Open positions 14 · stops in DB 1 · stops in memory 14 · matched 1');
-    expect(r.stdout).toContain('Findings: 1 critical · 12 high · 0 medium · 0 low · 0 info');
-    expect(r.stdout).toMatch(/CRITICAL.*missing-in-db.*binance.*SUIUSDT/);
-    expect(r.stdout).toContain('naive timestamps read as Europe/Moscow: positions.closed_at, positions.created_at, positions.opened_at');
+    // One line per position, its checks, then its findings; the headline counts positions and findings.
+    expect(r.stdout).toContain('13 findings on 13 positions: 1 critical · 12 high · 0 medium · 0 low · 0 info');
+    expect(r.stdout).toMatch(/^CRITICAL {2}binance\/SUIUSDT \(position #\d+\): missing-in-db\n {10}activated stop exists only in memory/m);
+    expect(tableFindings(r.stdout)).toHaveLength(13);
+    expect(r.stdout).toContain('naive timestamps read as Europe/Moscow: positions.closed_at,\n  positions.created_at, positions.opened_at');
+    // Fits 80 columns (but for the first line: a URL is never broken), with no borders or row separators.
+    for (const line of r.stdout.split('\n').slice(1)) expect([...line].length, line).toBeLessThanOrEqual(80);
+    expect(r.stdout).not.toMatch(/[│┌└├─]/);
     expect(r.stdout).not.toContain(new URL(db.url).password);
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
   });

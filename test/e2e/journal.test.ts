@@ -22,7 +22,7 @@ describe('ts-audit with the event journal', () => {
       'missing-in-db high EUSDT',
       'missing-in-db high FUSDT',
     ]);
-    const after = await run(['diff', '--db', db.url, '--from-events']);
+    const after = await run(['diff', '--db', db.url, '--from-events', '--width', '200']);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('No findings.');
     expect(after.stdout).toContain('Note: Memory replayed from monitoring.events since the restart at 2026-03-01 12:00:00 UTC');
@@ -44,7 +44,7 @@ describe('ts-audit with the event journal', () => {
       'trailing_stop_activated',
       'trailing_stop_created',
     ]);
-    const table = await run(['timeline', 'CUSDT', '--db', db.url]);
+    const table = await run(['timeline', 'CUSDT', '--db', db.url, '--width', '200']);
     expect(table.stdout).toMatch(/=> created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 12:00:01 UTC: not saved for 2h/);
     expectOneLineError(await run(['timeline', 'NOSUCHUSDT', '--db', db.url]), 2, /--symbol NOSUCHUSDT matches nothing in the database/);
   });

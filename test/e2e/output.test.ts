@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUMP_SPILL_AT } from '../../src/report/findings.js';
 import { run } from '../support/cli.js';
+import { tableFindings } from '../support/report.js';
 import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
 
 describe('large reports', () => {
@@ -20,12 +21,13 @@ describe('large reports', () => {
     expect(all.length).toBeGreaterThan(10);
     const r = await run(['check', '--db', db.url, '--max-rows', '5']);
     expect(r.code).toBe(1);
-    expect(r.stdout.match(/^│ (CRITICAL|HIGH|MEDIUM|LOW|INFO) /gm)).toHaveLength(5);
-    expect(r.stdout).toContain('│ CRITICAL │');
-    expect(r.stdout).toContain(`… ${all.length - 5} more findings not shown (`);
-    expect(r.stdout).toContain('--max-rows 0 shows every one');
+    const shown = tableFindings(r.stdout);
+    expect(shown).toHaveLength(5);
+    expect(shown[0]?.severity).toBe('critical');
+    expect(r.stdout).toContain(`… ${(all.length - 5).toLocaleString('en-US')} more findings not shown (`);
+    expect(r.stdout.replace(/\n {2}/g, ' ')).toContain('--max-rows 0 shows every one');
     const every = await run(['check', '--db', db.url, '--max-rows', '0']);
-    expect(every.stdout.match(/^│ (CRITICAL|HIGH|MEDIUM|LOW|INFO) /gm)).toHaveLength(all.length);
+    expect(tableFindings(every.stdout)).toHaveLength(all.length);
     expect(every.stdout).not.toContain('more findings not shown');
   });
 
@@ -98,14 +100,17 @@ describe('a dump with more findings than are kept in memory', () => {
     const missing = [...metrics.matchAll(/^ts_audit_findings\{[^}]*check="missing-in-db"[^}]*\} (\d+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
     expect(missing).toBe(findings.filter((f) => f.check === 'missing-in-db').length);
     const table = tableRun.stdout;
-    expect(table).toContain(`… ${findings.length - 3} more findings not shown`);
-    // Every row, drawn in chunks that join as one table: one top and one bottom border, one width.
+    expect(table).toContain(`… ${(findings.length - 3).toLocaleString('en-US')} more findings not shown`);
+    // Every row, grouped per position (re-sorted on disk: this run spills), each position once.
     const full = fullTableRun.stdout.split('\n');
-    const rows = full.filter((l) => /^│ (CRITICAL|HIGH|MEDIUM|LOW|INFO) /.test(l));
+    const rows = tableFindings(fullTableRun.stdout);
     expect(rows).toHaveLength(findings.length);
-    expect(full.filter((l) => l.startsWith('┌'))).toHaveLength(1);
-    expect(full.filter((l) => l.startsWith('└'))).toHaveLength(1);
-    expect(new Set(full.filter((l) => /^[│├┌└]/.test(l)).map((l) => l.length)).size).toBe(1);
+    expect(new Set(rows.map((f) => `${f.check} ${f.exchange}/${f.symbol}`))).toEqual(new Set(findings.map((f) => `${f.check} ${f.exchange}/${f.symbol}`)));
+    const groups = full.filter((l) => /^(CRITICAL|HIGH|MEDIUM|LOW|INFO) +\S+\/\S+/.test(l)).map((l) => l.split(/ +/)[1]?.replace(/:$/, ''));
+    const pairs = new Set(findings.map((f) => `${f.exchange}/${f.symbol}`));
+    expect(groups).toHaveLength(pairs.size);
+    expect(new Set(groups).size).toBe(pairs.size);
+    expect(fullTableRun.stdout).toContain(`${findings.length.toLocaleString('en-US')} findings on ${pairs.size.toLocaleString('en-US')} positions:`);
   });
 });
 

@@ -22,3 +22,28 @@ export function requireBuild(): void {
     if (!existsSync(`${ROOT}dist/cli.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   });
 }
+
+/**
+ * The findings a table shows, read back from its lines: a group line per (exchange, symbol) with its
+ * checks, then either its one finding's message (indented) or a row per finding.
+ */
+export function tableFindings(stdout: string): { severity: string; check: string; exchange: string; symbol: string }[] {
+  const found: { severity: string; check: string; exchange: string; symbol: string }[] = [];
+  const lines = stdout.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^(CRITICAL|HIGH|MEDIUM|LOW|INFO) +([^/ ]+)\/(\S+?)(?: \(position #\d+\))?: (.*)$/.exec(lines[i] as string);
+    if (!head) continue;
+    let checks = head[4] as string;
+    let j = i + 1;
+    for (; /^ {10}\S/.test(lines[j] ?? '') && /^[a-z-]+(, [a-z-]+)*,?$/.test((lines[j] as string).trim()) && checks.endsWith(','); j++) checks += ` ${(lines[j] as string).trim()}`;
+    const rows: { severity: string; check: string }[] = [];
+    for (; j < lines.length && (lines[j] as string) !== ''; j++) {
+      const row = /^ {2}(CRITICAL|HIGH|MEDIUM|LOW|INFO) +([a-z-]+) {2}/.exec(lines[j] as string);
+      if (row) rows.push({ severity: (row[1] as string).toLowerCase(), check: row[2] as string });
+    }
+    const at = { exchange: head[2] as string, symbol: head[3] as string };
+    if (rows.length === 0) found.push({ severity: (head[1] as string).toLowerCase(), check: checks.trim(), ...at });
+    else for (const r of rows) found.push({ ...r, ...at });
+  }
+  return found;
+}

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { colorLevel } from '../../src/cli/output.js';
+import { colorLevel, tableWidth } from '../../src/cli/output.js';
 import type { CommonFlags } from '../../src/cli/options.js';
 
-const flags = { color: true } as CommonFlags;
+const flags = {} as CommonFlags; // neither --color nor --no-color
 
 describe('colour on a terminal', () => {
   const saved = { isTTY: process.stdout.isTTY, env: { ...process.env } };
@@ -25,5 +25,42 @@ describe('colour on a terminal', () => {
     process.env.TERM = 'xterm';
     process.env.NO_COLOR = '1';
     expect(colorLevel(flags)).toBe(0);
+  });
+
+  it('--color forces it into a pipe and past NO_COLOR and TERM=dumb; --no-color turns it off on a terminal', () => {
+    process.stdout.isTTY = false;
+    process.env.NO_COLOR = '1';
+    process.env.TERM = 'dumb';
+    expect(colorLevel(flags)).toBe(0);
+    expect(colorLevel({ ...flags, color: true })).toBe(1);
+    process.stdout.isTTY = true;
+    delete process.env.NO_COLOR;
+    process.env.TERM = 'xterm-256color';
+    expect(colorLevel({ ...flags, color: false })).toBe(0);
+  });
+});
+
+describe('table width', () => {
+  const saved = { isTTY: process.stdout.isTTY, columns: process.stdout.columns, env: { ...process.env } };
+  afterEach(() => {
+    process.stdout.isTTY = saved.isTTY;
+    process.stdout.columns = saved.columns;
+    process.env = { ...saved.env };
+  });
+
+  it('is --width, else the terminal\'s, else COLUMNS, else 80', () => {
+    process.stdout.isTTY = false;
+    delete process.env.COLUMNS;
+    expect(tableWidth({})).toBe(80);
+    process.env.COLUMNS = '100';
+    expect(tableWidth({})).toBe(100);
+    process.env.COLUMNS = 'wide';
+    expect(tableWidth({})).toBe(80);
+    process.stdout.isTTY = true;
+    process.stdout.columns = 132;
+    process.env.COLUMNS = '100';
+    expect(tableWidth({})).toBe(132);
+    expect(tableWidth({ output: 'report.txt' })).toBe(100); // a file is not the terminal
+    expect(tableWidth({ width: 60 })).toBe(60);
   });
 });

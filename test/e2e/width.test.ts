@@ -1,0 +1,94 @@
+// Every command's table as a tired person reads it in an 80-column terminal (or a pipe): no line longer
+// than 80 (the first line's database URL excepted: it is never broken), no borders, ids whole; --quiet
+// prints only the summary; data cannot drive the terminal.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture } from '../support/db.js';
+import { stopsDump } from '../support/dumps.js';
+import { run } from '../support/cli.js';
+import { writeIncidentLogs } from '../support/logs.js';
+import { requireBuild } from '../support/report.js';
+
+requireBuild();
+
+const tooLong = (stdout: string, width: number, skipFirst: boolean) =>
+  stdout
+    .split('\n')
+    .slice(skipFirst ? 1 : 0)
+    .filter((l) => [...l].length > width);
+
+describe('tables at 80 columns', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('failure-modes.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('every command fits 80 columns with no borders, and check ids are never cut', async () => {
+    const { files } = writeIncidentLogs();
+    const commands: [string[], boolean][] = [
+      [['diff', '--db', db.url, '--dump', INCIDENT_DUMP, '--all', '--max-rows', '0'], true],
+      [['check', '--db', db.url, '--max-rows', '0'], true],
+      [['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai'], true],
+      [['timestamps', '--db', db.url], true],
+      [['entry-mismatch', '--db', db.url], true],
+      [['orphans', '--db', db.url], true],
+      [['recreated', '--db', db.url], true],
+      [['restore', '--db', db.url], true],
+      [['timeline', '--db', db.url], false],
+      [['logs', ...files, '--log-timezone', 'Asia/Dubai'], false],
+      [['explain'], false],
+      [['queries'], false],
+    ];
+    const results = await Promise.all(commands.map(([args]) => run(args)));
+    results.forEach((r, i) => {
+      const [args, urlFirst] = commands[i] as [string[], boolean];
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(tooLong(r.stdout, 80, urlFirst), args.join(' ')).toEqual([]);
+      expect(r.stdout, args.join(' ')).not.toMatch(/[│┌└├┼─]/);
+      expect(r.stdout, args.join(' ')).not.toMatch(/unprotected-posi…|entry-price-mism…/);
+    });
+    // The longest check ids appear whole.
+    expect(results[1]?.stdout).toContain('unprotected-position');
+    // --width and COLUMNS change the fit.
+    const wide = await run(['restore', '--db', db.url, '--width', '160']);
+    expect(tooLong(wide.stdout, 160, true)).toEqual([]);
+    expect(tooLong(wide.stdout, 80, true).length).toBeGreaterThan(0);
+    const columns = await run(['restore', '--db', db.url], { COLUMNS: '100' });
+    expect(tooLong(columns.stdout, 100, true)).toEqual([]);
+    expect(columns.stdout).not.toBe((await run(['restore', '--db', db.url])).stdout);
+  });
+
+  it('--quiet prints only the summary lines, and the exit code is the same', async () => {
+    const full = await run(['check', '--db', db.url]);
+    const quiet = await run(['check', '--db', db.url, '--quiet']);
+    expect(quiet.code).toBe(full.code);
+    const lines = quiet.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Open positions \d+ · stops in DB \d+$/);
+    expect(lines.at(-1)).toMatch(/^\d+ findings on \d+ positions: \d+ critical · \d+ high/);
+    expect(lines.length).toBeLessThan(12);
+    expect(full.stdout.endsWith(quiet.stdout)).toBe(true);
+  });
+
+  it('an ANSI escape or a NUL in a symbol never reaches the terminal raw', async () => {
+    const dump = stopsDump([
+      { exchange: 'binance', symbol: 'EVIL\u001b[2J\u001b[31mUSDT', state: 'waiting' },
+      { exchange: 'binance', symbol: 'NUL\u0000USDT', state: 'waiting' },
+    ]);
+    for (const format of ['table', 'compact', 'github', 'markdown']) {
+      const r = await run(['diff', '--db', db.url, '--dump', dump, '--format', format]);
+      expect(r.code, format).toBe(1);
+      expect(r.stdout, format).not.toMatch(/[\u0000\u001b]/);
+      // Shown as an escape (Markdown doubles the backslash so that it renders as one).
+      expect(r.stdout, format).toContain(format === 'markdown' ? 'EVIL\\\\x1b[2J\\\\x1b[31mUSDT' : 'EVIL\\x1b[2J\\x1b[31mUSDT');
+    }
+  });
+
+  it('--color forces colour into a pipe; --no-color and TERM=dumb keep it out', async () => {
+    const coloured = await run(['check', '--db', db.url, '--color']);
+    expect(coloured.stdout).toMatch(/\u001b\[/);
+    const plain = await run(['check', '--db', db.url, '--no-color'], { FORCE_COLOR: '1' });
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+    const dumb = await run(['check', '--db', db.url], { TERM: 'dumb' });
+    expect(dumb.stdout).not.toMatch(/\u001b\[/);
+  });
+});
