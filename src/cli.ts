@@ -32,8 +32,9 @@ import {
   withConfig,
   zonedTime,
   widthOption,
+  addColorOptions,
 } from './cli/options.js';
-import { EXIT_HELP, emit, err, exitCodeFor, logger, out, runContext, tableWidth, writeWhole } from './cli/output.js';
+import { EXIT_HELP, colorLevel, emit, err, exitCodeFor, logger, out, runContext, tableWidth, writeWhole } from './cli/output.js';
 import type { Tolerance } from './decimal.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -356,6 +357,74 @@ ${EXIT_HELP}`,
       process.off('SIGTERM', stop);
     }
     setExit(EXIT.ok);
+  });
+
+  const doctor = program
+    .command('doctor')
+    .summary('is ts-audit set up right? the database it resolved and from where, tables, checks, zone, journal, role')
+    .description(
+      'Like `dbt debug`: shows which database target was resolved and from where (--db, DATABASE_URL, the config file, PG*), the ' +
+        'config file in use, the server version and a round trip, each bot table with the columns ts-audit reads (and so which ' +
+        'checks can run and which are skipped), the zone naive timestamps are read in and where it came from, how far back the ' +
+        'event journal goes, and whether the role can write (a read-only role is recommended; the GRANTs to create one are ' +
+        'printed). Reads the catalog only, in one read-only snapshot.',
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(widthOption());
+  addDatabaseOptions(doctor);
+  addColorOptions(doctor);
+  doctor
+    .option('-v, --verbose', 'log each query and its duration to stderr')
+    .option('--debug', 'like --verbose, and show stack traces of errors')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ts-audit doctor\n  $ ts-audit doctor --db "$DATABASE_URL" --format json\n\nExit codes:\n' +
+        '  0  everything ts-audit needs works (warnings may remain: an optional table or column, a role that can write)\n' +
+        '  2  configuration error: no database given, a bad flag or a broken config file\n' +
+        '  3  the database is unusable as it is: unreachable, refused, or a required table or column missing\n' +
+        '  4  internal error',
+    );
+  doctor.action(async (given: CommonFlags, cmd: Command) => {
+    const { flags, config } = await withConfig(cmd, given);
+    const { runDoctor } = await import('./commands/doctor.js');
+    const { renderDoctor, renderDoctorJson } = await import('./report/doctor.js');
+    const { configPath } = await import('./config.js');
+    const env = process.env;
+    const dbSource =
+      cmd.getOptionValueSource('db') === 'cli'
+        ? '--db'
+        : env.DATABASE_URL
+          ? 'DATABASE_URL'
+          : config?.db
+            ? `the config file (${configPath(flags.config)})`
+            : `the PG* variables (${['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE'].filter((v) => env[v]).join(', ')})`;
+    const zoneSource =
+      cmd.getOptionValueSource('dbTimezone') === 'cli'
+        ? '--db-timezone'
+        : cmd.getOptionValueSource('dbTimezone') === 'env'
+          ? 'TS_AUDIT_DB_TIMEZONE'
+          : config?.dbTimezone
+            ? 'the config file'
+            : "the server's TimeZone; give --db-timezone if the bot wrote in another zone";
+    const report = await runDoctor(
+      {
+        db: flags.db,
+        dbSource,
+        configFile: config ? configPath(flags.config) : null,
+        config,
+        schema: flags.schema,
+        tables: auditOptions(flags, config).tables,
+        dbTimezone: flags.dbTimezone,
+        dbTimezoneSource: zoneSource,
+        statementTimeoutMs: flags.statementTimeout,
+        connectTimeoutMs: flags.connectTimeout,
+        log: logger(flags),
+        env,
+      },
+      () => new Date(),
+    );
+    out(flags.format === 'json' ? renderDoctorJson(report) : renderDoctor(report, tableWidth(flags), colorLevel(flags)));
+    setExit(report.exitCode);
   });
 
   for (const spec of DB_COMMAND_HELP) {

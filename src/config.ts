@@ -44,6 +44,11 @@ export interface Config {
 type Json = Record<string, unknown>;
 
 /** The file named by --config or TS_AUDIT_CONFIG, else ts-audit.config.json in the working directory if present. */
+/** The config file a run reads: the one named, else ./ts-audit.config.json. */
+export function configPath(explicit: string | undefined, cwd = process.cwd()): string {
+  return explicit ? resolve(cwd, explicit) : resolve(cwd, CONFIG_FILE);
+}
+
 export function loadConfig(explicit: string | undefined, cwd = process.cwd()): Config | null {
   const path = explicit ? resolve(cwd, explicit) : resolve(cwd, CONFIG_FILE);
   if (!explicit && !existsSync(path)) return null;

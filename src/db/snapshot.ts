@@ -22,6 +22,8 @@ export interface SnapshotOptions {
   log?: (line: string) => void;
   /** A connection to reuse (`watch`): it is left open when the snapshot closes. */
   client?: Client;
+  /** `doctor`: read the catalog of the queries' tables but do not require them (it reports what is missing). */
+  lenient?: boolean;
 }
 
 export interface SnapshotInfo {
@@ -109,7 +111,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     const names = [...new Set(refs.map((r) => options.tables[r.table]))];
     const rows = await run<CatalogRow>('catalog-columns', { tables: names });
     catalog = Catalog.fromRows(options.schema, options.tables, rows);
-    catalog.requireAll(refs, new Set(rows.filter((r) => !r.can_select).map((r) => r.table_name)));
+    if (!options.lenient) catalog.requireAll(refs, new Set(rows.filter((r) => !r.can_select).map((r) => r.table_name)));
     const info: SnapshotInfo = {
       target: target.display,
       serverVersion: session.server_version,
