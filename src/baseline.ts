@@ -8,6 +8,7 @@ import type { Finding } from './checks/types.js';
 import type { AllowEntry } from './config.js';
 import { UsageError } from './errors.js';
 import { countFindings } from './report/build.js';
+import { readProblem } from './files.js';
 import { FindingStore, type Findings } from './report/findings.js';
 import type { Report } from './report/types.js';
 
@@ -28,7 +29,7 @@ export function readBaseline(path: string): BaselineEntry[] {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`cannot read baseline ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw new UsageError(`cannot read baseline ${path}: ${e.code ? readProblem(e) : `not valid JSON (${e.message})`}`);
   }
   const d = doc as { format?: unknown; findings?: unknown };
   if (d?.format !== BASELINE_FORMAT || !Array.isArray(d.findings)) {

@@ -2,7 +2,7 @@
 // --version stay fast. It declares commands and nothing else: options, output, the exit-code rule,
 // help texts and the watch printer live in src/cli/; commands return data.
 import { Command, CommanderError, Option } from 'commander';
-import { CHECKS, LOG_CHECKS } from './checks/index.js';
+import { CHECKS, LOG_CHECKS, checksOfCommand } from './checks/index.js';
 import { EXIT, TsAuditError } from './errors.js';
 import { VERSION } from './version.js';
 import { DB_COMMAND_HELP } from './cli/help.js';
@@ -144,7 +144,11 @@ ${EXIT_HELP}`,
   addThresholdOptions(queries);
   addDatabaseOptions(queries);
   queries.option('-v, --verbose', 'log each query and its duration to stderr').option('--debug', 'like --verbose, with stack traces');
-  queries.addHelpText('after', '\nExamples:\n  $ ts-audit queries\n  $ ts-audit queries --show open-stops --db "$DATABASE_URL"\n');
+  queries.addHelpText(
+    'after',
+    '\nExamples:\n  $ ts-audit queries\n  $ ts-audit queries --show open-stops --db "$DATABASE_URL"\n\nExit codes:\n' +
+      '  0  the list or the query was printed\n  2  usage error (an unknown query name included)\n  3  database error (--show with a database)\n  4  internal error',
+  );
   queries.action(async (given: CommonFlags & { show?: string }, cmd: Command) => {
     const { flags, config } = await withConfig(cmd, given);
     const mod = await import('./commands/queries.js');
@@ -166,7 +170,10 @@ ${EXIT_HELP}`,
     .argument('[check]', 'a check id (`ts-audit explain` lists them)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addOption(widthOption())
-    .addHelpText('after', `\nExamples:\n  $ ts-audit explain\n  $ ts-audit explain ${CHECKS[0]?.id ?? ''}\n`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ ts-audit explain\n  $ ts-audit explain ${CHECKS[0]?.id ?? ''}\n\nExit codes:\n  0  the explanation was printed\n  2  unknown check (with a suggestion)\n  4  internal error`,
+    )
     .action(async (id: string | undefined, flags: { format: string; width?: number }) => {
       const mod = await import('./commands/explain.js');
       const text = await import('./report/text.js');
@@ -191,7 +198,11 @@ ${EXIT_HELP}`,
     .option('--no-color', 'no colours (also: NO_COLOR=1, TERM=dumb)')
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors')
-    .addHelpText('after', '\nExamples:\n  $ ts-audit demo\n  $ ts-audit demo --keep\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ts-audit demo\n  $ ts-audit demo --keep\n\nExit codes:\n  1  as `diff` exits on the incident (findings at or above high)\n' +
+        '  0  with --keep, after Ctrl-C\n  2  usage error\n  3  the embedded database could not start\n  4  internal error',
+    )
     .action(async (given: { keep?: boolean; format: string; color?: boolean; width?: number; verbose?: boolean; debug?: boolean }) => {
       const started = performance.now();
       const flags: CommonFlags = { ...DEFAULTS, ...given };
@@ -273,7 +284,7 @@ ${EXIT_HELP}`,
   report.addHelpText(
     'after',
     '\nExamples:\n  $ ts-audit report --db "$DATABASE_URL" --dump stops.json --log /var/log/bot/bot.log* --log-timezone Asia/Dubai -o incident.md\n' +
-      "  $ ts-audit report --title 'TS restoration, 2025-10-26' --display-timezone Asia/Dubai\n",
+      `  $ ts-audit report --title 'TS restoration, 2025-10-26' --display-timezone Asia/Dubai\n${EXIT_HELP}`,
   );
   report.action(async (given: CommonFlags & MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; dumpTimeout: number }, cmd: Command) => {
     memorySource(given, false);
@@ -327,7 +338,9 @@ ${EXIT_HELP}`,
   watch.addHelpText(
     'after',
     '\nExamples:\n  $ ts-audit watch --db "$DATABASE_URL" --dump http://bot:8080/ts/status --interval 30s\n' +
-      '  $ ts-audit watch --metrics-file /var/lib/node_exporter/textfile/ts_audit.prom --listen off\n',
+      '  $ ts-audit watch --metrics-file /var/lib/node_exporter/textfile/ts_audit.prom --listen off\n\nExit codes:\n' +
+      '  0  stopped by SIGINT or SIGTERM (outages of the database or the dump are retried, never fatal)\n' +
+      '  2  usage error (a bad flag, an address in use)\n  4  internal error',
   );
   watch.action(async (given: CommonFlags & WatchFlags & MemoryFlags, cmd: Command) => {
     memorySource(given, false);
@@ -442,7 +455,8 @@ ${EXIT_HELP}`,
       cmd.option('--display-timezone <zone>', "also show times in this zone (default: this machine's zone)");
     }
     addFilterOptions(cmd);
-    addThresholdOptions(cmd);
+    // Only the settings of the checks this command runs (restore with a dump adds none of its own).
+    addThresholdOptions(cmd, checksOfCommand(spec.name));
     addDatabaseOptions(cmd);
     addOutputOptions(cmd);
     cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_HELP}`);

@@ -4,6 +4,7 @@
 // the option still holds its default.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readProblem } from './files.js';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { CHECKS, THRESHOLDS } from './checks/index.js';
 import type { AllowEntry } from './checks/types.js';
@@ -56,8 +57,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read config ${explicit}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`);
+    throw new UsageError(`cannot read config ${explicit ?? path}: ${readProblem(err)}`);
   }
   let raw: unknown;
   try {

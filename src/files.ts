@@ -69,6 +69,29 @@ export function fileProblem(err: unknown, path: string): string {
   }
 }
 
+/** Why a file could not be read, in plain words (never a bare ENOENT or EISDIR). */
+export function readProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'EIO':
+      return 'an input/output error (a failing disk or network file system)';
+    default:
+      // Node prefixes its messages with the code ("EMFILE: too many open files, open 'x'"): keep the words.
+      return (e.message ?? String(err)).replace(/^[A-Z]+: /, '').replace(/, \w+ '[^']*'$/, '');
+  }
+}
+
 /** Null when a file can be written at path (created or replaced); else why not, in plain words. */
 export async function whyUnwritable(path: string): Promise<string | null> {
   const folder = dirname(resolve(path));

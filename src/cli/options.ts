@@ -3,6 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readBaseline } from '../baseline.js';
 import { THRESHOLDS } from '../checks/index.js';
+import type { Check } from '../checks/types.js';
 import type { AuditOptions } from '../commands/audit.js';
 import type { Config } from '../config.js';
 import { type Tolerance, parseTolerance } from '../decimal.js';
@@ -205,9 +206,11 @@ export function addFilterOptions(cmd: Command): Command {
     .option('--since <time>', 'only positions opened at or after this time (ISO-8601 with a zone)', zonedTime);
 }
 
-/** One option per threshold of every check, as the registry declares them. */
-export function addThresholdOptions(cmd: Command): Command {
+/** One option per threshold of the checks a command runs (every check's by default), as the registry declares them. */
+export function addThresholdOptions(cmd: Command, checks?: readonly Check[]): Command {
+  const wanted = checks ? new Set(checks.flatMap((c) => (c.thresholds ?? []).map((t) => t.name))) : undefined;
   for (const t of THRESHOLDS) {
+    if (wanted && !wanted.has(t.name)) continue;
     const flag = optionFlag(t.name);
     const parse = (value: string) => {
       const parsed = t.parse(value);

@@ -1,5 +1,6 @@
 // Where a dump comes from: a file, standard input, or an http(s) URL. Each is read as a stream of lines.
 import { type FileHandle, open } from 'node:fs/promises';
+import { readProblem } from '../files.js';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DumpError } from '../errors.js';
@@ -27,9 +28,11 @@ export async function openSource(spec: string, timeoutMs: number): Promise<Opene
   try {
     handle = await open(spec, 'r');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
-    throw new DumpError(`cannot read dump ${spec}: ${why}`, { cause: err });
+    throw new DumpError(`cannot read dump ${spec}: ${readProblem(err)}`, { cause: err });
+  }
+  if ((await handle.stat()).isDirectory()) {
+    await handle.close();
+    throw new DumpError(`cannot read dump ${spec}: it is a folder, not a file`);
   }
   return { name: spec, lines: closing(splitLines(handle.createReadStream(), spec, undefined, DUMP_PIECE_CHARS), handle) };
 }
@@ -110,8 +113,8 @@ export async function* splitLines(stream: AsyncIterable<Buffer | string>, name: 
   } catch (err) {
     if (err instanceof DumpError) throw err;
     const e = err as Error;
-    const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${(timeoutMs ?? 0) / 1000}s` : e.message;
-    throw new DumpError(`reading dump ${name} failed: ${why}`, { cause: err });
+    const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${(timeoutMs ?? 0) / 1000}s` : readProblem(e);
+    throw new DumpError(`cannot read ${name}: ${why}`, { cause: err });
   }
   pending += decoder.end();
   if (pending !== '') yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, number: ++number };

@@ -3,6 +3,7 @@
 // host-local without a zone and are converted with the zone of the host that wrote them.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { readProblem } from '../files.js';
 import { createGunzip } from 'node:zlib';
 import { splitLines } from '../dump/source.js';
 import { DumpError } from '../errors.js';
@@ -56,12 +57,16 @@ async function openLines(file: string) {
   try {
     handle = await open(file, 'r');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DumpError(`cannot read log ${file}: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}`, { cause: err });
+    throw new DumpError(`cannot read log ${file}: ${readProblem(err)}`, { cause: err });
   }
   const head = Buffer.alloc(2);
-  await handle.read(head, 0, 2, 0);
-  await handle.close();
+  try {
+    await handle.read(head, 0, 2, 0);
+  } catch (err) {
+    throw new DumpError(`cannot read log ${file}: ${readProblem(err)}`, { cause: err });
+  } finally {
+    await handle.close();
+  }
   const raw = createReadStream(file);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const stream = gzip ? raw.pipe(createGunzip()) : raw;

@@ -156,6 +156,18 @@ describe('bad input: one line, exit 2', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('3  database error');
+    // Every command's help has its exit codes, and lists only the settings of the checks it runs.
+    const commands = ['diff', 'timeline', 'queries', 'explain', 'demo', 'logs', 'report', 'watch', 'timestamps', 'entry-mismatch', 'orphans', 'recreated', 'restore', 'check', 'doctor'];
+    const helps = await Promise.all(commands.map((c) => run([c, '--help'])));
+    helps.forEach((h, i) => {
+      expect(h.code, commands[i]).toBe(0);
+      expect(h.stdout, commands[i]).toMatch(/\nExit codes:\n {2}\d {2}/);
+    });
+    const timestamps = helps[commands.indexOf('timestamps')]?.stdout ?? '';
+    expect(timestamps).toContain('--late-after');
+    expect(timestamps).not.toContain('--stale-after');
+    expect(timestamps).not.toContain('--entry-tolerance');
+    expect(helps[commands.indexOf('check')]?.stdout).toContain('--stale-after');
     const version = await run(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version);

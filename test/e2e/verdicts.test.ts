@@ -90,3 +90,21 @@ describe('input that must not read as clean', () => {
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 });
+
+describe('file errors in plain words', () => {
+  it('a folder or a missing file given as a dump, a log, a baseline or a config is one plain line, exit 2', async () => {
+    const folder = mkdtempSync(`${tmpdir()}/ts-audit-plain-`);
+    const cases: [string[], RegExp][] = [
+      [['diff', '--db', 'postgresql://x@127.0.0.1:1/x', '--dump', folder], /^ts-audit: cannot read dump .*: it is a folder, not a file\n$/],
+      [['logs', folder], /^ts-audit: cannot read log .*: it is a folder, not a file\n$/],
+      [['check', '--db', 'postgresql://x@127.0.0.1:1/x', '--baseline', folder], /^ts-audit: cannot read baseline .*: it is a folder, not a file\n$/],
+      [['check', '--db', 'postgresql://x@127.0.0.1:1/x', '--config', folder], /^ts-audit: cannot read config .*: it is a folder, not a file\n$/],
+      [['logs', `${folder}/missing.log`], /^ts-audit: cannot read log .*: no such file\n$/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = await run(args);
+      oneLineError(r, 2, pattern);
+      expect(r.stderr).not.toMatch(/E[A-Z]{3,}/); // no ENOENT, EISDIR, EACCES
+    }
+  });
+});
