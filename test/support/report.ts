@@ -19,7 +19,7 @@ export function json(r: Result) {
 /** Call at the top of a file that spawns the built CLI. */
 export function requireBuild(): void {
   beforeAll(() => {
-    if (!existsSync(`${ROOT}dist/cli.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+    if (!existsSync(`${ROOT}dist/main.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   });
 }
 
