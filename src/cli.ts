@@ -36,6 +36,7 @@ import {
 } from './cli/options.js';
 import { EXIT_HELP, colorLevel, emit, err, exitCodeFor, logger, out, runContext, tableWidth, writeWhole } from './cli/output.js';
 import type { Tolerance } from './decimal.js';
+import { REPORT_VERSION } from './report/types.js';
 
 /** Every command, option and help text: the CLI, and the source of the completion scripts and the man page. */
 export function buildProgram(setExit: (code: number) => void = () => undefined): Command {
@@ -212,7 +213,9 @@ ${EXIT_HELP}`,
       const progress = (line: string) => err(`${line}\n`);
       await runDemo(logger(flags), async (demo) => {
         if (flags.format === 'json') {
-          out(`${JSON.stringify({ database: demo.database, dump: demo.dump, diff: demo.diff, restore: demo.restore }, null, 2)}\n`);
+          // The envelope every report has, around the two reports the demo ran.
+          const envelope = { tool: 'ts-audit', version: VERSION, reportVersion: REPORT_VERSION, command: 'demo' };
+          out(`${JSON.stringify({ ...envelope, database: demo.database, dump: demo.dump, diff: demo.diff, restore: demo.restore }, null, 2)}\n`);
         } else {
           await emit(demo.diff, flags, started);
           out('\n');
@@ -277,8 +280,12 @@ ${EXIT_HELP}`,
     .option('--display-timezone <zone>', "show times in UTC and in this zone (default: this machine's)")
     .addOption(dumpTimeoutOption())
     .addOption(priceToleranceOption())
+    .addOption(new Option('--format <format>', 'markdown (the incident report) or json (the same as data)').choices(['markdown', 'json']).default('markdown'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(failOnOption())
+    .option('--baseline <file>', 'suppress the findings recorded in this baseline (they are counted as suppressed)')
+    .option('--color', 'accepted for symmetry: the report is Markdown or JSON, never coloured')
+    .option('--no-color', 'accepted for symmetry: the report is never coloured')
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
   addFilterOptions(report);
@@ -303,7 +310,7 @@ ${EXIT_HELP}`,
       },
       runContext(flags),
     );
-    const text = renderIncident(incident);
+    const text = flags.format === 'json' ? (await import('./report/incident.js')).renderIncidentJson(incident) : renderIncident(incident);
     if (flags.output) {
       await writeWhole(flags.output, text, 'report');
       err(`ts-audit: incident report written to ${flags.output}\n`);

@@ -216,7 +216,8 @@ export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date
     version: VERSION,
     reportVersion: REPORT_VERSION,
     command: parts.command,
-    generatedAt: now,
+    // The report is made after its snapshot: never stamped earlier, whatever the two clocks say.
+    generatedAt: parts.database && parts.database.snapshotAt.getTime() > now.getTime() ? new Date(parts.database.snapshotAt.getTime()) : now,
     database: parts.database,
     dump: parts.dump ?? null,
     summary: {

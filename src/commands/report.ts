@@ -43,13 +43,15 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
     const moment = opts.asOf ? { label: 'as of', at: opts.asOf } : main.dump?.dumpedAt ? { label: main.dump.format === 'journal' ? 'journal replayed to' : 'dump taken', at: main.dump.dumpedAt } : null;
     return {
       title: opts.title,
-      generatedAt: ctx.now(),
+      // Made after its snapshot, whatever the two clocks say.
+      generatedAt: new Date(Math.max(ctx.now().getTime(), snapshot.info.snapshotAt.getTime())),
       displayTimezone: opts.displayTimezone,
       database: snapshot.info,
       main,
       timestamps,
       restore,
       logs,
+      logTimezone: opts.logs?.logTimezone ?? null,
       findings,
       causes: suspectedCauses(main, timestamps, restore, logs),
       queries: snapshot.executed,

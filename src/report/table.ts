@@ -5,6 +5,7 @@ import type { Finding } from '../checks/types.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import type { RenderOptions, Report, RestoreDetail, TimestampDetail } from './types.js';
 import { KeyIndex } from '../dump/key-index.js';
+import { plural } from './words.js';
 import { cut, visible, visibleLines } from './escape.js';
 import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findings.js';
 import { type Column, MAX_NAME, layout, length, wrap } from './layout.js';
@@ -40,7 +41,6 @@ function detail(f: Finding): string {
 /** The width a table may take: --width, else the terminal's, else COLUMNS, else 80 (see emit). */
 const widthOf = (options: RenderOptions) => Math.max(40, options.width ?? 80);
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** A line of prose at most `width` wide: wrapped, continuation lines indented. */
 function fit(line: string, width: number, paint: (s: string) => string = (s) => s): string[] {

@@ -123,6 +123,8 @@ export interface IncidentReport {
   timestamps: Report;
   restore: Report;
   logs: LogAnalysis | null;
+  /** The zone the logs were written in (--log-timezone): the "as logged" times are in it. */
+  logTimezone: string | null;
   findings: Finding[];
   causes: Cause[];
   queries: ExecutedQuery[];

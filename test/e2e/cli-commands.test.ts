@@ -152,8 +152,13 @@ describe('ts-audit demo', () => {
   it('gives both reports as JSON', async () => {
     const r = await run(['demo', '--format', 'json']);
     expect(r.code).toBe(1);
-    const { diff, restore } = JSON.parse(r.stdout);
+    const doc = JSON.parse(r.stdout);
+    const { diff, restore } = doc;
+    // The same envelope as every report.
+    expect(doc).toMatchObject({ tool: 'ts-audit', version: diff.version, reportVersion: 1, command: 'demo' });
     for (const report of [diff, restore]) expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    // Made after its snapshot.
+    for (const report of [diff, restore]) expect(Date.parse(report.generatedAt)).toBeGreaterThanOrEqual(Date.parse(report.database.snapshotAt));
     expect(diff.summary).toMatchObject({ openPositions: 14, stopsInDb: 2, stopsInMemory: 14, matched: 1 });
     expect(restore.summary.restart.text).toBe('1/14 open positions would get their stop back (7%)');
   });

@@ -187,12 +187,19 @@ describe('ts-audit report', () => {
     expect(md).toMatch(/ {3}- The logs show 13 symbols whose saves failed before it \(first at 2025-10-26 13:00:10 UTC\)\./);
     expect(md).toMatch(/ {3}- The logs show a restart at 2025-10-26 16:30:34 UTC that created 13 stops anew\./);
     // Timestamps in UTC and in the display zone, like the investigation's table.
-    expect(md).toContain('| RADUSDT | bybit | 2025-10-26 13:05:54 | 2025-10-26 17:05:54 | 2025-10-26 16:30:34 | 2025-10-26 20:30:34 | 3h 24m (late) |');
+    // Exchange before symbol, as in the terminal tables; every time column named with its zone.
+    expect(md).toContain('| Exchange | Symbol | Position opened (UTC) | Position opened (Asia/Dubai) | Stop row created (UTC) | Stop row created (Asia/Dubai) | Lag |');
+    expect(md).toContain('| bybit | RADUSDT | 2025-10-26 13:05:54 | 2025-10-26 17:05:54 | 2025-10-26 16:30:34 | 2025-10-26 20:30:34 | 3h 24m (late) |');
+    expect(md).toContain('| Restart (UTC) | As logged (Asia/Dubai) |');
     // A gantt block Mermaid can read: one section per symbol, the late ones marked crit.
     const gantt = /```mermaid\ngantt\n([\s\S]*?)```/.exec(md)?.[1] ?? '';
     expect(gantt).toContain('dateFormat YYYY-MM-DDTHH:mm:ss');
-    expect(gantt.match(/^ {2}section /gm)).toHaveLength(14);
-    expect(gantt).toContain('  section RADUSDT bybit\n  open without a row :crit, ');
+    expect(gantt.match(/^ {2}section /gm)).toHaveLength(15); // 14 positions and the events
+    expect(gantt).toContain('  section bybit/RADUSDT\n  open without a row :crit, ');
+    // The restart and the snapshot are marked; the 2-second bar of DOGUSDT is drawn long enough to see, and says 2s.
+    expect(gantt).toMatch(/^ {2}restart :milestone, e\d+, 2025-10-26T16:30:34, 0m$/m);
+    expect(gantt).toMatch(/^ {2}section binance\/DOGUSDT\n {2}open without a row \(2s\) :p\d+, 2025-10-26T09:05:12, 2025-10-26T09:\d\d:\d\d$/m);
+    // Every bar ends at a real moment: a row created, a restart, the dump or the snapshot.
     for (const task of gantt.split('\n').filter((l) => /^ {2}[^ ].*:/.test(l) && !l.includes('section') && !l.includes('title') && !l.includes('Format'))) {
       expect(task).toMatch(/^ {2}[^:#]+ :(crit, |milestone, |done, )?[a-z]\d+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d, (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|0m)$/);
     }
@@ -205,5 +212,26 @@ describe('ts-audit report', () => {
     expect(names).toContain('restore');
     expect(md).toMatch(/Every query below ran in one read-only, repeatable-read snapshot taken at \d{4}-/);
     expect(md).not.toContain(new URL(db.url).password);
+  });
+
+  it('--format json has the envelope of every report; --baseline suppresses there too; Markdown of timestamps and restore keeps their tables', async () => {
+    const r = await run(['report', '--db', db.url, '--format', 'json', '--no-color']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ tool: 'ts-audit', reportVersion: 1, command: 'report' });
+    expect(Date.parse(doc.generatedAt)).toBeGreaterThanOrEqual(Date.parse(doc.database.snapshotAt));
+    expect(doc.findings.length).toBeGreaterThan(0);
+    const dir = writeDump('');
+    const baseline = `${dir}.baseline.json`;
+    expect((await run(['check', '--db', db.url, '--write-baseline', baseline, '--fail-on', 'none'])).code).toBe(0);
+    const quiet = await run(['report', '--db', db.url, '--format', 'json', '--baseline', baseline]);
+    expect(quiet.code).toBe(0);
+    expect(JSON.parse(quiet.stdout).main.summary.suppressed.baseline).toBeGreaterThan(0);
+    const timestamps = await run(['timestamps', '--db', db.url, '--format', 'markdown', '--display-timezone', 'Asia/Dubai']);
+    expect(timestamps.stdout).toContain('### Position opened vs stop row created');
+    expect(timestamps.stdout).toMatch(/\| bybit \| RADUSDT \| #\d+ \| 2025-10-26 13:05:54 \| 2025-10-26 17:05:54 \| 2025-10-26 16:30:34 \| 2025-10-26 20:30:34 \| 3h 24m \(late\) \|/);
+    const restore = await run(['restore', '--db', db.url, '--format', 'markdown']);
+    expect(restore.stdout).toContain('| Exchange | Symbol | Position | On restart | Why |');
+    expect(restore.stdout).toMatch(/\| bybit \| RADUSDT \| #\d+ \| (restored|\*\*[a-z-]+\*\*) \| /);
   });
 });
