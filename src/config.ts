@@ -13,7 +13,7 @@ export type { AllowEntry } from './checks/types.js';
 import { configSchema } from './config-schema.js';
 import { parseTolerance } from './decimal.js';
 import type { TableNames } from './db/tables.js';
-import { parseDuration } from './duration.js';
+import { parseDuration, timerProblem } from './duration.js';
 import { JsonNumber, JsonSyntaxError, type JsonValue, parseJson } from './dump/json.js';
 import { UsageError } from './errors.js';
 import type { FailOn, Severity } from './severity.js';
@@ -92,9 +92,9 @@ export function parseConfig(raw: unknown, path: string): Config {
 
   const duration = (v: unknown, where: string): number | undefined => {
     if (typeof v !== 'string') return undefined;
-    const ms = parseDuration(v);
-    if (ms === null) problems.push(`${where}: expected a duration such as 30s, 5m, 6h or 1d, got ${JSON.stringify(v)}`);
-    return ms ?? undefined;
+    const problem = timerProblem(v);
+    if (problem) problems.push(`${where}: ${problem}, got ${JSON.stringify(v)}`);
+    return problem ? undefined : (parseDuration(v) ?? undefined);
   };
   const config: Config = {
     path,

@@ -8,7 +8,7 @@ import type { AuditOptions } from '../commands/audit.js';
 import type { Config } from '../config.js';
 import { type Tolerance, parseTolerance } from '../decimal.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
-import { parseDuration } from '../duration.js';
+import { parseDuration, timerProblem } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { type FailOn, SEVERITIES, isFailOn } from '../severity.js';
 import { optionFlag } from '../thresholds.js';
@@ -45,11 +45,12 @@ export function checkZone(zone: string, flag = '--display-timezone'): string {
 }
 
 
+/** A duration a timer will hold (timeouts, intervals): at least 1ms, at most about 24.8 days. */
 export function duration(flag: string) {
   return (value: string): number => {
-    const ms = parseDuration(value);
-    if (ms === null) throw new InvalidArgumentError(`expected a duration such as 30s, 500ms, 2m or 1d (${flag})`);
-    return ms;
+    const problem = timerProblem(value);
+    if (problem) throw new InvalidArgumentError(`${problem} (${flag})`);
+    return parseDuration(value) as number;
   };
 }
 

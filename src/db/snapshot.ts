@@ -1,6 +1,7 @@
 // One read-only, repeatable-read transaction per run: every query sees the same consistent snapshot,
 // nothing can be written, and a slow query is cancelled by statement_timeout.
 import type { Client, ClientConfig } from 'pg';
+import { MAX_TIMER_MS } from '../duration.js';
 import { DatabaseError } from '../errors.js';
 import { Catalog, type CatalogRow } from './catalog.js';
 import { connectionError, queryError } from './errors.js';
@@ -145,7 +146,7 @@ export async function connectClient(options: Pick<SnapshotOptions, 'target' | 's
     application_name: 'ts-audit',
     connectionTimeoutMillis: options.connectTimeoutMs,
     // A client-side backstop in case the server stops answering altogether.
-    query_timeout: options.statementTimeoutMs + 5000,
+    query_timeout: Math.min(options.statementTimeoutMs + 5000, MAX_TIMER_MS),
     keepAlive: true,
   });
   const attempt = async (ssl: ClientConfig['ssl']): Promise<Client> => {

@@ -30,13 +30,37 @@ export function requiredString(ctx: EntryContext, obj: JsonObject, field: string
   return v.trim();
 }
 
+/**
+ * A number in a dump, as a number or a string, is written as JSON writes numbers: no leading "+", no
+ * spaces, no ".5" or "1.". "-0" is 0. Its digits and exponent are bounded far above any price
+ * (MAX_DIGITS digits, an exponent within +-MAX_EXPONENT), so that "1e999999999" is refused at once
+ * instead of being expanded.
+ */
+export const MAX_DIGITS = 100;
+export const MAX_EXPONENT = 100;
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+function strictDecimal(ctx: EntryContext, obj: JsonObject, field: string, v: JsonValue): Decimal {
+  const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v : null;
+  const m = text === null ? null : JSON_NUMBER.exec(text);
+  if (!m || text === null) {
+    const lenient = typeof v === 'string' && Decimal.parse(v) !== null;
+    fail(ctx, obj, field, `not a decimal number: ${show(v)}${lenient ? ' (write it as JSON writes numbers: no "+", no spaces, a digit on both sides of the point)' : ''}`);
+  }
+  const digits = text.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').length;
+  const exponent = m[3] === undefined ? 0 : Number(m[3]);
+  if (digits > MAX_DIGITS || !(Math.abs(exponent) <= MAX_EXPONENT)) {
+    const shown = text.length > 40 ? `${text.slice(0, 37)}…` : text;
+    fail(ctx, obj, field, `${shown} is out of range: at most ${MAX_DIGITS} digits and an exponent within ±${MAX_EXPONENT}`);
+  }
+  return Decimal.parse(text) as Decimal;
+}
+
 export function decimalField(ctx: EntryContext, obj: JsonObject, field: string): Decimal | null | undefined {
   const v = obj[field];
   if (v === undefined) return undefined;
   if (v === null) return null;
-  const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v : null;
-  const d = text === null ? null : Decimal.parse(text);
-  if (!d) fail(ctx, obj, field, `not a decimal number: ${show(v)}`);
+  const d = strictDecimal(ctx, obj, field, v);
   if (d.isNegative()) fail(ctx, obj, field, `must not be negative: ${show(v)}`);
   return d;
 }
@@ -46,9 +70,8 @@ export function integerField(ctx: EntryContext, obj: JsonObject, field: string):
   if (v === undefined) return undefined;
   if (v === null) return null;
   // 41, "41" and 41.0 (a Python float) are all 41.
-  const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v.trim() : '';
-  const d = Decimal.parse(text);
-  const whole = d && !d.isNegative() && d.equals(d.round(0)) ? Number(d.round(0).toString()) : NaN;
+  const d = strictDecimal(ctx, obj, field, v);
+  const whole = !d.isNegative() && d.equals(d.round(0)) ? Number(d.round(0).toString()) : NaN;
   if (!Number.isSafeInteger(whole)) fail(ctx, obj, field, `expected a whole number >= 0, got ${show(v)}`);
   return whole;
 }

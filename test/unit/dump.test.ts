@@ -191,3 +191,25 @@ describe('dumps read as a stream', () => {
     expect(await dumpError(ndjson)).toMatch(/:2:\d+: malformed JSON: duplicate key "exchange"$/);
   });
 });
+
+describe('hostile numbers', () => {
+  it('refuses huge exponents and too many digits at once, naming the bound', async () => {
+    for (const price of ['1e999999999', '1e100000000', '1e101']) {
+      // Refused before any expansion: a regression would hang here until the test's timeout.
+      const message = await dumpError(writeDump(`{"format":"ts-audit/stops@1","stops":[{"exchange":"bybit","symbol":"RADUSDT","state":"active","entry_price":${price}}]}`));
+      expect(message).toContain('field "entry_price"');
+      expect(message).toContain('is out of range: at most 100 digits and an exponent within ±100');
+    }
+    expect(await dumpError(stopsDump([stop({ entry_price: `1${'0'.repeat(120)}` })]))).toContain('out of range');
+  });
+
+  it('refuses lenient numbers ("+1.5", " 1.5 ", ".5") and reads "-0" as 0', async () => {
+    for (const price of ['+1.5', ' 1.5 ', '.5', '1.', '0x10', '1_000']) {
+      expect(await dumpError(stopsDump([stop({ entry_price: price })]))).toMatch(/field "entry_price": not a decimal number/);
+    }
+    expect(await dumpError(stopsDump([stop({ entry_price: '+1.5' })]))).toContain('write it as JSON writes numbers');
+    const { stops } = await readAll(stopsDump([stop({ entry_price: '-0', update_count: '-0' })]));
+    expect(stops[0]?.entryPrice?.toString()).toBe('0');
+    expect(stops[0]?.updateCount).toBe(0);
+  });
+});
