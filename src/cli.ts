@@ -24,6 +24,7 @@ import {
   auditOptions,
   checkZone,
   dumpTimeoutOption,
+  dumpMaxBytesOption,
   duration,
   failOnOption,
   localZone,
@@ -70,6 +71,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     .addOption(asOfOption())
     .option('--dumped-at <time>', 'when the dump was taken, if it does not say (ISO-8601 with a zone)', zonedTime)
     .addOption(dumpTimeoutOption())
+    .addOption(dumpMaxBytesOption())
     .addOption(priceToleranceOption());
   addFilterOptions(diff);
   addThresholdOptions(diff);
@@ -83,7 +85,7 @@ Examples:
   $ curl -s http://bot:8080/ts/status | ts-audit diff --dump - --format json --fail-on critical
 ${EXIT_HELP}`,
   );
-  diff.action(async (given: CommonFlags & MemoryFlags & { logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; priceTolerance: Tolerance }, cmd: Command) => {
+  diff.action(async (given: CommonFlags & MemoryFlags & { logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; dumpMaxBytes: number; priceTolerance: Tolerance }, cmd: Command) => {
     const started = performance.now();
     memorySource(given, true);
     const { flags, config } = await withConfig(cmd, given);
@@ -95,6 +97,7 @@ ${EXIT_HELP}`,
         dumpLog: flags.dumpLog,
         logTimezone: flags.dumpLog ? checkZone(flags.logTimezone ?? localZone(), '--log-timezone') : undefined,
         dumpTimeoutMs: flags.dumpTimeout,
+        dumpMaxBytes: flags.dumpMaxBytes,
         dumpedAt: flags.dumpedAt,
         priceTolerance: flags.priceTolerance,
         all: flags.all,
@@ -279,6 +282,7 @@ ${EXIT_HELP}`,
     .option('--title <title>', 'the report title', 'Trailing-stop incident report')
     .option('--display-timezone <zone>', "show times in UTC and in this zone (default: this machine's)")
     .addOption(dumpTimeoutOption())
+    .addOption(dumpMaxBytesOption())
     .addOption(priceToleranceOption())
     .addOption(new Option('--format <format>', 'markdown (the incident report) or json (the same as data)').choices(['markdown', 'json']).default('markdown'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -337,6 +341,7 @@ ${EXIT_HELP}`,
     .option('--metrics-file <file>', 'write the Prometheus text exposition here after each run (atomically)')
     .addOption(new Option('--listen <host:port>', 'serve /metrics and /healthz here ("off" for none)').default('127.0.0.1:9464'))
     .addOption(dumpTimeoutOption())
+    .addOption(dumpMaxBytesOption())
     .addOption(priceToleranceOption())
     .option('--color', 'colours even when not writing to a terminal')
     .option('--no-color', 'no colours (also: NO_COLOR=1, TERM=dumb)')
@@ -478,7 +483,8 @@ ${EXIT_HELP}`,
         .option('--dump <source>', 'a state dump: stops activated in memory that a restart would lose are critical')
         .addOption(fromEventsOption())
         .addOption(flushIntervalOption())
-        .addOption(dumpTimeoutOption());
+        .addOption(dumpTimeoutOption())
+    .addOption(dumpMaxBytesOption());
     }
     cmd.addOption(asOfOption());
     if (spec.name === 'timestamps') {
@@ -494,7 +500,7 @@ ${EXIT_HELP}`,
       const started = performance.now();
       const { flags, config } = await withConfig(
         args[args.length - 1] as Command,
-        args[args.length - 2] as CommonFlags & MemoryFlags & { dumpTimeout?: number; displayTimezone?: string },
+        args[args.length - 2] as CommonFlags & MemoryFlags & { dumpTimeout?: number; dumpMaxBytes?: number; displayTimezone?: string },
       );
       memorySource(flags, false);
       const names = spec.name === 'check' ? (args[0] as string[]).flatMap((n) => n.split(',')).filter(Boolean) : [];
@@ -502,7 +508,7 @@ ${EXIT_HELP}`,
       const { runDbCommand } = await import('./commands/db-commands.js');
       const report = await runDbCommand(
         spec.name,
-        { ...auditOptions(flags, config), checks: names, dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, displayTimezone },
+        { ...auditOptions(flags, config), checks: names, dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, dumpMaxBytes: flags.dumpMaxBytes, displayTimezone },
         runContext(flags),
       );
       setExit(await emit(report, flags, started));

@@ -150,6 +150,19 @@ export function memorySource(given: { dump?: string; dumpLog?: string[]; fromEve
 
 export const dumpTimeoutOption = () =>
   new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s');
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
+/** A size in bytes: 1048576, 500MB, 1GiB (at least 1 KiB). */
+export function size(flag: string) {
+  return (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+    const bytes = m ? Math.round(Number(m[1]) * (SIZE_UNITS[(m[2] ?? '').toLowerCase()] ?? NaN)) : NaN;
+    if (!Number.isSafeInteger(bytes) || bytes < 1024) throw new InvalidArgumentError(`expected a size of at least 1KiB such as 500MB or 1GiB (${flag})`);
+    return bytes;
+  };
+}
+export const dumpMaxBytesOption = () =>
+  new Option('--dump-max-bytes <size>', 'refuse a dump URL that sends more than this (500MB, 1GiB)').argParser(size('--dump-max-bytes')).default(2 ** 30, '1GiB');
 export const priceToleranceOption = () =>
   new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
     .argParser(tolerance)
@@ -296,13 +309,14 @@ export interface MemoryFlags {
 }
 
 /** The diff part of `report` and `watch`: a dump or the journal, when either is given. */
-export function diffMemory(flags: CommonFlags & MemoryFlags & { dumpTimeout?: number }) {
+export function diffMemory(flags: CommonFlags & MemoryFlags & { dumpTimeout?: number; dumpMaxBytes?: number }) {
   if (!flags.dump && !flags.fromEvents) return undefined;
   return {
     dump: flags.dump,
     fromEvents: flags.fromEvents,
     flushMs: flags.flushInterval,
     dumpTimeoutMs: flags.dumpTimeout ?? 30_000,
+    dumpMaxBytes: flags.dumpMaxBytes,
     priceTolerance: flags.priceTolerance ?? tolerance('0'),
   };
 }

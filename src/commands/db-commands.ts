@@ -36,6 +36,7 @@ export interface DbCommandOptions extends AuditOptions {
   fromEvents?: boolean;
   flushMs?: number;
   dumpTimeoutMs?: number;
+  dumpMaxBytes?: number;
   displayTimezone?: string;
 }
 
@@ -126,6 +127,7 @@ async function readMemory(opts: DbCommandOptions): Promise<Map<string, MemorySto
   const dump = await openDump(opts.dump as string, {
     exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
     timeoutMs: opts.dumpTimeoutMs ?? 30_000,
+    maxBytes: opts.dumpMaxBytes,
   });
   const memory = new Map<string, MemoryStop>();
   try {

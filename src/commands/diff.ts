@@ -39,6 +39,7 @@ export interface DiffOptions extends AuditOptions {
   dumpLog?: string[];
   logTimezone?: string;
   dumpTimeoutMs: number;
+  dumpMaxBytes?: number;
   dumpedAt?: Date;
   priceTolerance: Tolerance;
   /** Also run every database check in the same snapshot. */
@@ -61,6 +62,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
       : await openDump(opts.dump ?? '-', {
           exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
           timeoutMs: opts.dumpTimeoutMs,
+          maxBytes: opts.dumpMaxBytes,
         });
   try {
     return await diffAgainst(dump, opts, ctx, now);

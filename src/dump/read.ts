@@ -16,6 +16,8 @@ export interface DumpOptions {
   /** For a dump holding one exchange's get_status() result: which exchange it is. */
   exchange?: string;
   timeoutMs: number;
+  /** A dump URL sending more than this is refused (default 1 GiB). */
+  maxBytes?: number;
 }
 
 export async function openDump(spec: string, options: DumpOptions): Promise<DumpReader> {
@@ -23,7 +25,7 @@ export async function openDump(spec: string, options: DumpOptions): Promise<Dump
   // memory over speed before it sizes its heap for that. Measured on a million-stop dump against 20k
   // open positions: peak RSS 330 MB without, under 210 MB with, for every format (about 15% slower).
   setFlagsFromString('--optimize-for-size');
-  const { name, lines } = await openSource(spec, options.timeoutMs);
+  const { name, lines } = await openSource(spec, options.timeoutMs, options.maxBytes);
   try {
     const reader = await readerOf(name, lines, options);
     return { ...reader, close: async () => void (await lines.return(undefined)) };

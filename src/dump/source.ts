@@ -1,7 +1,7 @@
 // Where a dump comes from: a file, standard input, or an http(s) URL. Each is read as a stream of lines.
 import { type FileHandle, open } from 'node:fs/promises';
 import { readProblem } from '../files.js';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DumpError } from '../errors.js';
 import { maskUrl } from '../mask.js';
@@ -21,13 +21,16 @@ export interface OpenedSource {
   lines: AsyncGenerator<Line>;
 }
 
-export async function openSource(spec: string, timeoutMs: number): Promise<OpenedSource> {
+/** The default cap on a dump read from a URL (--dump-max-bytes): 1 GiB. */
+export const DEFAULT_DUMP_MAX_BYTES = 1 << 30;
+
+export async function openSource(spec: string, timeoutMs: number, maxBytes = DEFAULT_DUMP_MAX_BYTES): Promise<OpenedSource> {
   if (spec === '-') {
     // On a terminal nothing may be coming: say what ts-audit is waiting for, on stderr.
     if (process.stdin.isTTY) process.stderr.write('ts-audit: reading the dump from standard input (paste it, then Ctrl-D; Ctrl-C to stop)…\n');
     return { name: 'stdin', lines: splitLines(process.stdin, 'stdin', undefined, DUMP_PIECE_CHARS) };
   }
-  if (/^https?:\/\//i.test(spec)) return openUrl(spec, timeoutMs);
+  if (/^https?:\/\//i.test(spec)) return openUrl(spec, timeoutMs, maxBytes);
   let handle;
   try {
     handle = await open(spec, 'r');
@@ -50,7 +53,7 @@ async function* closing(lines: AsyncGenerator<Line>, handle: FileHandle): AsyncG
   }
 }
 
-async function openUrl(url: string, timeoutMs: number): Promise<OpenedSource> {
+async function openUrl(url: string, timeoutMs: number, maxBytes: number): Promise<OpenedSource> {
   const name = maskUrl(url);
   // fetch() refuses URLs with credentials: send them as Basic authentication instead.
   const target = new URL(url);
@@ -73,8 +76,33 @@ async function openUrl(url: string, timeoutMs: number): Promise<OpenedSource> {
     throw new DumpError(`dump URL ${name} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   }
   if (!response.body) throw new DumpError(`dump URL ${name} answered with no body`);
+  // A size cap as well as a time cap: an endless or enormous answer is refused, not held.
+  const tooLarge = () => new DumpError(`dump URL ${name} sent more than ${sizeText(maxBytes)} (--dump-max-bytes)`);
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  let received = 0;
+  const capped = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > maxBytes) done(tooLarge());
+      else done(null, chunk);
+    },
+  });
   const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  return { name, lines: splitLines(body, name, timeoutMs, DUMP_PIECE_CHARS) };
+  body.on('error', (e) => capped.destroy(e));
+  capped.on('error', () => body.destroy());
+  return { name, lines: splitLines(body.pipe(capped), name, timeoutMs, DUMP_PIECE_CHARS) };
+}
+
+/** 1073741824 -> "1 GiB"; 1500 -> "1500 bytes". */
+export function sizeText(bytes: number): string {
+  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} bytes`;
 }
 
 function describeFetchError(err: unknown, timeoutMs: number): string {

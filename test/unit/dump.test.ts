@@ -132,6 +132,19 @@ describe('dumps over http', () => {
         res.end(`${JSON.stringify(stop())}\n`);
       } else if (req.url === '/slow') {
         setTimeout(() => res.end('{}'), 2000);
+      } else if (req.url === '/endless') {
+        // NDJSON stops forever, with no content-length: only the size cap ends it.
+        res.setHeader('content-type', 'application/x-ndjson');
+        let i = 0;
+        const more = () => {
+          while (res.write(`${JSON.stringify(stop({ symbol: `E${i++}USDT` }))}\n`));
+          if (!res.destroyed) res.once('drain', more);
+        };
+        res.on('close', () => res.removeAllListeners('drain'));
+        more();
+      } else if (req.url === '/declared') {
+        res.setHeader('content-length', String(10 * 1024 * 1024));
+        res.write('{');
       } else {
         res.statusCode = 500;
         res.end('boom');
@@ -151,6 +164,12 @@ describe('dumps over http', () => {
     const url = `${base.replace('//', '//bot:hunter2secret@')}/fail`;
     const message = await dumpError(url);
     expect(message).toBe(`dump URL ${base.replace('//', '//bot:***@')}/fail answered HTTP 500 Internal Server Error`);
+  });
+
+  it('refuses a dump URL that sends more than --dump-max-bytes, endless or declared too large', async () => {
+    const cap = { timeoutMs: 30_000, maxBytes: 1024 * 1024 };
+    expect(await dumpError(`${base}/endless`, cap)).toMatch(/^dump URL http:\/\/127\.0\.0\.1:\d+\/endless sent more than 1 MiB \(--dump-max-bytes\)$/);
+    expect(await dumpError(`${base}/declared`, cap)).toMatch(/\/declared sent more than 1 MiB \(--dump-max-bytes\)$/);
   });
 
   it('gives up after the timeout', async () => {
