@@ -30,6 +30,7 @@ export function configSchema(): Record<string, unknown> {
           timezone: { ...NAME, description: 'zone the bot wrote naive timestamp columns in (IANA)' },
           statementTimeout: DURATION,
           connectTimeout: DURATION,
+          lockTimeout: DURATION,
         },
       },
       statuses: {

@@ -31,6 +31,7 @@ export interface Config {
   dbTimezone?: string;
   statementTimeout?: number;
   connectTimeout?: number;
+  lockTimeout?: number;
   openStatuses?: string[];
   endedStatuses?: string[];
   /** Each check threshold the file sets, by name, parsed. */
@@ -104,6 +105,7 @@ export function parseConfig(raw: unknown, path: string): Config {
     dbTimezone: database.timezone as string | undefined,
     statementTimeout: duration(database.statementTimeout, 'database.statementTimeout'),
     connectTimeout: duration(database.connectTimeout, 'database.connectTimeout'),
+    lockTimeout: duration(database.lockTimeout, 'database.lockTimeout'),
     openStatuses: statuses.open as string[] | undefined,
     endedStatuses: statuses.ended as string[] | undefined,
     thresholds: {},

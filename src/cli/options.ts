@@ -95,6 +95,7 @@ export const DEFAULTS = {
   schema: DEFAULT_SCHEMA,
   statementTimeout: 30_000,
   connectTimeout: 10_000,
+  lockTimeout: 5000,
   exchange: [] as string[],
   symbol: [] as string[],
   format: 'table',
@@ -111,6 +112,7 @@ export interface CommonFlags {
   dbTimezone?: string;
   statementTimeout: number;
   connectTimeout: number;
+  lockTimeout?: number;
   exchange: string[];
   symbol: string[];
   since?: Date;
@@ -175,7 +177,13 @@ export function addDatabaseOptions(cmd: Command): Command {
     .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
     .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, '30s'))
-    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, '10s'));
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, '10s'))
+    .addOption(
+      new Option('--lock-timeout <duration>', "give up waiting for a lock on the bot's tables after this, and say who holds it")
+        .argParser(duration('--lock-timeout'))
+        .env('TS_AUDIT_LOCK_TIMEOUT')
+        .default(DEFAULTS.lockTimeout, '5s'),
+    );
 }
 
 export function addOutputOptions(cmd: Command): Command {
@@ -237,7 +245,7 @@ export function addThresholdOptions(cmd: Command, checks?: readonly Check[]): Co
 }
 
 /** Values from the config file for options still at their default: flags > environment > file > defaults. */
-export const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = ['schema', 'dbTimezone', 'statementTimeout', 'connectTimeout', 'failOn'];
+export const FROM_CONFIG: (keyof Config & keyof CommonFlags)[] = ['schema', 'dbTimezone', 'statementTimeout', 'connectTimeout', 'lockTimeout', 'failOn'];
 
 export async function withConfig<F extends CommonFlags>(cmd: Command, flags: F): Promise<{ flags: F; config: Config | null }> {
   const { loadConfig } = await import('../config.js');
@@ -282,6 +290,7 @@ export function auditOptions(flags: CommonFlags, config: Config | null = null): 
     endedStatuses: config?.endedStatuses ?? DEFAULT_ENDED_STATUSES,
     dbTimezone: flags.dbTimezone,
     statementTimeoutMs: flags.statementTimeout,
+    lockTimeoutMs: flags.lockTimeout,
     connectTimeoutMs: flags.connectTimeout,
     exchanges: flags.exchange,
     symbols: flags.symbol,

@@ -26,6 +26,7 @@ export interface DatabaseOptions {
   endedStatuses: string[];
   dbTimezone?: string;
   statementTimeoutMs: number;
+  lockTimeoutMs?: number;
   connectTimeoutMs: number;
 }
 

@@ -52,6 +52,7 @@ export interface DoctorOptions {
   dbTimezone?: string;
   dbTimezoneSource: string;
   statementTimeoutMs: number;
+  lockTimeoutMs?: number;
   connectTimeoutMs: number;
   log?: (line: string) => void;
   env: Record<string, string | undefined>;
@@ -110,6 +111,7 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
       schema: opts.schema,
       tables: opts.tables,
       statementTimeoutMs: opts.statementTimeoutMs,
+      lockTimeoutMs: opts.lockTimeoutMs,
       connectTimeoutMs: opts.connectTimeoutMs,
       dbTimezone: opts.dbTimezone,
       // Every query's tables, so that the catalog is read once and naive columns are known; lenient:

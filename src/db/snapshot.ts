@@ -15,6 +15,8 @@ export interface SnapshotOptions {
   schema: string;
   tables: TableNames;
   statementTimeoutMs: number;
+  /** How long a query may wait for a lock (another session's ALTER TABLE, TRUNCATE, LOCK TABLE): default 5 s. */
+  lockTimeoutMs?: number;
   connectTimeoutMs: number;
   /** Zone the bot wrote naive timestamps in; default the server's TimeZone. */
   dbTimezone?: string;
@@ -59,9 +61,13 @@ interface SessionRow {
   schema_exists: boolean;
 }
 
+/** A run waits this long for a lock on the bot's tables, then says who holds it. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 5000;
+
 export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> {
   const { target, log } = options;
   const reused = options.client !== undefined;
+  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const client = options.client ?? (await connectClient(options));
   const release = async (end: 'COMMIT' | 'ROLLBACK') => {
     await client.query(end).catch(() => undefined);
@@ -89,8 +95,30 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
       answered.set(key, result.rows);
       return result.rows as T[];
     } catch (err) {
+      if ((err as { code?: string }).code === '55P03') throw await lockWaitError(err, name);
       throw queryError(err, name, sql.text, options.statementTimeoutMs);
     }
+  };
+
+  /** A lock wait that ran out: which of the bot's tables was locked, and by which session. */
+  const lockWaitError = async (err: unknown, name: string): Promise<Error> => {
+    const seconds = `${(lockTimeoutMs / 1000).toString()}s`;
+    let holders: { table_name: string; pid: number; application_name: string | null; usename: string | null }[] = [];
+    try {
+      // The snapshot is aborted: ask outside it, briefly.
+      await client.query('ROLLBACK');
+      const sql = render(loadQuery('lock-holders'), catalog, { schema: options.schema, tables: Object.values(options.tables) });
+      await client.query("SET statement_timeout = '5s'");
+      holders = (await client.query({ text: sql.text, values: sql.values })).rows;
+    } catch {
+      // The diagnosis is a courtesy: the lock wait is reported either way.
+    }
+    const who = holders.map((h) => `pid ${h.pid}${h.application_name ? `, application "${h.application_name}"` : ''}${h.usename ? `, user "${h.usename}"` : ''}`);
+    const tables = [...new Set(holders.map((h) => h.table_name))];
+    const detail = holders.length
+      ? `another session holds an ACCESS EXCLUSIVE lock on ${tables.join(', ')} (${who.join('; ')})`
+      : 'another session held a lock on one of the bot\'s tables (released since, or not visible to this role)';
+    return new DatabaseError(`query ${name} waited ${seconds} for a lock and gave up: ${detail}. Wait for it to finish, or raise --lock-timeout`, { cause: err });
   };
 
   try {
@@ -98,9 +126,9 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     await client.query(begin).catch((err) => Promise.reject(queryError(err, 'begin', begin, options.statementTimeoutMs)));
     // JIT compiling is off for the run: ts-audit's queries are short, and on the scale set compiling
     // them cost about 90 ms each (over a second for a whole check), more than it saved.
-    const timeout = "SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true)";
+    const timeout = "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true), set_config('jit', 'off', true)";
     await client
-      .query({ text: timeout, values: [`${options.statementTimeoutMs}ms`] })
+      .query({ text: timeout, values: [`${options.statementTimeoutMs}ms`, `${lockTimeoutMs}ms`] })
       .catch((err) => Promise.reject(queryError(err, 'statement-timeout', timeout, options.statementTimeoutMs)));
     const [session] = await run<SessionRow>('session', { zone_override: options.dbTimezone ?? null });
     if (!session) throw new DatabaseError('the session query returned no row');
