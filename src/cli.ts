@@ -38,6 +38,7 @@ import {
 import { EXIT_HELP, colorLevel, emit, err, exitCodeFor, logger, out, runContext, tableWidth, writeWhole } from './cli/output.js';
 import type { Tolerance } from './decimal.js';
 import { REPORT_VERSION } from './report/types.js';
+import { exitCodeOf, interruptedBy } from './interrupt.js';
 
 /** Every command, option and help text: the CLI, and the source of the completion scripts and the man page. */
 export function buildProgram(setExit: (code: number) => void = () => undefined): Command {
@@ -518,6 +519,14 @@ ${EXIT_HELP}`,
   return program;
 }
 
+/** After a signal: one line on stderr, and 130 (SIGINT) or 143 (SIGTERM). */
+function interrupted(): number | undefined {
+  const signal = interruptedBy();
+  if (!signal) return undefined;
+  err(`ts-audit: interrupted by ${signal}: the query running on the server was cancelled and no report was written\n`);
+  return exitCodeOf(signal);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => {
@@ -530,8 +539,10 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     await program.parseAsync(argv);
-    return code;
+    return interrupted() ?? code;
   } catch (e) {
+    const stopped = interrupted();
+    if (stopped !== undefined) return stopped;
     if (e instanceof CommanderError) {
       const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) && e.exitCode === 0;
       return done ? EXIT.ok : EXIT.usage;

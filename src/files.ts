@@ -3,6 +3,7 @@
 import { constants } from 'node:fs';
 import { access, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { checkInterrupted, trackTemporary } from './interrupt.js';
 
 /** Chunks joined into pieces of about 64 KiB: few writes, and never the whole text at once. */
 export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
@@ -24,7 +25,10 @@ async function writeTo(path: string, flags: 'w' | 'a', chunks: string | Iterable
   const file = await open(path, flags, 0o644);
   try {
     // writeFile, unlike write, loops until every byte of the piece is written.
-    for (const piece of batched(typeof chunks === 'string' ? [chunks] : chunks)) await file.writeFile(piece);
+    for (const piece of batched(typeof chunks === 'string' ? [chunks] : chunks)) {
+      checkInterrupted();
+      await file.writeFile(piece);
+    }
   } finally {
     await file.close();
   }
@@ -36,12 +40,16 @@ export const appendChunks = (path: string, chunks: Iterable<string>) => writeTo(
 /** Writes to a temporary file beside the target and renames it into place: a reader never sees half a file. */
 export async function writeAtomically(path: string, text: string | Iterable<string>): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  // Removed on failure here, and at exit if a signal ends the process mid-write.
+  const forget = trackTemporary(tmp);
   try {
     await writeTo(tmp, 'w', text);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  } finally {
+    forget();
   }
 }
 

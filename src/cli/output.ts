@@ -96,7 +96,9 @@ export async function emit(report: Report, flags: CommonFlags, started: number):
 /** Writes chunks in pieces of about 64 KiB, waiting whenever the stream asks to. */
 export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
   const { batched } = await import('../files.js');
+  const { checkInterrupted } = await import('../interrupt.js');
   for (const piece of batched(chunks)) {
+    checkInterrupted();
     if (!stream.write(piece)) await new Promise((resolve) => stream.once('drain', resolve));
   }
 }

@@ -2,6 +2,7 @@
 // nothing can be written, and a slow query is cancelled by statement_timeout.
 import type { Client, ClientConfig } from 'pg';
 import { MAX_TIMER_MS } from '../duration.js';
+import { checkInterrupted, trackClient } from '../interrupt.js';
 import { DatabaseError } from '../errors.js';
 import { Catalog, type CatalogRow } from './catalog.js';
 import { connectionError, queryError } from './errors.js';
@@ -85,6 +86,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     const key = `${name}\u0000${JSON.stringify(sql.values)}`;
     const known = answered.get(key);
     if (known) return known as T[];
+    checkInterrupted();
     const started = performance.now();
     try {
       const result = await client.query({ text: sql.text, values: sql.values });
@@ -183,6 +185,9 @@ export async function connectClient(options: Pick<SnapshotOptions, 'target' | 's
     const started = performance.now();
     try {
       await client.connect();
+      // A signal cancels whatever this connection is running (src/interrupt.ts).
+      const forget = trackClient(client, { host: target.host, port: target.port });
+      client.once('end', forget);
       return client;
     } catch (err) {
       await client.end().catch(() => undefined);

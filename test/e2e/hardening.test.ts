@@ -1,5 +1,8 @@
 // The worst day: a lock held on a bot table, a run interrupted by a signal, writes that fail.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
@@ -36,5 +39,58 @@ describe('a lock held on a bot table', () => {
     }
     // Released: the same run goes through.
     expect((await run(['check', '--db', db.url, '--lock-timeout', '500ms'])).code).toBe(1);
+  });
+});
+
+describe('signals during a one-shot run', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('incident.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s cancels the query on the server and exits %i with no output and no temporary file', async (signal, code) => {
+    // A query that waits (on a lock) stands for a long one: it is running on the server when the signal comes.
+    const holder = new pg.Client({ connectionString: db.url });
+    const watcher = new pg.Client({ connectionString: db.url });
+    await Promise.all([holder.connect(), watcher.connect()]);
+    const running = async () =>
+      Number((await watcher.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'ts-audit' AND state = 'active' AND datname = current_database()")).rows[0].n);
+    const dir = mkdtempSync(join(tmpdir(), 'ts-audit-signal-'));
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE monitoring.trailing_stop_state IN ACCESS EXCLUSIVE MODE');
+      const child = spawn(process.execPath, [BIN, 'check', '--db', db.url, '--lock-timeout', '5m', '--statement-timeout', '5m', '-o', join(dir, 'report.txt')], {
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      let done = false;
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (c) => {
+          done = true;
+          resolve(c);
+        }),
+      );
+      // Wait until its query is waiting on the server (a busy machine may take a while to start it).
+      while (!done && (await running()) === 0) await new Promise((r) => setTimeout(r, 50));
+      expect(done, stderr).toBe(false);
+      expect(await running()).toBe(1);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(`ts-audit: interrupted by ${signal}: the query running on the server was cancelled and no report was written\n`);
+      // The backend stopped with the cancel, not when the lock was released.
+      expect(await running()).toBe(0);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([holder.end(), watcher.end()]);
+    }
   });
 });
