@@ -255,13 +255,15 @@ export async function withConfig<F extends CommonFlags>(cmd: Command, flags: F):
   return { flags: merged, config };
 }
 
-/** Files the run will write are checked before any database work: a bad path must not cost the run. */
+/**
+ * Files the run will write are checked before any database work: a bad path must not cost the run.
+ * (watch's --metrics-file is not: a watch reports a file it cannot write after each run and goes on.)
+ */
 async function refuseUnwritable(flags: CommonFlags & { metricsFile?: string }): Promise<void> {
   const { whyUnwritable } = await import('../files.js');
   const targets: [string, string | undefined][] = [
     ['-o/--output', flags.output],
     ['--write-baseline', flags.writeBaseline],
-    ['--metrics-file', flags.metricsFile],
   ];
   for (const [option, path] of targets) {
     if (!path) continue;

@@ -10,7 +10,7 @@ import type { Finding } from '../checks/types.js';
 import { connectClient } from '../db/snapshot.js';
 import { resolveTarget } from '../db/target.js';
 import { DatabaseError, DumpError, UsageError } from '../errors.js';
-import { writeAtomically } from '../files.js';
+import { fileProblem, writeAtomically } from '../files.js';
 import { joined } from '../report/index.js';
 import { renderPrometheus } from '../report/prometheus.js';
 import type { Report } from '../report/types.js';
@@ -31,6 +31,8 @@ export interface WatchEvents {
   listening?(address: string): void;
   report(report: Report, changes: { appeared: Finding[]; resolved: Finding[]; first: boolean }): void;
   failure(message: string, retryInMs: number): void;
+  /** The metrics file could not be written: reported, and tried again after the next run. */
+  writeFailure?(message: string): void;
 }
 
 
@@ -55,6 +57,16 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
     void c?.end().catch(() => undefined);
   };
   signal.addEventListener('abort', dropClient, { once: true });
+  // A metrics file that cannot be written (a full disk, a read-only file system, a missing folder)
+  // never ends the watch: it is reported after each run and tried again, and /metrics keeps serving.
+  const writeMetrics = async () => {
+    if (!opts.metricsFile) return;
+    try {
+      await writeAtomically(opts.metricsFile, metrics);
+    } catch (err) {
+      events.writeFailure?.(`cannot write metrics to ${opts.metricsFile}: ${fileProblem(err, opts.metricsFile)}`);
+    }
+  };
 
   try {
     while (!signal.aborted) {
@@ -72,7 +84,7 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
         metrics = `${joined(renderPrometheus(report, runSeconds))}${upMetric(1)}`;
         healthy = true;
         failures = 0;
-        if (opts.metricsFile) await writeAtomically(opts.metricsFile, metrics);
+        await writeMetrics();
         const current = new Map([...report.findings].map((f) => [identityKey(f), f]));
         const appeared = [...current].filter(([k]) => !previous?.has(k)).map(([, f]) => f);
         const resolved = previous ? [...previous].filter(([k]) => !current.has(k)).map(([, f]) => f) : [];
@@ -89,7 +101,7 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
         dropClient(); // reconnect on the next attempt
         const retryInMs = Math.min(opts.intervalMs, 1000 * 2 ** Math.min(failures - 1, 10));
         metrics = `${metrics.replace(/# HELP ts_audit_up[\s\S]*$/, '')}${upMetric(0)}`;
-        if (opts.metricsFile) await writeAtomically(opts.metricsFile, metrics).catch(() => undefined);
+        await writeMetrics();
         events.failure(lastError, retryInMs);
         await sleep(retryInMs, signal);
       }

@@ -1,7 +1,7 @@
 // ts-audit watch survives the database going away and coming back. A TCP proxy in this process
 // stands between watch and PostgreSQL: closing it (and its connections) is the outage.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
@@ -100,6 +100,33 @@ describe('ts-audit watch', () => {
     } finally {
       child.kill('SIGKILL');
       await link.close();
+    }
+  });
+
+  it('keeps running and serving when its metrics file cannot be written, says so each run, and writes it once it can', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/ts-audit-watch-`);
+    const metricsFile = `${dir}/missing/ts_audit.prom`; // the folder does not exist (yet)
+    const child = spawn(process.execPath, [BIN, 'watch', '--db', db.url, '--interval', '200ms', '--listen', '127.0.0.1:0', '--metrics-file', metricsFile], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await until('two failed writes', () => (stderr.match(/cannot write metrics to .*missing\/ts_audit\.prom: the folder .*missing does not exist; \/metrics still serves/g) ?? []).length >= 2);
+      const base = /serving (http:\/\/[^/]+)\/metrics/.exec(stderr)?.[1];
+      expect((await (await fetch(`${base}/metrics`)).text())).toContain('ts_audit_up 1');
+      expect(stdout).toContain('findings:');
+      expect(readdirSync(dir)).toEqual([]); // no temporary file left behind
+      mkdirSync(`${dir}/missing`);
+      await until('the file to be written', () => existsSync(metricsFile) && readFileSync(metricsFile, 'utf8').includes('ts_audit_up 1'));
+      expect(readdirSync(`${dir}/missing`)).toEqual(['ts_audit.prom']);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 
