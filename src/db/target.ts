@@ -1,7 +1,8 @@
 // Which database to audit: --db URL, else DATABASE_URL, else the libpq PG* variables. TLS follows
 // sslmode with libpq's meanings (node-postgres alone treats `require` differently).
-import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { UsageError } from '../errors.js';
 
@@ -50,6 +51,7 @@ export function resolveTarget(db: string | undefined, env: Env = process.env): D
       sslkey: env.PGSSLKEY,
     },
     'PG* variables',
+    env,
   );
 }
 
@@ -79,6 +81,7 @@ function fromUrl(text: string, origin: DbTarget['origin'], env: Env): DbTarget {
       sslkey: q.get('sslkey') ?? env.PGSSLKEY,
     },
     origin,
+    env,
   );
 }
 
@@ -94,7 +97,43 @@ interface Parts {
   sslkey: string | undefined | null;
 }
 
-function build(p: Parts, origin: DbTarget['origin']): DbTarget {
+/**
+ * libpq's password file: PGPASSFILE, else ~/.pgpass; lines `host:port:database:user:password` with `*`
+ * for any and `\\:` / `\\\\` escapes; ignored (as libpq does) unless only its owner can read it. Read
+ * here so that node-postgres never looks for it itself (it warns that it will stop doing so).
+ */
+export function pgpassPassword(p: { host: string; port: number; database: string; user: string }, env: Env = process.env): string | undefined {
+  const file = env.PGPASSFILE || join(homedir(), '.pgpass');
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || (st.mode & 0o077) !== 0) return undefined;
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const host = p.host.startsWith('/') ? 'localhost' : p.host;
+  const wanted = [host, String(p.port), p.database, p.user];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const fields: string[] = [];
+    let field = '';
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i] as string;
+      if (c === '\\' && i + 1 < line.length) field += line[++i];
+      else if (c === ':' && fields.length < 4) {
+        fields.push(field);
+        field = '';
+      } else field += c;
+    }
+    fields.push(field);
+    if (fields.length < 5) continue;
+    if (wanted.every((w, i) => fields[i] === '*' || fields[i] === w)) return fields[4];
+  }
+  return undefined;
+}
+
+function build(p: Parts, origin: DbTarget['origin'], env: Env): DbTarget {
   const port = p.port ? Number(p.port) : 5432;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${origin}: invalid port ${JSON.stringify(p.port)}`);
   const sslmode = (p.sslmode || 'prefer') as SslMode;
@@ -106,7 +145,7 @@ function build(p: Parts, origin: DbTarget['origin']): DbTarget {
     host: p.host,
     port,
     user: p.user,
-    password: p.password,
+    password: p.password ?? pgpassPassword({ host: p.host, port, database: p.database, user: p.user }, env),
     database: p.database,
     sslmode,
     ssl: tlsOptions(sslmode, p, origin),
@@ -124,7 +163,18 @@ function tlsOptions(mode: SslMode, p: Parts, origin: string): ConnectionOptions 
       throw new UsageError(`${origin}: cannot read ${what} file ${file}`);
     }
   };
-  const files = { ca: read(p.sslrootcert, 'sslrootcert'), cert: read(p.sslcert, 'sslcert'), key: read(p.sslkey, 'sslkey') };
+  // sslrootcert=system (libpq 16): the system's CAs, and the host name checked.
+  if (p.sslrootcert === 'system') {
+    if (mode === 'disable' || mode === 'allow' || mode === 'prefer') throw new UsageError(`${origin}: sslrootcert=system needs sslmode=verify-full`);
+    return { cert: read(p.sslcert, 'sslcert'), key: read(p.sslkey, 'sslkey'), rejectUnauthorized: true };
+  }
+  // libpq reads ~/.postgresql/root.crt when no sslrootcert is named.
+  const defaultRoot = join(homedir(), '.postgresql', 'root.crt');
+  const rootcert = p.sslrootcert || (existsSync(defaultRoot) ? defaultRoot : undefined);
+  const files = { ca: read(rootcert, 'sslrootcert'), cert: read(p.sslcert, 'sslcert'), key: read(p.sslkey, 'sslkey') };
+  // As libpq: with a root certificate at hand, require verifies the server's certificate against it
+  // (verify-ca); without one it only encrypts.
+  if (mode === 'require' && files.ca) mode = 'verify-ca';
   switch (mode) {
     case 'verify-full':
       return { ...files, rejectUnauthorized: true };

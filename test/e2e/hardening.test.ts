@@ -1,6 +1,6 @@
 // The worst day: a lock held on a bot table, a run interrupted by a signal, writes that fail.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -92,5 +92,25 @@ describe('signals during a one-shot run', () => {
       await holder.query('ROLLBACK').catch(() => undefined);
       await Promise.all([holder.end(), watcher.end()]);
     }
+  });
+});
+
+describe('~/.pgpass', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('incident.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('supplies the password without a word on stderr (node-postgres would warn that it stops reading it)', async () => {
+    const url = new URL(db.url);
+    const password = decodeURIComponent(url.password);
+    url.password = '';
+    const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-pgpass-')), 'pgpass');
+    writeFileSync(file, `${url.hostname}:${url.port}:*:${url.username}:${password.replace(/[:\\]/g, '\\$&')}\n`, { mode: 0o600 });
+    const r = await run(['check', '--db', url.toString(), '--format', 'json'], { PGPASSFILE: file });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).database.target).toBe(`postgresql://${url.username}@${url.host}${url.pathname}`);
   });
 });

@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../src/db/target.js';
 import { UsageError } from '../../src/errors.js';
@@ -37,6 +40,34 @@ describe('resolveTarget', () => {
     expect(ca.checkServerIdentity?.('h', {} as never)).toBeUndefined();
     expect(resolveTarget(undefined, { PGHOST: 'h', PGSSLMODE: 'require' }).sslmode).toBe('require');
     expect(resolveTarget('postgresql://u@h/d', {}).sslmode).toBe('prefer');
+  });
+
+  it('verifies the server against sslrootcert under sslmode=require, as libpq does (verify-ca)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-audit-tls-'));
+    writeFileSync(join(dir, 'root.crt'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const ssl = resolveTarget(`postgresql://u@h/d?sslmode=require&sslrootcert=${dir}/root.crt`, {}).ssl;
+    expect(ssl.rejectUnauthorized).toBe(true);
+    expect(ssl.ca?.toString()).toContain('BEGIN CERTIFICATE');
+    expect(ssl.checkServerIdentity?.('h', {} as never)).toBeUndefined(); // the CA, not the host name
+    // Without a root certificate, require only encrypts.
+    expect(resolveTarget('postgresql://u@h/d?sslmode=require', { PGSSLROOTCERT: '' }).ssl.rejectUnauthorized).toBe(false);
+    expect(resolveTarget(undefined, { PGHOST: 'h', PGSSLMODE: 'require', PGSSLROOTCERT: `${dir}/root.crt` }).ssl.rejectUnauthorized).toBe(true);
+    // sslrootcert=system: the system's CAs and the host name.
+    const system = resolveTarget('postgresql://u@h/d?sslmode=verify-full&sslrootcert=system', {}).ssl;
+    expect(system).toMatchObject({ rejectUnauthorized: true });
+    expect(system.checkServerIdentity).toBeUndefined();
+    expect(() => resolveTarget(`postgresql://u@h/d?sslmode=require&sslrootcert=${dir}/missing.crt`, {})).toThrow(UsageError);
+  });
+
+  it('reads the password from PGPASSFILE or ~/.pgpass as libpq does, and only from a file only its owner can read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-audit-pgpass-'));
+    const file = join(dir, 'pgpass');
+    writeFileSync(file, '# comment\nother:5432:*:u:nope\nh:5432:d:u:s3cr\\:et\n*:*:*:*:fallback\n', { mode: 0o600 });
+    expect(resolveTarget('postgresql://u@h/d', { PGPASSFILE: file }).password).toBe('s3cr:et');
+    expect(resolveTarget('postgresql://u@h:6543/d', { PGPASSFILE: file }).password).toBe('fallback');
+    expect(resolveTarget('postgresql://u:given@h/d', { PGPASSFILE: file }).password).toBe('given');
+    chmodSync(file, 0o644);
+    expect(resolveTarget('postgresql://u@h/d', { PGPASSFILE: file }).password).toBeUndefined();
   });
 
   it('refuses to guess a database when none is given', () => {
