@@ -1,5 +1,5 @@
 // The worst day: a lock held on a bot table, a run interrupted by a signal, writes that fail.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +58,7 @@ describe('signals during a one-shot run', () => {
     const watcher = new pg.Client({ connectionString: db.url });
     await Promise.all([holder.connect(), watcher.connect()]);
     const running = async () =>
-      Number((await watcher.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'ts-audit' AND state = 'active' AND datname = current_database()")).rows[0].n);
+      Number((await watcher.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'ts-audit' AND state = 'active' AND wait_event_type = 'Lock' AND datname = current_database()")).rows[0].n);
     const dir = mkdtempSync(join(tmpdir(), 'ts-audit-signal-'));
     try {
       await holder.query('BEGIN');
@@ -112,5 +112,32 @@ describe('~/.pgpass', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).database.target).toBe(`postgresql://${url.username}@${url.host}${url.pathname}`);
+  });
+});
+
+// A real full disk: a 64 KiB tmpfs, where this machine lets root mount one (skipped elsewhere).
+const tinyfs = (() => {
+  if (process.getuid?.() !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'ts-audit-fullfs-'));
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+  return r.status === 0 ? dir : null;
+})();
+
+describe.skipIf(tinyfs === null)('a full disk', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('naive', fixture('incident.sql'));
+  });
+  afterAll(async () => {
+    await db?.drop();
+    if (tinyfs) spawnSync('umount', [tinyfs]);
+  });
+
+  it('-o on a full disk is exit 2 with one plain line, and leaves nothing behind', async () => {
+    const dir = tinyfs as string;
+    writeFileSync(join(dir, 'fill'), Buffer.alloc(60 * 1024, 120)); // most of the 64 KiB
+    const r = await run(['check', '--db', db.url, '--format', 'json', '-o', join(dir, 'report.json')]);
+    expectOneLineError(r, 2, /^ts-audit: cannot write report to .*report\.json: the disk is full\n$/);
+    expect(readdirSync(dir)).toEqual(['fill']);
   });
 });
