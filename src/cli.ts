@@ -388,6 +388,50 @@ ${EXIT_HELP}`,
     setExit(EXIT.ok);
   });
 
+  const rescue = program
+    .command('rescue')
+    .summary('write the guarded SQL that makes a restart restore every stop memory holds (ts-audit applies nothing)')
+    .description(
+      'Reads one snapshot and the memory side (--dump or --from-events) and writes a SQL script for a person to review and ' +
+        'apply with psql: it inserts the rows memory holds and the table lacks, brings rows that lag memory up to it, corrects ' +
+        "a row's side and case to its open position's when memory agrees, and with --delete-stale deletes rows a restart would " +
+        'wrongly restore or that belong to no open position. One transaction with lock and statement timeouts; every statement ' +
+        'applies only to the row as ts-audit read it; a closing check rolls everything back when the outcome differs from the ' +
+        'prediction. ts-audit never writes to the database.',
+    )
+    .option('--dump <source>', 'state dump: a file, - for stdin, or an http(s) URL')
+    .addOption(fromEventsOption())
+    .addOption(flushIntervalOption())
+    .option('--delete-stale', 'also delete rows of earlier positions and rows of no open position')
+    .addOption(new Option('--format <format>', 'sql (the script) or json (the planned statements as data)').choices(['sql', 'json']).default('sql'))
+    .option('-o, --output <file>', 'write the script to a file instead of stdout')
+    .addOption(dumpTimeoutOption())
+    .addOption(dumpMaxBytesOption())
+    .option('-v, --verbose', 'log each query and its duration to stderr')
+    .option('--debug', 'like --verbose, and show stack traces of errors');
+  addFilterOptions(rescue);
+  addDatabaseOptions(rescue);
+  rescue.addHelpText(
+    'after',
+    '\nExamples:\n  $ ts-audit rescue --dump stops.json -o rescue.sql\n  $ psql -v ON_ERROR_STOP=1 -f rescue.sql "$DATABASE_URL"\n  $ ts-audit restore\n' +
+      '\nExit codes:\n  0  the script was written (it may hold no statement)\n  2  usage, configuration or dump error\n  3  database error\n  4  internal error',
+  );
+  rescue.action(async (given: CommonFlags & MemoryFlags & { deleteStale?: boolean; dumpTimeout: number; dumpMaxBytes: number }, cmd: Command) => {
+    memorySource(given, true);
+    if (given.dumpLog) throw new UsageError('rescue needs the fields of each stop: give --dump or --from-events (log lines hold symbols only)');
+    const { flags, config } = await withConfig(cmd, given);
+    const { planRescue, renderRescueSql } = await import('./commands/rescue.js');
+    const options = { ...auditOptions(flags, config), dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, dumpMaxBytes: flags.dumpMaxBytes, deleteStale: Boolean(flags.deleteStale) };
+    const plan = await planRescue(options, runContext(flags));
+    for (const l of plan.leftOut) err(`ts-audit: left out ${l.exchange}/${l.symbol}: ${l.reason}\n`);
+    const text = flags.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderRescueSql(plan, options);
+    if (flags.output) {
+      await writeWhole(flags.output, text, 'rescue script');
+      err(`ts-audit: rescue script (${plan.statements.length} statement${plan.statements.length === 1 ? '' : 's'}) written to ${flags.output}\n`);
+    } else out(text);
+    setExit(EXIT.ok);
+  });
+
   const doctor = program
     .command('doctor')
     .summary('is ts-audit set up right? the database it resolved and from where, tables, checks, zone, journal, role')

@@ -19,6 +19,7 @@ interface Row {
 const entryPriceMismatch: DbCheck<Row> = {
   id: 'entry-price-mismatch',
   kind: 'database',
+  rescue: 'delete-stale',
   commands: ['entry-mismatch', 'check'],
   cause: 'carried-over',
   thresholds: [ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT],

@@ -8,6 +8,7 @@ import type { DiffCheck, DiffContext, Finding } from './types.js';
 const fieldDrift: DiffCheck = {
   id: 'field-drift',
   kind: 'diff',
+  rescue: 'update',
   commands: ['diff'],
   comparesFields: true,
   severities: ['critical', 'high', 'medium', 'low'],

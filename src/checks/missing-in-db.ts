@@ -4,6 +4,7 @@ import type { DiffCheck, DiffSides, Finding } from './types.js';
 const missingInDb: DiffCheck = {
   id: 'missing-in-db',
   kind: 'diff',
+  rescue: 'insert',
   commands: ['diff'],
   cause: 'saves-failing',
   memoryMismatch: true,

@@ -17,6 +17,7 @@ interface OrphanRow {
 const orphanedStop: DbCheck<OrphanRow> = {
   id: 'orphaned-stop',
   kind: 'database',
+  rescue: 'delete-orphan',
   commands: ['orphans', 'check'],
   cause: 'close-skips-delete',
   severities: ['medium'],

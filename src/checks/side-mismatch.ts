@@ -16,6 +16,7 @@ interface SideRow {
 const sideMismatch: DbCheck<SideRow> = {
   id: 'side-mismatch',
   kind: 'database',
+  rescue: 'fix-side',
   commands: ['check'],
   cause: 'wrong-side',
   severities: ['critical'],

@@ -12,6 +12,7 @@ interface LinkRow {
 const stalePositionLink: DbCheck<LinkRow> = {
   id: 'stale-position-link',
   kind: 'database',
+  rescue: 'delete-stale',
   commands: ['orphans', 'check'],
   cause: 'carried-over',
   severities: ['medium'],

@@ -54,6 +54,8 @@ interface CheckBase {
   /** For `ts-audit explain`: the failure mode behind the check, and how to repair what it finds. */
   failureMode: string;
   repair: string;
+  /** What `ts-audit rescue` writes to repair this check's findings, if anything (its comments name the check). */
+  rescue?: 'insert' | 'update' | 'fix-side' | 'delete-orphan' | 'delete-stale';
   /** Commands besides `check` (database) that run it; for the README and help. */
   commands: string[];
   thresholds?: Threshold[];

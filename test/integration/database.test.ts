@@ -137,4 +137,18 @@ describe('read-only', () => {
     for (const s of statements.slice(1, -1)) expect(s).toMatch(/^(SELECT|WITH)\b/);
     expect(statements.join('\n')).not.toMatch(/\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|GRANT|COPY)\b/i);
   });
+
+  it.skipIf(logFile === null)('rescue writes its script without sending one write statement', async () => {
+    const before = (await loggedStatements()).length;
+    const { planRescue, renderRescueSql } = await import('../../src/commands/rescue.js');
+    const opts = { ...diffOptions(db.url, DUMP), deleteStale: true };
+    const plan = await planRescue(opts, fixedNow);
+    // The script writes (an insert per stop only memory holds); ts-audit did not.
+    expect(renderRescueSql(plan, opts)).toMatch(/^INSERT INTO/m);
+    expect(plan.statements.filter((s) => s.kind === 'insert')).toHaveLength(13);
+    const statements = (await loggedStatements()).slice(before).map((s) => s.replace(/^\s*(--[^\n]*\n\s*)*/, '').trim());
+    expect(statements[0]).toBe('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    for (const s of statements.slice(1, -1)) expect(s).toMatch(/^(SELECT|WITH)\b/);
+    expect(statements.join('\n')).not.toMatch(/\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|GRANT|COPY)\b/i);
+  });
 });
