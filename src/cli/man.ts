@@ -31,6 +31,7 @@ const EXIT_STATUS: [string, string][] = [
   ['2', 'Usage, configuration or input error: a bad flag, a broken config file, an unreadable or invalid dump, no database given, an output file that cannot be written.'],
   ['3', 'Database error: unreachable, refused, timed out, or a schema, table or required column missing.'],
   ['4', 'Internal error: a bug in ts-audit; please report it with the --debug output.'],
+  ['130, 143', 'Interrupted by SIGINT or SIGTERM: the query running on the server was cancelled and no report was written (watch exits 0 instead).'],
 ];
 
 const ENVIRONMENT: [string, string][] = [

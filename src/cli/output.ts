@@ -14,7 +14,8 @@ Exit codes:
   1  findings at or above --fail-on (default: high)
   2  usage, configuration or state-dump error
   3  database error (unreachable, refused, timed out, schema/table/column missing)
-  4  internal error (a bug in ts-audit: please report it, with --debug output)`;
+  4  internal error (a bug in ts-audit: please report it, with --debug output)
+  130, 143  interrupted by SIGINT or SIGTERM (the running query is cancelled on the server)`;
 
 
 /** Reports and listings: written as rendered. Every credential in them was masked where it was built. */
