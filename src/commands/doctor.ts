@@ -100,7 +100,8 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
     items,
     exitCode: EXIT.ok,
   };
-  add({ section: 'setup', name: 'database', status: 'info', detail: `${target.display} (from ${opts.dbSource}; TLS: sslmode=${target.sslmode})` });
+  // The URL as a hint: printed whole on its own line, never wrapped inside.
+  add({ section: 'setup', name: 'database', status: 'info', detail: `from ${opts.dbSource}; TLS: sslmode=${target.sslmode}`, hint: [target.display] });
   add({ section: 'setup', name: 'config file', status: 'info', detail: opts.configFile ?? 'none (./ts-audit.config.json not found; --config or TS_AUDIT_CONFIG name one)' });
 
   let snapshot: Snapshot;

@@ -50,8 +50,9 @@ export function renderDoctor(report: DoctorReport, width: number, colorLevel: 0 
   }
   out.push('');
   function sql(lines: string[]): string[] {
-    // SQL wraps at spaces without changing its meaning; continuation lines are indented.
-    return lines.flatMap((l) => wrap(l, width - 8).map((w, i) => `${i === 0 ? '      ' : '        '}${w}`));
+    // SQL wraps at spaces without changing its meaning; continuation lines are indented. A URL has no
+    // space to wrap at and is never cut.
+    return lines.flatMap((l) => (/\s/.test(l) ? wrap(l, width - 8) : [l]).map((w, i) => `${i === 0 ? '      ' : '        '}${w}`));
   }
   const verdict =
     report.exitCode === 0

@@ -131,8 +131,11 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   const logs = report.details?.logs;
   if (!options.quiet) {
     if (db) {
-      // The target on the first line, whole (a URL is copied from here, never broken).
-      push(c.bold(`ts-audit ${report.command} · ${visible(db.target)}`));
+      // The target whole (a URL is copied from here, never broken): beside the command when it fits,
+      // else on a line of its own.
+      const head = `ts-audit ${report.command} · ${visible(db.target)}`;
+      if (length(head) <= width) push(c.bold(head));
+      else push(c.bold(`ts-audit ${report.command}`), visible(db.target));
       push(...fit(`PostgreSQL ${db.serverVersion} · snapshot ${utc(db.snapshotAt)}${dumpText ? ` · ${dumpText}` : ''}`, width));
     } else {
       push(c.bold(`ts-audit ${report.command}`));

@@ -10,7 +10,10 @@ export function renderTimelineText(t: Timeline, width = 80): string {
     const [first = '', ...rest] = wrap(visibleLines(line), width);
     out.push(first, ...(rest.length ? wrap(rest.join(' '), width - 2).map((l) => `  ${l}`) : []));
   };
-  prose(`ts-audit timeline · ${t.database.target} · snapshot ${utcText(t.database.snapshotAt)}`);
+  // The target whole (never broken inside): on its own line when the line would not fit.
+  const head = `ts-audit timeline · ${visible(t.database.target)} · snapshot ${utcText(t.database.snapshotAt)}`;
+  if ([...head].length <= width) out.push(head);
+  else out.push(`ts-audit timeline · snapshot ${utcText(t.database.snapshotAt)}`, visible(t.database.target));
   if (t.from || t.until) prose(`from ${t.from ? utcText(t.from) : 'the start'} to ${t.until ? utcText(t.until) : 'now'}`);
   out.push('');
   if (t.symbols.length === 0) out.push('Nothing in the database for these symbols in this window.');

@@ -50,7 +50,7 @@ describe('passwords that also occur in report data', () => {
     expect(report.database.target).toBe(`postgresql://${role}:***@${url.host}/${db.name}`);
     expect(j.stdout).not.toContain(`${role}:${password}@`);
     const table = await run(['diff', '--db', url.toString(), '--dump', INCIDENT_DUMP]);
-    expect(table.stdout).toContain(`ts-audit diff · postgresql://${role}:***@`);
+    expect(table.stdout).toMatch(new RegExp(`^(ts-audit diff · )?postgresql://${role}:\\*\\*\\*@`, "m"));
     const wrong = new URL(url);
     wrong.password = `${password}x`;
     const refused = await run(['diff', '--db', wrong.toString(), '--dump', INCIDENT_DUMP]);
