@@ -134,3 +134,24 @@ describe('ts-audit rescue', () => {
     expectOneLineError(await run(['rescue', '--db', c.url]), 2, /no memory side: give --dump/);
   });
 });
+
+describe('ts-audit rescue --from-events', () => {
+  let db: ScenarioDb;
+  beforeAll(async () => {
+    db = await createScenario('current', fixture('journal.sql'));
+  });
+  afterAll(async () => db?.drop());
+
+  it('writes the stops replayed from the journal; applied, a restart restores them and diff --from-events finds nothing at or above high', async () => {
+    const before = await run(['diff', '--db', db.url, '--from-events', '--format', 'json', '--fail-on', 'none']);
+    const missing = JSON.parse(before.stdout).findings.filter((f: { check: string }) => f.check === 'missing-in-db');
+    expect(missing.length).toBeGreaterThan(0);
+    const r = await run(['rescue', '--db', db.url, '--from-events']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^-- Memory: monitoring\.events, replayed from /m);
+    expect((r.stdout.match(/^INSERT INTO/gm) ?? []).length).toBe(missing.length);
+    await apply(db.url, r.stdout);
+    const after = await run(['diff', '--db', db.url, '--from-events', '--fail-on', 'high']);
+    expect(after.code, after.stdout).toBe(0);
+  });
+});
