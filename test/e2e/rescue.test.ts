@@ -142,16 +142,21 @@ describe('ts-audit rescue --from-events', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('writes the stops replayed from the journal; applied, a restart restores them and diff --from-events finds nothing at or above high', async () => {
+  it('reads memory from the journal, and leaves out the stops whose peak the journal does not hold, saying so', async () => {
+    // The saves of two stops created since the last restart failed: the journal has them, the table not.
+    await db.exec("DELETE FROM monitoring.trailing_stop_state WHERE symbol IN ('CUSDT', 'DUSDT')");
     const before = await run(['diff', '--db', db.url, '--from-events', '--format', 'json', '--fail-on', 'none']);
     const missing = JSON.parse(before.stdout).findings.filter((f: { check: string }) => f.check === 'missing-in-db');
-    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.map((f: { symbol: string }) => f.symbol).sort()).toEqual(['CUSDT', 'DUSDT']);
     const r = await run(['rescue', '--db', db.url, '--from-events']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^-- Memory: monitoring\.events, replayed from /m);
-    expect((r.stdout.match(/^INSERT INTO/gm) ?? []).length).toBe(missing.length);
+    // Their trailing_stop_created events carry no peak, and no update followed: nothing to write exactly.
+    expect(r.stderr).toContain('ts-audit: left out binance/CUSDT: memory does not say its highest price (peak): a peak is never invented');
+    expect(r.stderr).toContain('ts-audit: left out binance/DUSDT: memory does not say its lowest price (peak): a peak is never invented');
+    expect(r.stdout).toContain('-- Left out (2):');
+    expect(r.stdout).not.toMatch(/^INSERT/m);
+    // The script still runs (and changes nothing).
     await apply(db.url, r.stdout);
-    const after = await run(['diff', '--db', db.url, '--from-events', '--fail-on', 'high']);
-    expect(after.code, after.stdout).toBe(0);
   });
 });
