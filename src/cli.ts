@@ -427,7 +427,8 @@ ${EXIT_HELP}`,
     const text = flags.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderRescueSql(plan, options);
     if (flags.output) {
       await writeWhole(flags.output, text, 'rescue script');
-      err(`ts-audit: rescue script (${plan.statements.length} statement${plan.statements.length === 1 ? '' : 's'}) written to ${flags.output}\n`);
+      const { plural } = await import('./report/words.js');
+      err(`ts-audit: rescue script (${plural(plan.statements.length, 'statement')}) written to ${flags.output}\n`);
     } else out(text);
     setExit(EXIT.ok);
   });

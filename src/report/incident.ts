@@ -7,6 +7,7 @@ import { type IncidentReport, REPORT_VERSION } from './types.js';
 import { formatSpan } from '../duration.js';
 import { SEVERITIES, compareSeverity } from '../severity.js';
 import { plural } from './words.js';
+import { compareFindings } from './findings.js';
 
 const cell = (text: unknown) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 /** Entries shown per symbol in the per-symbol timeline, the latest. */
@@ -173,8 +174,7 @@ export function renderIncident(r: IncidentReport): string {
     }
   }
   out.push('### All findings', '');
-  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const all = [...r.findings].sort((a, b) => compareSeverity(a.severity, b.severity) || text(a.exchange, b.exchange) || text(a.symbol, b.symbol) || text(a.check, b.check));
+  const all = [...r.findings].sort(compareFindings);
   out.push(all.length ? table(['Severity', 'Check', 'Exchange', 'Symbol', 'Position', 'Finding'], all.map((f) => [f.severity, `\`${f.check}\``, f.exchange, f.symbol, f.positionId ?? '', f.message])) : 'None.', '');
 
   out.push('## Appendix: queries', '');

@@ -132,3 +132,9 @@ export function layout<R>(
   });
   return { lines, dropped };
 }
+
+/** A line of prose at most `width` wide, control characters escaped: wrapped, continuation lines indented by two. */
+export function fit(line: string, width: number, paint: (s: string) => string = (s) => s): string[] {
+  const [first = '', ...rest] = wrap(visibleLines(line), width);
+  return [first, ...(rest.length ? wrap(rest.join(' '), width - 2) : [])].map((l, i) => paint(i === 0 ? l : `  ${l}`));
+}

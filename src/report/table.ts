@@ -8,7 +8,7 @@ import { KeyIndex } from '../dump/key-index.js';
 import { plural } from './words.js';
 import { cut, visible, visibleLines } from './escape.js';
 import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findings.js';
-import { type Column, MAX_NAME, layout, length, wrap } from './layout.js';
+import { type Column, MAX_NAME, fit, layout, length, wrap } from './layout.js';
 import { utcText as utc } from '../time.js';
 
 
@@ -41,13 +41,6 @@ function detail(f: Finding): string {
 /** The width a table may take: --width, else the terminal's, else COLUMNS, else 80 (see emit). */
 const widthOf = (options: RenderOptions) => Math.max(40, options.width ?? 80);
 
-
-/** A line of prose at most `width` wide: wrapped, continuation lines indented. */
-function fit(line: string, width: number, paint: (s: string) => string = (s) => s): string[] {
-  const [first = '', ...rest] = wrap(visibleLines(line), width);
-  // Continuation lines are indented by two: they wrap two narrower.
-  return [first, ...(rest.length ? wrap(rest.join(' '), width - 2) : [])].map((l, i) => paint(i === 0 ? l : `  ${l}`));
-}
 
 interface Group {
   exchange: string;

@@ -1,15 +1,12 @@
 import { visible, visibleLines } from './escape.js';
-import { layout, wrap } from './layout.js';
+import { fit, layout, wrap } from './layout.js';
 // `ts-audit timeline` as text (a block per symbol), Markdown (a table per symbol) and JSON.
 import { utcText } from '../time.js';
 import type { Timeline } from './types.js';
 
 export function renderTimelineText(t: Timeline, width = 80): string {
   const out: string[] = [];
-  const prose = (line: string) => {
-    const [first = '', ...rest] = wrap(visibleLines(line), width);
-    out.push(first, ...(rest.length ? wrap(rest.join(' '), width - 2).map((l) => `  ${l}`) : []));
-  };
+  const prose = (line: string) => out.push(...fit(line, width));
   // The target whole (never broken inside): on its own line when the line would not fit.
   const head = `ts-audit timeline · ${visible(t.database.target)} · snapshot ${utcText(t.database.snapshotAt)}`;
   if ([...head].length <= width) out.push(head);

@@ -1,12 +1,12 @@
 // The worst day: a lock held on a bot table, a run interrupted by a signal, writes that fail.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
-import { BIN, expectOneLineError, run } from '../support/cli.js';
+import { expectOneLineError, run, start } from '../support/cli.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
@@ -63,28 +63,15 @@ describe('signals during a one-shot run', () => {
     try {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE monitoring.trailing_stop_state IN ACCESS EXCLUSIVE MODE');
-      const child = spawn(process.execPath, [BIN, 'check', '--db', db.url, '--lock-timeout', '5m', '--statement-timeout', '5m', '-o', join(dir, 'report.txt')], {
-        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      let done = false;
-      const exited = new Promise<number | null>((resolve) =>
-        child.on('exit', (c) => {
-          done = true;
-          resolve(c);
-        }),
-      );
+      const cli = start(['check', '--db', db.url, '--lock-timeout', '5m', '--statement-timeout', '5m', '-o', join(dir, 'report.txt')]);
       // Wait until its query is waiting on the server (a busy machine may take a while to start it).
-      while (!done && (await running()) === 0) await new Promise((r) => setTimeout(r, 50));
-      expect(done, stderr).toBe(false);
+      while (!cli.ended() && (await running()) === 0) await new Promise((r) => setTimeout(r, 50));
+      expect(cli.ended(), cli.stderr()).toBe(false);
       expect(await running()).toBe(1);
-      child.kill(signal);
-      expect(await exited).toBe(code);
-      expect(stdout).toBe('');
-      expect(stderr).toBe(`ts-audit: interrupted by ${signal}: the query running on the server was cancelled and no report was written\n`);
+      cli.child.kill(signal);
+      expect(await cli.exited).toBe(code);
+      expect(cli.stdout()).toBe('');
+      expect(cli.stderr()).toBe(`ts-audit: interrupted by ${signal}: the query running on the server was cancelled and no report was written\n`);
       // The backend stopped with the cancel, not when the lock was released.
       expect(await running()).toBe(0);
       expect(readdirSync(dir)).toEqual([]);

@@ -2,33 +2,17 @@
 // query), makes a restart restore every stop; a row the bot changed after the snapshot is never
 // overwritten (the script rolls back); ts-audit itself writes nothing.
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture, withClient } from '../support/db.js';
 import { expectOneLineError, run } from '../support/cli.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { incident, requireBuild } from '../support/report.js';
 
 requireBuild();
 
-const apply = async (url: string, script: string) => {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(script);
-  } finally {
-    await c.end();
-  }
-};
-const query = async <T>(url: string, sql: string): Promise<T[]> => {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-};
+/** The script as psql runs it: one multi-statement query. */
+const apply = (url: string, script: string) => withClient(url, async (c) => void (await c.query(script)));
+const query = <T>(url: string, sql: string) => withClient(url, async (c) => (await c.query(sql)).rows as T[]);
 
 describe('ts-audit rescue', () => {
   // One database per test: each applies scripts to its own.

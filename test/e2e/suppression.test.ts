@@ -1,11 +1,10 @@
 // Baselines and allowlists act before any reporter, so every command and format honours them: the
 // configured allowlist leaves its finding out of watch's metrics and output and of the incident report.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, run } from '../support/cli.js';
+import { run, start } from '../support/cli.js';
 import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
 
 describe('the allowlist in every command', () => {
@@ -31,19 +30,14 @@ describe('the allowlist in every command', () => {
 
   it('watch leaves it out of its output and its metrics', async () => {
     const metrics = join(dir, 'ts_audit.prom');
-    const child = spawn(process.execPath, [BIN, 'watch', '--db', db.url, '--interval', '1s', '--listen', 'off', '--metrics-file', metrics], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    child.stdout.on('data', (c) => (stdout += c));
+    const watch = start(['watch', '--db', db.url, '--interval', '1s', '--listen', 'off', '--metrics-file', metrics], {}, dir);
     const deadline = Date.now() + 15_000;
-    while (!stdout.includes('findings:') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('close', r));
-    expect(stdout).toContain('findings:');
-    expect(stdout).toContain('side-mismatch');
-    expect(stdout).not.toContain('ORPHANUSDT');
+    while (!watch.stdout().includes('findings:') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    watch.child.kill('SIGTERM');
+    await watch.exited;
+    expect(watch.stdout()).toContain('findings:');
+    expect(watch.stdout()).toContain('side-mismatch');
+    expect(watch.stdout()).not.toContain('ORPHANUSDT');
     expect(readFileSync(metrics, 'utf8')).toMatch(/ts_audit_findings\{command="check",check="orphaned-stop",severity="medium"\} 0/);
   });
 });

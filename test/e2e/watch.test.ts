@@ -1,14 +1,13 @@
 // ts-audit watch survives the database going away and coming back. A TCP proxy in this process
 // stands between watch and PostgreSQL: closing it (and its connections) is the outage.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { start } from '../support/cli.js';
 
-const BIN = new URL('../../bin/ts-audit.js', import.meta.url).pathname;
 
 function proxy(target: URL, port: number): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -57,29 +56,25 @@ describe('ts-audit watch', () => {
     const viaProxy = new URL(db.url);
     viaProxy.port = String(link.port);
     const metricsFile = `${mkdtempSync(`${tmpdir()}/ts-audit-watch-`)}/ts_audit.prom`;
-    const child = spawn(process.execPath, [
-      BIN, 'watch', '--db', viaProxy.toString(), '--dump', INCIDENT_DUMP, '--interval', '300ms',
+    const running = start([
+      'watch', '--db', viaProxy.toString(), '--dump', INCIDENT_DUMP, '--interval', '300ms',
       '--metrics-file', metricsFile, '--listen', 'off', '--connect-timeout', '2s',
-    ], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    ]);
+    const { child, exited } = running;
     const metrics = () => (existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8') : '');
 
     try {
       // The summary line and the findings are separate writes: wait for all of them, not the first chunk.
-      await until('the first run', () => stdout.includes('findings: 1 critical · 12 high') && (stdout.match(/^  \+ /gm) ?? []).length >= 13);
-      expect(stdout.match(/^  \+ /gm)).toHaveLength(13);
+      await until('the first run', () => running.stdout().includes('findings: 1 critical · 12 high') && (running.stdout().match(/^  \+ /gm) ?? []).length >= 13);
+      expect(running.stdout().match(/^  \+ /gm)).toHaveLength(13);
       expect(metrics()).toContain('ts_audit_up 1');
       expect(metrics()).toContain('ts_audit_memory_db_mismatch{command="diff"} 13');
-      const quiet = stdout.length;
+      const quiet = running.stdout().length;
       await new Promise((r) => setTimeout(r, 800)); // two more runs, nothing changed
-      expect(stdout.length).toBe(quiet);
+      expect(running.stdout().length).toBe(quiet);
 
       await link.close(); // the database goes away
-      await until('the outage to be reported', () => /run failed: .*; retrying in [\d.]+s/.test(stderr));
+      await until('the outage to be reported', () => /run failed: .*; retrying in [\d.]+s/.test(running.stderr()));
       await until('the metrics to show it', () => metrics().includes('ts_audit_up 0'));
 
       // While it is away, the bot saves RADUSDT's stop.
@@ -90,8 +85,8 @@ describe('ts-audit watch', () => {
       await admin.end();
 
       link = await proxy(dbUrl, link.port); // and comes back on the same address
-      await until('recovery', () => /changed: 1 critical · 11 high · 0 medium.*\n {2}- resolved: HIGH missing-in-db bybit RADUSDT/.test(stdout), 20_000).catch((e) => {
-        throw new Error(`${e.message}\nstdout: ${stdout.slice(-1500)}\nstderr: ${stderr.slice(-1500)}`);
+      await until('recovery', () => /changed: 1 critical · 11 high · 0 medium.*\n {2}- resolved: HIGH missing-in-db bybit RADUSDT/.test(running.stdout()), 20_000).catch((e) => {
+        throw new Error(`${e.message}\nstdout: ${running.stdout().slice(-1500)}\nstderr: ${running.stderr().slice(-1500)}`);
       });
       await until('the metrics to recover', () => metrics().includes('ts_audit_up 1') && metrics().includes('ts_audit_memory_db_mismatch{command="diff"} 12'));
 
@@ -106,19 +101,13 @@ describe('ts-audit watch', () => {
   it('keeps running and serving when its metrics file cannot be written, says so each run, and writes it once it can', async () => {
     const dir = mkdtempSync(`${tmpdir()}/ts-audit-watch-`);
     const metricsFile = `${dir}/missing/ts_audit.prom`; // the folder does not exist (yet)
-    const child = spawn(process.execPath, [BIN, 'watch', '--db', db.url, '--interval', '200ms', '--listen', '127.0.0.1:0', '--metrics-file', metricsFile], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const running = start(['watch', '--db', db.url, '--interval', '200ms', '--listen', '127.0.0.1:0', '--metrics-file', metricsFile]);
+    const { child, exited } = running;
     try {
-      await until('two failed writes', () => (stderr.match(/cannot write metrics to .*missing\/ts_audit\.prom: the folder .*missing does not exist; \/metrics still serves/g) ?? []).length >= 2);
-      const base = /serving (http:\/\/[^/]+)\/metrics/.exec(stderr)?.[1];
+      await until('two failed writes', () => (running.stderr().match(/cannot write metrics to .*missing\/ts_audit\.prom: the folder .*missing does not exist; \/metrics still serves/g) ?? []).length >= 2);
+      const base = /serving (http:\/\/[^/]+)\/metrics/.exec(running.stderr())?.[1];
       expect((await (await fetch(`${base}/metrics`)).text())).toContain('ts_audit_up 1');
-      expect(stdout).toContain('findings:');
+      expect(running.stdout()).toContain('findings:');
       expect(readdirSync(dir)).toEqual([]); // no temporary file left behind
       mkdirSync(`${dir}/missing`);
       await until('the file to be written', () => existsSync(metricsFile) && readFileSync(metricsFile, 'utf8').includes('ts_audit_up 1'));
@@ -131,18 +120,12 @@ describe('ts-audit watch', () => {
   });
 
   it('serves /metrics and /healthz on --listen, and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [BIN, 'watch', '--db', db.url, '--interval', '1s', '--listen', '127.0.0.1:0'], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const running = start(['watch', '--db', db.url, '--interval', '1s', '--listen', '127.0.0.1:0']);
+    const { child, exited } = running;
     try {
-      await until('the server', () => /serving (http:\/\/[^/]+)\/metrics/.test(stderr));
-      const base = /serving (http:\/\/[^/]+)\/metrics/.exec(stderr)?.[1];
-      await until('the first run', () => stdout.includes('findings:'));
+      await until('the server', () => /serving (http:\/\/[^/]+)\/metrics/.test(running.stderr()));
+      const base = /serving (http:\/\/[^/]+)\/metrics/.exec(running.stderr())?.[1];
+      await until('the first run', () => running.stdout().includes('findings:'));
       const metrics = await fetch(`${base}/metrics`);
       expect(metrics.headers.get('content-type')).toContain('text/plain; version=0.0.4');
       const body = await metrics.text();

@@ -42,3 +42,33 @@ export function expectOneLineError(r: Result, code: number, pattern: RegExp) {
   expect(r.stderr).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
+
+export interface Running {
+  child: ReturnType<typeof spawn>;
+  /** What it has written so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Whether it has exited. */
+  ended(): boolean;
+  /** Its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+}
+
+/** Starts the CLI without waiting for it (watch, a run to interrupt), collecting what it writes. */
+export function start(args: string[], env: Record<string, string> = {}, cwd?: string): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, cwd });
+  let stdout = '';
+  let stderr = '';
+  let ended = false;
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (c: string) => (stdout += c));
+  child.stderr.on('data', (c: string) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      ended = true;
+      resolve(code);
+    }),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, ended: () => ended, exited };
+}
