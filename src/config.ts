@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readProblem } from './files.js';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { CHECKS, THRESHOLDS } from './checks/index.js';
 import type { AllowEntry } from './checks/types.js';
 
@@ -80,9 +81,13 @@ function plain(v: JsonValue): unknown {
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 
+// Ajv is required on first use: loading it costs about 0.1 s of CPU, which every run without a
+// config file (most of them, and every --help) would otherwise pay.
+const loadAjv = (): typeof Ajv2020 => (createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020;
+
 /** Every problem of the file in one error: schema violations first, then values the schema cannot judge. */
 export function parseConfig(raw: unknown, path: string): Config {
-  validator ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile(configSchema());
+  validator ??= new (loadAjv())({ allErrors: true, strict: true, verbose: true }).compile(configSchema());
   const problems = validator(raw) ? [] : describe(validator.errors ?? []);
   if (problems.length === 0 && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) problems.push('expected a JSON object');
   const r = (problems.length === 0 ? raw : typeof raw === 'object' && raw !== null ? raw : {}) as Json;

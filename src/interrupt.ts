@@ -4,6 +4,7 @@
 // `watch` and `demo` keep their own handlers (watch ends cleanly with 0; demo stops its server).
 import { rmSync } from 'node:fs';
 import type { Client } from 'pg';
+import { loadPg } from './db/driver.js';
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -45,7 +46,7 @@ interface RawConnection {
 }
 
 async function cancelRunningQueries(): Promise<void> {
-  const { Connection } = (await import('pg')).default as unknown as { Connection: new () => RawConnection };
+  const { Connection } = (await loadPg()) as unknown as { Connection: new () => RawConnection };
   await Promise.all(
     [...clients].map(
       ([client, where]) =>

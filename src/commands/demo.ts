@@ -13,6 +13,7 @@ import { type AuditOptions, defaultThresholds } from './audit.js';
 import { runDbCommand } from './db-commands.js';
 import { runDiff } from './diff.js';
 import { DatabaseError } from '../errors.js';
+import { loadPg } from '../db/driver.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../src/demo/', import.meta.url));
 
@@ -24,7 +25,7 @@ export interface DemoDatabase {
 }
 
 export async function startDemoDatabase(log?: (line: string) => void, progress?: (line: string) => void): Promise<DemoDatabase> {
-  const [{ startEmbeddedPostgres }, { default: pg }] = await Promise.all([import('../embedded/postgres.js'), import('pg')]);
+  const [{ startEmbeddedPostgres }, pg] = await Promise.all([import('../embedded/postgres.js'), loadPg()]);
   const dir = await mkdtemp(join(tmpdir(), 'ts-audit-demo-'));
   let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   const stop = async () => {

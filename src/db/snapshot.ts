@@ -1,6 +1,7 @@
 // One read-only, repeatable-read transaction per run: every query sees the same consistent snapshot,
 // nothing can be written, and a slow query is cancelled by statement_timeout.
 import type { Client, ClientConfig } from 'pg';
+import { loadPg } from './driver.js';
 import { MAX_TIMER_MS } from '../duration.js';
 import { checkInterrupted, trackClient } from '../interrupt.js';
 import { DatabaseError } from '../errors.js';
@@ -164,7 +165,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
 }
 
 export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {
-  const { default: pg } = await import('pg');
+  const pg = await loadPg();
   const { target } = options;
   const config = (ssl: ClientConfig['ssl']): ClientConfig => ({
     host: target.host,

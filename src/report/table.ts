@@ -5,7 +5,7 @@ import type { Finding } from '../checks/types.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import type { RenderOptions, Report, RestoreDetail, TimestampDetail } from './types.js';
 import { KeyIndex } from '../dump/key-index.js';
-import { plural } from './words.js';
+import { groupDigits, plural } from './words.js';
 import { cut, visible, visibleLines } from './escape.js';
 import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findings.js';
 import { type Column, MAX_NAME, fit, layout, length, wrap } from './layout.js';
@@ -204,7 +204,7 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   if (report.details?.burst) push(...fit(`Burst: ${report.details.burst.text}`, width, (l) => c.bold.yellow(l)));
   const total = report.findings.length;
   const where = total > 0 && summary.positions !== undefined ? ` on ${plural(summary.positions, 'position')}` : '';
-  const count = (s: Severity) => `${summary.bySeverity[s].toLocaleString('en-US')} ${s}`;
+  const count = (s: Severity) => `${groupDigits(summary.bySeverity[s])} ${s}`;
   const counts = (colour: boolean) => SEVERITIES.map((s) => (colour ? paint(c, s, count(s)) : count(s))).join(' · ');
   const headline = `${plural(total, 'finding')}${where}:`;
   // The headline: one line when it fits, the counts on their own line when not.
