@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   startTimeoutMs?: number;
   /** trust: no password (the demo's, so that its URL can be printed whole); else scram-sha-256. */
   trust?: boolean;
+  /** The folder to make the data folder in (default: the temporary folder). */
+  dataParent?: string;
 }
 
 interface RunAs {
@@ -119,7 +121,7 @@ function run(program: string, args: string[], as: RunAs | undefined, what: strin
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const as = process.getuid?.() === 0 ? postgresUser() : undefined;
   const native = await binariesFor(as);
-  const root = mkdtempSync(join(tmpdir(), 'ts-audit-pg-'));
+  const root = mkdtempSync(join(options.dataParent ?? tmpdir(), 'ts-audit-pg-'));
   const data = join(root, 'data');
   const password = randomBytes(12).toString('hex');
   const pwfile = join(root, 'pw');

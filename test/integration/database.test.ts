@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDiff } from '../../src/commands/diff.js';
 import { DatabaseError, UsageError } from '../../src/errors.js';
-import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
+import { type ScenarioDb, INCIDENT_DUMP, adminUrl, createScenario, dumpPath, fixture, withClient } from '../support/db.js';
 import { diffOptions, fixedNow } from '../support/options.js';
 
 const DUMP = INCIDENT_DUMP;
@@ -93,6 +93,8 @@ describe('read-only', () => {
   let db: ScenarioDb;
   beforeAll(async () => {
     db = await createScenario('naive', fixture('incident.sql'));
+    // The server logs statements only where a test asks (new sessions of this database).
+    if (logFile !== null) await withClient(adminUrl(), async (c) => void (await c.query(`ALTER DATABASE ${db.name} SET log_statement = 'all'`)));
   });
   afterAll(async () => db?.drop());
 
