@@ -2,6 +2,7 @@
 // nothing can be written, and a slow query is cancelled by statement_timeout.
 import type { Client, ClientConfig } from 'pg';
 import { loadPg } from './driver.js';
+import { typeParsers } from './types.js';
 import { MAX_TIMER_MS } from '../duration.js';
 import { checkInterrupted, trackClient } from '../interrupt.js';
 import { DatabaseError } from '../errors.js';
@@ -166,6 +167,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
 
 export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {
   const pg = await loadPg();
+  const parsers = typeParsers(pg);
   const { target } = options;
   const config = (ssl: ClientConfig['ssl']): ClientConfig => ({
     host: target.host,
@@ -179,6 +181,7 @@ export async function connectClient(options: Pick<SnapshotOptions, 'target' | 's
     // A client-side backstop in case the server stops answering altogether.
     query_timeout: Math.min(options.statementTimeoutMs + 5000, MAX_TIMER_MS),
     keepAlive: true,
+    types: parsers,
   });
   const attempt = async (ssl: ClientConfig['ssl']): Promise<Client> => {
     const client = new pg.Client(config(ssl));

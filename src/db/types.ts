@@ -1,0 +1,61 @@
+// How node-postgres turns the text of a column into a value, for this run's connections.
+import type pgModule from 'pg';
+
+const TIMESTAMPTZ = 1184;
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * A timestamptz as PostgreSQL writes it with DateStyle ISO (`2025-10-26 12:05:14.123456+03`, an
+ * offset of `+HH`, `+HH:MM` or `+HH:MM:SS`), read by position: about five times faster than the
+ * regular expressions of the default parser (postgres-date), which took 0.2 s of a 20,000-stop diff.
+ * Anything else (years before 1000 or after 9999, BC, infinity) goes to `fallback`, the default.
+ * Fractions beyond milliseconds are truncated, as the default parser does.
+ */
+export function parseTimestamptz(text: string, fallback: (text: string) => unknown): unknown {
+  const n = text.length;
+  if (n < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return fallback(text);
+  const year = two(text, 0) * 100 + two(text, 2);
+  const month = two(text, 5);
+  const day = two(text, 8);
+  const hour = two(text, 11);
+  const minute = two(text, 14);
+  const second = two(text, 17);
+  let i = 19;
+  let ms = 0;
+  if (text.charCodeAt(i) === 46) {
+    let places = 0;
+    for (i += 1; i < n && digit(text, i) >= 0; i += 1, places += 1) if (places < 3) ms = ms * 10 + digit(text, i);
+    if (places === 0) return fallback(text);
+    for (; places < 3; places += 1) ms *= 10;
+  }
+  const sign = text.charCodeAt(i) === 43 ? 1 : text.charCodeAt(i) === 45 ? -1 : 0;
+  if (sign === 0 || i + 3 > n) return fallback(text);
+  let offset = two(text, i + 1) * 3600;
+  i += 3;
+  if (i < n && text.charCodeAt(i) === 58) {
+    offset += two(text, i + 1) * 60;
+    i += 3;
+    if (i < n && text.charCodeAt(i) === 58) {
+      offset += two(text, i + 1);
+      i += 3;
+    }
+  }
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms) - sign * offset * 1000;
+  if (i !== n || year < 1000 || Number.isNaN(utc)) return fallback(text);
+  return new Date(utc);
+}
+
+/** The driver's parsers, with timestamptz read by parseTimestamptz. */
+export function typeParsers(pg: typeof pgModule): { getTypeParser: typeof pgModule.types.getTypeParser } {
+  const defaultTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (text: string) => unknown;
+  const fast = (text: string) => parseTimestamptz(text, defaultTimestamptz);
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === TIMESTAMPTZ && format !== 'binary' ? fast : pg.types.getTypeParser(oid, format)) as typeof pgModule.types.getTypeParser,
+  };
+}
