@@ -15,13 +15,18 @@ export class Decimal {
     if (!m) return null;
     const [, sign, intPart = '', fracPart = '', exp] = m;
     if (intPart === '' && fracPart === '') return null;
-    let scale = fracPart.length - (exp ? Number(exp) : 0);
+    return Decimal.fromParts(sign === '-', intPart, fracPart, exp);
+  }
+
+  /** From the parts of a decimal already matched (digits only; `exponent` as written, or undefined). */
+  static fromParts(negative: boolean, intPart: string, fracPart: string, exponent: string | undefined): Decimal {
+    let scale = fracPart.length - (exponent ? Number(exponent) : 0);
     let digits = BigInt((intPart || '0') + fracPart);
     if (scale < 0) {
       digits *= 10n ** BigInt(-scale);
       scale = 0;
     }
-    return new Decimal(sign === '-' ? -digits : digits, scale);
+    return new Decimal(negative ? -digits : digits, scale);
   }
 
   static of(text: string): Decimal {

@@ -38,7 +38,7 @@ export function requiredString(ctx: EntryContext, obj: JsonObject, field: string
  */
 export const MAX_DIGITS = 100;
 export const MAX_EXPONENT = 100;
-const JSON_NUMBER = /^-?(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+const JSON_NUMBER = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 function strictDecimal(ctx: EntryContext, obj: JsonObject, field: string, v: JsonValue): Decimal {
   const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v : null;
@@ -47,13 +47,14 @@ function strictDecimal(ctx: EntryContext, obj: JsonObject, field: string, v: Jso
     const lenient = typeof v === 'string' && Decimal.parse(v) !== null;
     fail(ctx, obj, field, `not a decimal number: ${show(v)}${lenient ? ' (write it as JSON writes numbers: no "+", no spaces, a digit on both sides of the point)' : ''}`);
   }
-  const digits = text.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').length;
-  const exponent = m[3] === undefined ? 0 : Number(m[3]);
+  const [, minus, intPart = '', fracPart = '', exponentText] = m;
+  const digits = intPart.length + fracPart.length;
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
   if (digits > MAX_DIGITS || !(Math.abs(exponent) <= MAX_EXPONENT)) {
     const shown = text.length > 40 ? `${text.slice(0, 37)}…` : text;
     fail(ctx, obj, field, `${shown} is out of range: at most ${MAX_DIGITS} digits and an exponent within ±${MAX_EXPONENT}`);
   }
-  return Decimal.parse(text) as Decimal;
+  return Decimal.fromParts(minus === '-', intPart, fracPart, exponentText);
 }
 
 export function decimalField(ctx: EntryContext, obj: JsonObject, field: string): Decimal | null | undefined {

@@ -23,6 +23,21 @@ describe('parseJson', () => {
     expect(parseJson(text)).toEqual(JSON.parse(text));
   });
 
+  it('keeps "__proto__" an ordinary key: no object gets another prototype', () => {
+    const v = parseJson('{"__proto__": {"polluted": "yes"}, "symbol": "X"}') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.keys(v)).toEqual(['__proto__', 'symbol']);
+    expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toEqual({ polluted: 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(syntaxError('{"__proto__": 1, "__proto__": 2}').reason).toBe('duplicate key "__proto__"');
+  });
+
+  it('reads long strings with and without escapes, and refuses a raw control character', () => {
+    const long = `${'a'.repeat(5000)}\\"${'b'.repeat(5000)}\u0041`;
+    expect(parseJson(`{"s": "${long}"}`)).toEqual(JSON.parse(`{"s": "${long}"}`));
+    expect(syntaxError('{"s": "a\tb"}').reason).toMatch(/control character/); // a raw tab
+  });
+
   it('reports truncated input with line and column', () => {
     const err = syntaxError('{\n  "stops": [\n    {"symbol": "RAD');
     expect(err.reason).toMatch(/unexpected end of input/);
