@@ -6,17 +6,17 @@
 import { DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
 import { type DiffContext, type DiffSides, type Finding, stopKey } from '../checks/types.js';
 import type { Tolerance } from '../decimal.js';
-import type { OpenPositionRow, RestoreRow, StopRow } from '../db/rows.js';
+import type { DiffSummaryRow, OpenPositionRow, StopRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
 import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, uncertainMarker } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import { restartPrediction } from '../report/build.js';
 import { DUMP_SPILL_AT } from '../report/findings.js';
+import { prefetched } from '../dump/prefetch.js';
 import type { Report } from '../report/types.js';
 import {
   type AuditOptions,
-  type CountsRow,
   type FilterValue,
   type RunContext,
   asOfNotes,
@@ -65,7 +65,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
           maxBytes: opts.dumpMaxBytes,
         });
   try {
-    return await diffAgainst(dump, opts, ctx, now);
+    return await diffAgainst(dump && (process.env.NOPF ? dump : prefetched(dump)), opts, ctx, now);
   } finally {
     await dump?.close?.();
   }
@@ -77,14 +77,13 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
 
   const requested = opts.all ? selectDbChecks([], opts.disabled) : [];
   const journal = journalQueries(opts);
-  const queries = ['counts', 'open-positions', 'stop-rows', 'restore', 'filter-matches', ...journal, ...requested.map((c) => c.query)];
+  const queries = ['diff-summary', 'open-positions', 'stop-rows', 'filter-matches', ...journal, ...requested.map((c) => c.query)];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = queryParams(opts, opts.asOf ?? now);
   const dbChecks = availableChecks(requested, snapshot.catalog, opts.asOf);
-  let counts: CountsRow;
   let positions: OpenPositionRow[];
   let rows: StopRow[];
-  let restore: RestoreRow[];
+  let summary: DiffSummaryRow;
   let dbRows: Map<string, unknown[]>;
   let unmatched: FilterValue[];
   let memorySource: DumpReader;
@@ -93,11 +92,10 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   try {
     const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
-    [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
     // Without --since here: a stop whose open position opened before --since is left out on both sides.
     positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
     rows = await snapshot.run<StopRow>('stop-rows', params);
-    restore = await snapshot.run<RestoreRow>('restore', params);
+    [summary] = (await snapshot.run<DiffSummaryRow>('diff-summary', params)) as [DiffSummaryRow];
     dbRows = await fetchRows(snapshot, dbChecks.run, params);
     if (opts.asOf) deleted = await deletedSince(snapshot, params);
     if (dump) memorySource = dump;
@@ -118,11 +116,13 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   };
   const openByKey = new Map(positions.map((p) => [stopKey(p.exchange, p.symbol), p]));
   const rowsByKey = new Map(rows.map((r) => [stopKey(r.exchange, r.symbol), r]));
+  const since = opts.since?.getTime();
   const before = (k: string) => {
+    if (since === undefined) return false;
     const openedAt = openByKey.get(k)?.opened_at;
-    return opts.since !== undefined && openedAt != null && openedAt.getTime() < opts.since.getTime();
+    return openedAt != null && openedAt.getTime() < since;
   };
-  for (const k of [...rowsByKey.keys()]) if (before(k)) rowsByKey.delete(k);
+  if (since !== undefined) for (const k of [...rowsByKey.keys()]) if (before(k)) rowsByKey.delete(k);
   const wanted = (stop: MemoryStop) => inFilter(opts.exchanges, stop.exchange) && inFilter(opts.symbols, stop.symbol) && !before(stopKey(stop.exchange, stop.symbol));
   // Kept only for --all, where the restart simulation asks which stops memory has activated.
   const memory = opts.all ? new Map<string, MemoryStop>() : undefined;
@@ -181,9 +181,9 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
       command: 'diff',
       database: snapshot.info,
       dump: { source: memorySource.source, format: header.format, dumpedAt: diffCtx.dumpedAt, stops: inMemory },
-      counts,
+      counts: { open_positions: summary.open_positions, stops_in_db: summary.stops_in_db },
       memory: { stopsInMemory: inMemory, matched },
-      restart: restartPrediction(restore.filter((r) => r.outcome === 'restored').length, restore.length),
+      restart: restartPrediction(Number(summary.restored), Number(summary.open_positions)),
       findings: store,
       checks: [...diffChecks, ...dbChecks.run].map((c) => c.id),
       skipped: dbChecks.skipped,

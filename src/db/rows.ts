@@ -35,6 +35,13 @@ export function rowActivated(row: StopRow): boolean {
 }
 
 /** The restore command's rows (queries/restore.sql): what a restart would do with each open position's stop. */
+/** diff-summary: the open positions, the stop rows and the restore simulation, counted (bigint as text). */
+export interface DiffSummaryRow {
+  open_positions: string;
+  stops_in_db: string;
+  restored: string;
+}
+
 export interface RestoreRow {
   position_id: number;
   exchange: string;
