@@ -12,10 +12,25 @@ export function* renderJson(report: Report): Generator<string> {
   const [head, tail] = JSON.stringify({ ...report, findings: marker }, null, 2).split(`"${marker}"`) as [string, string];
   yield head;
   let first = true;
-  for (const f of report.findings) {
-    yield `${first ? '[' : ','}\n    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`;
+  let batch: unknown[] = [];
+  // A batch at a time, stringified at the findings' depth (inside {"x": [...]}) and cut out: one native
+  // call per batch instead of a call and a re-indenting replace per finding (0.3 s of a 32,000-finding
+  // check).
+  const flush = function* () {
+    const text = JSON.stringify({ x: batch }, null, 2);
+    yield `${first ? '[' : ','}\n    ${text.slice(BATCH_PREFIX.length, text.length - BATCH_SUFFIX.length)}`;
     first = false;
+    batch = [];
+  };
+  for (const f of report.findings) {
+    batch.push(f);
+    if (batch.length === BATCH) yield* flush();
   }
+  if (batch.length > 0) yield* flush();
   yield first ? '[]' : '\n  ]';
   yield `${tail}\n`;
 }
+
+const BATCH = 256;
+const BATCH_PREFIX = '{\n  "x": [\n    ';
+const BATCH_SUFFIX = '\n  ]\n}';

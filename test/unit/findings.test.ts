@@ -92,3 +92,15 @@ describe('KeyIndex', () => {
     expect(index.size).toBe(keys.length);
   });
 });
+
+describe('renderJson', () => {
+  it('writes exactly what JSON.stringify(report, null, 2) writes, at any number of findings', async () => {
+    const { renderJson } = await import('../../src/report/json.js');
+    const { Decimal } = await import('../../src/decimal.js');
+    for (const n of [0, 1, 255, 256, 257, 600]) {
+      const list = findings(n).map((f, i) => ({ ...f, evidence: { ...f.evidence, price: Decimal.of(`${i}.50`), at: new Date(Date.UTC(2025, 9, 26, 0, 0, i)), nested: { list: [1, { deep: 'x\ny' }] } } }));
+      const report = { tool: 'ts-audit', command: 'diff', generatedAt: new Date(Date.UTC(2025, 9, 26)), summary: { n }, findings: list, notes: ['a "quoted" note'] };
+      expect([...renderJson(report as never)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    }
+  });
+});
