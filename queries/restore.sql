@@ -11,7 +11,6 @@
 --   reason, restored_state, stop_position_id, position_entry_price, stop_entry_price,
 --   entry_mismatch, stale_link, position_side, stop_side.
 -- Parameters: those of open-positions, :entry_tolerance (numeric), :entry_tolerance_pct (numeric).
--- Sorted byte-wise (COLLATE "C"), as open-positions is: a third of the cost of a locale-aware sort.
 WITH x AS (SELECT * FROM {{query: open-stops}} x)
 SELECT x.position_id,
        x.exchange,
@@ -34,4 +33,4 @@ SELECT x.position_id,
        x.position_side,
        x.stop_side
 FROM x
-ORDER BY x.exchange COLLATE "C", x.symbol COLLATE "C";
+ORDER BY x.exchange, x.symbol;

@@ -7,7 +7,6 @@
 --   last_update_time (timestamptz).
 -- Parameters: :exchanges (text[] or null = all), :symbols (text[] or null = all), :as_of
 --   (timestamptz or null: only rows created by then).
--- Sorted byte-wise (COLLATE "C"), as open-positions is: a third of the cost of a locale-aware sort.
 SELECT s.id,
        s.exchange,
        s.symbol,
@@ -28,4 +27,4 @@ FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activat
 WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
   AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
   AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz)
-ORDER BY s.exchange COLLATE "C", s.symbol COLLATE "C";
+ORDER BY s.exchange, s.symbol;
