@@ -138,11 +138,16 @@ export const STOP_FIELDS = [
 ] as const;
 
 /** Refuses a key the format does not define: a misspelt field would otherwise silently not be compared. */
-export function refuseUnknownKeys(obj: JsonObject, known: readonly string[], at: string): void {
+export function refuseUnknownKeys(obj: JsonObject, known: readonly string[], at: string | (() => string)): void {
+  let set = knownSets.get(known);
+  if (!set) knownSets.set(known, (set = new Set(known)));
   for (const key of Object.keys(obj)) {
-    if (!known.includes(key)) throw new DumpError(`${at}: unknown field "${key}"${didYouMean(key, known)}`);
+    if (!set.has(key)) throw new DumpError(`${typeof at === 'string' ? at : at()}: unknown field "${key}"${didYouMean(key, known)}`);
   }
 }
+
+// Each list of known keys as a set, made once: a dump checks every stop's keys against the same list.
+const knownSets = new WeakMap<readonly string[], Set<string>>();
 
 /** An entry in the ts-audit stop format (snake_case, like the table's columns). */
 export function stopFromEntry(ctx: EntryContext, value: JsonValue): MemoryStop {
@@ -150,7 +155,7 @@ export function stopFromEntry(ctx: EntryContext, value: JsonValue): MemoryStop {
     throw new DumpError(`${where(ctx)}: expected a JSON object, got ${show(value)}`);
   }
   const obj = value;
-  refuseUnknownKeys(obj, STOP_FIELDS, where(ctx, obj));
+  refuseUnknownKeys(obj, STOP_FIELDS, () => where(ctx, obj));
   return {
     entry: ctx.entry,
     exchange: requiredString(ctx, obj, 'exchange'),
