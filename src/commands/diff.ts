@@ -65,7 +65,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
           maxBytes: opts.dumpMaxBytes,
         });
   try {
-    return await diffAgainst(dump && (process.env.NOPF ? dump : prefetched(dump)), opts, ctx, now);
+    return await diffAgainst(dump && prefetched(dump), opts, ctx, now);
   } finally {
     await dump?.close?.();
   }
