@@ -5,7 +5,8 @@
 -- Returns: position_id, exchange, symbol, position_side, position_side_norm, position_entry_price,
 --   has_trailing_stop, trailing_activated, opened_at, position_created_at, stop_id, stop_position_id,
 --   state, is_activated, stop_side, stop_side_norm, stop_entry_price, highest_price, lowest_price,
---   current_stop_price, stop_created_at, last_update_time.
+--   current_stop_price, stop_created_at, last_update_time, restore_outcome (restored | created-new |
+--   deleted-and-recreated).
 -- Parameters: those of open-positions; with :as_of, only rows created by then.
 SELECT o.id                AS position_id,
        o.exchange,
@@ -30,7 +31,16 @@ SELECT o.id                AS position_id,
        s.lowest_price,
        s.current_stop_price,
        s.created_at        AS stop_created_at,
-       s.last_update_time
+       s.last_update_time,
+       -- What a restart does with this position's stop, by the bot's restore rules (see `restore`):
+       -- no row -> created-new; a position side that normalises to nothing, or a row side that
+       -- differs from it -> deleted-and-recreated; else restored.
+       CASE WHEN s.id IS NULL THEN 'created-new'
+            WHEN CASE lower(o.side) WHEN 'buy' THEN 'long' WHEN 'long' THEN 'long'
+                                    WHEN 'sell' THEN 'short' WHEN 'short' THEN 'short' END
+                 IS DISTINCT FROM CASE WHEN lower(s.side) IN ('long', 'short') THEN lower(s.side) ELSE 'long' END
+                 THEN 'deleted-and-recreated'
+            ELSE 'restored' END AS restore_outcome
 FROM {{query: open-positions}} o
 LEFT JOIN {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price, lowest_price, current_stop_price, created_at, last_update_time}} s
        ON s.exchange = o.exchange AND s.symbol = o.symbol

@@ -15,9 +15,7 @@ WITH x AS (SELECT * FROM {{query: open-stops}} x)
 SELECT x.position_id,
        x.exchange,
        x.symbol,
-       CASE WHEN x.stop_id IS NULL THEN 'created-new'
-            WHEN x.position_side_norm IS NULL OR x.position_side_norm <> x.stop_side_norm THEN 'deleted-and-recreated'
-            ELSE 'restored' END AS outcome,
+       x.restore_outcome AS outcome,
        CASE WHEN x.stop_id IS NULL THEN 'no row for (symbol, exchange)'
             WHEN x.position_side_norm IS NULL THEN 'position side ' || quote_literal(x.position_side) || ' is not buy/long/sell/short'
             WHEN x.position_side_norm <> x.stop_side_norm
