@@ -34,7 +34,6 @@ export function rowActivated(row: StopRow): boolean {
   return row.state.trim().toLowerCase() === 'active';
 }
 
-/** The restore command's rows (queries/restore.sql): what a restart would do with each open position's stop. */
 /** diff-summary: the open positions, the stop rows and the restore simulation, counted (bigint as text). */
 export interface DiffSummaryRow {
   open_positions: string;
@@ -42,6 +41,7 @@ export interface DiffSummaryRow {
   restored: string;
 }
 
+/** The restore command's rows (queries/restore.sql): what a restart would do with each open position's stop. */
 export interface RestoreRow {
   position_id: number;
   exchange: string;

@@ -29,8 +29,9 @@ export function prefetched(reader: DumpReader, limit = PREFETCH_STOPS): DumpRead
   });
   let taken = false;
   return {
-    ...reader,
+    source: reader.source,
     header: () => reader.header(),
+    // The reader itself is closed by whoever opened it.
     async *stops() {
       if (taken) throw new Error('the stops of a prefetched dump can be read once');
       taken = true;
