@@ -16,7 +16,7 @@
 // psql must be on PATH (Debian: postgresql-client).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,9 @@ const EVENTS = arg('events', 10_000_000);
 const LAST_START = '2025-10-26 09:00:00+00';
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+// The bench's own files (psql scripts, the generated dump), removed however the bench ends.
+const BENCH_TMP = mkdtempSync(join(tmpdir(), 'ts-audit-bench-'));
+process.on('exit', () => rmSync(BENCH_TMP, { recursive: true, force: true }));
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -225,7 +228,7 @@ function timeFloors(url) {
   const script = ['\\set ON_ERROR_STOP on', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;', "SET LOCAL jit = off;", '\\timing on'];
   for (const n of names) script.push(readFileSync(join(FLOORS, `${n}.sql`), 'utf8'));
   script.push('\\timing off', 'COMMIT;');
-  const file = join(tmpdir(), `ts-audit-bench-floors-${process.pid}.sql`);
+  const file = join(BENCH_TMP, 'floors.sql');
   writeFileSync(file, script.join('\n'));
   const started = process.hrtime.bigint();
   const r = spawnSync('psql', [url, '-X', '-q', '-f', file, '-o', '/dev/null'], { encoding: 'utf8' });
@@ -274,7 +277,7 @@ function floorTable(url) {
  * transaction plus JSON.parse of every line of the dump in a fresh Node, alternately.
  */
 async function diffTable(url) {
-  const dump = join(tmpdir(), `ts-audit-bench-dump-${process.pid}.ndjson`);
+  const dump = join(BENCH_TMP, 'dump.ndjson');
   const { rows } = await sql(
     url,
     `SELECT json_build_object('exchange', exchange, 'symbol', symbol, 'state', state, 'side', side, 'is_activated', is_activated,
@@ -284,7 +287,7 @@ async function diffTable(url) {
      FROM monitoring.trailing_stop_state ORDER BY id`,
   );
   writeFileSync(dump, `${[JSON.stringify({ format: 'ts-audit/stops@1', dumpedAt: new Date().toISOString() }), ...rows.map((r) => r.line)].join('\n')}\n`);
-  const floorSql = join(tmpdir(), `ts-audit-bench-diff-floor-${process.pid}.sql`);
+  const floorSql = join(BENCH_TMP, 'diff-floor.sql');
   writeFileSync(
     floorSql,
     ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;',
@@ -306,7 +309,6 @@ async function diffTable(url) {
     }
   } finally {
     rmSync(dump, { force: true });
-    rmSync(floorSql, { force: true });
   }
   const result = { stops: rows.length, tsAuditMedianSeconds: Number(median(ours).toFixed(3)), floorMedianSeconds: Number(median(floors).toFixed(3)) };
   result.ratio = Number((result.tsAuditMedianSeconds / result.floorMedianSeconds).toFixed(2));
@@ -336,7 +338,7 @@ try {
     console.log(JSON.stringify({ diff, floors }, null, 2));
     process.exit(0);
   }
-  const file = join(tmpdir(), `ts-audit-bench-${process.pid}.sql`);
+  const file = join(BENCH_TMP, 'check.sql');
   writeFileSync(file, psqlScript(url, checkQueries()));
   timeTsAudit(url); // warm the cache once for both
   const ours = [];
@@ -358,7 +360,7 @@ try {
     [...verbose.stderr.matchAll(/query (\S+): \d+ rows in ([\d.]+) ms/g)].map((m) => [m[1], Number(m[2])]),
   );
   // diff --from-events: the journal replayed from the last restart, against psql reading the same.
-  const journalFile = join(tmpdir(), `ts-audit-bench-journal-${process.pid}.sql`);
+  const journalFile = join(BENCH_TMP, 'journal.sql');
   writeFileSync(journalFile, psqlScript(url, FROM_EVENTS_QUERIES, { 'journal-memory.since': new Date(LAST_START.replace(' ', 'T').replace('+00', 'Z')).toISOString() }));
   const fromEvents = ['diff', '--from-events'];
   timeTsAudit(url, fromEvents);
