@@ -11,6 +11,8 @@
 --   reason, restored_state, stop_position_id, position_entry_price, stop_entry_price,
 --   entry_mismatch, stale_link, position_side, stop_side.
 -- Parameters: those of open-positions, :entry_tolerance (numeric), :entry_tolerance_pct (numeric).
+-- Unsorted: the restore command sorts its table; the checks and rescue read the rows by position
+--   (sorting all open positions here cost 60 ms of every check).
 WITH x AS (SELECT * FROM {{query: open-stops}} x)
 SELECT x.position_id,
        x.exchange,
@@ -30,5 +32,4 @@ SELECT x.position_id,
        x.stop_id IS NOT NULL AND x.stop_position_id IS DISTINCT FROM x.position_id AS stale_link,
        x.position_side,
        x.stop_side
-FROM x
-ORDER BY x.exchange, x.symbol;
+FROM x;

@@ -9,6 +9,7 @@ import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
 import { restartPrediction } from '../report/build.js';
+import { compareText } from '../report/findings.js';
 import type { Burst, Report } from '../report/types.js';
 import {
   type AuditOptions,
@@ -112,7 +113,13 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
               ...(timestampRows && command === 'timestamps' ? { timestamps: timestampDetails(timestampRows) } : {}),
               ...(timestampRows ? { burst: findBurst(timestampRows) } : {}),
               ...(restoreRows && command === 'restore'
-                ? { restore: restoreRows.map((r) => ({ exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason })) }
+                ? {
+                    // Sorted here, for this table only: restore.sql leaves its rows unsorted, since every
+                    // other reader (check, rescue, report's checks) would pay for a sort of all open positions.
+                    restore: [...restoreRows]
+                      .sort((a, b) => compareText(a.exchange, b.exchange) || compareText(a.symbol, b.symbol))
+                      .map((r) => ({ exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason })),
+                  }
                 : {}),
               ...(opts.displayTimezone ? { displayTimezone: opts.displayTimezone } : {}),
             }

@@ -82,6 +82,11 @@ describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (
     const outcomes = Object.fromEntries((r.details?.restore ?? []).map((d) => [d.symbol, d.outcome]));
     expect(outcomes).toMatchObject({ NOROWUSDT: 'created-new', SIDEBADUSDT: 'deleted-and-recreated', CLEANSHORTUSDT: 'restored', LEGACYUSDT: 'restored' });
     expect(r.details?.restore?.find((d) => d.symbol === 'SIDEBADUSDT')?.reason).toBe("row side 'short' differs from position side 'long'");
+    // In exchange, then symbol order (the query leaves its rows unsorted; the command sorts them).
+    const keys = (r.details?.restore ?? []).map((d) => [d.exchange, d.symbol] as const);
+    expect(keys.length).toBeGreaterThan(5);
+    expect(new Set(keys.map(([e]) => e)).size).toBeGreaterThan(1);
+    expect(keys).toEqual([...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)));
   });
 
   it('filters by exchange, symbol and since', async () => {
