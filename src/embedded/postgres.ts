@@ -6,7 +6,7 @@
 // user cannot reach them where they are installed. Every failure is one sentence.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,12 +72,24 @@ function reachable(path: string, as: RunAs): boolean {
   return !r.error && r.status === 0;
 }
 
+/** The native package's version (from the package.json above its native/ folder), safe in a file name. */
+function packageVersion(native: string): string {
+  try {
+    const { version } = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')) as { version?: unknown };
+    if (typeof version === 'string' && /^[\w.+-]{1,64}$/.test(version)) return version;
+  } catch {
+    // An unreadable package.json: the lib folder's size stands in, as before.
+  }
+  return `lib${readdirSync(join(native, 'lib')).length}`;
+}
+
 /** The binaries where the user can run them: in place, or copied once into the temporary folder. */
 async function binariesFor(as: RunAs | undefined): Promise<string> {
   const native = await nativeFolder();
   if (!as || reachable(join(native, 'bin', 'postgres'), as)) return native;
-  const version = readdirSync(join(native, 'lib')).length; // cheap fingerprint alongside the mtime
-  const copy = join(tmpdir(), `ts-audit-postgres-${statSync(join(native, 'bin', 'postgres')).mtimeMs.toFixed(0)}-${version}`);
+  // Keyed by the package's version and the server binary's size, not by its mtime: every `npm ci`
+  // of a clone gave new mtimes, and so a new copy (about 30 MB) each time.
+  const copy = join(tmpdir(), `ts-audit-postgres-${packageVersion(native)}-${statSync(join(native, 'bin', 'postgres')).size}`);
   // A copy someone else made (or could still change) is never run: only our own, not writable by others.
   if (existsSync(copy)) {
     const st = statSync(copy);
