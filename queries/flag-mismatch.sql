@@ -6,18 +6,21 @@
 -- Returns: position_id, exchange, symbol, has_trailing_stop, trailing_activated, has_row, row_state,
 --   reasons (text[]: has-trailing-stop-without-row, has-trailing-stop-false, trailing-activated-mismatch).
 -- Parameters: those of open-positions.
-WITH flagged AS (
+WITH flags AS (
+    -- Each reason a flag, tested on every open position; the array is built only for the flagged ones.
     SELECT x.*,
-           array_remove(ARRAY[
-               CASE WHEN x.has_trailing_stop AND x.stop_id IS NULL THEN 'has-trailing-stop-without-row' END,
-               CASE WHEN x.has_trailing_stop = false THEN 'has-trailing-stop-false' END,
-               CASE WHEN x.stop_id IS NOT NULL
-                     AND x.trailing_activated <> (lower(x.state) = 'active') THEN 'trailing-activated-mismatch' END
-           ], NULL) AS reasons
+           x.has_trailing_stop AND x.stop_id IS NULL AS without_row,
+           x.has_trailing_stop = false AS flag_false,
+           x.stop_id IS NOT NULL AND x.trailing_activated <> (lower(x.state) = 'active') AS activated_mismatch
     FROM {{query: open-stops}} x
 )
 SELECT position_id, exchange, symbol, has_trailing_stop, trailing_activated, stop_id IS NOT NULL AS has_row,
-       state AS row_state, reasons
-FROM flagged
-WHERE cardinality(reasons) > 0
+       state AS row_state,
+       array_remove(ARRAY[
+           CASE WHEN without_row THEN 'has-trailing-stop-without-row' END,
+           CASE WHEN flag_false THEN 'has-trailing-stop-false' END,
+           CASE WHEN activated_mismatch THEN 'trailing-activated-mismatch' END
+       ], NULL) AS reasons
+FROM flags
+WHERE without_row OR flag_false OR activated_mismatch
 ORDER BY exchange, symbol;
