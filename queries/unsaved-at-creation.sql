@@ -10,14 +10,16 @@
 WITH o AS (
     SELECT * FROM {{query: open-positions}} o
 ), created AS (
-    SELECT DISTINCT ON (o.exchange, o.symbol) o.id AS position_id, o.exchange, o.symbol, o.opened_at, e.created_at AS created_event_at
+    -- Symbol first, in the join and the sort: it tells the rows apart where the exchange (a handful of
+    -- values) does not, so the sorts' abbreviated keys work.
+    SELECT DISTINCT ON (o.symbol, o.exchange) o.id AS position_id, o.exchange, o.symbol, o.opened_at, e.created_at AS created_event_at
     FROM o
     JOIN {{events: event_type, exchange, symbol, created_at}} e
-      ON e.exchange = o.exchange AND e.symbol = o.symbol
+      ON e.symbol = o.symbol AND e.exchange = o.exchange
     WHERE e.event_type = 'trailing_stop_created'
       AND e.created_at >= o.opened_at - interval '1 minute'
       AND (:as_of::timestamptz IS NULL OR e.created_at <= :as_of::timestamptz)
-    ORDER BY o.exchange, o.symbol, e.created_at
+    ORDER BY o.symbol, o.exchange, e.created_at
 )
 SELECT c.position_id,
        c.exchange,
