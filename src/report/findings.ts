@@ -25,11 +25,10 @@ export const DUMP_SPILL_AT = 4_000;
 
 /** Code-point order (not the locale's): the same on every machine, and fast on a million findings. */
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const text = compareText;
 
 /** Severity first, then exchange, symbol and check: the order every format shows. */
 export const compareFindings = (a: Finding, b: Finding): number =>
-  compareSeverity(a.severity, b.severity) || text(a.exchange, b.exchange) || text(a.symbol, b.symbol) || text(a.check, b.check);
+  compareSeverity(a.severity, b.severity) || compareText(a.exchange, b.exchange) || compareText(a.symbol, b.symbol) || compareText(a.check, b.check);
 
 /** Collects findings and hands them back sorted (a stable sort: equal findings keep their order). */
 export class FindingStore {
