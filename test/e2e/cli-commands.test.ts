@@ -3,8 +3,8 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
 import { expectOneLineError, run } from '../support/cli.js';
 
@@ -12,11 +12,7 @@ import { expectOneLineError, run } from '../support/cli.js';
 requireBuild();
 
 describe('the investigation commands', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('failure-modes.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('failure-modes.sql'));
 
   it.each([
     ['timestamps', 0, 'late-persisted'],

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { incident, json, requireBuild } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { expectOneLineError, run } from '../support/cli.js';
 import { LOST, writeIncidentLogs } from '../support/logs.js';
@@ -12,11 +12,7 @@ import type { Report } from '../../src/report/types.js';
 requireBuild();
 
 describe('output formats', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('tz', fixture('failure-modes.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('tz', fixture('failure-modes.sql'));
 
   it('junit: one test case per finding, a passing case per check that found nothing, parseable XML', async () => {
     const { XMLParser, XMLValidator } = await import('fast-xml-parser');
@@ -125,11 +121,7 @@ describe('output formats', () => {
 });
 
 describe('log forensics', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('incident.sql'));
 
   it('logs: restarts, save failures and what a restart lost, from rotated and gzipped files', async () => {
     const { files } = writeIncidentLogs();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
+import { INCIDENT_DUMP, dumpPath, fixture, useScenario } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { BIN, ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
 
@@ -13,11 +13,7 @@ const DUMPS = `${ROOT}test/fixtures/dumps/`;
 requireBuild();
 
 describe('ts-audit diff on the incident', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('incident.sql'));
 
   it.each(['incident.json', 'incident.ndjson', 'incident-get-status.json'])('finds the 13 missing stops in %s and exits 1', async (file) => {
     const r = await run(['diff', '--db', db.url, '--dump', dumpPath(file), '--format', 'json']);
@@ -184,11 +180,7 @@ describe('bad input: one line, exit 2', () => {
 });
 
 describe('database problems: one line, exit 3, no password', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('tz', 'DROP TABLE monitoring.trailing_stop_state;');
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('tz', 'DROP TABLE monitoring.trailing_stop_state;');
   const dump = `${INCIDENT_DUMP}`;
 
   it('an unreachable host', async () => {

@@ -5,18 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
 import { expectOneLineError, run, start } from '../support/cli.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
 
 describe('a lock held on a bot table', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('incident.sql'));
 
   it('ends the run after --lock-timeout, naming the table and the session that holds it (exit 3)', async () => {
     const holder = new pg.Client({ connectionString: db.url, application_name: 'bot-migration' });
@@ -43,11 +39,7 @@ describe('a lock held on a bot table', () => {
 });
 
 describe('signals during a one-shot run', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('incident.sql'));
 
   it.each([
     ['SIGTERM', 143],
@@ -83,11 +75,7 @@ describe('signals during a one-shot run', () => {
 });
 
 describe('~/.pgpass', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('incident.sql'));
 
   it('supplies the password without a word on stderr (node-postgres would warn that it stops reading it)', async () => {
     const url = new URL(db.url);

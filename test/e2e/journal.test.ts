@@ -1,14 +1,10 @@
 // The journal from the command line: diff --from-events before and after the restart, and the timeline.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INCIDENT_DUMP, type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { describe, expect, it } from 'vitest';
+import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { expectOneLineError, run } from '../support/cli.js';
 
 describe('ts-audit with the event journal', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('current', fixture('journal.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('current', fixture('journal.sql'));
 
   it('diff --from-events --as-of reports what memory held before the restart, and nothing after it', async () => {
     const before = await run(['diff', '--db', db.url, '--from-events', '--as-of', '2026-03-01T11:59:59Z', '--format', 'json']);
@@ -51,11 +47,7 @@ describe('ts-audit with the event journal', () => {
 });
 
 describe('the incident report with the journal', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('current', fixture('journal.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('current', fixture('journal.sql'));
 
   it('shows each symbol with a finding in a timeline, and marks restarts and the as-of moment on the chart', async () => {
     const r = await run(['report', '--db', db.url, '--from-events', '--as-of', '2026-03-01T11:59:59Z', '--display-timezone', 'UTC']);

@@ -5,14 +5,10 @@ import { DUMP_SPILL_AT } from '../../src/report/findings.js';
 import { run } from '../support/cli.js';
 import { json, tableFindings } from '../support/report.js';
 import { spillingDump } from '../support/dumps.js';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
 
 describe('large reports', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('tz', fixture('failure-modes.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('tz', fixture('failure-modes.sql'));
 
   it('the table shows the worst --max-rows findings and counts the rest', async () => {
     const all = JSON.parse((await run(['check', '--db', db.url, '--format', 'json'])).stdout).findings as { severity: string }[];
@@ -64,11 +60,7 @@ describe('a dump with more findings than are kept in memory', () => {
 });
 
 describe('a tired person\'s input', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('tz', fixture('failure-modes.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('tz', fixture('failure-modes.sql'));
 
   it('takes severities in any case and names the check a typo meant', async () => {
     expect((await run(['check', '--db', db.url, '--fail-on', 'CRITICAL'])).code).toBe(1);

@@ -3,7 +3,7 @@
 // overwritten (the script rolls back); ts-audit itself writes nothing.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture, withClient } from '../support/db.js';
+import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture, useScenario, withClient } from '../support/db.js';
 import { expectOneLineError, run } from '../support/cli.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { incident, requireBuild } from '../support/report.js';
@@ -120,11 +120,7 @@ describe('ts-audit rescue', () => {
 });
 
 describe('ts-audit rescue --from-events', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('current', fixture('journal.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('current', fixture('journal.sql'));
 
   it('reads memory from the journal, and leaves out the stops whose peak the journal does not hold, saying so', async () => {
     // The saves of two stops created since the last restart failed: the journal has them, the table not.

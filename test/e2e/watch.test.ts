@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'n
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INCIDENT_DUMP, type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { describe, expect, it } from 'vitest';
+import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { start } from '../support/cli.js';
 
 
@@ -44,11 +44,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 15_000) {
 }
 
 describe('ts-audit watch', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('incident.sql'));
 
   it('reports an outage, retries, recovers, prints only changes, and stops on SIGTERM', async () => {
     const dbUrl = new URL(db.url);

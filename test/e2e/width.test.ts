@@ -2,8 +2,8 @@
 // than 80 (a database URL is never broken: one longer than 80 on its own would be the exception), no
 // borders, ids whole; --quiet
 // prints only the summary; data cannot drive the terminal.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture } from '../support/db.js';
+import { describe, expect, it } from 'vitest';
+import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
 import { run } from '../support/cli.js';
 import { writeIncidentLogs } from '../support/logs.js';
@@ -18,11 +18,7 @@ const tooLong = (stdout: string, width: number, skipFirst: boolean) =>
     .filter((l) => [...l].length > width);
 
 describe('tables at 80 columns', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('naive', fixture('failure-modes.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('naive', fixture('failure-modes.sql'));
 
   it('every command fits 80 columns with no borders, and check ids are never cut', async () => {
     const { files } = writeIncidentLogs();

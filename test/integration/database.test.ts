@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDiff } from '../../src/commands/diff.js';
 import { DatabaseError, UsageError } from '../../src/errors.js';
-import { type ScenarioDb, INCIDENT_DUMP, adminUrl, createScenario, dumpPath, fixture, withClient } from '../support/db.js';
+import { type ScenarioDb, INCIDENT_DUMP, adminUrl, createScenario, dumpPath, fixture, useScenario, withClient } from '../support/db.js';
 import { diffOptions, fixedNow } from '../support/options.js';
 
 const DUMP = INCIDENT_DUMP;
@@ -19,11 +19,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('database problems end the run with one line and exit 3', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('tz', fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('tz', fixture('incident.sql'));
 
   it('names a missing schema', async () => {
     const err = await failure(runDiff(diffOptions(db.url, DUMP, { schema: 'trading' }), fixedNow));

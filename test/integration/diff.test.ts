@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDiff } from '../../src/commands/diff.js';
-import { type ScenarioDb, type Variant, INCIDENT_DUMP, createScenario, dumpPath, fixture } from '../support/db.js';
+import { type Variant, INCIDENT_DUMP, dumpPath, fixture, useScenario } from '../support/db.js';
 import { writeDump } from '../support/dumps.js';
 import { diffOptions, fixedNow } from '../support/options.js';
 
@@ -15,11 +15,7 @@ const ctx = fixedNow;
 const options = diffOptions;
 
 describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s position timestamps)', (variant) => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario(variant, fixture('incident.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario(variant, fixture('incident.sql'));
 
   it.each(['incident.json', 'incident.ndjson'])('finds exactly the 13 stops missing from the database in %s', async (file) => {
     const report = await runDiff(options(db.url, dumpPath(file)), ctx);

@@ -1,11 +1,11 @@
 // The memory side from the bot's event journal (--from-events) and any past moment (--as-of), on a
 // journal written with the payloads of bot-schema.md section 9 around a restart.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
 import { UsageError } from '../../src/errors.js';
 import type { Report } from '../../src/report/types.js';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { fixture, useScenario } from '../support/db.js';
 import { auditOptions, diffOptions } from '../support/options.js';
 
 const line = (f: Report['findings'][number]) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}`;
@@ -13,11 +13,7 @@ const ctx = { env: {}, now: () => new Date() };
 const BEFORE_RESTART = new Date('2026-03-01T11:59:59Z');
 
 describe('the event journal', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('current', fixture('journal.sql'));
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('current', fixture('journal.sql'));
   const fromEvents = (extra = {}) => ({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true, ...extra });
 
   it('shows what memory held and the table lacked one second before the restart', async () => {
@@ -111,11 +107,7 @@ describe('the event journal', () => {
 });
 
 describe('a database without the journal', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('tz', fixture('failure-modes.sql'), 'DROP TABLE monitoring.events;');
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('tz', fixture('failure-modes.sql'), 'DROP TABLE monitoring.events;');
 
   it('skips the checks that read it, says so, and refuses --from-events with the table named', async () => {
     const report = await runDbCommand('check', auditOptions(db.url), ctx);

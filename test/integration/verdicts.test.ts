@@ -6,7 +6,7 @@ import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
 import { UsageError } from '../../src/errors.js';
 import type { Report } from '../../src/report/types.js';
-import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
+import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
 import { auditOptions, diffOptions, fixedNow } from '../support/options.js';
 
@@ -44,11 +44,7 @@ const MEMORY = [
 const now = { ...fixedNow, now: () => new Date('2026-03-01T12:00:00Z') };
 
 describe('diff on the current bot: memory and table agree, yet 5 positions trail nothing', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('current', CURRENT);
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('current', CURRENT);
 
   it('reports every open position with no stop on either side, high, and its restart line is restore\'s', async () => {
     const report = await runDiff(diffOptions(db.url, stopsDump(MEMORY, '2026-03-01T11:59:00Z')), now);
@@ -118,11 +114,7 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
 });
 
 describe('0 of 0 is no share', () => {
-  let db: ScenarioDb;
-  beforeAll(async () => {
-    db = await createScenario('tz');
-  });
-  afterAll(async () => db?.drop());
+  const db = useScenario('tz');
 
   it('reads as no open positions, never 100%', async () => {
     const report = await runDiff(diffOptions(db.url, stopsDump([])), now);

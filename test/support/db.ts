@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 /**
  * tz: every timestamp timestamptz (the bot after its migration); naive: positions and orders as naive
@@ -78,5 +78,31 @@ export async function createScenario(variant: Variant, ...data: string[]): Promi
     url,
     exec,
     drop: () => withClient(adminUrl(), async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
+}
+
+/**
+ * A scenario database for the enclosing describe: created before its tests, dropped after them. Its
+ * fields are read when a test uses them, once the database exists.
+ */
+export function useScenario(variant: Variant, ...data: string[]): ScenarioDb {
+  let created: ScenarioDb | undefined;
+  beforeAll(async () => {
+    created = await createScenario(variant, ...data);
+  });
+  afterAll(async () => created?.drop());
+  const get = (): ScenarioDb => {
+    if (!created) throw new Error('the scenario database is used before its beforeAll ran');
+    return created;
+  };
+  return {
+    get name() {
+      return get().name;
+    },
+    get url() {
+      return get().url;
+    },
+    exec: (sql) => get().exec(sql),
+    drop: () => get().drop(),
   };
 }
