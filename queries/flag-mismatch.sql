@@ -6,12 +6,13 @@
 -- Returns: position_id, exchange, symbol, has_trailing_stop, trailing_activated, has_row, row_state,
 --   reasons (text[]: has-trailing-stop-without-row, has-trailing-stop-false, trailing-activated-mismatch).
 -- Parameters: those of open-positions.
+-- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH flags AS (
     -- Each reason a flag, tested on every open position; the array is built only for the flagged ones.
     SELECT x.*,
            x.has_trailing_stop AND x.stop_id IS NULL AS without_row,
            x.has_trailing_stop = false AS flag_false,
-           x.stop_id IS NOT NULL AND x.trailing_activated <> (lower(x.state) = 'active') AS activated_mismatch
+           x.stop_id IS NOT NULL AND x.trailing_activated <> (lower(x.state COLLATE "C") = 'active') AS activated_mismatch
     FROM {{query: open-stops}} x
 )
 SELECT position_id, exchange, symbol, has_trailing_stop, trailing_activated, stop_id IS NOT NULL AS has_row,

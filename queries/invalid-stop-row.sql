@@ -10,9 +10,10 @@
 --   highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent,
 --   reasons (text[]).
 -- Parameters: :exchanges, :symbols (text[] or null), :as_of (timestamptz or null: rows created by then).
+-- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH rows AS (
     SELECT s.*,
-           CASE WHEN lower(s.side) IN ('long', 'short') THEN lower(s.side) ELSE 'long' END AS tracked
+           CASE WHEN lower(s.side COLLATE "C") IN ('long', 'short') THEN lower(s.side COLLATE "C") ELSE 'long' END AS tracked
     FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, side, is_activated, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent, created_at}} s
     WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
       AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
@@ -34,11 +35,11 @@ WITH rows AS (
            (r.tracked = 'long' AND r.current_stop_price > r.highest_price AND r.highest_price <> 999999)
             OR (r.tracked = 'short' AND r.current_stop_price < r.lowest_price AND r.lowest_price <> 999999) AS stop_beyond_peak,
            r.callback_percent = 0 AS zero_callback,
-           r.is_activated <> (lower(r.state) = 'active') AS activation_flag_mismatch,
-           lower(r.state) NOT IN ('inactive', 'waiting', 'active', 'triggered') AS unknown_state,
-           lower(r.side) NOT IN ('long', 'short') AS unknown_side,
-           (r.state <> lower(r.state) AND lower(r.state) IN ('inactive', 'waiting', 'active', 'triggered'))
-            OR (r.side <> lower(r.side) AND lower(r.side) IN ('long', 'short')) AS legacy_case
+           r.is_activated <> (lower(r.state COLLATE "C") = 'active') AS activation_flag_mismatch,
+           lower(r.state COLLATE "C") NOT IN ('inactive', 'waiting', 'active', 'triggered') AS unknown_state,
+           lower(r.side COLLATE "C") NOT IN ('long', 'short') AS unknown_side,
+           (r.state <> lower(r.state COLLATE "C") AND lower(r.state COLLATE "C") IN ('inactive', 'waiting', 'active', 'triggered'))
+            OR (r.side <> lower(r.side COLLATE "C") AND lower(r.side COLLATE "C") IN ('long', 'short')) AS legacy_case
     FROM rows r
 )
 SELECT id AS stop_id, exchange, symbol, position_id AS stop_position_id, state, side, is_activated, entry_price,

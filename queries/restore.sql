@@ -13,6 +13,7 @@
 -- Parameters: those of open-positions, :entry_tolerance (numeric), :entry_tolerance_pct (numeric).
 -- Unsorted: the restore command sorts its table; the checks and rescue read the rows by position
 --   (sorting all open positions here cost 60 ms of every check).
+-- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH x AS (SELECT * FROM {{query: open-stops}} x)
 SELECT x.position_id,
        x.exchange,
@@ -23,7 +24,7 @@ SELECT x.position_id,
             WHEN x.position_side_norm <> x.stop_side_norm
                  THEN 'row side ' || quote_literal(x.stop_side) || ' differs from position side ' || quote_literal(x.position_side)
             ELSE 'row found, sides agree' END AS reason,
-       CASE WHEN x.stop_id IS NOT NULL THEN lower(x.state) END AS restored_state,
+       CASE WHEN x.stop_id IS NOT NULL THEN lower(x.state COLLATE "C") END AS restored_state,
        x.stop_position_id,
        x.position_entry_price,
        x.stop_entry_price,

@@ -7,6 +7,7 @@
 -- Returns: stop_id, exchange, symbol, stop_position_id, last_update_time, reference_time,
 --   stale_seconds.
 -- Parameters: :exchanges, :symbols (text[] or null), :stale_after_seconds (numeric).
+-- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH latest AS (
     SELECT max(COALESCE(t.last_update_time, t.created_at)) AS reference_time
     FROM {{trailing_stop_state: last_update_time, created_at}} t
@@ -20,7 +21,7 @@ SELECT s.id AS stop_id,
        EXTRACT(EPOCH FROM (l.reference_time - COALESCE(s.last_update_time, s.created_at))) AS stale_seconds
 FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, last_update_time, created_at}} s
 CROSS JOIN latest l
-WHERE lower(s.state) = 'active'
+WHERE lower(s.state COLLATE "C") = 'active'
   AND COALESCE(s.last_update_time, s.created_at) < l.reference_time - make_interval(secs => :stale_after_seconds::float8)
   AND (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
   AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
