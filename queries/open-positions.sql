@@ -5,7 +5,9 @@
 --   :as_of, a position is open when it had opened by then and had not closed by then: open now, or
 --   ended with closed_at after :as_of (without a closed_at column no ended position counts). The
 --   bot's partial unique index allows one open position per (symbol, exchange); should a database hold
---   more, the newest is taken. Naive `timestamp` times are read in the bot's zone (see `session`).
+--   more, the newest is taken. Where the catalog shows that index (see `unique-keys`) and no :as_of
+--   brings ended positions in, the `DISTINCT ON` and its sort are left out: the rows are then unsorted.
+--   Naive `timestamp` times are read in the bot's zone (see `session`).
 -- Returns: id, exchange, symbol, side, entry_price (numeric as text), has_trailing_stop,
 --   trailing_activated, opened_at (timestamptz: opened_at, else created_at), created_at.
 -- Parameters: :open_statuses and :ended_statuses (text[]), :exchanges and :symbols (lower-case
@@ -16,7 +18,7 @@
 --   Symbol first: it tells almost every pair of rows apart, where the exchange (a handful of values)
 --   does not, so the sort's abbreviated keys work (40 ms against 62 ms on 20,000 open positions).
 --   The queries that include this one sort their own results.
-SELECT DISTINCT ON (p.symbol COLLATE "C", p.exchange COLLATE "C")
+SELECT {{dedupe open positions: DISTINCT ON (p.symbol COLLATE "C", p.exchange COLLATE "C")}}
        p.id,
        p.exchange,
        p.symbol,
@@ -33,4 +35,4 @@ WHERE (p.status = ANY (:open_statuses::text[])
   AND (:exchanges::text[] IS NULL OR lower(p.exchange) = ANY (:exchanges::text[]))
   AND (:symbols::text[] IS NULL OR lower(p.symbol) = ANY (:symbols::text[]))
   AND (:since::timestamptz IS NULL OR COALESCE(p.opened_at, p.created_at) >= :since::timestamptz)
-ORDER BY p.symbol COLLATE "C", p.exchange COLLATE "C", COALESCE(p.opened_at, p.created_at) DESC NULLS LAST, p.id DESC;
+{{dedupe open positions: ORDER BY p.symbol COLLATE "C", p.exchange COLLATE "C", COALESCE(p.opened_at, p.created_at) DESC NULLS LAST, p.id DESC}};

@@ -21,21 +21,45 @@ export interface CatalogRow {
   can_select: boolean;
 }
 
+/** A valid unique index of the positions table, on plain columns (queries/unique-keys.sql). */
+export interface UniqueKeyRow {
+  index_name: string;
+  key_columns: string[];
+  keys_not_null: boolean;
+  predicate: string | null;
+}
+
 export class Catalog {
   constructor(
     readonly schema: string,
     readonly names: TableNames,
     private readonly columns: Map<string, Map<string, ColumnInfo>>,
+    private readonly uniqueKeys: UniqueKeyRow[] = [],
   ) {}
 
-  static fromRows(schema: string, names: TableNames, rows: CatalogRow[]): Catalog {
+  static fromRows(schema: string, names: TableNames, rows: CatalogRow[], uniqueKeys: UniqueKeyRow[] = []): Catalog {
     const columns = new Map<string, Map<string, ColumnInfo>>();
     for (const row of rows) {
       let table = columns.get(row.table_name);
       if (!table) columns.set(row.table_name, (table = new Map()));
       table.set(row.column_name, { dataType: row.data_type, naiveTimestamp: row.naive_timestamp, scale: row.numeric_scale });
     }
-    return new Catalog(schema, names, columns);
+    return new Catalog(schema, names, columns, uniqueKeys);
+  }
+
+  /**
+   * Whether the database itself guarantees at most one position per (symbol, exchange) among those
+   * whose status is one of `openStatuses`: a valid unique index keyed on NOT NULL columns among symbol
+   * and exchange, over the whole table or with a predicate every one of those statuses satisfies.
+   * False whenever that cannot be proven (no such index, or a predicate of another shape).
+   */
+  openPositionsUnique(openStatuses: readonly string[]): boolean {
+    return this.uniqueKeys.some((k) => {
+      if (!k.keys_not_null || k.key_columns.length === 0 || !k.key_columns.every((c) => c === 'symbol' || c === 'exchange')) return false;
+      if (k.predicate === null) return true;
+      const accepted = statusesOfPredicate(k.predicate);
+      return accepted !== undefined && openStatuses.every((s) => accepted.has(s));
+    });
   }
 
   qualifiedName(table: LogicalTable): string {
@@ -99,4 +123,33 @@ export class Catalog {
     }
     if (problems.length > 0) throw new DatabaseError(problems.join('; '));
   }
+}
+
+// The shapes pg_get_expr gives a predicate on the status column: `status = 'a'`, `status IN ('a', 'b')`
+// (shown as `= ANY (ARRAY[...])`), with or without the casts a varchar column adds, joined by OR.
+const STATUS_REF = String.raw`(?:\(status\)::(?:text|character varying)|(?<![\w".])status(?![\w"]))`;
+const LITERAL = String.raw`'(?:[^']|'')*'(?:::(?:text|character varying))?`;
+const LITERALS = String.raw`${LITERAL}(?:, ${LITERAL})*`;
+const STATUS_ATOM = new RegExp(
+  String.raw`${STATUS_REF} = (?:ANY \((?:\(ARRAY\[(${LITERALS})\]\)::(?:text|character varying)\[\]|ARRAY\[(${LITERALS})\])\)|(${LITERAL}))`,
+  'g',
+);
+const LITERAL_VALUE = /'((?:[^']|'')*)'/g;
+
+/**
+ * The statuses a partial index's predicate accepts, when the predicate is nothing but equalities of
+ * the status column with string literals, joined by OR; undefined for any other predicate (AND, NOT,
+ * <>, other columns, functions), which then proves nothing.
+ */
+export function statusesOfPredicate(predicate: string): Set<string> | undefined {
+  const accepted = new Set<string>();
+  let rest = predicate.replace(STATUS_ATOM, (_all, castList: string | undefined, list: string | undefined, single: string | undefined) => {
+    for (const m of (castList ?? list ?? single ?? '').matchAll(LITERAL_VALUE)) accepted.add((m[1] ?? '').replaceAll("''", "'"));
+    return '\u0000';
+  });
+  for (let before = ''; before !== rest; ) {
+    before = rest;
+    rest = rest.replace(/\(\u0000\)/g, '\u0000').replace(/\u0000 OR \u0000/g, '\u0000');
+  }
+  return rest === '\u0000' ? accepted : undefined;
 }

@@ -6,10 +6,10 @@ import { typeParsers } from './types.js';
 import { MAX_TIMER_MS } from '../duration.js';
 import { checkInterrupted, trackClient } from '../interrupt.js';
 import { DatabaseError } from '../errors.js';
-import { Catalog, type CatalogRow } from './catalog.js';
+import { Catalog, type CatalogRow, type UniqueKeyRow } from './catalog.js';
 import { connectionError, queryError } from './errors.js';
 import { loadQuery } from './queries.js';
-import { type TableRef, render, tableRefs } from './sql.js';
+import { DEDUPE_MACRO, type TableRef, render, tableRefs } from './sql.js';
 import type { TableNames } from './tables.js';
 import type { DbTarget } from './target.js';
 
@@ -143,7 +143,11 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     const refs: TableRef[] = options.queries.flatMap((q) => tableRefs(loadQuery(q)));
     const names = [...new Set(refs.map((r) => options.tables[r.table]))];
     const rows = await run<CatalogRow>('catalog-columns', { tables: names });
-    catalog = Catalog.fromRows(options.schema, options.tables, rows);
+    // The unique indexes of positions, read only when a query derives the open positions from it.
+    const uniqueKeys = options.queries.some((q) => loadQuery(q).includes(DEDUPE_MACRO))
+      ? await run<UniqueKeyRow>('unique-keys', { positions_table: options.tables.positions })
+      : [];
+    catalog = Catalog.fromRows(options.schema, options.tables, rows, uniqueKeys);
     if (!options.lenient) catalog.requireAll(refs, new Set(rows.filter((r) => !r.can_select).map((r) => r.table_name)));
     const info: SnapshotInfo = {
       target: target.display,

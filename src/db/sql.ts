@@ -23,6 +23,11 @@ const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*:\s*([a-z_!,\s]+?)\s*\}\}/g;
 // per row. {{naive orders.created_at: :as_of}}: a timestamptz value as that column stores it, so a
 // filter on the raw column stays sargable.
 const ZONE_MACRO = /\{\{\s*(zoned|naive)\s+([a-z_]+)\.([a-z_]+)\s*:\s*(.+?)\s*\}\}/g;
+// {{dedupe open positions: DISTINCT ON (...)}}: text that keeps one open position per (symbol,
+// exchange), left out when the catalog proves the database keeps them unique (the bot's partial unique
+// index over the open statuses, see Catalog.openPositionsUnique) and no :as_of brings ended positions in.
+export const DEDUPE_MACRO = '{{dedupe open positions:';
+const DEDUPE = /\{\{dedupe open positions:\s*(.+?)\s*\}\}/g;
 // Strings, quoted identifiers, comments and casts are matched first so that only real :params are replaced.
 const TOKENS = /('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(::)|:([a-z_][a-z0-9_]*)/g;
 
@@ -52,6 +57,9 @@ export function render(source: string, catalog: Catalog, params: Record<string, 
       return catalog.isNaiveTimestamp(logical, column) ? `(${q} AT TIME ZONE :zone) AS ${q}` : q;
     });
     return `(SELECT ${select.join(', ')} FROM ${catalog.qualifiedName(logical)})`;
+  }).replace(DEDUPE, (_all, text: string) => {
+    const unique = params.as_of == null && Array.isArray(params.open_statuses) && catalog.openPositionsUnique(params.open_statuses as string[]);
+    return unique ? '' : text;
   }).replace(ZONE_MACRO, (_all, kind: string, table: string, column: string, expr: string) => {
     if (!isLogicalTable(table)) throw new Error(`unknown table in {{${kind} ${table}.${column}}}`);
     if (!catalog.isNaiveTimestamp(table, column)) return `(${expr})`;
