@@ -61,8 +61,11 @@ export interface CountsRow {
   stops_in_db: string;
 }
 
-/** The bound values every query may use; each query binds only the ones it names. */
-export function queryParams(opts: AuditOptions, now: Date): Record<string, unknown> {
+/**
+ * The bound values every query may use; each query binds only the ones it names. sharedSnapshot: the
+ * run's commands share one snapshot (`report`), where each query should run once for all of them.
+ */
+export function queryParams(opts: AuditOptions, now: Date, sharedSnapshot = false): Record<string, unknown> {
   return {
     open_statuses: opts.openStatuses,
     ended_statuses: opts.endedStatuses,
@@ -72,6 +75,9 @@ export function queryParams(opts: AuditOptions, now: Date): Record<string, unkno
     since: opts.since ?? null,
     as_of: opts.asOf ?? null,
     now,
+    // The late stop rows only, but every open position for the table of `timestamps`, and in a shared
+    // snapshot, where `report` runs timestamps too and one query serves both.
+    late_only: !sharedSnapshot,
     ...Object.assign({}, ...THRESHOLDS.map((t) => t.params?.(opts.thresholds[t.name]) ?? {})),
   };
 }

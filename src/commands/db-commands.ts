@@ -64,7 +64,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   const queries = [...new Set(['counts', 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
 
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
-  const params = queryParams(opts, opts.asOf ?? now);
+  const params = { ...queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined), ...(command === 'timestamps' ? { late_only: false } : {}) };
   const { run, skipped } = availableChecks(checks, snapshot.catalog, opts.asOf);
   const notes = asOfNotes(opts.asOf);
   let counts: CountsRow;

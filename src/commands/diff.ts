@@ -79,7 +79,7 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   const journal = journalQueries(opts);
   const queries = ['diff-summary', 'open-positions', 'stop-rows', 'filter-matches', ...journal, ...requested.map((c) => c.query)];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
-  const params = queryParams(opts, opts.asOf ?? now);
+  const params = queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined);
   const dbChecks = availableChecks(requested, snapshot.catalog, opts.asOf);
   let positions: OpenPositionRow[];
   let rows: StopRow[];
