@@ -23,6 +23,24 @@ export const SPILL_AT = 50_000;
 /** Small batches keep a million-finding diff under 256 MB: each batch dies young. */
 export const DUMP_SPILL_AT = 4_000;
 
+/**
+ * The finding as JSON.stringify writes it, with the Dates of its evidence already ISO-8601 strings
+ * (what their toJSON gives; null for an invalid Date). V8 calls a Date's toJSON on its slow path: on
+ * the 32,000 findings of the scale set that was 125 ms of the 200 ms that stringifying them took.
+ */
+export function withIsoDates(finding: Finding): Finding {
+  const evidence = finding.evidence;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in evidence) {
+    const value = evidence[key];
+    if (value instanceof Date) {
+      copy ??= { ...evidence };
+      copy[key] = Number.isNaN(value.getTime()) ? null : value.toISOString();
+    }
+  }
+  return copy ? { ...finding, evidence: copy } : finding;
+}
+
 /** Code-point order (not the locale's): the same on every machine, and fast on a million findings. */
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -85,7 +103,7 @@ export class FindingStore {
     try {
       const sorted = this.batch.sort(this.compare);
       for (let i = 0; i < sorted.length; i += 1000) {
-        writeSync(fd, sorted.slice(i, i + 1000).map((f) => `${JSON.stringify(f)}\n`).join(''));
+        writeSync(fd, sorted.slice(i, i + 1000).map((f) => `${JSON.stringify(withIsoDates(f))}\n`).join(''));
       }
     } finally {
       closeSync(fd);

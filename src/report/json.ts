@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withIsoDates } from './findings.js';
 import type { Report } from './types.js';
 
 /**
@@ -23,7 +24,7 @@ export function* renderJson(report: Report): Generator<string> {
     batch = [];
   };
   for (const f of report.findings) {
-    batch.push(f);
+    batch.push(withIsoDates(f));
     if (batch.length === BATCH) yield* flush();
   }
   if (batch.length > 0) yield* flush();

@@ -94,13 +94,20 @@ describe('KeyIndex', () => {
 });
 
 describe('renderJson', () => {
-  it('writes exactly what JSON.stringify(report, null, 2) writes, at any number of findings', async () => {
+  it('writes exactly what JSON.stringify(report, null, 2) writes, and NDJSON each finding as JSON.stringify writes it, at any number of findings', async () => {
     const { renderJson } = await import('../../src/report/json.js');
+    const { renderNdjson } = await import('../../src/report/ndjson.js');
     const { Decimal } = await import('../../src/decimal.js');
     for (const n of [0, 1, 255, 256, 257, 600]) {
-      const list = findings(n).map((f, i) => ({ ...f, evidence: { ...f.evidence, price: Decimal.of(`${i}.50`), at: new Date(Date.UTC(2025, 9, 26, 0, 0, i)), nested: { list: [1, { deep: 'x\ny' }] } } }));
+      // Dates at the top of the evidence (written as ISO strings before stringifying), an invalid one
+      // (null), a nested one (left to its toJSON) and a finding without any.
+      const list = findings(n).map((f, i) => ({
+        ...f,
+        evidence: i % 7 === 3 ? { none: i } : { ...f.evidence, price: Decimal.of(`${i}.50`), at: new Date(Date.UTC(2025, 9, 26, 0, 0, i)), bad: new Date(Number.NaN), nested: { list: [1, { deep: 'x\ny', at: new Date(0) }] } },
+      }));
       const report = { tool: 'ts-audit', command: 'diff', generatedAt: new Date(Date.UTC(2025, 9, 26)), summary: { n }, findings: list, notes: ['a "quoted" note'] };
       expect([...renderJson(report as never)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+      expect([...renderNdjson(report as never)].join('')).toBe(list.map((f) => `${JSON.stringify(f)}\n`).join(''));
     }
   });
 });
