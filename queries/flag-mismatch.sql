@@ -6,6 +6,7 @@
 -- Returns: position_id, exchange, symbol, has_trailing_stop, trailing_activated, has_row, row_state,
 --   reasons (text[]: has-trailing-stop-without-row, has-trailing-stop-false, trailing-activated-mismatch).
 -- Parameters: those of open-positions.
+-- Unsorted: one row per open position, made into findings that ts-audit sorts.
 -- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH flags AS (
     -- Each reason a flag, tested on every open position; the array is built only for the flagged ones.
@@ -23,5 +24,4 @@ SELECT position_id, exchange, symbol, has_trailing_stop, trailing_activated, sto
            CASE WHEN activated_mismatch THEN 'trailing-activated-mismatch' END
        ], NULL) AS reasons
 FROM flags
-WHERE without_row OR flag_false OR activated_mismatch
-ORDER BY exchange, symbol;
+WHERE without_row OR flag_false OR activated_mismatch;
