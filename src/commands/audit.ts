@@ -171,17 +171,43 @@ export function availableChecks(checks: DbCheck<never>[], catalog: Catalog, asOf
   return { run, skipped };
 }
 
-/** Runs each distinct query of the checks once, in the snapshot; returns rows by query name. */
-export async function fetchRows(snapshot: Snapshot, checks: DbCheck<never>[], params: Record<string, unknown>): Promise<Map<string, unknown[]>> {
+/**
+ * Runs each distinct query of the checks once, in the snapshot; returns rows by query name. onRows,
+ * given, receives each query's rows while the next query already runs on the server, so that work on
+ * them (evaluating the checks) overlaps the database's instead of following it.
+ */
+export async function fetchRows(
+  snapshot: Snapshot,
+  checks: DbCheck<never>[],
+  params: Record<string, unknown>,
+  onRows?: (query: string, rows: unknown[]) => void,
+): Promise<Map<string, unknown[]>> {
   const rows = new Map<string, unknown[]>();
-  for (const check of checks) {
-    if (!rows.has(check.query)) rows.set(check.query, await snapshot.run(check.query, params));
+  const queries = [...new Set(checks.map((c) => c.query))];
+  let pending = queries[0] === undefined ? undefined : snapshot.run(queries[0], params);
+  try {
+    for (let i = 0; i < queries.length; i += 1) {
+      const answered = (await pending) as unknown[];
+      const next = queries[i + 1];
+      pending = next === undefined ? undefined : snapshot.run(next, params);
+      rows.set(queries[i] as string, answered);
+      onRows?.(queries[i] as string, answered);
+    }
+  } catch (err) {
+    // The query already sent is the transaction's last: its outcome no longer matters.
+    await pending?.catch(() => undefined);
+    throw err;
   }
   return rows;
 }
 
 export function evaluateDbChecks(checks: DbCheck<never>[], rows: Map<string, unknown[]>, ctx: AuditContext): Finding[] {
   return checks.flatMap((c) => c.evaluate((rows.get(c.query) ?? []) as never[], ctx));
+}
+
+/** The checks that read this query, evaluated on its rows. */
+export function evaluateQueryChecks(checks: DbCheck<never>[], query: string, rows: unknown[], ctx: AuditContext): Finding[] {
+  return checks.filter((c) => c.query === query).flatMap((c) => c.evaluate(rows as never[], ctx));
 }
 
 /** Severity overrides from the configuration, applied to every finding of the check. */

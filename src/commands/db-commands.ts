@@ -2,7 +2,7 @@
 // restore and check. Each is a set of checks plus, for timestamps and restore, a table of every open
 // position; all share one runner and the report contract of `diff`.
 import { checksOfCommand } from '../checks/index.js';
-import { stopKey } from '../checks/types.js';
+import { type Finding, stopKey } from '../checks/types.js';
 import type { OpenPositionRow, RestoreRow, StopRow, TimestampRow } from '../db/rows.js';
 import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, markUncertain } from '../journal/read.js';
 import { openDump } from '../dump/read.js';
@@ -21,6 +21,7 @@ import {
   availableChecks,
   commandChecks,
   evaluateDbChecks,
+  evaluateQueryChecks,
   fetchRows,
   openAuditSnapshot,
   queryParams,
@@ -71,11 +72,15 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   let rows: Map<string, unknown[]>;
   let unmatched: FilterValue[];
   let deleted: DeletedRow[] = [];
+  const evaluated: Finding[] = [];
   try {
     const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
     [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
-    rows = await fetchRows(snapshot, run, params);
+    // Without --from-events, memory is known before the queries run: each query's checks are
+    // evaluated while the next query runs.
+    const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory };
+    rows = await fetchRows(snapshot, run, params, early && ((query, answered) => evaluated.push(...evaluateQueryChecks(run, query, answered, early))));
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
     if (opts.asOf) deleted = await deletedSince(snapshot, params);
     if (opts.fromEvents && span) {
@@ -91,7 +96,8 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   }
   refuseUnmatched(unmatched, 'the database');
 
-  const uncertain = markUncertain(evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory }), deleted);
+  const found = opts.fromEvents ? evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory }) : evaluated;
+  const uncertain = markUncertain(found, deleted);
   notes.push(...uncertain.notes);
   const findings = uncertain.findings;
   const timestampRows = rows.get(timestampQuery) as TimestampRow[] | undefined;
