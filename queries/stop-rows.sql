@@ -7,6 +7,8 @@
 --   last_update_time (timestamptz).
 -- Parameters: :exchanges (text[] or null = all), :symbols (text[] or null = all), :as_of
 --   (timestamptz or null: only rows created by then).
+-- Unsorted: its readers look rows up by (exchange, symbol), and rescue sorts its own (sorting 19,000
+--   rows here was half of this query on the scale set).
 SELECT s.id,
        s.exchange,
        s.symbol,
@@ -26,5 +28,4 @@ SELECT s.id,
 FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, update_count, created_at, last_update_time}} s
 WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
   AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
-  AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz)
-ORDER BY s.exchange, s.symbol;
+  AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz);

@@ -94,8 +94,13 @@ describe('ts-audit rescue', () => {
     expect(r.stdout).toContain('--   binance/SUIUSDT: memory does not say its highest price (peak): a peak is never invented');
   });
 
-  it('--delete-stale deletes, guarded, the rows of no open position; without it they are only named', async () => {
-    const d = await createScenario('tz', fixture('failure-modes.sql'));
+  it('--delete-stale deletes, guarded, the rows of no open position, in (exchange, symbol) order; without it they are only named', async () => {
+    // Three more rows of no position, stored out of order: the script must not follow the table's.
+    const d = await createScenario(
+      'tz',
+      fixture('failure-modes.sql'),
+      "INSERT INTO monitoring.trailing_stop_state (symbol, exchange, entry_price, quantity, side) VALUES ('ZZGONEUSDT', 'bybit', 1, 1, 'long'), ('AAGONEUSDT', 'bybit', 1, 1, 'long'), ('MMGONEUSDT', 'binance', 1, 1, 'long');",
+    );
     try {
       const orphansBefore = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter((f: { check: string }) => f.check === 'orphaned-stop');
       expect(orphansBefore.length).toBeGreaterThan(0);
@@ -105,6 +110,9 @@ describe('ts-audit rescue', () => {
       const plan = JSON.parse((await run(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale', '--format', 'json'])).stdout);
       const deletes = plan.statements.filter((x: { kind: string; finding: string }) => x.kind === 'delete' && x.finding === 'orphaned-stop');
       expect(deletes).toHaveLength(orphansBefore.length);
+      const order = plan.statements.filter((x: { kind: string }) => x.kind === 'delete').map((x: { exchange: string; symbol: string }) => `${x.exchange}/${x.symbol}`);
+      expect(order).toEqual([...order].sort());
+      expect(order).toEqual(expect.arrayContaining(['binance/MMGONEUSDT', 'bybit/AAGONEUSDT', 'bybit/ZZGONEUSDT']));
       for (const x of deletes) expect(x.sql).toMatch(/^DELETE FROM "monitoring"\."trailing_stop_state"\nWHERE id = \d+ AND state = /);
       await apply(d.url, (await run(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale'])).stdout);
       const orphansAfter = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter((f: { check: string }) => f.check === 'orphaned-stop');
