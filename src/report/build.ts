@@ -1,5 +1,5 @@
 import type { Finding } from '../checks/types.js';
-import { KeyIndex } from '../dump/key-index.js';
+import { PairIndex } from '../dump/key-index.js';
 import { emptyCounts } from '../severity.js';
 import { FindingStore, type Findings } from './findings.js';
 
@@ -13,12 +13,12 @@ export function sortFindings(findings: Iterable<Finding>): Findings {
 export function countFindings(findings: Iterable<Finding>, checks: string[]) {
   const bySeverity = emptyCounts();
   const byCheck: Record<string, number> = Object.fromEntries(checks.map((c) => [c, 0]));
-  // The (exchange, symbol) pairs, kept in typed arrays: a million findings stay a few tens of MB.
-  const pairs = new KeyIndex();
+  // The (exchange, symbol) pairs, in typed arrays past 100,000: a million findings stay a few tens of MB.
+  const pairs = new PairIndex();
   for (const f of findings) {
     bySeverity[f.severity] += 1;
     byCheck[f.check] = (byCheck[f.check] ?? 0) + 1;
-    pairs.set(`${f.exchange}\u0000${f.symbol}`, 0);
+    pairs.set(f.exchange, f.symbol, 0);
   }
   return { bySeverity, byCheck, positions: pairs.size };
 }

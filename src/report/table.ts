@@ -4,7 +4,7 @@ import { formatSpan } from '../duration.js';
 import type { Finding } from '../checks/types.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import type { RenderOptions, Report, RestoreDetail, TimestampDetail } from './types.js';
-import { KeyIndex } from '../dump/key-index.js';
+import { PairIndex } from '../dump/key-index.js';
 import { groupDigits, plural } from './words.js';
 import { cut, visible, visibleLines } from './escape.js';
 import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findings.js';
@@ -58,14 +58,13 @@ interface Group {
  * Without a limit on a run too large to hold, the findings are re-sorted by group on disk instead.
  */
 function* grouped(findings: Findings, limit: number): Generator<Group> {
-  const ordinals = new KeyIndex();
+  const ordinals = new PairIndex();
   let counts = new Int32Array(1024);
   for (const f of findings) {
-    const key = `${f.exchange}\u0000${f.symbol}`;
-    let o = ordinals.get(key);
+    let o = ordinals.get(f.exchange, f.symbol);
     if (o === undefined) {
       o = ordinals.size;
-      ordinals.set(key, o);
+      ordinals.set(f.exchange, f.symbol, o);
       if (o >= counts.length) {
         const bigger = new Int32Array(counts.length * 2);
         bigger.set(counts);
@@ -77,7 +76,7 @@ function* grouped(findings: Findings, limit: number): Generator<Group> {
   // The groups that will be shown: whole groups until the limit, the last one perhaps in part.
   let shownGroups = 0;
   for (let rows = 0; shownGroups < ordinals.size && rows < limit; shownGroups += 1) rows += counts[shownGroups] as number;
-  const ordinalOf = (f: Finding) => ordinals.get(`${f.exchange}\u0000${f.symbol}`) as number;
+  const ordinalOf = (f: Finding) => ordinals.get(f.exchange, f.symbol) as number;
   let source: Iterable<Finding> = findings;
   if (limit === Number.POSITIVE_INFINITY && findings.length > SPILL_AT) {
     const byGroup = new FindingStore(SPILL_AT, (f) => f, (a, b) => ordinalOf(a) - ordinalOf(b) || compareFindings(a, b));

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/checks/types.js';
-import { KeyIndex } from '../../src/dump/key-index.js';
+import { KeyIndex, PairIndex } from '../../src/dump/key-index.js';
 import { FindingStore, compareFindings } from '../../src/report/findings.js';
 import { SEVERITIES } from '../../src/severity.js';
 
@@ -90,6 +90,25 @@ describe('KeyIndex', () => {
     expect(index.set(keys[123] as string, 99)).toBe(124);
     expect(index.get(keys[123] as string)).toBe(99);
     expect(index.size).toBe(keys.length);
+  });
+});
+
+describe('PairIndex', () => {
+  it('maps every (exchange, symbol) pair exactly, before and after it moves them to a KeyIndex', () => {
+    for (const limit of [100_000, 1000]) {
+      const index = new PairIndex(limit);
+      const pairs = Array.from({ length: 5000 }, (_, i) => [i % 2 ? 'binance' : 'bybit', `${i % 3 ? 'S' : 'Ω'}${i}USDT`] as const);
+      pairs.forEach(([e, s], i) => index.set(e, s, i));
+      // Setting a pair again changes its value, not the count.
+      index.set('bybit', 'S2USDT', -1);
+      expect(index.size).toBe(pairs.length);
+      expect(pairs.filter(([e, s], i) => index.get(e, s) !== (e === 'bybit' && s === 'S2USDT' ? -1 : i))).toEqual([]);
+      expect(index.get('binance', 'S1USD')).toBeUndefined();
+      // Two pairs are never one key, whatever their characters.
+      index.set('a\u0000b', 'c', 1);
+      index.set('a', 'b\u0000c', 2);
+      expect([index.get('a\u0000b', 'c'), index.get('a', 'b\u0000c'), index.size]).toEqual([1, 2, pairs.length + 2]);
+    }
   });
 });
 
