@@ -121,22 +121,21 @@ export class PairIndex {
     return this.index ? this.index.get(pairKey(exchange, symbol)) : this.maps?.get(exchange)?.get(symbol);
   }
 
-  set(exchange: string, symbol: string, value: number): void {
-    if (this.index) {
-      this.index.set(pairKey(exchange, symbol), value);
-      return;
-    }
+  /** Sets the pair's value; returns the value it had, if it had one. */
+  set(exchange: string, symbol: string, value: number): number | undefined {
+    if (this.index) return this.index.set(pairKey(exchange, symbol), value);
     const maps = this.maps as Map<string, Map<string, number>>;
     let symbols = maps.get(exchange);
     if (!symbols) maps.set(exchange, (symbols = new Map()));
-    const before = symbols.size;
+    const before = symbols.get(symbol);
     symbols.set(symbol, value);
-    if (symbols.size > before && ++this.count > this.mapLimit) {
+    if (before === undefined && ++this.count > this.mapLimit) {
       const index = new KeyIndex();
       for (const [e, bySymbol] of maps) for (const [s, v] of bySymbol) index.set(pairKey(e, s), v);
       this.index = index;
       this.maps = undefined;
     }
+    return before;
   }
 }
 

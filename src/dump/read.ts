@@ -7,7 +7,7 @@ import { parseZonedTime } from '../time.js';
 import { decimalField, integerField, refuseUnknownKeys, requiredString, stateField, stopFromEntry } from './fields.js';
 import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from './json.js';
 import { DocumentScanner, type Piece } from './document.js';
-import { KeyIndex } from './key-index.js';
+import { PairIndex } from './key-index.js';
 import { type Line, openSource } from './source.js';
 import type { DumpHeader, DumpReader, MemoryStop } from './types.js';
 
@@ -314,10 +314,10 @@ function statusStop(name: string, exchange: string, key: string, value: JsonValu
 
 /** Rejects a second stop for the same (exchange, symbol): the bot's dict cannot hold two. */
 function duplicateGuard(name: string): (stop: MemoryStop) => MemoryStop {
-  // Every stop's key is remembered: compactly, since a dump may hold a million.
-  const seen = new KeyIndex();
+  // Every stop's pair is remembered: compactly past 100,000, since a dump may hold a million.
+  const seen = new PairIndex();
   return (stop) => {
-    const earlier = seen.set(`${stop.exchange}\u0000${stop.symbol}`, stop.entry);
+    const earlier = seen.set(stop.exchange, stop.symbol, stop.entry);
     if (earlier !== undefined) {
       throw new DumpError(`${name}: duplicate stop for ${stop.exchange} ${stop.symbol} (entries #${earlier} and #${stop.entry})`);
     }

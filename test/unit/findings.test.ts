@@ -99,15 +99,17 @@ describe('PairIndex', () => {
       const index = new PairIndex(limit);
       const pairs = Array.from({ length: 5000 }, (_, i) => [i % 2 ? 'binance' : 'bybit', `${i % 3 ? 'S' : 'Ω'}${i}USDT`] as const);
       pairs.forEach(([e, s], i) => index.set(e, s, i));
-      // Setting a pair again changes its value, not the count.
-      index.set('bybit', 'S2USDT', -1);
-      expect(index.size).toBe(pairs.length);
+      // Setting a pair again changes its value, not the count, and returns the value it had.
+      expect(index.set('bybit', 'S2USDT', -1)).toBe(2);
+      expect(index.set('bybit', 'NEWUSDT', 7)).toBeUndefined();
+      index.set('bybit', 'NEWUSDT', 7);
+      expect(index.size).toBe(pairs.length + 1);
       expect(pairs.filter(([e, s], i) => index.get(e, s) !== (e === 'bybit' && s === 'S2USDT' ? -1 : i))).toEqual([]);
       expect(index.get('binance', 'S1USD')).toBeUndefined();
       // Two pairs are never one key, whatever their characters.
       index.set('a\u0000b', 'c', 1);
       index.set('a', 'b\u0000c', 2);
-      expect([index.get('a\u0000b', 'c'), index.get('a', 'b\u0000c'), index.size]).toEqual([1, 2, pairs.length + 2]);
+      expect([index.get('a\u0000b', 'c'), index.get('a', 'b\u0000c'), index.size]).toEqual([1, 2, pairs.length + 3]);
     }
   });
 });
