@@ -10,11 +10,20 @@
 -- Returns: position_id, exchange, symbol, outcome (restored | created-new | deleted-and-recreated),
 --   reason, restored_state, stop_position_id, position_entry_price, stop_entry_price,
 --   entry_mismatch, stale_link, position_side, stop_side.
--- Parameters: those of open-positions, :entry_tolerance (numeric), :entry_tolerance_pct (numeric).
+-- Parameters: those of open-positions, :entry_tolerance (numeric), :entry_tolerance_pct (numeric),
+--   :notable_only (boolean: only the rows a check can report without memory to weigh them, those
+--   not restored or restored stale; `check` then counts the restored ones with `diff-summary`, and
+--   does not build and send the 20,000 others of the scale set, about 150 ms).
 -- Unsorted: the restore command sorts its table; the checks and rescue read the rows by position
 --   (sorting all open positions here cost 60 ms of every check).
 -- Sides and states are lower-cased byte-wise, as in open-stops.
-WITH x AS (SELECT * FROM {{query: open-stops}} x)
+WITH x AS (
+    SELECT x.*,
+           COALESCE(abs(x.stop_entry_price - x.position_entry_price)
+                    > GREATEST(:entry_tolerance::numeric, :entry_tolerance_pct::numeric / 100 * abs(x.position_entry_price)), false) AS entry_mismatch,
+           x.stop_id IS NOT NULL AND x.stop_position_id IS DISTINCT FROM x.position_id AS stale_link
+    FROM {{query: open-stops}} x
+)
 SELECT x.position_id,
        x.exchange,
        x.symbol,
@@ -28,9 +37,9 @@ SELECT x.position_id,
        x.stop_position_id,
        x.position_entry_price,
        x.stop_entry_price,
-       COALESCE(abs(x.stop_entry_price - x.position_entry_price)
-                > GREATEST(:entry_tolerance::numeric, :entry_tolerance_pct::numeric / 100 * abs(x.position_entry_price)), false) AS entry_mismatch,
-       x.stop_id IS NOT NULL AND x.stop_position_id IS DISTINCT FROM x.position_id AS stale_link,
+       x.entry_mismatch,
+       x.stale_link,
        x.position_side,
        x.stop_side
-FROM x;
+FROM x
+WHERE NOT :notable_only::boolean OR x.restore_outcome <> 'restored' OR x.entry_mismatch OR x.stale_link;

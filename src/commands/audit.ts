@@ -78,6 +78,8 @@ export function queryParams(opts: AuditOptions, now: Date, sharedSnapshot = fals
     // The late stop rows only, but every open position for the table of `timestamps`, and in a shared
     // snapshot, where `report` runs timestamps too and one query serves both.
     late_only: !sharedSnapshot,
+    // The restore simulation's every row (its table, rescue, memory to weigh the restored ones).
+    notable_only: false,
     ...Object.assign({}, ...THRESHOLDS.map((t) => t.params?.(opts.thresholds[t.name]) ?? {})),
   };
 }

@@ -62,13 +62,21 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   const ownTable = command === 'timestamps' || command === 'restore' ? tableQuery(command) : undefined;
   const detailQuery = ownTable ?? (checks.some((c) => c.query === restoreQuery) ? restoreQuery : undefined);
   const journal = [...journalQueries(opts), ...(opts.fromEvents ? ['stop-rows', 'open-positions'] : [])];
-  const queries = [...new Set(['counts', 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
+  // Without the restore table and without memory to weigh restored stops, the checks of `restore` need
+  // only the rows they can report; the restart line then counts the restored ones in `diff-summary`.
+  const notableOnly = detailQuery === restoreQuery && command !== 'restore' && !memory && !opts.fromEvents && !ctx.snapshot;
+  const summaryQuery = notableOnly ? 'diff-summary' : 'counts';
+  const queries = [...new Set([summaryQuery, 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
 
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
-  const params = { ...queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined), ...(command === 'timestamps' ? { late_only: false } : {}) };
+  const params = {
+    ...queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined),
+    ...(command === 'timestamps' ? { late_only: false } : {}),
+    notable_only: notableOnly,
+  };
   const { run, skipped } = availableChecks(checks, snapshot.catalog, opts.asOf);
   const notes = asOfNotes(opts.asOf);
-  let counts: CountsRow;
+  let counts: CountsRow & { restored?: string };
   let rows: Map<string, unknown[]>;
   let unmatched: FilterValue[];
   let deleted: DeletedRow[] = [];
@@ -76,7 +84,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   try {
     const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
-    [counts] = (await snapshot.run<CountsRow>('counts', params)) as [CountsRow];
+    [counts] = (await snapshot.run<CountsRow & { restored?: string }>(summaryQuery, params)) as [CountsRow & { restored?: string }];
     // Without --from-events, memory is known before the queries run: each query's checks are
     // evaluated while the next query runs.
     const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory };
@@ -111,7 +119,11 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
       checks: run.map((c) => c.id),
       skipped,
       notes,
-      restart: restoreRows ? restartPrediction(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length) : undefined,
+      restart: notableOnly
+        ? restartPrediction(Number(counts.restored), Number(counts.open_positions))
+        : restoreRows
+          ? restartPrediction(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length)
+          : undefined,
       // The per-position tables belong to their own commands; `check` keeps only the burst call-out.
       details:
         timestampRows || (restoreRows && command === 'restore')

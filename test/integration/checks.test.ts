@@ -63,8 +63,10 @@ describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (
     expect(reopen?.evidence.caughtByCleanupRule).toBe(true);
   });
 
-  it('predicts the restart by hand-countable rules: 16 of 18 open positions restored', () => {
+  it('predicts the restart by hand-countable rules: 16 of 18 open positions restored', async () => {
     expect(report.summary.restart).toEqual({ restored: 16, openPositions: 18, percent: 88, text: '16/18 open positions would get their stop back (88%)' });
+    // check counts the restored in diff-summary and reads only the reportable rows; restore reads them all.
+    expect((await runDbCommand('restore', auditOptions(db.url), fixedNow)).summary.restart).toEqual(report.summary.restart);
     expect(report.summary).toMatchObject({ openPositions: 18, stopsInDb: 18, stopsInMemory: null });
   });
 
