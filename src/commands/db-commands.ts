@@ -42,6 +42,9 @@ export interface DbCommandOptions extends AuditOptions {
   displayTimezone?: string;
 }
 
+/** What `counts` returns, or `diff-summary` with the restored count of the restart line. */
+type SummaryRow = CountsRow & { restored?: string };
+
 /** The investigation commands; each runs the checks that name it (`check` runs them all). */
 export const DB_COMMANDS = ['timestamps', 'entry-mismatch', 'orphans', 'recreated', 'restore', 'check'] as const;
 export type DbCommand = (typeof DB_COMMANDS)[number];
@@ -76,7 +79,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   };
   const { run, skipped } = availableChecks(checks, snapshot.catalog, opts.asOf);
   const notes = asOfNotes(opts.asOf);
-  let counts: CountsRow & { restored?: string };
+  let counts: SummaryRow;
   let rows: Map<string, unknown[]>;
   let unmatched: FilterValue[];
   let deleted: DeletedRow[] = [];
@@ -84,7 +87,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   try {
     const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
-    [counts] = (await snapshot.run<CountsRow & { restored?: string }>(summaryQuery, params)) as [CountsRow & { restored?: string }];
+    [counts] = (await snapshot.run<SummaryRow>(summaryQuery, params)) as [SummaryRow];
     // Without --from-events, memory is known before the queries run: each query's checks are
     // evaluated while the next query runs.
     const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory };
