@@ -3,13 +3,13 @@
 // position; all share one runner and the report contract of `diff`.
 import { checksOfCommand } from '../checks/index.js';
 import { type Finding, stopKey } from '../checks/types.js';
-import type { OpenPositionRow, RestoreRow, StopRow, TimestampRow } from '../db/rows.js';
+import type { DiffSummaryRow, OpenPositionRow, RestoreRow, StopRow, TimestampRow } from '../db/rows.js';
 import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, markUncertain } from '../journal/read.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
 import { restartPrediction } from '../report/build.js';
-import { compareText } from '../report/findings.js';
+import { comparePairs } from '../report/findings.js';
 import type { Burst, Report } from '../report/types.js';
 import {
   type AuditOptions,
@@ -43,7 +43,7 @@ export interface DbCommandOptions extends AuditOptions {
 }
 
 /** What `counts` returns, or `diff-summary` with the restored count of the restart line. */
-type SummaryRow = CountsRow & { restored?: string };
+type SummaryRow = CountsRow & Partial<Pick<DiffSummaryRow, 'restored'>>;
 
 /** The investigation commands; each runs the checks that name it (`check` runs them all). */
 export const DB_COMMANDS = ['timestamps', 'entry-mismatch', 'orphans', 'recreated', 'restore', 'check'] as const;
@@ -138,7 +138,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
                     // Sorted here, for this table only: restore.sql leaves its rows unsorted, since every
                     // other reader (check, rescue, report's checks) would pay for a sort of all open positions.
                     restore: [...restoreRows]
-                      .sort((a, b) => compareText(a.exchange, b.exchange) || compareText(a.symbol, b.symbol))
+                      .sort(comparePairs)
                       .map((r) => ({ exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason })),
                   }
                 : {}),

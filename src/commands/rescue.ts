@@ -11,7 +11,7 @@ import { type MemoryStop, type Side, memoryActivated, normalizeSide } from '../d
 import { DEFAULT_FLUSH_MS, journalMemory, journalQueries, journalSpan } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import { visible } from '../report/escape.js';
-import { compareText } from '../report/findings.js';
+import { comparePairs } from '../report/findings.js';
 import { plural } from '../report/words.js';
 import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
@@ -101,7 +101,7 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
       positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
       open = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
       // In the order of rescue-positions (byte-wise), for a script that reads the same on every run.
-      rows = [...(await snapshot.run<StopRow>('stop-rows', params))].sort((a, b) => compareText(a.exchange, b.exchange) || compareText(a.symbol, b.symbol));
+      rows = [...(await snapshot.run<StopRow>('stop-rows', params))].sort(comparePairs);
       restore = await snapshot.run<RestoreRow>('restore', params);
       if (!memorySource) {
         const span = await journalSpan(snapshot, opts.asOf);

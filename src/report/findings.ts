@@ -44,9 +44,13 @@ export function withIsoDates(finding: Finding): Finding {
 /** Code-point order (not the locale's): the same on every machine, and fast on a million findings. */
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Exchange, then symbol, in code-point order. */
+export const comparePairs = (a: { exchange: string; symbol: string }, b: { exchange: string; symbol: string }): number =>
+  compareText(a.exchange, b.exchange) || compareText(a.symbol, b.symbol);
+
 /** Severity first, then exchange, symbol and check: the order every format shows. */
 export const compareFindings = (a: Finding, b: Finding): number =>
-  compareSeverity(a.severity, b.severity) || compareText(a.exchange, b.exchange) || compareText(a.symbol, b.symbol) || compareText(a.check, b.check);
+  compareSeverity(a.severity, b.severity) || comparePairs(a, b) || compareText(a.check, b.check);
 
 /** Collects findings and hands them back sorted (a stable sort: equal findings keep their order). */
 export class FindingStore {
