@@ -59,14 +59,14 @@ export interface ScenarioDb {
  * (data is written with explicit offsets; see naive.sql for how the naive variant is made). */
 export async function createScenario(variant: Variant, ...data: string[]): Promise<ScenarioDb> {
   const name = `ts_audit_${variant.replace(/-/g, '_')}_${randomBytes(5).toString('hex')}`;
+  // A copy of the run's template, which has schema.sql (and current.sql) loaded already.
+  const templates = inject('pgTemplates');
   await withClient(adminUrl(), async (c) => {
-    await c.query(`CREATE DATABASE ${name}`);
+    await c.query(`CREATE DATABASE ${name} TEMPLATE ${variant === 'current' ? templates.current : templates.base} ${templates.strategy}`);
     await c.query(`ALTER DATABASE ${name} SET timezone TO '${BOT_DB_ZONE}'`);
   });
   const url = urlFor(name);
   const exec = (sql: string) => withClient(url, async (c) => void (await c.query(sql)));
-  await exec(fixture('schema.sql'));
-  if (variant === 'current') await exec(fixture('current.sql'));
   for (const sql of data) await exec(sql);
   // Converting after loading keeps each instant: ALTER ... TYPE timestamp writes it as the wall-clock
   // time in the session's zone, the bot's, exactly as the bot wrote naive values before its migration.

@@ -7,11 +7,13 @@ import { accessSync, appendFileSync, chmodSync, constants, mkdtempSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { type Templates, createTemplates } from './templates.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     pgLogFile: string | null;
+    pgTemplates: Templates;
   }
 }
 
@@ -24,7 +26,7 @@ interface TestServer {
   stop(): Promise<void>;
 }
 
-const shared = ((globalThis as { tsAuditRunTmp?: { machine: string; run?: string; users: number; server?: Promise<TestServer>; serverUsers?: number } }).tsAuditRunTmp ??= {
+const shared = ((globalThis as { tsAuditRunTmp?: { machine: string; run?: string; users: number; server?: Promise<TestServer>; serverUsers?: number; templates?: ReturnType<typeof createTemplates> } }).tsAuditRunTmp ??= {
   machine: tmpdir(),
   users: 0,
 });
@@ -33,24 +35,27 @@ const machineTmp = shared.machine;
 export default async function setup(project: TestProject) {
   process.env.TMPDIR = machineTmp;
   const external = process.env.TS_AUDIT_TEST_DATABASE_URL;
-  if (external) {
-    project.provide('pgAdminUrl', external);
-    project.provide('pgLogFile', null);
-    const removeRunTmp = useRunTmp();
-    return async () => removeRunTmp();
-  }
   // One server for both projects (the second setup finds the first's): each project used to start its
   // own, an initdb and a start more at the beginning of every run.
-  shared.server ??= startServer();
-  const { url, logFile, stop } = await shared.server;
+  if (!external) shared.server ??= startServer();
+  const server = external ? undefined : await shared.server;
+  const url = external ?? server!.url;
+  // The fixture schema, loaded once: scenario databases are copies of these.
+  shared.templates ??= createTemplates(url);
+  const { templates, drop } = await shared.templates;
   project.provide('pgAdminUrl', url);
-  project.provide('pgLogFile', logFile);
+  project.provide('pgLogFile', server?.logFile ?? null);
+  project.provide('pgTemplates', templates);
   shared.serverUsers = (shared.serverUsers ?? 0) + 1;
   // After the server started: its data folder must stay reachable by the user "postgres".
   const removeRunTmp = useRunTmp();
   return async () => {
     shared.serverUsers = (shared.serverUsers ?? 1) - 1;
-    if (shared.serverUsers === 0) await stop();
+    if (shared.serverUsers === 0) {
+      // A server of our own goes with its databases; on the one given, the templates are dropped.
+      if (server) await server.stop();
+      else await drop();
+    }
     removeRunTmp();
   };
 }

@@ -1,0 +1,62 @@
+// Template databases: the fixture schema loaded once per run, copied into every scenario database. A
+// scenario used to create an empty database and send it schema.sql, about a hundred times a run;
+// copying a loaded template costs the server a third of that (29 ms of CPU against 77 ms, measured on
+// the embedded server with FILE_COPY).
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+
+/** base: schema.sql; current: schema.sql then current.sql (the production shape of 2026). */
+export interface Templates {
+  base: string;
+  current: string;
+  /** What follows `TEMPLATE name` in CREATE DATABASE: FILE_COPY where the server knows it (15+). */
+  strategy: string;
+}
+
+const file = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function urlOf(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates this run's templates on the server; `drop` removes them. */
+export async function createTemplates(adminUrl: string): Promise<{ templates: Templates; drop(): Promise<void> }> {
+  const suffix = randomBytes(4).toString('hex');
+  const base = `ts_audit_template_${suffix}`;
+  const current = `ts_audit_template_current_${suffix}`;
+  const schema = file('../../src/demo/schema.sql');
+  const version = await withClient(adminUrl, async (c) => {
+    await c.query(`CREATE DATABASE ${base}`);
+    await c.query(`CREATE DATABASE ${current}`);
+    return Number((await c.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0]?.v);
+  });
+  const drop = () =>
+    withClient(adminUrl, async (c) => {
+      for (const name of [base, current]) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    });
+  try {
+    await withClient(urlOf(adminUrl, base), (c) => c.query(schema));
+    await withClient(urlOf(adminUrl, current), async (c) => {
+      await c.query(schema);
+      await c.query(file('../fixtures/current.sql'));
+    });
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+  // FILE_COPY copies the template's files; the default WAL_LOG writes every page of it to the WAL.
+  return { templates: { base, current, strategy: version >= 150000 ? 'STRATEGY FILE_COPY' : '' }, drop };
+}
