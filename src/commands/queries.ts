@@ -31,6 +31,7 @@ export async function showQuery(name: string, opts: AuditOptions, ctx: RunContex
     zone,
     schema: opts.schema,
     tables: Object.values(opts.tables),
+    positions_table: opts.tables.positions,
     zone_override: opts.dbTimezone ?? null,
     moment: opts.asOf ?? now,
     until: null,

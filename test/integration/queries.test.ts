@@ -1,0 +1,24 @@
+// `ts-audit queries --show` gives every query as it runs: each one renders, and the server accepts the
+// text with the parameters shown (EXPLAIN plans it, so a placeholder without a value, a wrong type or
+// a typo fails here). Without a database the text is rendered for timestamptz columns, so it is run
+// on such a database; with one, the naive columns come from its catalog.
+import { describe, expect, it } from 'vitest';
+import { listQueries, showQuery } from '../../src/commands/queries.js';
+import { useScenario, withClient } from '../support/db.js';
+import { auditOptions, fixedNow } from '../support/options.js';
+
+const names = listQueries().queries.map((q) => q.name);
+
+describe.each([
+  ['without a database, on a timestamptz one', 'tz', false],
+  ["from a naive database's catalog", 'naive', true],
+] as const)('every query shown %s', (_title, variant, useDatabase) => {
+  const db = useScenario(variant);
+
+  it.each(names)('%s runs as shown', async (name) => {
+    const shown = await showQuery(name, auditOptions(db.url), fixedNow, useDatabase);
+    expect(shown.fromCatalog).toBe(useDatabase);
+    expect(shown.parameters.map((p) => p.placeholder)).toEqual(shown.parameters.map((_, i) => `$${i + 1}`));
+    await withClient(db.url, (c) => c.query(`EXPLAIN ${shown.sql}`, shown.parameters.map((p) => p.value)));
+  });
+});
