@@ -1,6 +1,8 @@
 // A small JSON parser that keeps numbers as the text they were written in (a price such as
 // 123456789012.12345678 must not pass through a double) and reports errors by line and column.
-// Node 20's JSON.parse can do neither.
+// Node 20's JSON.parse can do neither, but it is about five times faster: where a scan of the text
+// proves JSON.parse gives the same value (every number survives the double as written, no object
+// repeats a key), it does the work; anything else, an error included, goes through the exact parser.
 
 export class JsonNumber {
   constructor(readonly raw: string) {}
@@ -32,6 +34,103 @@ const MAX_DEPTH = 512;
  * larger file (a line of NDJSON, a stop cut out of a document), so that errors point into the file.
  */
 export function parseJson(text: string, firstLine = 1, firstColumn = 1): JsonValue {
+  if (scanForNative(text)) {
+    let value: NativeValue | undefined;
+    try {
+      value = JSON.parse(text) as NativeValue;
+    } catch {
+      // Not JSON after all: the exact parser says where.
+    }
+    if (value !== undefined) {
+      keysRead = 0;
+      const exact = exactNumbers(value);
+      // Fewer keys than written: one was repeated, which the exact parser refuses.
+      if (keysRead === keysWritten) return exact;
+    }
+  }
+  return parseExact(text, firstLine, firstColumn);
+}
+
+type NativeValue = null | boolean | string | number | NativeValue[] | { [key: string]: NativeValue };
+
+const SKIP_STRING = /"[^"\\]*(?:\\.[^"\\]*)*"/y;
+
+// What the scan learnt for exactNumbers: how many keys the text wrote (colons outside strings).
+let keysWritten = 0;
+let keysRead = 0;
+
+/**
+ * Whether JSON.parse of `text`, its numbers then written back as text, can give exactly what
+ * parseExact would: every number reads back as the text it was written in (String(Number(t)) === t:
+ * "0.5" and "12" do, "1.0", "1e5", "-0" and 0.1000000000000000055 do not) and nothing nests deeper
+ * than parseExact allows. It also counts the keys written: JSON.parse keeps the last of a repeated key
+ * where parseExact refuses it, so JSON.parse's objects then hold fewer keys in all than the text wrote.
+ * Text that is not JSON may pass: JSON.parse then throws and the exact parser reports it.
+ */
+export function scanForNative(text: string): boolean {
+  keysWritten = 0;
+  // Without a backslash every string ends at the next quote.
+  const plain = !text.includes('\\');
+  const n = text.length;
+  let depth = 0;
+  let pos = 0;
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    if (c === 34 /* " */) {
+      if (plain) {
+        pos = text.indexOf('"', pos + 1) + 1;
+        if (pos === 0) return false;
+      } else {
+        SKIP_STRING.lastIndex = pos;
+        if (!SKIP_STRING.test(text)) return false;
+        pos = SKIP_STRING.lastIndex;
+      }
+      continue;
+    }
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = pos;
+      pos++;
+      for (let d = text.charCodeAt(pos); (d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45; d = text.charCodeAt(pos)) pos++;
+      const raw = text.slice(start, pos);
+      if (String(Number(raw)) !== raw) return false;
+      continue;
+    }
+    // Outside strings, a colon follows a key.
+    if (c === 58 /* : */) keysWritten++;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > MAX_DEPTH) return false;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+    pos++;
+  }
+  return true;
+}
+
+/** JSON.parse's value with each number as the JsonNumber of its text (which the scan vouched for). */
+function exactNumbers(v: NativeValue): JsonValue {
+  if (typeof v === 'number') return new JsonNumber(String(v));
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      if (typeof x === 'number' || typeof x === 'object') v[i] = exactNumbers(x) as NativeValue;
+    }
+    return v as JsonValue;
+  }
+  for (const key in v) {
+    keysRead++;
+    const x = v[key]!;
+    if (typeof x === 'number' || typeof x === 'object') {
+      const exact = exactNumbers(x);
+      // "__proto__" is an own key of JSON.parse's object: defined, as parseExact does, never assigned.
+      if (key === '__proto__') Object.defineProperty(v, key, { value: exact, enumerable: true, writable: true, configurable: true });
+      else v[key] = exact as NativeValue;
+    }
+  }
+  return v as JsonValue;
+}
+
+/** The exact parser alone, without the JSON.parse shortcut (what the shortcut must agree with). */
+export function parseExact(text: string, firstLine = 1, firstColumn = 1): JsonValue {
   let pos = 0;
 
   const fail = (reason: string, at = pos): never => {
