@@ -1,2 +1,4 @@
--- Activated rows not updated for a long time: one pass over the rows.
-SELECT id FROM monitoring.trailing_stop_state WHERE is_activated AND last_update_time < now() - interval '6 hours' AND false;
+-- Active rows whose last write is 6 hours older than the table's latest: one pass for the latest
+-- write, one over the rows.
+SELECT s.id FROM monitoring.trailing_stop_state s, (SELECT max(COALESCE(last_update_time, created_at)) AS m FROM monitoring.trailing_stop_state) l
+WHERE s.state = 'active' AND COALESCE(s.last_update_time, s.created_at) < l.m - interval '6 hours';
