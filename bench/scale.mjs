@@ -203,7 +203,7 @@ function checkQueries() {
 const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'diff-summary', 'open-positions', 'stop-rows', 'journal-memory'];
 
 /** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
-function psqlScript(url, queries, overrides = {}) {
+function psqlScript(url, queries, overrides = {}, timed = false) {
   const literal = (v) => (v === null ? 'NULL' : Array.isArray(v) ? `'{${v.map((x) => `"${x}"`).join(',')}}'` : `'${String(v).replace(/'/g, "''")}'`);
   const lines = ['\\set ON_ERROR_STOP on', '\\pset pager off', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;'];
   queries.forEach((q, i) => {
@@ -212,7 +212,8 @@ function psqlScript(url, queries, overrides = {}) {
     lines.push(`PREPARE q${i} AS ${sqlText};`);
     // Overrides are by query and parameter ("journal-memory.since"); the clock is the run's.
     const value = (p) => overrides[`${q}.${p.name}`] ?? (p.name === 'now' || p.name === 'moment' ? new Date().toISOString() : p.value);
-    lines.push(`EXECUTE q${i}${shown.parameters.length ? `(${shown.parameters.map((p) => literal(value(p))).join(', ')})` : ''};`);
+    const execute = `EXECUTE q${i}${shown.parameters.length ? `(${shown.parameters.map((p) => literal(value(p))).join(', ')})` : ''};`;
+    lines.push(...(timed ? ['\\timing on', execute, '\\timing off'] : [execute]));
   });
   lines.push('COMMIT;');
   return lines.join('\n');
@@ -254,20 +255,37 @@ function timeCheckVerbose(url) {
 function floorTable(url) {
   const ours = [];
   const floors = [];
+  const ownSql = [];
+  // ts-audit's own SQL, as check runs it, through psql: the database's share of each query, without
+  // node-postgres building rows or the checks that run meanwhile.
+  const names = floorNames();
+  const ownFile = join(BENCH_TMP, 'own-sql.sql');
+  writeFileSync(ownFile, psqlScript(url, names, { 'restore.notable_only': true }, true).replace('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off;'));
+  const timeOwnSql = () => {
+    const r = spawnSync('psql', [url, '-X', '-q', '-f', ownFile, '-o', '/dev/null'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`psql exited ${r.status}: ${r.stderr}`);
+    const times = [...r.stdout.matchAll(/^Time: ([\d.]+) ms/gm)].map((m) => Number(m[1]));
+    return Object.fromEntries(names.map((n, i) => [n, times[i]]));
+  };
   timeCheckVerbose(url);
   for (let i = 0; i < RUNS; i++) {
     ours.push(timeCheckVerbose(url));
     floors.push(timeFloors(url));
+    ownSql.push(timeOwnSql());
     log(`floor run ${i + 1}: ts-audit check ${ours[i].elapsed.toFixed(2)} s, floors through psql ${floors[i].elapsed.toFixed(2)} s`);
   }
-  const rows = floorNames().map((n) => {
+  const rows = names.map((n) => {
     const a = median(ours.map((o) => o.perQuery[n] ?? NaN));
     const b = median(floors.map((f) => f.perQuery[n] ?? NaN));
-    return { query: n, tsAuditMs: Number(a.toFixed(1)), floorMs: Number(b.toFixed(1)), ratio: Number((a / b).toFixed(2)) };
+    const c = median(ownSql.map((o) => o[n] ?? NaN));
+    return { query: n, tsAuditMs: Number(a.toFixed(1)), floorMs: Number(b.toFixed(1)), ratio: Number((a / b).toFixed(2)), sqlMs: Number(c.toFixed(1)), sqlRatio: Number((c / b).toFixed(2)) };
   });
   const whole = { query: 'check (end to end)', tsAuditMs: Number((median(ours.map((o) => o.elapsed)) * 1000).toFixed(0)), floorMs: Number((median(floors.map((f) => f.elapsed)) * 1000).toFixed(0)) };
   rows.push({ ...whole, ratio: Number((whole.tsAuditMs / whole.floorMs).toFixed(2)) });
-  process.stderr.write(`\n| query | ts-audit (ms) | floor (ms) | ratio |\n|---|---:|---:|---:|\n${rows.map((r) => `| ${r.query} | ${r.tsAuditMs} | ${r.floorMs} | ${r.ratio} |`).join('\n')}\n\n`);
+  const cell = (v) => (v === undefined ? '' : v);
+  process.stderr.write(
+    `\n| query | ts-audit (ms) | floor (ms) | ratio | its SQL in psql (ms) | SQL ratio |\n|---|---:|---:|---:|---:|---:|\n${rows.map((r) => `| ${r.query} | ${r.tsAuditMs} | ${r.floorMs} | ${r.ratio} | ${cell(r.sqlMs)} | ${cell(r.sqlRatio)} |`).join('\n')}\n\n`,
+  );
   return rows;
 }
 

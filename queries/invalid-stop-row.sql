@@ -13,7 +13,8 @@
 -- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH rows AS (
     SELECT s.*,
-           CASE WHEN lower(s.side COLLATE "C") IN ('long', 'short') THEN lower(s.side COLLATE "C") ELSE 'long' END AS tracked
+           CASE WHEN s.side IN ('long', 'short') THEN s.side
+                WHEN lower(s.side COLLATE "C") IN ('long', 'short') THEN lower(s.side COLLATE "C") ELSE 'long' END AS tracked
     FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, side, is_activated, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, callback_percent, created_at}} s
     WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
       AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
@@ -21,25 +22,29 @@ WITH rows AS (
 ), flags AS (
     -- Each reason as a flag, cheap to test on every row; the array is built only for the rows flagged
     -- (built for every row, with a subquery per row for non-finite, it cost 190 ms on 19,000 rows).
+    -- A state or side already written as one of the bot's words is taken as it is: lower() runs only
+    -- on the others (it was a third of the query). NaN sorts above Infinity in numeric, so two
+    -- comparisons find the three non-finite values (three equalities cost 17 ms more).
     SELECT r.*,
-           (r.entry_price::numeric IN ('NaN', 'Infinity', '-Infinity')
-            OR r.highest_price::numeric IN ('NaN', 'Infinity', '-Infinity')
-            OR r.lowest_price::numeric IN ('NaN', 'Infinity', '-Infinity')
-            OR r.current_stop_price::numeric IN ('NaN', 'Infinity', '-Infinity')
-            OR r.activation_price::numeric IN ('NaN', 'Infinity', '-Infinity')
-            OR r.quantity::numeric IN ('NaN', 'Infinity', '-Infinity')
-            OR r.callback_percent::numeric IN ('NaN', 'Infinity', '-Infinity')) AS non_finite,
+           ((r.entry_price::numeric >= 'Infinity' OR r.entry_price::numeric <= '-Infinity')
+            OR (r.highest_price::numeric >= 'Infinity' OR r.highest_price::numeric <= '-Infinity')
+            OR (r.lowest_price::numeric >= 'Infinity' OR r.lowest_price::numeric <= '-Infinity')
+            OR (r.current_stop_price::numeric >= 'Infinity' OR r.current_stop_price::numeric <= '-Infinity')
+            OR (r.activation_price::numeric >= 'Infinity' OR r.activation_price::numeric <= '-Infinity')
+            OR (r.quantity::numeric >= 'Infinity' OR r.quantity::numeric <= '-Infinity')
+            OR (r.callback_percent::numeric >= 'Infinity' OR r.callback_percent::numeric <= '-Infinity')) AS non_finite,
            r.entry_price = 0 AS entry_price_zero,
            (r.tracked = 'long' AND r.highest_price = 999999)
             OR (r.tracked = 'short' AND r.lowest_price = 999999) AS sentinel_on_tracked_side,
            (r.tracked = 'long' AND r.current_stop_price > r.highest_price AND r.highest_price <> 999999)
             OR (r.tracked = 'short' AND r.current_stop_price < r.lowest_price AND r.lowest_price <> 999999) AS stop_beyond_peak,
            r.callback_percent = 0 AS zero_callback,
-           r.is_activated <> (lower(r.state COLLATE "C") = 'active') AS activation_flag_mismatch,
-           lower(r.state COLLATE "C") NOT IN ('inactive', 'waiting', 'active', 'triggered') AS unknown_state,
-           lower(r.side COLLATE "C") NOT IN ('long', 'short') AS unknown_side,
-           (r.state <> lower(r.state COLLATE "C") AND lower(r.state COLLATE "C") IN ('inactive', 'waiting', 'active', 'triggered'))
-            OR (r.side <> lower(r.side COLLATE "C") AND lower(r.side COLLATE "C") IN ('long', 'short')) AS legacy_case
+           r.is_activated <> CASE WHEN r.state IN ('inactive', 'waiting', 'active', 'triggered') THEN r.state = 'active'
+                                 ELSE lower(r.state COLLATE "C") = 'active' END AS activation_flag_mismatch,
+           r.state NOT IN ('inactive', 'waiting', 'active', 'triggered') AND lower(r.state COLLATE "C") NOT IN ('inactive', 'waiting', 'active', 'triggered') AS unknown_state,
+           r.side NOT IN ('long', 'short') AND lower(r.side COLLATE "C") NOT IN ('long', 'short') AS unknown_side,
+           (r.state NOT IN ('inactive', 'waiting', 'active', 'triggered') AND r.state <> lower(r.state COLLATE "C") AND lower(r.state COLLATE "C") IN ('inactive', 'waiting', 'active', 'triggered'))
+            OR (r.side NOT IN ('long', 'short') AND r.side <> lower(r.side COLLATE "C") AND lower(r.side COLLATE "C") IN ('long', 'short')) AS legacy_case
     FROM rows r
 )
 SELECT id AS stop_id, exchange, symbol, position_id AS stop_position_id, state, side, is_activated, entry_price,
