@@ -13,7 +13,9 @@ WITH flags AS (
     SELECT x.*,
            x.has_trailing_stop AND x.stop_id IS NULL AS without_row,
            x.has_trailing_stop = false AS flag_false,
-           x.stop_id IS NOT NULL AND x.trailing_activated <> (lower(x.state COLLATE "C") = 'active') AS activated_mismatch
+           x.stop_id IS NOT NULL AND x.trailing_activated <> CASE WHEN x.state IN ('inactive', 'waiting', 'active', 'triggered')
+                                                                  THEN x.state = 'active'
+                                                                  ELSE lower(x.state COLLATE "C") = 'active' END AS activated_mismatch
     FROM {{query: open-stops}} x
 )
 SELECT position_id, exchange, symbol, has_trailing_stop, trailing_activated, stop_id IS NOT NULL AS has_row,

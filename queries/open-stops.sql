@@ -16,8 +16,9 @@ SELECT o.id                AS position_id,
        o.exchange,
        o.symbol,
        o.side              AS position_side,
-       CASE lower(o.side COLLATE "C") WHEN 'buy' THEN 'long' WHEN 'long' THEN 'long'
-                          WHEN 'sell' THEN 'short' WHEN 'short' THEN 'short' END AS position_side_norm,
+       CASE o.side WHEN 'long' THEN 'long' WHEN 'short' THEN 'short' WHEN 'buy' THEN 'long' WHEN 'sell' THEN 'short'
+            ELSE CASE lower(o.side COLLATE "C") WHEN 'buy' THEN 'long' WHEN 'long' THEN 'long'
+                                               WHEN 'sell' THEN 'short' WHEN 'short' THEN 'short' END END AS position_side_norm,
        o.entry_price       AS position_entry_price,
        o.has_trailing_stop,
        o.trailing_activated,
@@ -29,6 +30,7 @@ SELECT o.id                AS position_id,
        s.is_activated,
        s.side              AS stop_side,
        CASE WHEN s.id IS NULL THEN NULL
+            WHEN s.side IN ('long', 'short') THEN s.side
             WHEN lower(s.side COLLATE "C") IN ('long', 'short') THEN lower(s.side COLLATE "C") ELSE 'long' END AS stop_side_norm,
        s.entry_price       AS stop_entry_price,
        s.highest_price,
@@ -40,9 +42,11 @@ SELECT o.id                AS position_id,
        -- no row -> created-new; a position side that normalises to nothing, or a row side that
        -- differs from it -> deleted-and-recreated; else restored.
        CASE WHEN s.id IS NULL THEN 'created-new'
-            WHEN CASE lower(o.side COLLATE "C") WHEN 'buy' THEN 'long' WHEN 'long' THEN 'long'
-                                    WHEN 'sell' THEN 'short' WHEN 'short' THEN 'short' END
-                 IS DISTINCT FROM CASE WHEN lower(s.side COLLATE "C") IN ('long', 'short') THEN lower(s.side COLLATE "C") ELSE 'long' END
+            WHEN CASE o.side WHEN 'long' THEN 'long' WHEN 'short' THEN 'short' WHEN 'buy' THEN 'long' WHEN 'sell' THEN 'short'
+                      ELSE CASE lower(o.side COLLATE "C") WHEN 'buy' THEN 'long' WHEN 'long' THEN 'long'
+                                                         WHEN 'sell' THEN 'short' WHEN 'short' THEN 'short' END END
+                 IS DISTINCT FROM CASE WHEN s.side IN ('long', 'short') THEN s.side
+                                       WHEN lower(s.side COLLATE "C") IN ('long', 'short') THEN lower(s.side COLLATE "C") ELSE 'long' END
                  THEN 'deleted-and-recreated'
             ELSE 'restored' END AS restore_outcome
 FROM {{query: open-positions}} o
