@@ -7,6 +7,8 @@ export class Decimal {
   private constructor(
     readonly coefficient: bigint,
     readonly scale: number,
+    /** The plain text it was read from, when a dump wrote it without an exponent ("0.19720000"). */
+    readonly written?: string,
   ) {}
 
   /** Parses a decimal as written (`"0.10"`, `-1.5e-8`); returns null when it is not one. */
@@ -19,14 +21,22 @@ export class Decimal {
   }
 
   /** From the parts of a decimal already matched (digits only; `exponent` as written, or undefined). */
-  static fromParts(negative: boolean, intPart: string, fracPart: string, exponent: string | undefined): Decimal {
+  static fromParts(negative: boolean, intPart: string, fracPart: string, exponent: string | undefined, written?: string): Decimal {
     let scale = fracPart.length - (exponent ? Number(exponent) : 0);
     let digits = BigInt((intPart || '0') + fracPart);
     if (scale < 0) {
       digits *= 10n ** BigInt(-scale);
       scale = 0;
     }
-    return new Decimal(negative ? -digits : digits, scale);
+    return new Decimal(negative ? -digits : digits, scale, exponent === undefined ? written : undefined);
+  }
+
+  /**
+   * Whether `text` (a database numeric as PostgreSQL writes it) is exactly the text this was read
+   * from: then the two are the same number at the same scale, with nothing to parse.
+   */
+  writtenAs(text: string | null): boolean {
+    return this.written !== undefined && this.written === text;
   }
 
   static of(text: string): Decimal {

@@ -49,6 +49,8 @@ function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositi
 
   const price = (field: string, memory: Decimal | null | undefined, db: string | null, tolerant: boolean) => {
     if (memory === undefined) return;
+    // Written as the row holds it (the common case, a dump of what the bot saved): the same number.
+    if (memory?.writtenAs(db)) return;
     if (isNonFinite(db)) {
       diffs.push({ field, memory: text(memory), db });
       return;

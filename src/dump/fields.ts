@@ -54,7 +54,7 @@ function strictDecimal(ctx: EntryContext, obj: JsonObject, field: string, v: Jso
     const shown = text.length > 40 ? `${text.slice(0, 37)}…` : text;
     fail(ctx, obj, field, `${shown} is out of range: at most ${MAX_DIGITS} digits and an exponent within ±${MAX_EXPONENT}`);
   }
-  return Decimal.fromParts(minus === '-', intPart, fracPart, exponentText);
+  return Decimal.fromParts(minus === '-', intPart, fracPart, exponentText, text);
 }
 
 export function decimalField(ctx: EntryContext, obj: JsonObject, field: string): Decimal | null | undefined {

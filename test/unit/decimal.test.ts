@@ -55,3 +55,16 @@ describe('tolerance', () => {
     expect(withinTolerance(d('101'), d('100'), parseTolerance('0.5%')!)).toBe(false);
   });
 });
+
+describe('writtenAs: the text a dump wrote, matched against a row without parsing it', () => {
+  it('matches only the exact plain text it was read from', () => {
+    const read = Decimal.fromParts(false, '0', '19720000', undefined, '0.19720000');
+    expect(read.writtenAs('0.19720000')).toBe(true);
+    // The same number written otherwise is left to the decimal comparison.
+    expect(read.writtenAs('0.1972')).toBe(false);
+    expect(read.writtenAs(null)).toBe(false);
+    // Nothing is remembered of an exponent form, or of a decimal not read from a dump.
+    expect(Decimal.fromParts(false, '1', '5', '2', '1.5e2').writtenAs('1.5e2')).toBe(false);
+    expect(Decimal.of('0.19720000').writtenAs('0.19720000')).toBe(false);
+  });
+});
