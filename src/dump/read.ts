@@ -85,7 +85,7 @@ async function readerOf(name: string, lines: AsyncGenerator<Line>, options: Dump
     return {
       source: name,
       header: () => header,
-      stops: () => guarded(name, ndjsonStops(name, pendingFirst, lines, syntax)),
+      stops: () => ndjsonStops(name, pendingFirst, lines, syntax),
     };
   }
 
@@ -250,6 +250,9 @@ async function* ndjsonStops(
   syntax: (err: unknown) => never,
 ): AsyncGenerator<MemoryStop> {
   let entry = 0;
+  // Checked here rather than by a generator wrapped around this one: each layer of async generator
+  // costs every stop a promise.
+  const unique = duplicateGuard(name);
   const toStop = (line: Line): MemoryStop => {
     let value: JsonValue;
     try {
@@ -257,7 +260,7 @@ async function* ndjsonStops(
     } catch (err) {
       return syntax(err);
     }
-    return stopFromEntry({ source: `${name}:${line.number}`, entry: ++entry }, value);
+    return unique(stopFromEntry({ source: `${name}:${line.number}`, entry: ++entry }, value));
   };
   if (first) yield toStop(first);
   let parts: string[] = [];
@@ -325,7 +328,3 @@ function duplicateGuard(name: string): (stop: MemoryStop) => MemoryStop {
   };
 }
 
-async function* guarded(name: string, stops: AsyncIterable<MemoryStop>): AsyncGenerator<MemoryStop> {
-  const check = duplicateGuard(name);
-  for await (const stop of stops) yield check(stop);
-}

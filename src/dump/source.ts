@@ -1,5 +1,5 @@
 // Where a dump comes from: a file, standard input, or an http(s) URL. Each is read as a stream of lines.
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { readProblem } from '../files.js';
 import { Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -41,16 +41,9 @@ export async function openSource(spec: string, timeoutMs: number, maxBytes = DEF
     await handle.close();
     throw new DumpError(`cannot read dump ${spec}: it is a folder, not a file`);
   }
-  return { name: spec, lines: closing(splitLines(handle.createReadStream(), spec, undefined, DUMP_PIECE_CHARS), handle) };
-}
-
-/** The lines of a file, which is closed when they end, fail or are abandoned (not at garbage collection). */
-async function* closing(lines: AsyncGenerator<Line>, handle: FileHandle): AsyncGenerator<Line> {
-  try {
-    yield* lines;
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
+  // The file is closed when its lines end, fail or are abandoned (not at garbage collection).
+  const close = () => handle.close().catch(() => undefined);
+  return { name: spec, lines: splitLines(handle.createReadStream(), spec, undefined, DUMP_PIECE_CHARS, close) };
 }
 
 async function openUrl(url: string, timeoutMs: number, maxBytes: number): Promise<OpenedSource> {
@@ -116,38 +109,49 @@ function describeFetchError(err: unknown, timeoutMs: number): string {
  * stream is read only as fast as lines are consumed. (readline's async iterator buffers ahead of a
  * slow consumer: on a 2 GiB log it ran out of memory.)
  */
-export async function* splitLines(stream: AsyncIterable<Buffer | string>, name: string, timeoutMs?: number, pieceChars?: number): AsyncGenerator<Line> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  let number = 0;
+export async function* splitLines(
+  stream: AsyncIterable<Buffer | string>,
+  name: string,
+  timeoutMs?: number,
+  pieceChars?: number,
+  onEnd?: () => Promise<void>,
+): AsyncGenerator<Line> {
+  // onEnd (closing the file) runs however the lines end: read to the end, failed or abandoned.
   try {
-    for await (const chunk of stream) {
-      // Only the new text is searched for a line end, and the pending part of a line is only
-      // appended to: a line of many chunks (a single-line JSON document) is copied once, not once
-      // per chunk.
-      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-      let start = 0;
-      let nl: number;
-      while ((nl = text.indexOf('\n', start)) >= 0) {
-        const line = pending + text.slice(start, nl);
-        pending = '';
-        start = nl + 1;
-        yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number: ++number };
+    const decoder = new StringDecoder('utf8');
+    let pending = '';
+    let number = 0;
+    try {
+      for await (const chunk of stream) {
+        // Only the new text is searched for a line end, and the pending part of a line is only
+        // appended to: a line of many chunks (a single-line JSON document) is copied once, not once
+        // per chunk.
+        const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+        let start = 0;
+        let nl: number;
+        while ((nl = text.indexOf('\n', start)) >= 0) {
+          const line = pending + text.slice(start, nl);
+          pending = '';
+          start = nl + 1;
+          yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number: ++number };
+        }
+        pending += text.slice(start);
+        if (pieceChars !== undefined && pending.length >= pieceChars) {
+          // A line this long is handed on in pieces (a trailing CR stays with the next piece).
+          const cut = pending.endsWith('\r') ? pending.length - 1 : pending.length;
+          yield { text: pending.slice(0, cut), number: number + 1, partial: true };
+          pending = pending.slice(cut);
+        }
       }
-      pending += text.slice(start);
-      if (pieceChars !== undefined && pending.length >= pieceChars) {
-        // A line this long is handed on in pieces (a trailing CR stays with the next piece).
-        const cut = pending.endsWith('\r') ? pending.length - 1 : pending.length;
-        yield { text: pending.slice(0, cut), number: number + 1, partial: true };
-        pending = pending.slice(cut);
-      }
+    } catch (err) {
+      if (err instanceof DumpError) throw err;
+      const e = err as Error;
+      const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${(timeoutMs ?? 0) / 1000}s` : readProblem(e);
+      throw new DumpError(`cannot read ${name}: ${why}`, { cause: err });
     }
-  } catch (err) {
-    if (err instanceof DumpError) throw err;
-    const e = err as Error;
-    const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${(timeoutMs ?? 0) / 1000}s` : readProblem(e);
-    throw new DumpError(`cannot read ${name}: ${why}`, { cause: err });
+    pending += decoder.end();
+    if (pending !== '') yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, number: ++number };
+  } finally {
+    await onEnd?.();
   }
-  pending += decoder.end();
-  if (pending !== '') yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, number: ++number };
 }
