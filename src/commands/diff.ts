@@ -123,7 +123,7 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     return openedAt != null && openedAt.getTime() < since;
   };
   if (since !== undefined) for (const k of [...rowsByKey.keys()]) if (before(k)) rowsByKey.delete(k);
-  const wanted = (stop: MemoryStop) => inFilter(opts.exchanges, stop.exchange) && inFilter(opts.symbols, stop.symbol) && !before(stopKey(stop.exchange, stop.symbol));
+  const wanted = (stop: MemoryStop, k: string) => inFilter(opts.exchanges, stop.exchange) && inFilter(opts.symbols, stop.symbol) && !before(k);
   // Kept only for --all, where the restart simulation asks which stops memory has activated.
   const memory = opts.all ? new Map<string, MemoryStop>() : undefined;
   // The open positions memory has not (yet) shown a stop for: bounded by the database, not the dump.
@@ -147,10 +147,13 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   let matched = 0;
   for await (const stop of memorySource.stops()) {
     dumpExchanges.add(stop.exchange);
-    if (!wanted(stop)) continue;
-    for (const u of stillUnmatched) if (u.value.toLowerCase() === (u.kind === 'exchange' ? stop.exchange : stop.symbol).toLowerCase()) stillUnmatched.delete(u);
-    inMemory += 1;
+    // The pair's key, made once per stop: every lookup below uses it.
     const k = stopKey(stop.exchange, stop.symbol);
+    if (!wanted(stop, k)) continue;
+    if (stillUnmatched.size > 0) {
+      for (const u of stillUnmatched) if (u.value.toLowerCase() === (u.kind === 'exchange' ? stop.exchange : stop.symbol).toLowerCase()) stillUnmatched.delete(u);
+    }
+    inMemory += 1;
     unheld.delete(k);
     memory?.set(k, stop);
     const row = rowsByKey.get(k);
