@@ -50,12 +50,45 @@ export function parseTimestamptz(text: string, fallback: (text: string) => unkno
   return new Date(utc);
 }
 
-/** The driver's parsers, with timestamptz read by parseTimestamptz. */
+const TEXT_ARRAY = 1009;
+
+/**
+ * A one-dimensional text[] whose elements PostgreSQL wrote without quotes (`{a,b,NULL}`: no element
+ * holds a quote, comma, brace, backslash or space, is empty or spells NULL in any case), split at its
+ * commas; the unquoted NULL PostgreSQL writes for a null element is null, as for the default parser. Anything else (quoted elements, nested arrays, explicit bounds) goes to
+ * `fallback`, the default parser, which reads text[] a character at a time: the reasons arrays of
+ * a check's 8,000 rows took it about 50 ms.
+ */
+export function parseTextArray(text: string, fallback: (text: string) => unknown): unknown {
+  const n = text.length;
+  if (n < 2 || text.charCodeAt(0) !== 123 || text.charCodeAt(n - 1) !== 125) return fallback(text);
+  const inner = text.slice(1, -1);
+  if (inner === '') return [];
+  if (/["\\{}\s]/.test(inner)) return fallback(text);
+  const items: (string | null)[] = inner.split(',');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as string;
+    if (item === '') return fallback(text);
+    if (item === 'NULL') items[i] = null;
+  }
+  return items;
+}
+
+/** The driver's parsers, with timestamptz read by parseTimestamptz and text[] by parseTextArray. */
 export function typeParsers(pg: typeof pgModule): { getTypeParser: typeof pgModule.types.getTypeParser } {
   const defaultTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (text: string) => unknown;
   const fast = (text: string) => parseTimestamptz(text, defaultTimestamptz);
+  // text[] (1009) is not among the type ids @types/pg names.
+  const defaultTextArray = (pg.types.getTypeParser as (oid: number, format: 'text') => (text: string) => unknown)(TEXT_ARRAY, 'text');
+  const fastArray = (text: string) => parseTextArray(text, defaultTextArray);
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === TIMESTAMPTZ && format !== 'binary' ? fast : pg.types.getTypeParser(oid, format)) as typeof pgModule.types.getTypeParser,
+      format === 'binary'
+        ? pg.types.getTypeParser(oid, format)
+        : oid === TIMESTAMPTZ
+          ? fast
+          : oid === TEXT_ARRAY
+            ? fastArray
+            : pg.types.getTypeParser(oid, format)) as typeof pgModule.types.getTypeParser,
   };
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { parseTimestamptz } from '../../src/db/types.js';
+import { parseTextArray, parseTimestamptz } from '../../src/db/types.js';
 
 const reference = pg.types.getTypeParser(1184, 'text') as (text: string) => unknown;
 const parse = (text: string) => parseTimestamptz(text, reference);
@@ -35,6 +35,27 @@ describe('parseTimestamptz', () => {
   it('leaves what it does not read by position to the default parser', () => {
     for (const text of ['infinity', '-infinity', '0099-01-01 00:00:00+00', '2025-10-26 09:05:14+00 BC', '12025-10-26 09:05:14+00', '2025-10-26 09:05:14.+00', '2025-10-26T09:05:14Z']) {
       expect([text, time(parse(text))]).toEqual([text, time(reference(text))]);
+    }
+  });
+});
+
+describe('parseTextArray', () => {
+  const reference = pg.types.getTypeParser(1009, 'text') as (text: string) => unknown;
+  const refuse = (text: string) => {
+    throw new Error(`fell back on ${text}`);
+  };
+
+  it('splits what PostgreSQL writes without quotes, as the default parser reads it', () => {
+    for (const text of ['{}', '{a}', '{has-trailing-stop-without-row,trailing-activated-mismatch}', '{NULL}', '{a,NULL,b}', '{non-finite,entry-price-zero,sentinel-on-tracked-side}', '{ÄÖ,日本}']) {
+      expect([text, parseTextArray(text, refuse)]).toEqual([text, reference(text)]);
+    }
+  });
+
+  it('leaves quoted elements, nested arrays and bounds to the default parser', () => {
+    const texts = ['{"a b",c}', '{"",x}', '{"NULL",null}', '{"a,b"}', '{"a\\"b"}', '{"a\\\\b"}', '{{a,b},{c,d}}', '[0:1]={a,b}', '{a,,b}'];
+    for (const text of texts) {
+      expect([text, parseTextArray(text, reference)]).toEqual([text, reference(text)]);
+      expect(() => parseTextArray(text, refuse), text).toThrow(/fell back/);
     }
   });
 });
