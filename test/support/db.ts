@@ -2,7 +2,7 @@
 // naive-timestamp or timestamptz variant) and its own data, on the server the global setup started.
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { databaseUrl, withClient } from './client.js';
 import { afterAll, beforeAll, inject } from 'vitest';
 
 /**
@@ -33,20 +33,10 @@ export function adminUrl(): string {
 }
 
 export function urlFor(database: string): string {
-  const url = new URL(adminUrl());
-  url.pathname = `/${database}`;
-  return url.toString();
+  return databaseUrl(adminUrl(), database);
 }
 
-export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+export { withClient };
 
 export interface ScenarioDb {
   name: string;

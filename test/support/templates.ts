@@ -4,7 +4,7 @@
 // the embedded server with FILE_COPY).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import { databaseUrl, withClient } from './client.js';
 
 /** base: schema.sql; current: schema.sql then current.sql (the production shape of 2026). */
 export interface Templates {
@@ -15,22 +15,6 @@ export interface Templates {
 }
 
 const file = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function urlOf(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 /** Creates this run's templates on the server; `drop` removes them. */
 export async function createTemplates(adminUrl: string): Promise<{ templates: Templates; drop(): Promise<void> }> {
@@ -48,8 +32,8 @@ export async function createTemplates(adminUrl: string): Promise<{ templates: Te
       for (const name of [base, current]) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     });
   try {
-    await withClient(urlOf(adminUrl, base), (c) => c.query(schema));
-    await withClient(urlOf(adminUrl, current), async (c) => {
+    await withClient(databaseUrl(adminUrl, base), (c) => c.query(schema));
+    await withClient(databaseUrl(adminUrl, current), async (c) => {
       await c.query(schema);
       await c.query(file('../fixtures/current.sql'));
     });

@@ -40,7 +40,7 @@ describe('parseTimestamptz', () => {
 });
 
 describe('parseTextArray', () => {
-  const reference = pg.types.getTypeParser(1009, 'text') as (text: string) => unknown;
+  const reference = (pg.types.getTypeParser as (oid: number, format: 'text') => (text: string) => unknown)(1009, 'text');
   const refuse = (text: string) => {
     throw new Error(`fell back on ${text}`);
   };
