@@ -55,9 +55,10 @@ const TEXT_ARRAY = 1009;
 /**
  * A one-dimensional text[] whose elements PostgreSQL wrote without quotes (`{a,b,NULL}`: no element
  * holds a quote, comma, brace, backslash or space, is empty or spells NULL in any case), split at its
- * commas; the unquoted NULL PostgreSQL writes for a null element is null, as for the default parser. Anything else (quoted elements, nested arrays, explicit bounds) goes to
- * `fallback`, the default parser, which reads text[] a character at a time: the reasons arrays of
- * a check's 8,000 rows took it about 50 ms.
+ * commas; the unquoted NULL PostgreSQL writes for a null element is null, as for the default parser.
+ * Anything else (quoted elements, nested arrays, explicit bounds) goes to `fallback`, the default
+ * parser, which reads text[] a character at a time: the reasons arrays of a check's 8,000 rows took
+ * it about 50 ms.
  */
 export function parseTextArray(text: string, fallback: (text: string) => unknown): unknown {
   const n = text.length;
