@@ -85,7 +85,7 @@ async function readerOf(name: string, lines: AsyncGenerator<Line>, options: Dump
     return {
       source: name,
       header: () => header,
-      stops: () => ndjsonStops(name, pendingFirst, lines, syntax),
+      stops: () => guarded(name, ndjsonStops(name, pendingFirst, lines, syntax)),
     };
   }
 
@@ -250,9 +250,6 @@ async function* ndjsonStops(
   syntax: (err: unknown) => never,
 ): AsyncGenerator<MemoryStop> {
   let entry = 0;
-  // Checked here rather than by a generator wrapped around this one: each layer of async generator
-  // costs every stop a promise.
-  const unique = duplicateGuard(name);
   const toStop = (line: Line): MemoryStop => {
     let value: JsonValue;
     try {
@@ -260,7 +257,7 @@ async function* ndjsonStops(
     } catch (err) {
       return syntax(err);
     }
-    return unique(stopFromEntry({ source: `${name}:${line.number}`, entry: ++entry }, value));
+    return stopFromEntry({ source: `${name}:${line.number}`, entry: ++entry }, value);
   };
   if (first) yield toStop(first);
   let parts: string[] = [];
@@ -328,3 +325,13 @@ function duplicateGuard(name: string): (stop: MemoryStop) => MemoryStop {
   };
 }
 
+/**
+ * The duplicate guard as a generator of its own around the NDJSON reader. Checking inside the reader
+ * instead saves a promise a stop (about 10 ms on 20,000 stops), but a diff of a 1,000,000-stop dump
+ * then peaked at 206-225 MB instead of 164-169 MB, measured three times each way: V8 collected its old
+ * space later. The budget is 256 MB, so the layer stays.
+ */
+async function* guarded(name: string, stops: AsyncIterable<MemoryStop>): AsyncGenerator<MemoryStop> {
+  const check = duplicateGuard(name);
+  for await (const stop of stops) yield check(stop);
+}
