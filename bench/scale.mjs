@@ -203,9 +203,9 @@ function checkQueries() {
 const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'diff-summary', 'open-positions', 'stop-rows', 'journal-memory'];
 
 /** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
-function psqlScript(url, queries, overrides = {}, timed = false) {
+function psqlScript(url, queries, overrides = {}, { timed = false, jitOff = false } = {}) {
   const literal = (v) => (v === null ? 'NULL' : Array.isArray(v) ? `'{${v.map((x) => `"${x}"`).join(',')}}'` : `'${String(v).replace(/'/g, "''")}'`);
-  const lines = ['\\set ON_ERROR_STOP on', '\\pset pager off', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;'];
+  const lines = ['\\set ON_ERROR_STOP on', '\\pset pager off', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;', ...(jitOff ? ['SET LOCAL jit = off;'] : [])];
   queries.forEach((q, i) => {
     const shown = JSON.parse(execFileSync(process.execPath, [BIN, 'queries', '--show', q, '--db', url, '--format', 'json'], { encoding: 'utf8' }));
     const sqlText = shown.sql.trim().replace(/;\s*$/, '');
@@ -260,7 +260,7 @@ function floorTable(url) {
   // node-postgres building rows or the checks that run meanwhile.
   const names = floorNames();
   const ownFile = join(BENCH_TMP, 'own-sql.sql');
-  writeFileSync(ownFile, psqlScript(url, names, { 'restore.notable_only': true }, true).replace('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off;'));
+  writeFileSync(ownFile, psqlScript(url, names, { 'restore.notable_only': true }, { timed: true, jitOff: true }));
   const timeOwnSql = () => {
     const r = spawnSync('psql', [url, '-X', '-q', '-f', ownFile, '-o', '/dev/null'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`psql exited ${r.status}: ${r.stderr}`);

@@ -81,15 +81,12 @@ export function typeParsers(pg: typeof pgModule): { getTypeParser: typeof pgModu
   const fast = (text: string) => parseTimestamptz(text, defaultTimestamptz);
   // text[] (1009) is not among the type ids @types/pg names.
   const defaultTextArray = (pg.types.getTypeParser as (oid: number, format: 'text') => (text: string) => unknown)(TEXT_ARRAY, 'text');
-  const fastArray = (text: string) => parseTextArray(text, defaultTextArray);
+  const own = new Map<number, (text: string) => unknown>([
+    [TIMESTAMPTZ, fast],
+    [TEXT_ARRAY, (text: string) => parseTextArray(text, defaultTextArray)],
+  ]);
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      format === 'binary'
-        ? pg.types.getTypeParser(oid, format)
-        : oid === TIMESTAMPTZ
-          ? fast
-          : oid === TEXT_ARRAY
-            ? fastArray
-            : pg.types.getTypeParser(oid, format)) as typeof pgModule.types.getTypeParser,
+      (format !== 'binary' && own.get(oid)) || pg.types.getTypeParser(oid, format)) as typeof pgModule.types.getTypeParser,
   };
 }
