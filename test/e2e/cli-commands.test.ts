@@ -136,6 +136,9 @@ describe('ts-audit demo', () => {
         expect.stringMatching(/^ts-audit: loading the 2025-10-26 incident \(PostgreSQL up in \d+\.\d s\)…$/),
       ]);
       expect(r.code).toBe(1);
+      // One sentence of what it shows first; last, that exit 1 is expected and what to try next.
+      expect(r.stdout).toMatch(/^The 2025-10-26 incident on an embedded PostgreSQL: [^\n]+\n[^\n]+\n[^\n]+\.\n\n/);
+      expect(r.stdout).toMatch(/\nExit 1 is expected: [\s\S]+\n {2}\S.* demo --keep\n$/);
       expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
       expect(tableFindings(r.stdout).filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
       // The dump's folder and the server's data folder are gone (a copy of the binaries may stay).
