@@ -185,7 +185,8 @@ ${EXIT_HELP}`,
       const text = await import('./report/text.js');
       const value = id ? mod.explain(id) : mod.listChecks();
       if (flags.format === 'json') out(`${JSON.stringify(value, null, 2)}\n`);
-      else out(Array.isArray(value) ? text.renderCheckList(value, tableWidth(flags)) : text.renderExplanation(value, tableWidth(flags)));
+      else if (Array.isArray(value)) out(text.renderCheckList(value, tableWidth(flags)));
+      else out(`${text.renderExplanation(value, tableWidth(flags))}\nDocumentation: ${value.docs} (in the repository and the package)\n`);
     });
 
   program
