@@ -1,6 +1,6 @@
 -- restore: what a restart would do with each open position's stop, by the bot's restore rules.
 -- Purpose: predict a restart before anyone restarts. For each open position, in the bot's order
---   (docs/bot.md, "What a restart does"): no row -> a new stop is created (peak, activation and counters lost);
+--   (docs/bot.md#what-a-restart-does): no row -> a new stop is created (peak, activation and counters lost);
 --   a position side that is not buy/long/sell/short -> the row is deleted and a new stop created;
 --   a row side (lower-cased; anything but long/short counts as long) that differs from the position's
 --   -> deleted and recreated; otherwise restored, with its state lower-cased. Entry price, position_id

@@ -32,7 +32,7 @@ export interface SaveFailure {
   loss: SaveLoss;
 }
 
-/** A row deletion that failed when a position closed: the row stays behind (docs/bot.md, "Two versions of the bot"). */
+/** A row deletion that failed when a position closed: the row stays behind (docs/bot.md#two-versions-of-the-bot). */
 export interface DeleteFailure {
   symbol: string;
   count: number;

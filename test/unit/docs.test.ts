@@ -113,4 +113,18 @@ describe('citations', () => {
     const offenders = walk('', (p) => text.test(p) && p !== 'package-lock.json').flatMap((p) => outside.filter((o) => read(p).includes(o)).map((o) => `${p}: ${o}`));
     expect(offenders).toEqual([]);
   });
+
+  it('points code, SQL and tests at pages and headings of docs/ that exist', () => {
+    const broken: string[] = [];
+    for (const p of walk('', (f) => /^(src|queries|test)\//.test(f) && /\.(ts|sql)$/.test(f))) {
+      for (const m of read(p).matchAll(/\b(docs\/[\w/-]+\.md)(?:#([\w-]+))?/g)) {
+        const [, page = '', anchor] = m;
+        // Check pages are the registry test's: one per check (a test writes one for a check of its own).
+        if (PENDING.includes(page) || page.startsWith('docs/checks/')) continue;
+        if (!existsSync(join(ROOT, page))) broken.push(`${p}: ${page}`);
+        else if (anchor && !anchors(read(page)).has(anchor)) broken.push(`${p}: ${page}#${anchor}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
 });
