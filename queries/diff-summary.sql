@@ -2,8 +2,7 @@
 -- Purpose: the open positions and stop rows the run looked at (as `counts` gives them) and the
 --   `Restart:` line: how many of those positions a restart would give their stop back (the restore
 --   simulation's outcome, open-stops' restore_outcome, as `restore` reports it). Counted here rather
---   than read back one row per open position, and the open positions derived once rather than twice:
---   on 20,000 open positions the rows and the separate count cost diff about 0.3 s.
+--   than read back one row per open position, and the open positions derived once rather than twice.
 -- Returns: open_positions, stops_in_db, restored (bigint, as text).
 -- Parameters: those of open-stops.
 SELECT count(*)                                       AS open_positions,

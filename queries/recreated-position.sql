@@ -4,7 +4,7 @@
 --   from the earlier position may have been carried over. orders has no index on symbol, so the
 --   first order per (exchange, symbol) is found in one pass over orders, not one per symbol. The
 --   pass aggregates first and joins the open positions after: probing 5M orders against the open
---   positions before grouping cost more than the scan itself (8.0 s -> see bench:scale).
+--   positions before grouping cost more than the scan itself (see bench/README.md).
 -- Returns: position_id, exchange, symbol, position_created_at, first_order_at, earlier_ended_positions.
 -- Parameters: those of open-positions, :recreated_after_seconds (numeric), :ended_statuses (text[]).
 -- Unsorted: one row per open position, made into findings that ts-audit sorts (a sort of 20,000 rows

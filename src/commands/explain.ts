@@ -1,13 +1,17 @@
 // ts-audit explain CHECK: what a check means, the failure mode behind it, its query, how to repair.
 // Every id a report can carry is here: the registry holds them all.
 import { CHECKS, findCheck } from '../checks/index.js';
+import { checkPagePath } from '../checks/types.js';
 import { loadQuery } from '../db/queries.js';
 import { UsageError } from '../errors.js';
 import type { Explanation } from '../report/types.js';
 import { didYouMean } from '../suggest.js';
 import { optionFlag } from '../thresholds.js';
 
-export function explain(id: string): Explanation {
+/** An explanation, and where its documentation page is (in the repository and the package). */
+export type ExplainResult = Explanation & { docs: string };
+
+export function explain(id: string): ExplainResult {
   const check = findCheck(id);
   if (!check) {
     const ids = CHECKS.map((c) => c.id);
@@ -23,6 +27,7 @@ export function explain(id: string): Explanation {
     commands: check.commands,
     thresholds: (check.thresholds ?? []).map((t) => ({ option: optionFlag(t.name), default: t.default, help: t.help })),
     query: check.kind === 'database' ? { name: check.query, sql: loadQuery(check.query) } : null,
+    docs: checkPagePath(check.id),
   };
 }
 

@@ -1,12 +1,12 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: the investigation commands, explain, queries and the demo.
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
 import { describe, expect, it } from 'vitest';
 import { fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
-import { expectOneLineError, run } from '../support/cli.js';
+import { ROOT, expectOneLineError, run } from '../support/cli.js';
 
 
 requireBuild();
@@ -104,12 +104,15 @@ describe('the investigation commands', () => {
 });
 
 describe('explain and queries', () => {
-  it('explains a check with its failure mode and query', async () => {
+  it('explains a check with its failure mode and query, and ends with the link to its page', async () => {
     const r = await run(['explain', 'entry-price-mismatch']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Failure mode:');
     expect(r.stdout).toContain('Query (queries/entry-price-mismatch.sql):');
     expect(r.stdout).toContain('caught_by_cleanup_rule');
+    expect(r.stdout).toMatch(/\nDocumentation: docs\/checks\/entry-price-mismatch\.md \(in the repository and the package\)\n$/);
+    expect(existsSync(`${ROOT}docs/checks/entry-price-mismatch.md`)).toBe(true);
+    expect(JSON.parse((await run(['explain', 'entry-price-mismatch', '--format', 'json'])).stdout).docs).toBe('docs/checks/entry-price-mismatch.md');
     expectOneLineError(await run(['explain', 'nope']), 2, /unknown check "nope"/);
   });
 
@@ -136,6 +139,9 @@ describe('ts-audit demo', () => {
         expect.stringMatching(/^ts-audit: loading the 2025-10-26 incident \(PostgreSQL up in \d+\.\d s\)…$/),
       ]);
       expect(r.code).toBe(1);
+      // One sentence of what it shows first; last, that exit 1 is expected and what to try next.
+      expect(r.stdout).toMatch(/^The 2025-10-26 incident on an embedded PostgreSQL: [^\n]+\n[^\n]+\n[^\n]+\.\n\n/);
+      expect(r.stdout).toMatch(/\nExit 1 is expected: [\s\S]+\n {2}\S.* demo --keep\n$/);
       expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
       expect(tableFindings(r.stdout).filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
       // The dump's folder and the server's data folder are gone (a copy of the binaries may stay).

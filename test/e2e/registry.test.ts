@@ -62,13 +62,14 @@ describe('a new check is one module and one query file', () => {
     expect(report.findings.length).toBeGreaterThan(0);
   });
 
-  it('appears in the config schema and the README table once the build derives them', async () => {
+  it('appears in the config schema, the README table and its own page once the build derives them', async () => {
     const generated = await run([], {}, undefined, copy, join(copy, 'dist/generate.js'));
     expect(generated.code).toBe(0);
     const schema = JSON.parse(readFileSync(join(copy, 'dist/schemas/config.schema.json'), 'utf8'));
     expect(schema.properties.disabled.items.enum).toContain('rows-without-entry');
     expect(schema.properties.thresholds.properties.minEntry).toMatchObject({ description: 'rows-without-entry: the smallest entry price that counts', default: '0.0000001' });
-    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toContain('| `rows-without-entry` | **low** | check | A test check');
+    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toContain('| [`rows-without-entry`](docs/checks/rows-without-entry.md) | **low** | check | A test check');
+    expect(readFileSync(join(copy, 'docs/checks/rows-without-entry.md'), 'utf8')).toContain('# `rows-without-entry`\n\nA test check: stop rows whose entry price is below --min-entry.');
     const config = join(copy, 'ts-audit.config.json');
     writeFileSync(config, JSON.stringify({ disabled: ['rows-without-entry'], thresholds: { minEntry: '1' } }));
     const disabled = await own(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none']);

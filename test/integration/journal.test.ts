@@ -1,5 +1,5 @@
 // The memory side from the bot's event journal (--from-events) and any past moment (--as-of), on a
-// journal written with the payloads of bot-schema.md section 9 around a restart.
+// journal written with the payloads of docs/bot.md#the-event-journal around a restart.
 import { describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';

@@ -1,4 +1,4 @@
-// Verdicts that must hold on both versions of the real bot (bot-schema.md section 8): no false
+// Verdicts that must hold on both versions of the real bot (docs/bot.md#two-versions-of-the-bot): no false
 // all-clear when memory and table agree but positions trail nothing, the restart line the restore
 // simulation gives, older and newer schemas, timestamp(3), non-finite numbers, filters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -25,7 +25,7 @@ export const INCIDENT_DUMP = new URL('incident-dump.json', DEMO).pathname;
 /** A dump in test/fixtures/dumps, or the incident dump by its old name incident.json. */
 export const dumpPath = (name: string) => (name === 'incident.json' ? INCIDENT_DUMP : new URL(`dumps/${name}`, FIXTURES).pathname);
 
-/** The zone the bot's database wrote naive timestamps in (bot-schema.md section 2). */
+/** The zone the bot's database wrote naive timestamps in (docs/bot.md#time-zones). */
 export const BOT_DB_ZONE = 'Europe/Moscow';
 
 export function adminUrl(): string {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, DB_CHECKS, THRESHOLDS, identityKey } from '../../src/checks/index.js';
 import { explain } from '../../src/commands/explain.js';
 import { configSchema } from '../../src/config-schema.js';
-import { README, REPORT_SCHEMA_SOURCE, readmeWithTable, reportSchemaWithIds } from '../../src/generate.js';
+import { CHECK_PAGES, README, REPORT_SCHEMA_SOURCE, checkPage, readmeWithTable, reportSchemaWithIds } from '../../src/generate.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ids = CHECKS.map((c) => c.id);
@@ -51,12 +51,18 @@ describe('the check registry', () => {
 
   it('derives the README table, the config schema and the report schema ids, and the README agrees', () => {
     expect(readFileSync(README, 'utf8')).toBe(readmeWithTable(readFileSync(README, 'utf8')));
-    for (const id of ids) expect(readFileSync(README, 'utf8')).toContain(`| \`${id}\` |`);
+    for (const id of ids) expect(readFileSync(README, 'utf8')).toContain(`| [\`${id}\`](docs/checks/${id}.md) |`);
     const schema = JSON.parse(reportSchemaWithIds(readFileSync(REPORT_SCHEMA_SOURCE, 'utf8')));
     expect(schema.properties.findings.items.properties.check.enum).toEqual(ids);
     const config = configSchema() as { properties: { thresholds: { properties: Record<string, unknown> }; disabled: { items: { enum: string[] } } } };
     expect(Object.keys(config.properties.thresholds.properties)).toEqual([...THRESHOLDS.map((t) => t.name), 'priceTolerance']);
     expect(config.properties.disabled.items.enum).toEqual(ids);
+  });
+
+  it('has one generated page per check in docs/checks, as the build writes it from the check, and no other page', () => {
+    expect(readdirSync(CHECK_PAGES).filter((f) => f.endsWith('.md')).sort()).toEqual(ids.map((id) => `${id}.md`).sort());
+    for (const c of CHECKS) expect(readFileSync(`${CHECK_PAGES}${c.id}.md`, 'utf8'), c.id).toBe(checkPage(c));
+    for (const c of CHECKS) expect(explain(c.id).docs).toBe(`docs/checks/${c.id}.md`);
   });
 
   it('defines finding identity once: the reason counts only for checks whose findings it tells apart', () => {

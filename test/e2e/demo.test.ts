@@ -1,0 +1,139 @@
+// `ts-audit demo --keep` as a new on-call engineer uses it: the database it leaves running carries the
+// bot's event journal and a sample bot log, so the memory replayed from the journal, --as-of, logs and
+// timeline all find the incident; Ctrl-C says it stopped and removes everything.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, run, start } from '../support/cli.js';
+import { withClient } from '../support/client.js';
+import { json, requireBuild } from '../support/report.js';
+
+requireBuild();
+
+async function until(r: Running, text: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!r.stderr().includes(text)) {
+    if (r.ended() || Date.now() > deadline) throw new Error(`demo --keep did not print "${text}": ${r.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('ts-audit demo --keep', () => {
+  let tmp: string;
+  let demo: Running;
+  let database: string;
+  let dump: string;
+  let log: string;
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'ts-audit-demo-keep-'));
+    chmodSync(tmp, 0o755); // the server runs as "postgres" when this is root
+    demo = start(['demo', '--keep'], { TMPDIR: tmp });
+    await until(demo, 'running until Ctrl-C');
+    await until(demo, ' check\n');
+    const field = (name: string) => new RegExp(`^  ${name} +(\\S+)`, 'm').exec(demo.stderr())?.[1] ?? '';
+    [database, dump, log] = [field('database'), field('dump'), field('bot log')];
+  }, 90_000);
+  afterAll(async () => {
+    if (!demo.ended()) demo.child.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('prints where the database, the dump and the sample log are, and the on-call path as commands', () => {
+    expect(database).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres\?sslmode=disable$/);
+    expect(existsSync(dump)).toBe(true);
+    expect(readFileSync(log, 'utf8')).toContain('[TS_DEBUG] Exchange: binance');
+    const stderr = demo.stderr();
+    expect(stderr).toContain(`  bot log   ${log}   (written at UTC+4: --log-timezone Asia/Dubai)`);
+    expect(stderr).toContain(`logs ${log} --log-timezone Asia/Dubai\n`);
+    const order = ['doctor', 'diff --from-events\n', 'rescue --from-events -o rescue.sql', 'psql ', ' restore\n'].map((c) => stderr.indexOf(c));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The table on stdout opens with what it shows.
+    expect(demo.stdout()).toMatch(/^The 2025-10-26 incident on an embedded PostgreSQL: the bot holds 14 trailing\n/);
+  });
+
+  it('carries a journal as the real bot writes it: each session opens with bot_started, no positions_loaded', async () => {
+    const events = await withClient(database, async (c) => (await c.query<{ event_type: string; symbol: string | null }>('SELECT event_type, symbol FROM monitoring.events ORDER BY created_at, id')).rows);
+    expect(events[0]?.event_type).toBe('bot_started');
+    expect(events.filter((e) => e.event_type === 'bot_started')).toHaveLength(2);
+    expect(events.some((e) => e.event_type === 'positions_loaded')).toBe(false);
+    const created = new Set(events.filter((e) => e.event_type === 'trailing_stop_created').map((e) => e.symbol));
+    expect(created.size).toBe(14);
+    // DOGUSDT's stop was restored by the second session's start-up, which leaves no event: it is created once.
+    expect(events.filter((e) => e.event_type === 'trailing_stop_created' && e.symbol === 'DOGUSDT')).toHaveLength(1);
+  });
+
+  it('has lifecycle rows still at their open values while the journal shows the price past activation, and an open position with none', async () => {
+    const rows = await withClient(database, async (c) =>
+      (
+        await c.query<{ symbol: string; peak: string | null; has_row: boolean; stale: boolean }>(`
+          SELECT p.symbol, max((e.event_data->>'new_price')::numeric)::text AS peak, l.id IS NOT NULL AS has_row,
+                 coalesce(l.max_price = l.entry_price AND NOT l.ts_activated
+                   AND max((e.event_data->>'new_price')::numeric) >= l.entry_price * (1 + (l.strategy_params->>'base_activation')::numeric / 100), false) AS stale
+          FROM monitoring.positions p
+          LEFT JOIN monitoring.signal_lifecycles l ON (l.symbol, l.exchange) = (p.symbol, p.exchange)
+          LEFT JOIN monitoring.events e ON e.event_type = 'position_updated' AND e.position_id = p.id
+          WHERE p.status = 'active'
+          GROUP BY p.symbol, l.id, l.max_price, l.entry_price, l.ts_activated, l.strategy_params
+          ORDER BY p.symbol`)
+      ).rows,
+    );
+    expect(rows.filter((r) => r.stale).map((r) => r.symbol)).toEqual(['DOGUSDT', 'SUIUSDT']);
+    expect(rows.filter((r) => !r.has_row).map((r) => r.symbol)).toEqual(['ORDIUSDT']);
+  });
+
+  it('diff --from-events replays the journal to the 13 stops the table lacks, SUIUSDT activated', async () => {
+    const r = await run(['diff', '--from-events', '--db', database, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = json(r);
+    const missing = report.findings.filter((f) => f.check === 'missing-in-db');
+    expect(missing).toHaveLength(13);
+    expect(missing.filter((f) => f.severity === 'critical').map((f) => f.symbol)).toEqual(['SUIUSDT']);
+    expect(report.summary).toMatchObject({ stopsInMemory: 14, matched: 1 });
+  });
+
+  it('--as-of before SUIUSDT activated: the same 13 stops, none activated yet', async () => {
+    const r = await run(['diff', '--from-events', '--as-of', '2025-10-26T14:00:00Z', '--db', database, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const missing = json(r).findings.filter((f) => f.check === 'missing-in-db');
+    expect(missing).toHaveLength(13);
+    expect(missing.every((f) => f.severity === 'high')).toBe(true);
+  });
+
+  it('logs on the sample log: the failed saves of the 13 stops that never got a row, and the restart that restored DOGUSDT', async () => {
+    const r = await run(['logs', log, '--log-timezone', 'Asia/Dubai', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = json(r);
+    expect(report.summary.restart).toMatchObject({ restored: 1, text: '1/1 stops restored at the last restart in the logs (100%)' });
+    const failures = report.findings.filter((f) => f.check === 'save-failure');
+    expect(failures.map((f) => f.symbol).sort()).toEqual(
+      ['10000ELONUSDT', '1000BONKUSDT', 'AIOZUSDT', 'CLOUDUSDT', 'HIFIUSDT', 'IDEXUSDT', 'MASKUSDT', 'ORDIUSDT', 'PYRUSDT', 'RADUSDT', 'STGUSDT', 'SUIUSDT', 'ZRXUSDT'],
+    );
+    expect(failures.every((f) => f.severity === 'critical')).toBe(true);
+  });
+
+  it('diff --dump-log reads memory from the sample log\'s [TS_DEBUG] lines', async () => {
+    const r = await run(['diff', '--dump-log', log, '--log-timezone', 'Asia/Dubai', '--db', database, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(json(r).findings.filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
+  });
+
+  it('timeline shows the journal: SUIUSDT created in memory, activated and moved, with no row', async () => {
+    const r = await run(['timeline', 'SUIUSDT', '--db', database, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const kinds = (JSON.parse(r.stdout) as { symbols: { entries: { kind: string }[] }[] }).symbols[0]?.entries.map((e) => e.kind) ?? [];
+    for (const kind of ['trailing_stop_created', 'trailing_stop_activated', 'trailing_stop_updated']) expect(kinds).toContain(kind);
+    expect(kinds).not.toContain('row-created');
+  });
+
+  it('on Ctrl-C says it stopped and cleaned up, exits 0, and leaves no folder behind', async () => {
+    demo.child.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    expect(demo.stderr()).toMatch(/\nts-audit: demo stopped; its database and temporary files are removed\.\n$/);
+    expect(existsSync(dirname(dump))).toBe(false);
+  });
+});
