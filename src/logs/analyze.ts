@@ -3,6 +3,7 @@
 // by symbol and time; and the latest set of symbols each exchange manager held in memory
 // ([TS_DEBUG] lines). Memory stays bounded: every restart is counted, the last 1,000 are kept one by
 // one, and only the last 50 keep their symbol lists.
+import { LifecycleTracker } from './lifecycles.js';
 import type { LogRecord } from './parse.js';
 
 export interface Restart {
@@ -73,6 +74,43 @@ export interface LogAnalysis {
   /** Per symbol: how many restarts lost its stop, and the outcome of the latest one that did. */
   restoreLosses: { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }[];
   memory: MemorySet[];
+  /** The current bot's signal lifecycles (core.signal_lifecycle); absent from analyses made before them. */
+  lifecycles?: LifecycleLog;
+}
+
+/** A lifecycle write that failed (`Failed to persist lifecycle for X`): the error is swallowed. */
+export interface LifecyclePersistFailure {
+  symbol: string;
+  count: number;
+  first: Date;
+  last: Date;
+  /** The symbol's lifecycle activated after the failure (`Trailing stop ACTIVATED for X`), before an exit. */
+  activatedAfter: Date | null;
+  example: string;
+}
+
+/** An activation a restart lost: activated before it with no exit, then re-armed at a lower peak, or not at all. */
+export interface LostActivation {
+  symbol: string;
+  activatedAt: Date;
+  /** The highest peak= the log showed for it before the restart. */
+  peakBefore: string | null;
+  restartAt: Date;
+  /** The activation after the restart, and its peak=; null when it was not re-armed in the log. */
+  rearmedAt: Date | null;
+  peakAfter: string | null;
+  example: string;
+}
+
+export interface LifecycleLog {
+  persistFailures: LifecyclePersistFailure[];
+  /** `Failed to load lifecycles from DB`: that restart restored no lifecycle at all. */
+  loadFailures: { at: Date; example: string }[];
+  lostActivations: LostActivation[];
+  /** The lifecycles memory held at the end of the log, as far as its lines show (activated ones, with their highest peak=). */
+  memory: { symbol: string; activated: boolean; peak: string | null; at: Date }[];
+  /** The restarts' `Restored n/m lifecycles from DB` lines. */
+  restores: { at: Date; restored: number; total: number }[];
 }
 
 export const RESTARTS_WITH_SYMBOLS = 50;
@@ -142,6 +180,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
   let count = 0;
   let firstAt: Date | null = null;
   let lastAt: Date | null = null;
+  const lifecycles = new LifecycleTracker();
 
   const stateOf = (symbol: string) => {
     let st = stops.get(symbol);
@@ -194,7 +233,9 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     if (current && r.at.getTime() - lastOutcomeAt > RESTART_QUIET_MS) current = undefined;
     const m = r.message.split('\n', 1)[0] ?? '';
     let x: RegExpExecArray | null;
+    if (r.logger.includes('lifecycle') && lifecycles.record(r, m, example(r))) continue;
     if (PATTERNS.init.test(m)) {
+      lifecycles.restart(r.at);
       current = {
         at: r.at,
         local: r.local,
@@ -269,6 +310,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     }
   }
   const bySymbol = <T extends { symbol: string }>(a: T, b: T) => a.symbol.localeCompare(b.symbol);
+  const lifecycleLog = lifecycles.result();
   return {
     files,
     records: count,
@@ -282,5 +324,6 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     creationFailures: [...creations.values()].sort(bySymbol),
     restoreLosses: [...losses.values()].sort(bySymbol),
     memory: [...memory.values()].sort((a, b) => a.exchange.localeCompare(b.exchange)),
+    ...(lifecycleLog ? { lifecycles: lifecycleLog } : {}),
   };
 }
