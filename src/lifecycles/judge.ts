@@ -59,6 +59,8 @@ export interface MemoryLifecycle {
   entryPrice?: Decimal;
   /** Where it was read: "the dump", "the log". */
   source: string;
+  /** A dump says memory's values; the log only what its lines showed (a peak is then a lower bound). */
+  exact?: boolean;
 }
 
 export type MemoryLifecycles = Map<string, MemoryLifecycle>;
@@ -139,19 +141,22 @@ export function judgeLifecycle(r: LifecyclePositionRow, memory?: MemoryLifecycle
       memory,
     };
   }
-  const sources: [string, Decimal | undefined][] = memory?.maxPrice
-    ? [[memory.source, memory.maxPrice]]
-    : [
-        ['position_updated events since the open', num(r.journal_peak)],
-        ['the stop row (trailing_stop_state.highest_price)', num(r.stop_peak)],
-        ['positions.current_price', num(r.current_price)],
-      ];
+  const exact = memory?.exact === true;
+  const sources: [string, Decimal | undefined][] = [
+    ...(memory?.maxPrice ? [[memory.source, memory.maxPrice] as [string, Decimal]] : []),
+    ...(exact && memory?.maxPrice
+      ? []
+      : ([
+          ['position_updated events since the open', num(r.journal_peak)],
+          ['the stop row (trailing_stop_state.highest_price)', num(r.stop_peak)],
+          ['positions.current_price', num(r.current_price)],
+        ] as [string, Decimal | undefined][])),
+  ];
   const peak = max(sources.map(([, v]) => v));
   const peakSource = peak ? sources.find(([, v]) => v && v.equals(peak))?.[0] : undefined;
   const armedBy: string[] = [];
-  if (memory?.tsActivated !== undefined) {
-    if (memory.tsActivated) armedBy.push(`${memory.source} says ts_activated = true`);
-  } else {
+  if (memory?.tsActivated) armedBy.push(`${memory.source} says ts_activated = true`);
+  if (!(exact && memory?.tsActivated !== undefined)) {
     if (r.stop_activated) armedBy.push('its stop row is activated (trailing_stop_state.is_activated)');
     if (r.position_trailing_activated) armedBy.push('positions.trailing_activated is true');
     if (peak && activationPrice && peak.compare(activationPrice) >= 0) {

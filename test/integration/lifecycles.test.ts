@@ -5,6 +5,8 @@ import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
 import type { Report } from '../../src/report/types.js';
 import { fixture, useScenario } from '../support/db.js';
+import { writeDump } from '../support/dumps.js';
+import { BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js';
 import { auditOptions, diffOptions } from '../support/options.js';
 
 const line = (f: Report['findings'][number]) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}`;
@@ -79,6 +81,52 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
     const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
     expect(lifecycleLines(report)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
     expect(report.summary.restart?.percent).toBe(33);
+  });
+});
+
+describe('diff with memory of the lifecycles', () => {
+  const db = useScenario('current', fixture('lifecycles.sql'), PERCENTS);
+  const open = ['PEAKAUSDT', 'PEAKBUSDT', 'LOWUSDT', 'NOLCUSDT'].map((symbol) => ({ exchange: 'binance', symbol, state: 'waiting' }));
+  const stops = [...open, { exchange: 'bybit', symbol: 'ARMEDUSDT', state: 'active' }, { exchange: 'bybit', symbol: 'CLEANUSDT', state: 'waiting' }];
+
+  it("compares a dump's lifecycles section with the rows: memory's peak and latch are the truth", async () => {
+    const dump = writeDump({
+      format: 'ts-audit/stops@1',
+      stops,
+      lifecycles: [
+        { exchange: 'binance', symbol: 'PEAKAUSDT', state: 'in_position', max_price: '1.16', ts_activated: true, entry_price: '1' },
+        // Trade prices never reached activation, whatever the mark prices say: memory is believed.
+        { exchange: 'binance', symbol: 'PEAKBUSDT', state: 'in_position', max_price: '2.19', ts_activated: false, entry_price: '2' },
+        { exchange: 'binance', symbol: 'NOLCUSDT', state: 'in_position', max_price: '7.1', ts_activated: false, entry_price: '7' },
+        { exchange: 'bybit', symbol: 'CLEANUSDT', state: 'in_position', max_price: '6', ts_activated: false, entry_price: '6' },
+      ],
+    });
+    const report = await runDiff(diffOptions(db.url, dump), ctx);
+    expect(lifecycleLines(report)).toEqual([
+      'lifecycle-missing high binance NOLCUSDT',
+      'lifecycle-reset critical binance PEAKAUSDT',
+      'lifecycle-reset high bybit ARMEDUSDT',
+      'lifecycle-reset info binance LOWUSDT',
+      'lifecycle-reset info binance PEAKBUSDT',
+    ]);
+    const a = [...report.findings].find((f) => f.symbol === 'PEAKAUSDT');
+    expect(a?.message).toMatch(/the dump says ts_activated = true.*peak since the open 1\.16 \(the dump\)/);
+    expect(String(a?.evidence.exitFromPeak)).toBe('1.1252');
+    expect([...report.findings].find((f) => f.check === 'lifecycle-missing')?.message).toMatch(/\(the dump holds it in memory\)/);
+    expect(report.summary.restart).toMatchObject({ restored: 3, lifecycles: { reset: 2, missing: 1 } });
+  });
+
+  it('diff --dump-log takes the activations and peaks the log shows since its last restart', async () => {
+    const lines = [
+      ...BEFORE_RESTART,
+      `2026-03-02 15:59:00,000 - core.position_manager - DEBUG - [TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: ['PEAKAUSDT', 'PEAKBUSDT', 'LOWUSDT', 'NOLCUSDT']`,
+      `2026-03-02 15:59:00,001 - core.position_manager - DEBUG - [TS_DEBUG] Exchange: bybit, Trailing manager exists: True, TS symbols in memory: ['ARMEDUSDT', 'CLEANUSDT']`,
+    ];
+    const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, dumpLog: [writeLifecycleLog(lines)], logTimezone: 'Asia/Dubai' }, ctx);
+    const a = [...report.findings].find((f) => f.check === 'lifecycle-reset' && f.symbol === 'PEAKAUSDT');
+    expect(a?.severity).toBe('critical');
+    expect(a?.evidence.armedBy).toContain('the log says ts_activated = true');
+    expect(lifecycleLines(report)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
   });
 });
 
