@@ -12,8 +12,8 @@ const lifecycleActivationLost: LogCheck = {
   failureMode:
     "The current bot holds a lifecycle's activation latch and peak in memory only; a restart rebuilds the lifecycle from its row, as written at the open. An activation logged before a restart and not followed by an exit, then a second activation after it with a lower `peak=` (or none), is the loss made visible: the restarted bot held a position the earlier one would have exited.",
   repair:
-    'Check those positions now (their exit is measured from the re-armed peak, or not armed at all); before the next restart, run `ts-audit check` (lifecycle-reset) and write the lifecycles\' real peaks and latches into their rows with the bot stopped.',
-  notRescued: 'a past loss; the lifecycle rows of open positions are judged by lifecycle-reset',
+    'Check those positions now (their exit is measured from the re-armed peak, or not armed at all); before the next restart, run `ts-audit check` (its lifecycle findings) and write the lifecycles\' real peaks and latches into their rows with the bot stopped.',
+  notRescued: 'a past loss; the lifecycle rows of open positions are judged by `ts-audit check`',
   evaluate: (analysis) =>
     (analysis.lifecycles?.lostActivations ?? []).map((l) => {
       const before = `activated at ${utcText(l.activatedAt)}${l.peakBefore ? ` (peak ${l.peakBefore})` : ''} with no exit before the restart at ${utcText(l.restartAt)}`;

@@ -1,24 +1,6 @@
 // A signal lifecycle in position whose (exchange, symbol) has no open position.
+import type { LifecycleRow } from '../lifecycles/judge.js';
 import type { DbCheck } from './types.js';
-
-export interface LifecycleRow {
-  lifecycle_id: number;
-  exchange: string;
-  symbol: string;
-  signal_id: number | null;
-  state: string;
-  entry_price: string | null;
-  max_price: string | null;
-  last_exit_price: string | null;
-  last_exit_at: Date | null;
-  last_exit_reason: string | null;
-  ts_activated: boolean | null;
-  updated_at: Date | null;
-  has_open_position: boolean;
-  last_position_id: number | null;
-  last_position_status: string | null;
-  last_position_closed_at: Date | null;
-}
 
 const lifecycleOrphaned: DbCheck<LifecycleRow> = {
   id: 'lifecycle-orphaned',

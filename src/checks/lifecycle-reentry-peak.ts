@@ -1,5 +1,5 @@
 // A signal lifecycle waiting to re-enter: its post-exit peak is held in memory only.
-import type { LifecycleRow } from './lifecycle-orphaned.js';
+import type { LifecycleRow } from '../lifecycles/judge.js';
 import type { DbCheck } from './types.js';
 
 const lifecycleReentryPeak: DbCheck<LifecycleRow> = {

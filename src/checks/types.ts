@@ -6,7 +6,7 @@ import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import type { LogicalTable } from '../db/tables.js';
 import type { MemoryStop } from '../dump/types.js';
 import type { LogAnalysis } from '../logs/analyze.js';
-import type { MemoryLifecycles } from '../lifecycles/judge.js';
+import type { MemoryLifecycles } from '../lifecycles/memory.js';
 import type { Severity } from '../severity.js';
 
 export interface Finding {

@@ -98,7 +98,7 @@ async function mechanisms(snapshot: Snapshot, schema: string, tables: TableNames
     lifecycles > 0
       ? `; the lifecycles are the bot's real exit: ${enabled.join(', ') || 'no lifecycle check (see skipped)'} judge them, and the restart line weighs them`
       : hasTable
-        ? `; the table is empty, so the lifecycle checks judge no position (a bot whose every lifecycle write fails looks the same: see \`ts-audit logs\`, lifecycle-persist-failure)`
+        ? `; the table is empty, so the lifecycle checks judge no position (a bot whose every lifecycle write fails looks the same: see what \`ts-audit logs\` says of its lifecycle writes)`
         : '';
   return { section: 'checks', name: 'trailing mechanisms', status: hasTable && lifecycles === 0 && stopRows > 0 ? 'warn' : 'info', detail: `${what}: ${parts.join('; ')}${enables}` };
 }

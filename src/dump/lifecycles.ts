@@ -3,7 +3,7 @@
 // compared by the lifecycle checks with the rows of monitoring.signal_lifecycles.
 import { stopKey } from '../checks/types.js';
 import { DumpError } from '../errors.js';
-import type { MemoryLifecycle, MemoryLifecycles } from '../lifecycles/judge.js';
+import type { MemoryLifecycle, MemoryLifecycles } from '../lifecycles/memory.js';
 import { booleanField, decimalField, refuseUnknownKeys, requiredString } from './fields.js';
 import { type JsonValue, isObject } from './json.js';
 

@@ -1,5 +1,5 @@
 import type { Decimal } from '../decimal.js';
-import type { MemoryLifecycles } from '../lifecycles/judge.js';
+import type { MemoryLifecycles } from '../lifecycles/memory.js';
 
 export type Side = 'long' | 'short';
 export const STOP_STATES = ['inactive', 'waiting', 'active', 'triggered'] as const;

@@ -7,6 +7,9 @@
 import { Decimal } from '../decimal.js';
 import type { Severity } from '../severity.js';
 import { stopKey } from '../checks/types.js';
+import type { MemoryLifecycle, MemoryLifecycles } from './memory.js';
+
+export type { MemoryLifecycle, MemoryLifecycles } from './memory.js';
 
 /** The query the lifecycle checks of open positions read, and the restart line and restore's table with them. */
 export const LIFECYCLE_QUERY = 'lifecycle-positions';
@@ -47,23 +50,6 @@ export interface LifecyclePositionRow {
   lifecycle_rows: string;
   signal_lifecycle: string | null;
 }
-
-/** A lifecycle as memory holds it: from a dump's lifecycles section, or from the bot's log lines. */
-export interface MemoryLifecycle {
-  /** Unknown for a lifecycle read from the log (its lines name no exchange). */
-  exchange?: string;
-  symbol: string;
-  state?: string;
-  maxPrice?: Decimal;
-  tsActivated?: boolean;
-  entryPrice?: Decimal;
-  /** Where it was read: "the dump", "the log". */
-  source: string;
-  /** A dump says memory's values; the log only what its lines showed (a peak is then a lower bound). */
-  exact?: boolean;
-}
-
-export type MemoryLifecycles = Map<string, MemoryLifecycle>;
 
 /** Memory's lifecycle of this (exchange, symbol): by its pair, or by its symbol when memory did not say the exchange. */
 export function memoryLifecycle(memory: MemoryLifecycles | undefined, exchange: string, symbol: string): MemoryLifecycle | undefined {
@@ -174,6 +160,26 @@ export function judgeLifecycle(r: LifecyclePositionRow, memory?: MemoryLifecycle
     return { ...base, verdict: 'peak-below-activation', severity: 'info', outcome: `peak ${peak.toString()} -> ${rowPeak.toString()} (below activation: no exit changes)`, keepsExit: true };
   }
   return { ...base, verdict: 'kept', severity: null, outcome: `restored as written (peak ${rowPeak?.toString() ?? '?'}, latch ${rowArmed ? 'armed' : 'disarmed'})`, keepsExit: true };
+}
+
+/** One row of queries/lifecycle-rows.sql: a lifecycle no open position explains, or one waiting to re-enter. */
+export interface LifecycleRow {
+  lifecycle_id: number;
+  exchange: string;
+  symbol: string;
+  signal_id: number | null;
+  state: string;
+  entry_price: string | null;
+  max_price: string | null;
+  last_exit_price: string | null;
+  last_exit_at: Date | null;
+  last_exit_reason: string | null;
+  ts_activated: boolean | null;
+  updated_at: Date | null;
+  has_open_position: boolean;
+  last_position_id: number | null;
+  last_position_status: string | null;
+  last_position_closed_at: Date | null;
 }
 
 /** Lifecycles a restart would break, counted for the restart line. */

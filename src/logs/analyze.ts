@@ -3,7 +3,9 @@
 // by symbol and time; and the latest set of symbols each exchange manager held in memory
 // ([TS_DEBUG] lines). Memory stays bounded: every restart is counted, the last 1,000 are kept one by
 // one, and only the last 50 keep their symbol lists.
-import { LifecycleTracker } from './lifecycles.js';
+import { type LifecycleLog, LifecycleTracker } from './lifecycles.js';
+
+export type { LifecycleLog, LifecyclePersistFailure, LostActivation } from './lifecycles.js';
 import type { LogRecord } from './parse.js';
 
 export interface Restart {
@@ -76,41 +78,6 @@ export interface LogAnalysis {
   memory: MemorySet[];
   /** The current bot's signal lifecycles (core.signal_lifecycle); absent from analyses made before them. */
   lifecycles?: LifecycleLog;
-}
-
-/** A lifecycle write that failed (`Failed to persist lifecycle for X`): the error is swallowed. */
-export interface LifecyclePersistFailure {
-  symbol: string;
-  count: number;
-  first: Date;
-  last: Date;
-  /** The symbol's lifecycle activated after the failure (`Trailing stop ACTIVATED for X`), before an exit. */
-  activatedAfter: Date | null;
-  example: string;
-}
-
-/** An activation a restart lost: activated before it with no exit, then re-armed at a lower peak, or not at all. */
-export interface LostActivation {
-  symbol: string;
-  activatedAt: Date;
-  /** The highest peak= the log showed for it before the restart. */
-  peakBefore: string | null;
-  restartAt: Date;
-  /** The activation after the restart, and its peak=; null when it was not re-armed in the log. */
-  rearmedAt: Date | null;
-  peakAfter: string | null;
-  example: string;
-}
-
-export interface LifecycleLog {
-  persistFailures: LifecyclePersistFailure[];
-  /** `Failed to load lifecycles from DB`: that restart restored no lifecycle at all. */
-  loadFailures: { at: Date; example: string }[];
-  lostActivations: LostActivation[];
-  /** The lifecycles memory held at the end of the log, as far as its lines show (activated ones, with their highest peak=). */
-  memory: { symbol: string; activated: boolean; peak: string | null; at: Date }[];
-  /** The restarts' `Restored n/m lifecycles from DB` lines. */
-  restores: { at: Date; restored: number; total: number }[];
 }
 
 export const RESTARTS_WITH_SYMBOLS = 50;

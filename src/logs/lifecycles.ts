@@ -4,8 +4,42 @@
 // disarms every latch and puts every peak back to the entry price: an activation before a restart that
 // no exit followed, re-armed after it at a lower peak or not at all, is the loss made visible.
 import { Decimal } from '../decimal.js';
-import type { LifecycleLog, LifecyclePersistFailure, LostActivation } from './analyze.js';
 import type { LogRecord } from './parse.js';
+
+/** A lifecycle write that failed (`Failed to persist lifecycle for X`): the error is swallowed. */
+export interface LifecyclePersistFailure {
+  symbol: string;
+  count: number;
+  first: Date;
+  last: Date;
+  /** The symbol's lifecycle activated after the failure (`Trailing stop ACTIVATED for X`), before an exit. */
+  activatedAfter: Date | null;
+  example: string;
+}
+
+/** An activation a restart lost: activated before it with no exit, then re-armed at a lower peak, or not at all. */
+export interface LostActivation {
+  symbol: string;
+  activatedAt: Date;
+  /** The highest peak= the log showed for it before the restart. */
+  peakBefore: string | null;
+  restartAt: Date;
+  /** The activation after the restart, and its peak=; null when it was not re-armed in the log. */
+  rearmedAt: Date | null;
+  peakAfter: string | null;
+  example: string;
+}
+
+export interface LifecycleLog {
+  persistFailures: LifecyclePersistFailure[];
+  /** `Failed to load lifecycles from DB`: that restart restored no lifecycle at all. */
+  loadFailures: { at: Date; example: string }[];
+  lostActivations: LostActivation[];
+  /** The lifecycles memory held at the end of the log, as far as its lines show (activated ones, with their highest peak=). */
+  memory: { symbol: string; activated: boolean; peak: string | null; at: Date }[];
+  /** The restarts' `Restored n/m lifecycles from DB` lines. */
+  restores: { at: Date; restored: number; total: number }[];
+}
 
 const P = '^(?:[^\\w\\s]+\\s+)?';
 const re = (body: string) => new RegExp(P + body);

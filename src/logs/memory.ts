@@ -5,7 +5,7 @@
 import { stopKey } from '../checks/types.js';
 import { Decimal } from '../decimal.js';
 import { DumpError } from '../errors.js';
-import type { MemoryLifecycles } from '../lifecycles/judge.js';
+import type { MemoryLifecycles } from '../lifecycles/memory.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
 import { analyzeLogs } from './analyze.js';
 import { readRecords } from './parse.js';

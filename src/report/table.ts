@@ -197,7 +197,10 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
     const restart = `Restart: ${summary.restart.text}`;
     push(...fit(restart, width, (l) => (summary.restart && summary.restart.restored < summary.restart.openPositions ? c.bold.red(l) : c.green(l))));
   }
-  for (const s of report.skipped) push(...fit(`Not checked: ${s.check}: ${s.reason}`, width, (l) => c.yellow(l)));
+  // Checks skipped for the same reason (the lifecycle checks on a bot without lifecycles) share a line.
+  const byReason = new Map<string, string[]>();
+  for (const s of report.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.check]);
+  for (const [reason, checks] of byReason) push(...fit(`Not checked: ${checks.join(', ')}: ${reason}`, width, (l) => c.yellow(l)));
   for (const n of report.notes) push(...fit(`Note: ${n}`, width, (l) => c.dim(l)));
   if (summary.suppressed) push(...fit(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`, width, (l) => c.dim(l)));
   if (report.details?.burst) push(...fit(`Burst: ${report.details.burst.text}`, width, (l) => c.bold.yellow(l)));
