@@ -8,7 +8,7 @@ const GRACE_MS = 60_000;
 const lifecycleMissing: DbCheck<LifecyclePositionRow> = {
   id: 'lifecycle-missing',
   kind: 'database',
-  commands: ['restore', 'check'],
+  commands: ['restore', 'diff', 'check'],
   asOf: false,
   severities: ['high', 'info'],
   severityText: 'high; info for a position opened in the last minute (its row may not be written yet)',

@@ -8,7 +8,7 @@ const text = (d: { toString(): string } | undefined) => d?.toString() ?? '?';
 const lifecycleReset: DbCheck<LifecyclePositionRow> = {
   id: 'lifecycle-reset',
   kind: 'database',
-  commands: ['restore', 'check'],
+  commands: ['restore', 'diff', 'check'],
   asOf: false,
   severities: ['critical', 'high', 'info'],
   severityText:

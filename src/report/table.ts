@@ -278,7 +278,10 @@ function renderDetails(report: Report, c: ChalkInstance, width: number): string[
       { header: 'symbol', cell: (r) => r.symbol, max: MAX_NAME },
       { header: 'position', cell: (r) => `#${r.positionId}`, right: true },
       { header: 'on restart', cell: (r) => r.outcome, paint: (t, r) => (r.outcome === 'restored' ? c.green(t) : c.red(t)) },
-      { header: 'why', cell: (r) => r.reason, flex: true },
+      // With the current bot's signal lifecycles (its real exit), what a restart does to each shares the wrapping column.
+      details.restore.some((r) => r.lifecycle)
+        ? { header: 'why; lifecycle on restart', cell: (r) => `${r.reason}; lifecycle: ${r.lifecycle ?? 'none (not judged)'}`, flex: true }
+        : { header: 'why', cell: (r) => r.reason, flex: true },
     ];
     out.push('', c.bold('What a restart would do'), ...layout(columns, details.restore, width, { bold }).lines);
   }

@@ -144,6 +144,8 @@ export interface Explanation {
   summary: string;
   failureMode: string;
   repair: string;
+  /** Why `ts-audit rescue` does not repair this check's findings, when it says so. */
+  notRescued?: string;
   commands: string[];
   thresholds: { option: string; default: string; help: string }[];
   query: { name: string; sql: string } | null;
