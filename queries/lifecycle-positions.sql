@@ -7,7 +7,10 @@
 --   price since the open: the highest new_price of the position's position_updated events since it
 --   opened (mark prices, read through the events' position_id), the stop row's activation and peak
 --   when that row belongs to this position (a lower bound: the TS manager saves peaks only while active
---   and rate-limited), positions.trailing_activated and current_price. Numbers are returned as text
+--   and rate-limited), positions.trailing_activated and current_price. The TS manager's activation
+--   (its row's, and positions.trailing_activated) counts only when its activation percent (the row's,
+--   the position's trailing_activation_percent) is not below the lifecycle's base_activation: a TS
+--   manager configured to activate sooner says nothing of the lifecycle's latch. Numbers are returned as text
 --   and compared as exact decimals by the checks; a strategy parameter or price that is not a plain
 --   number reads as null. The restore outcome of the stop row (open-stops) comes along, so a restart's
 --   two mechanisms are judged from one row.
@@ -43,13 +46,16 @@ SELECT x.position_id,
        x.position_side,
        x.position_entry_price,
        x.opened_at,
-       x.trailing_activated                                         AS position_trailing_activated,
+       x.trailing_activated AND (p.trailing_activation_percent IS NULL OR l.base_activation IS NULL
+                                 OR p.trailing_activation_percent >= l.base_activation) AS position_trailing_activated,
        p.signal_id::text                                            AS position_signal_id,
        p.trailing_activation_percent,
        p.trailing_callback_percent,
        p.current_price,
        x.restore_outcome                                            AS stop_outcome,
-       COALESCE(x.stop_position_id = x.position_id AND (x.is_activated OR lower(x.state COLLATE "C") = 'active'), false) AS stop_activated,
+       -- The TS manager's activation says the lifecycle's only when its percent is not below the strategy's.
+       COALESCE(x.stop_position_id = x.position_id AND (x.is_activated OR lower(x.state COLLATE "C") = 'active')
+                AND (sp.activation_percent IS NULL OR l.base_activation IS NULL OR sp.activation_percent >= l.base_activation), false) AS stop_activated,
        CASE WHEN x.stop_position_id = x.position_id AND x.stop_side_norm = 'long' AND x.highest_price < 999999
             THEN x.highest_price END                                AS stop_peak,
        l.id                                                         AS lifecycle_id,
@@ -71,6 +77,7 @@ SELECT x.position_id,
 FROM x
 JOIN {{positions: id, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p ON p.id = x.position_id
 LEFT JOIN l ON l.exchange = x.exchange AND l.symbol = x.symbol
+LEFT JOIN {{trailing_stop_state: id, activation_percent}} sp ON sp.id = x.stop_id
 -- The position's mark prices since it opened: only for a lifecycle in position, whose peak a restart resets.
 LEFT JOIN LATERAL (
     SELECT max(t.price) AS peak, (array_agg(t.created_at ORDER BY t.price DESC NULLS LAST, t.created_at))[1] AS peak_at, count(t.price) AS ticks
