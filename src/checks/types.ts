@@ -6,6 +6,7 @@ import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import type { LogicalTable } from '../db/tables.js';
 import type { MemoryStop } from '../dump/types.js';
 import type { LogAnalysis } from '../logs/analyze.js';
+import type { MemoryLifecycles } from '../lifecycles/memory.js';
 import type { Severity } from '../severity.js';
 
 export interface Finding {
@@ -56,6 +57,8 @@ interface CheckBase {
   repair: string;
   /** What `ts-audit rescue` writes to repair this check's findings, if anything (its comments name the check). */
   rescue?: 'insert' | 'update' | 'fix-side' | 'delete-orphan' | 'delete-stale';
+  /** Why `ts-audit rescue` does not repair this check's findings (it lists them as left out with this reason). */
+  notRescued?: string;
   /** Commands besides `check` (database) that run it; for the README and help. */
   commands: string[];
   thresholds?: Threshold[];
@@ -77,6 +80,8 @@ export interface AuditContext {
   thresholds: Record<string, unknown>;
   /** The in-memory stops by (exchange, symbol), when a dump was given. */
   memory?: Map<string, MemoryStop>;
+  /** The in-memory signal lifecycles, when a dump's lifecycles section or the bot's log said them. */
+  lifecycles?: MemoryLifecycles;
 }
 
 /** A check that reads the database alone: one query, evaluated without further round trips. */

@@ -8,6 +8,15 @@ import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journal
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
+import {
+  LIFECYCLE_QUERY,
+  type LifecyclePositionRow,
+  type MemoryLifecycles,
+  judgeLifecycle,
+  lifecycleRestart,
+  lifecyclesReadable,
+  memoryLifecycle,
+} from '../lifecycles/judge.js';
 import { restartPrediction } from '../report/build.js';
 import { comparePairs } from '../report/findings.js';
 import type { Burst, Report } from '../report/types.js';
@@ -51,14 +60,16 @@ export type DbCommand = (typeof DB_COMMANDS)[number];
 
 /** The query of a command's checks whose rows make its table (timestamps, restore): run even when the checks are disabled. */
 function tableQuery(command: 'timestamps' | 'restore'): string {
-  const queries = new Set(checksOfCommand(command).map((c) => c.query));
+  // The lifecycle checks of `restore` add a column to its table, not a table of their own.
+  const queries = new Set(checksOfCommand(command).map((c) => c.query).filter((q) => q !== LIFECYCLE_QUERY));
   if (queries.size !== 1) throw new Error(`the checks of ${command} must read one query, not ${queries.size}`);
   return [...queries][0] as string;
 }
 
 export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
-  let memory = opts.dump ? await readMemory(opts) : undefined;
+  const dumped = opts.dump ? await readMemory(opts) : undefined;
+  let memory = dumped?.stops;
   const checks = commandChecks(command, opts.checks ?? [], opts.disabled);
   const restoreQuery = tableQuery('restore');
   const timestampQuery = tableQuery('timestamps');
@@ -69,7 +80,8 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   // only the rows they can report; the restart line then counts the restored ones in `diff-summary`.
   const notableOnly = detailQuery === restoreQuery && command !== 'restore' && !memory && !opts.fromEvents && !ctx.snapshot;
   const summaryQuery = notableOnly ? 'diff-summary' : 'counts';
-  const queries = [...new Set([summaryQuery, 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : [])])];
+  // The restart line weighs the signal lifecycles too (the current bot's real exit), where the database has them.
+  const queries = [...new Set([summaryQuery, 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : []), ...(detailQuery === restoreQuery ? [LIFECYCLE_QUERY] : [])])];
 
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = {
@@ -90,9 +102,12 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
     [counts] = (await snapshot.run<SummaryRow>(summaryQuery, params)) as [SummaryRow];
     // Without --from-events, memory is known before the queries run: each query's checks are
     // evaluated while the next query runs.
-    const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory };
+    const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles: dumped?.lifecycles };
     rows = await fetchRows(snapshot, run, params, early && ((query, answered) => evaluated.push(...evaluateQueryChecks(run, query, answered, early))));
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
+    if (detailQuery === restoreQuery && !rows.has(LIFECYCLE_QUERY) && lifecyclesReadable(snapshot.catalog, opts.asOf)) {
+      rows.set(LIFECYCLE_QUERY, await snapshot.run(LIFECYCLE_QUERY, params));
+    }
     if (opts.asOf) deleted = await deletedSince(snapshot, params);
     if (opts.fromEvents && span) {
       const stopRows = await snapshot.run<StopRow>('stop-rows', params);
@@ -107,12 +122,17 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   }
   refuseUnmatched(unmatched, 'the database');
 
-  const found = opts.fromEvents ? evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory }) : evaluated;
+  const found = opts.fromEvents ? evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles: dumped?.lifecycles }) : evaluated;
   const uncertain = markUncertain(found, deleted);
   notes.push(...uncertain.notes);
   const findings = uncertain.findings;
   const timestampRows = rows.get(timestampQuery) as TimestampRow[] | undefined;
   const restoreRows = rows.get(restoreQuery) as RestoreRow[] | undefined;
+  const lifecycleRows = rows.get(LIFECYCLE_QUERY) as LifecyclePositionRow[] | undefined;
+  const lifecycles = lifecycleRows && lifecycleRestart(lifecycleRows, dumped?.lifecycles);
+  const lifecycleText = new Map(
+    (lifecycleRows ?? []).map((r) => [stopKey(r.exchange, r.symbol), judgeLifecycle(r, memoryLifecycle(dumped?.lifecycles, r.exchange, r.symbol)).outcome]),
+  );
   return assembleReport(
     {
       command,
@@ -123,9 +143,9 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
       skipped,
       notes,
       restart: notableOnly
-        ? restartPrediction(Number(counts.restored), Number(counts.open_positions))
+        ? restartPrediction(Number(counts.restored), Number(counts.open_positions), lifecycles)
         : restoreRows
-          ? restartPrediction(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length)
+          ? restartPrediction(restoreRows.filter((r) => r.outcome === 'restored').length, restoreRows.length, lifecycles)
           : undefined,
       // The per-position tables belong to their own commands; `check` keeps only the burst call-out.
       details:
@@ -139,7 +159,10 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
                     // other reader (check, rescue, report's checks) would pay for a sort of all open positions.
                     restore: [...restoreRows]
                       .sort(comparePairs)
-                      .map((r) => ({ exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason })),
+                      .map((r) => {
+                        const lifecycle = lifecycleText.get(stopKey(r.exchange, r.symbol));
+                        return { exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason, ...(lifecycle ? { lifecycle } : {}) };
+                      }),
                   }
                 : {}),
               ...(opts.displayTimezone ? { displayTimezone: opts.displayTimezone } : {}),
@@ -151,7 +174,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   );
 }
 
-async function readMemory(opts: DbCommandOptions): Promise<Map<string, MemoryStop>> {
+async function readMemory(opts: DbCommandOptions): Promise<{ stops: Map<string, MemoryStop>; lifecycles?: MemoryLifecycles }> {
   const dump = await openDump(opts.dump as string, {
     exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
     timeoutMs: opts.dumpTimeoutMs ?? 30_000,
@@ -160,10 +183,10 @@ async function readMemory(opts: DbCommandOptions): Promise<Map<string, MemorySto
   const memory = new Map<string, MemoryStop>();
   try {
     for await (const stop of dump.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
+    return { stops: memory, lifecycles: dump.lifecycles?.() };
   } finally {
     await dump.close?.();
   }
-  return memory;
 }
 
 function timestampDetails(rows: TimestampRow[]) {

@@ -12,6 +12,7 @@ import type { DumpReader, MemoryStop } from '../dump/types.js';
 import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, uncertainMarker } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import { restartPrediction } from '../report/build.js';
+import { LIFECYCLE_QUERY, type LifecyclePositionRow, lifecycleRestart, lifecyclesReadable } from '../lifecycles/judge.js';
 import { DUMP_SPILL_AT } from '../report/findings.js';
 import { prefetched } from '../dump/prefetch.js';
 import type { Report } from '../report/types.js';
@@ -76,11 +77,18 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   const symbolsOnly = dump?.header().format === 'ts-debug-log';
 
   const requested = opts.all ? selectDbChecks([], opts.disabled) : [];
+  // The signal lifecycles of open positions are memory against the table too (the current bot's real
+  // exit): judged in every diff, from the dump's lifecycles, the log's, or the journal's prices.
+  const lifecycleChecks = opts.all ? [] : selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY);
   const journal = journalQueries(opts);
-  const queries = ['diff-summary', 'open-positions', 'stop-rows', 'filter-matches', ...journal, ...requested.map((c) => c.query)];
+  const queries = ['diff-summary', 'open-positions', 'stop-rows', 'filter-matches', ...journal, LIFECYCLE_QUERY, ...requested.map((c) => c.query)];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined);
   const dbChecks = availableChecks(requested, snapshot.catalog, opts.asOf);
+  // Without --all, a database without lifecycles (the incident-era bot) has nothing to say about them.
+  const lifecycleRun = availableChecks(lifecycleChecks, snapshot.catalog, opts.asOf).run;
+  const lifecycleRead = lifecyclesReadable(snapshot.catalog, opts.asOf);
+  let lifecycleRows: LifecyclePositionRow[] | undefined;
   let positions: OpenPositionRow[];
   let rows: StopRow[];
   let summary: DiffSummaryRow;
@@ -97,6 +105,7 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     rows = await snapshot.run<StopRow>('stop-rows', params);
     [summary] = (await snapshot.run<DiffSummaryRow>('diff-summary', params)) as [DiffSummaryRow];
     dbRows = await fetchRows(snapshot, dbChecks.run, params);
+    if (lifecycleRead) lifecycleRows = (dbRows.get(LIFECYCLE_QUERY) as LifecyclePositionRow[] | undefined) ?? (await snapshot.run<LifecyclePositionRow>(LIFECYCLE_QUERY, params));
     if (opts.asOf) deleted = await deletedSince(snapshot, params);
     if (dump) memorySource = dump;
     else {
@@ -168,7 +177,9 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     if (before(k)) continue;
     judge({ row: rowsByKey.get(k), position, dumpHasExchange: dumpExchanges.has(position.exchange) });
   }
-  for (const f of evaluateDbChecks(dbChecks.run, dbRows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory })) add(f);
+  const lifecycles = memorySource.lifecycles?.();
+  if (lifecycleRows) dbRows.set(LIFECYCLE_QUERY, lifecycleRows);
+  for (const f of evaluateDbChecks([...dbChecks.run, ...lifecycleRun], dbRows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles })) add(f);
   // Database checks that can judge a row as read here (a NaN or Infinity in it) do so even without
   // --all; with --all their own query already did.
   for (const check of DB_CHECKS.filter((c) => c.evaluateStopRow && !dbChecks.run.includes(c) && !disabled.has(c.id))) {
@@ -186,9 +197,9 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
       dump: { source: memorySource.source, format: header.format, dumpedAt: diffCtx.dumpedAt, stops: inMemory },
       counts: { open_positions: summary.open_positions, stops_in_db: summary.stops_in_db },
       memory: { stopsInMemory: inMemory, matched },
-      restart: restartPrediction(Number(summary.restored), Number(summary.open_positions)),
+      restart: restartPrediction(Number(summary.restored), Number(summary.open_positions), lifecycleRows && lifecycleRestart(lifecycleRows, lifecycles)),
       findings: store,
-      checks: [...diffChecks, ...dbChecks.run].map((c) => c.id),
+      checks: [...diffChecks, ...dbChecks.run, ...lifecycleRun].map((c) => c.id),
       skipped: dbChecks.skipped,
       notes,
     },

@@ -72,6 +72,37 @@ const readOnlyRole = (schema: string, names: string[]) => [
   'ALTER ROLE ts_audit SET default_transaction_read_only = on;',
 ];
 
+const OPTIONAL_WHY: Partial<Record<LogicalTable, string>> = {
+  events: "the bot's event journal",
+  signal_lifecycles: "the current bot's signal lifecycles, its real trailing exit; the incident-era bot has none",
+};
+
+/** Which trailing mechanisms the database shows (the TS manager's rows, the signal lifecycles, both), and the checks they feed. */
+async function mechanisms(snapshot: Snapshot, schema: string, tables: TableNames, available: Set<string>): Promise<DoctorItem> {
+  const [stops] = await snapshot.run<{ stop_rows: string; activated: string }>('stop-row-count');
+  const hasTable = snapshot.catalog.hasTable('signal_lifecycles');
+  const [usage] = hasTable ? await snapshot.run<{ lifecycle_rows: string; in_position: string; reentry_wait: string; other: string }>('lifecycle-usage') : [];
+  const stopRows = Number(stops?.stop_rows ?? 0);
+  const lifecycles = Number(usage?.lifecycle_rows ?? 0);
+  const shown = [...(stopRows ? ['TS rows'] : []), ...(lifecycles ? ['lifecycles'] : [])];
+  const lifecycleChecks = DB_CHECKS.filter((c) => c.id.startsWith('lifecycle-')).map((c) => c.id);
+  const enabled = lifecycleChecks.filter((id) => available.has(id));
+  const parts = [
+    `${stopRows} stop row${stopRows === 1 ? '' : 's'} in ${schema}.${tables.trailing_stop_state} (${stops?.activated ?? 0} activated)`,
+    hasTable
+      ? `${lifecycles} lifecycle row${lifecycles === 1 ? '' : 's'} in ${schema}.${tables.signal_lifecycles}${lifecycles ? ` (${usage?.in_position} in position, ${usage?.reentry_wait} waiting to re-enter, ${usage?.other} other)` : ''}`
+      : `no ${schema}.${tables.signal_lifecycles} table (the incident-era bot: its TS rows are its only trailing exit)`,
+  ];
+  const what = shown.length === 2 ? 'both' : shown.length === 1 ? `${shown[0]} only` : 'neither (nothing trails yet)';
+  const enables =
+    lifecycles > 0
+      ? `; the lifecycles are the bot's real exit: ${enabled.join(', ') || 'no lifecycle check (see skipped)'} judge them, and the restart line weighs them`
+      : hasTable
+        ? `; the table is empty, so the lifecycle checks judge no position (a bot whose every lifecycle write fails looks the same: see what \`ts-audit logs\` says of its lifecycle writes)`
+        : '';
+  return { section: 'checks', name: 'trailing mechanisms', status: hasTable && lifecycles === 0 && stopRows > 0 ? 'warn' : 'info', detail: `${what}: ${parts.join('; ')}${enables}` };
+}
+
 interface RoleRow {
   role: string;
   superuser: boolean;
@@ -157,7 +188,7 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
       report.tables.push({ table, name: `${opts.schema}.${name}`, found, readable, missingRequired, missingOptional });
       const qualified = `${opts.schema}.${name}`;
       if (!found && OPTIONAL_TABLES.includes(table)) {
-        add({ section: 'tables', name: qualified, status: 'warn', detail: `not found: the checks that read it are skipped (it is optional: the bot's ${table} journal, see docs/bot.md)` });
+        add({ section: 'tables', name: qualified, status: 'warn', detail: `not found: the checks that read it are skipped (it is optional: ${OPTIONAL_WHY[table] ?? 'an older bot has none'}; see docs/bot.md)` });
       } else if (!found) {
         unusable = true;
         add({ section: 'tables', name: qualified, status: 'fail', detail: `not found (expected the bot's ${table} table; see --schema and "tables" in the config)` });
@@ -188,6 +219,8 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
       status: unusable ? 'fail' : skipped.length ? 'warn' : 'ok',
       detail: unusable ? `none can run until the tables above are fixed` : `${run.length} of ${DB_CHECKS.length} can run${skipped.length ? `; skipped: ${skipped.map((s) => `${s.check} (${s.reason})`).join('; ')}` : ''}`,
     });
+
+    if (!unusable) add(await mechanisms(snapshot, opts.schema, opts.tables, new Set(report.checks.available)));
 
     // Naive timestamps: the columns read as local times, and the zone they are read in.
     const naive = rows.filter((r) => r.naive_timestamp && wanted.get(LOGICAL_TABLES.find((t) => opts.tables[t] === r.table_name) as LogicalTable)?.has(r.column_name));

@@ -1,7 +1,7 @@
 // The bot's tables, by the name queries use for them. The real names are one mapping here
 // (configurable in a later release); queries never spell a schema or table name themselves.
 
-export const LOGICAL_TABLES = ['positions', 'trailing_stop_state', 'orders', 'events'] as const;
+export const LOGICAL_TABLES = ['positions', 'trailing_stop_state', 'orders', 'events', 'signal_lifecycles'] as const;
 export type LogicalTable = (typeof LOGICAL_TABLES)[number];
 
 export type TableNames = Record<LogicalTable, string>;
@@ -13,6 +13,7 @@ export const DEFAULT_TABLE_NAMES: TableNames = {
   trailing_stop_state: 'trailing_stop_state',
   orders: 'orders',
   events: 'events',
+  signal_lifecycles: 'signal_lifecycles',
 };
 
 /** Statuses of a position that is open (docs/bot.md#tables). */
@@ -34,11 +35,17 @@ export const OPTIONAL_COLUMNS: Partial<Record<LogicalTable, Record<string, strin
     trailing_activated: 'boolean',
     closed_at: 'timestamptz',
     exit_reason: 'text',
+    // The current bot's: the strategy's percents of a position the lifecycle manager opened.
+    trailing_activation_percent: 'numeric',
+    trailing_callback_percent: 'numeric',
   },
 };
 
-/** Tables a database may lack: the checks that read them are skipped, with the reason said. */
-export const OPTIONAL_TABLES: readonly LogicalTable[] = ['events'];
+/**
+ * Tables a database may lack: the checks that read them are skipped, with the reason said. The event
+ * journal; the signal lifecycles of the current bot (the incident-era bot has none).
+ */
+export const OPTIONAL_TABLES: readonly LogicalTable[] = ['events', 'signal_lifecycles'];
 
 export function optionalColumnType(table: LogicalTable, column: string): string | undefined {
   return OPTIONAL_COLUMNS[table]?.[column];

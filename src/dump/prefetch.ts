@@ -31,6 +31,7 @@ export function prefetched(reader: DumpReader, limit = PREFETCH_STOPS): DumpRead
   return {
     source: reader.source,
     header: () => reader.header(),
+    ...(reader.lifecycles ? { lifecycles: () => reader.lifecycles?.() } : {}),
     // The reader itself is closed by whoever opened it.
     async *stops() {
       if (taken) throw new Error('the stops of a prefetched dump can be read once');

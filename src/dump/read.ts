@@ -7,6 +7,7 @@ import { parseZonedTime } from '../time.js';
 import { decimalField, integerField, refuseUnknownKeys, requiredString, stateField, stopFromEntry } from './fields.js';
 import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from './json.js';
 import { DocumentScanner, type Piece } from './document.js';
+import { LifecycleCollector, NDJSON_KIND, lifecycleFromEntry } from './lifecycles.js';
 import { PairIndex } from './key-index.js';
 import { type Line, openSource } from './source.js';
 import type { DumpHeader, DumpReader, MemoryStop } from './types.js';
@@ -82,10 +83,12 @@ async function readerOf(name: string, lines: AsyncGenerator<Line>, options: Dump
       refuseUnknownKeys(firstValue, ['format', 'dumpedAt'], `${name}:${first.number}: the header`);
     }
     const pendingFirst = isHeader ? undefined : first;
+    const lifecycles = new LifecycleCollector(name);
     return {
       source: name,
       header: () => header,
-      stops: () => guarded(name, ndjsonStops(name, pendingFirst, lines, syntax)),
+      stops: () => guarded(name, ndjsonStops(name, pendingFirst, lines, syntax, lifecycles)),
+      lifecycles: () => (lifecycles.byKey.size ? lifecycles.byKey : undefined),
     };
   }
 
@@ -160,6 +163,7 @@ async function openDocument(
   const notADump = () =>
     new DumpError(`${name}: not a state dump ts-audit knows: expected {"format": "${DUMP_FORMAT_ID}", "stops": [...]}, NDJSON, or the bot's get_status() output`);
   let header: DumpHeader;
+  const lifecycles = new LifecycleCollector(name);
   let toStop: (piece: Piece, entry: number) => MemoryStop;
   let finalCheck: () => void;
   if (member('format') !== undefined || shape.get('stops') === '[') {
@@ -172,8 +176,10 @@ async function openDocument(
     header = { format: 'ts-audit-json', dumpedAt: headerTime(name, { dumpedAt: member('dumpedAt') ?? null } as JsonObject) };
     toStop = (piece, entry) => stopFromEntry({ source: name, entry }, parse(piece));
     finalCheck = () => {
-      refuseUnknownKeys(Object.fromEntries(topKeys().map((k) => [k, null])) as JsonObject, ['format', 'dumpedAt', 'stops'], `${name}: the top level`);
+      refuseUnknownKeys(Object.fromEntries(topKeys().map((k) => [k, null])) as JsonObject, ['format', 'dumpedAt', 'stops', 'lifecycles'], `${name}: the top level`);
       if (shape.get('stops') !== '[') throw new DumpError(`${name}: "stops" must be an array`);
+      if (shape.get('lifecycles') === '{') throw new DumpError(`${name}: "lifecycles" must be an array`);
+      lifecycles.addSection(member('lifecycles'));
     };
   } else if (shape.get('stops') === '{') {
     if (!options.exchange) throw new DumpError(`${name}: this is one exchange's get_status() result; say which exchange with --exchange`);
@@ -211,6 +217,7 @@ async function openDocument(
   return {
     source: name,
     header: () => header,
+    lifecycles: () => (lifecycles.byKey.size ? lifecycles.byKey : undefined),
     stops: async function* () {
       for (let stop = ready.shift(); stop; stop = ready.shift()) yield stop;
       if (exhausted) return;
@@ -248,18 +255,28 @@ async function* ndjsonStops(
   first: Line | undefined,
   lines: AsyncGenerator<Line>,
   syntax: (err: unknown) => never,
+  lifecycles: LifecycleCollector,
 ): AsyncGenerator<MemoryStop> {
   let entry = 0;
-  const toStop = (line: Line): MemoryStop => {
+  let lifecycleEntry = 0;
+  /** A stop, or undefined for a lifecycle line (`"kind": "lifecycle"`), which is collected instead. */
+  const toStop = (line: Line): MemoryStop | undefined => {
     let value: JsonValue;
     try {
       value = parseJson(line.text, line.number);
     } catch (err) {
       return syntax(err);
     }
+    if (isObject(value) && value.kind === NDJSON_KIND) {
+      lifecycles.add(lifecycleFromEntry(`${name}:${line.number}`, ++lifecycleEntry, value, ['kind']), lifecycleEntry);
+      return undefined;
+    }
     return stopFromEntry({ source: `${name}:${line.number}`, entry: ++entry }, value);
   };
-  if (first) yield toStop(first);
+  if (first) {
+    const stop = toStop(first);
+    if (stop) yield stop;
+  }
   let parts: string[] = [];
   for await (const line of lines) {
     // A line longer than a piece: joined again (it is one stop, however long).
@@ -269,7 +286,9 @@ async function* ndjsonStops(
     }
     const whole = parts.length ? { text: parts.join('') + line.text, number: line.number } : line;
     parts = [];
-    if (whole.text.trim() !== '') yield toStop(whole);
+    if (whole.text.trim() === '') continue;
+    const stop = toStop(whole);
+    if (stop) yield stop;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Decimal } from '../decimal.js';
+import type { MemoryLifecycles } from '../lifecycles/memory.js';
 
 export type Side = 'long' | 'short';
 export const STOP_STATES = ['inactive', 'waiting', 'active', 'triggered'] as const;
@@ -47,6 +48,12 @@ export interface DumpReader {
   source: string;
   header(): DumpHeader;
   stops(): AsyncIterable<MemoryStop>;
+  /**
+   * The signal lifecycles memory holds (the current bot's real exit), by (exchange, symbol), when the
+   * source says them (a dump's optional lifecycles section, the bot's log); undefined when it does not.
+   * Known once stops() has been read to the end.
+   */
+  lifecycles?(): MemoryLifecycles | undefined;
   /** Closes the source (a file, a download) whether or not its stops were read to the end. */
   close?(): Promise<void>;
 }

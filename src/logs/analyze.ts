@@ -3,6 +3,9 @@
 // by symbol and time; and the latest set of symbols each exchange manager held in memory
 // ([TS_DEBUG] lines). Memory stays bounded: every restart is counted, the last 1,000 are kept one by
 // one, and only the last 50 keep their symbol lists.
+import { type LifecycleLog, LifecycleTracker } from './lifecycles.js';
+
+export type { LifecycleLog, LifecyclePersistFailure, LostActivation } from './lifecycles.js';
 import type { LogRecord } from './parse.js';
 
 export interface Restart {
@@ -73,6 +76,8 @@ export interface LogAnalysis {
   /** Per symbol: how many restarts lost its stop, and the outcome of the latest one that did. */
   restoreLosses: { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }[];
   memory: MemorySet[];
+  /** The current bot's signal lifecycles (core.signal_lifecycle); absent from analyses made before them. */
+  lifecycles?: LifecycleLog;
 }
 
 export const RESTARTS_WITH_SYMBOLS = 50;
@@ -142,6 +147,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
   let count = 0;
   let firstAt: Date | null = null;
   let lastAt: Date | null = null;
+  const lifecycles = new LifecycleTracker();
 
   const stateOf = (symbol: string) => {
     let st = stops.get(symbol);
@@ -194,7 +200,9 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     if (current && r.at.getTime() - lastOutcomeAt > RESTART_QUIET_MS) current = undefined;
     const m = r.message.split('\n', 1)[0] ?? '';
     let x: RegExpExecArray | null;
+    if (r.logger.includes('lifecycle') && lifecycles.record(r, m, example(r))) continue;
     if (PATTERNS.init.test(m)) {
+      lifecycles.restart(r.at);
       current = {
         at: r.at,
         local: r.local,
@@ -269,6 +277,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     }
   }
   const bySymbol = <T extends { symbol: string }>(a: T, b: T) => a.symbol.localeCompare(b.symbol);
+  const lifecycleLog = lifecycles.result();
   return {
     files,
     records: count,
@@ -282,5 +291,6 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     creationFailures: [...creations.values()].sort(bySymbol),
     restoreLosses: [...losses.values()].sort(bySymbol),
     memory: [...memory.values()].sort((a, b) => a.exchange.localeCompare(b.exchange)),
+    ...(lifecycleLog ? { lifecycles: lifecycleLog } : {}),
   };
 }

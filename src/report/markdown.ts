@@ -71,7 +71,11 @@ function* details(report: Report): Generator<string> {
   }
   if (d.restore) {
     yield '### What a restart would do\n\n';
-    yield table(['Exchange', 'Symbol', 'Position', 'On restart', 'Why'], d.restore.map((r) => [r.exchange, r.symbol, `#${r.positionId}`, r.outcome === 'restored' ? r.outcome : `**${r.outcome}**`, r.reason]));
+    const lifecycles = d.restore.some((r) => r.lifecycle);
+    yield table(
+      ['Exchange', 'Symbol', 'Position', 'On restart', 'Why', ...(lifecycles ? ['Lifecycle on restart'] : [])],
+      d.restore.map((r) => [r.exchange, r.symbol, `#${r.positionId}`, r.outcome === 'restored' ? r.outcome : `**${r.outcome}**`, r.reason, ...(lifecycles ? [r.lifecycle ?? ''] : [])]),
+    );
   }
   if (d.logs) {
     yield '### Restarts\n\n';

@@ -197,7 +197,10 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
     const restart = `Restart: ${summary.restart.text}`;
     push(...fit(restart, width, (l) => (summary.restart && summary.restart.restored < summary.restart.openPositions ? c.bold.red(l) : c.green(l))));
   }
-  for (const s of report.skipped) push(...fit(`Not checked: ${s.check}: ${s.reason}`, width, (l) => c.yellow(l)));
+  // Checks skipped for the same reason (the lifecycle checks on a bot without lifecycles) share a line.
+  const byReason = new Map<string, string[]>();
+  for (const s of report.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.check]);
+  for (const [reason, checks] of byReason) push(...fit(`Not checked: ${checks.join(', ')}: ${reason}`, width, (l) => c.yellow(l)));
   for (const n of report.notes) push(...fit(`Note: ${n}`, width, (l) => c.dim(l)));
   if (summary.suppressed) push(...fit(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`, width, (l) => c.dim(l)));
   if (report.details?.burst) push(...fit(`Burst: ${report.details.burst.text}`, width, (l) => c.bold.yellow(l)));
@@ -275,7 +278,10 @@ function renderDetails(report: Report, c: ChalkInstance, width: number): string[
       { header: 'symbol', cell: (r) => r.symbol, max: MAX_NAME },
       { header: 'position', cell: (r) => `#${r.positionId}`, right: true },
       { header: 'on restart', cell: (r) => r.outcome, paint: (t, r) => (r.outcome === 'restored' ? c.green(t) : c.red(t)) },
-      { header: 'why', cell: (r) => r.reason, flex: true },
+      // With the current bot's signal lifecycles (its real exit), what a restart does to each shares the wrapping column.
+      details.restore.some((r) => r.lifecycle)
+        ? { header: 'why; lifecycle on restart', cell: (r) => `${r.reason}; lifecycle: ${r.lifecycle ?? 'none (not judged)'}`, flex: true }
+        : { header: 'why', cell: (r) => r.reason, flex: true },
     ];
     out.push('', c.bold('What a restart would do'), ...layout(columns, details.restore, width, { bold }).lines);
   }

@@ -59,6 +59,7 @@ export function renderExplanation(e: Explanation, width = 80): string {
     'Repair:',
     ...prose(e.repair, '  '),
     '',
+    ...(e.notRescued ? ['Not repaired by ts-audit rescue:', ...prose(e.notRescued, '  '), ''] : []),
     ...(e.thresholds.length ? ['Settings:', ...e.thresholds.flatMap((t) => prose(`${t.option} (default ${t.default}): ${t.help}`, '  ')), ''] : []),
     ...prose(`Reported by: ${e.commands.map((c) => (c === 'any' ? 'any command' : `ts-audit ${c}`)).join(', ')}`),
     '',

@@ -39,7 +39,7 @@ export interface Report {
      * The restart line: the restore simulation's outcome for the open positions (`diff`, `restore`,
      * `check`, `report`), or what the last restart in the logs did (`logs`). percent is null for 0 of 0.
      */
-    restart: { restored: number; openPositions: number; percent: number | null; text: string } | null;
+    restart: { restored: number; openPositions: number; percent: number | null; text: string; lifecycles?: { reset: number; missing: number } } | null;
     bySeverity: Record<Severity, number>;
     byCheck: Record<string, number>;
     /** How many (exchange, symbol) pairs the findings concern. */
@@ -104,6 +104,8 @@ export interface RestoreDetail {
   positionId: number;
   outcome: string;
   reason: string;
+  /** What a restart does to its signal lifecycle (the current bot's real exit), when the bot uses them. */
+  lifecycle?: string;
 }
 
 /** `ts-audit report`: the data the incident report is written from. */
@@ -142,6 +144,8 @@ export interface Explanation {
   summary: string;
   failureMode: string;
   repair: string;
+  /** Why `ts-audit rescue` does not repair this check's findings, when it says so. */
+  notRescued?: string;
   commands: string[];
   thresholds: { option: string; default: string; help: string }[];
   query: { name: string; sql: string } | null;

@@ -58,6 +58,7 @@ describe('ts-audit doctor', () => {
       ['trailing_stop_state', true, []],
       ['orders', true, []],
       ['events', true, []],
+      ['signal_lifecycles', true, []],
     ]);
     expect(d.checks?.skipped).toEqual([]);
     expect(d.checks?.available.length).toBeGreaterThan(10);
@@ -94,6 +95,23 @@ describe('ts-audit doctor', () => {
     expect(d.checks?.skipped.map((s) => s.check)).toContain('flag-mismatch');
     expect(d.items.find((i) => i.name === 'monitoring.positions')?.status).toBe('warn');
     expect(d.items.find((i) => i.name === 'naive timestamps')?.detail).toMatch(/positions\.opened_at.* read as Europe\/Moscow \(from the server's TimeZone/);
+  });
+
+  it('says which trailing mechanisms the database shows, and which checks they feed', async () => {
+    const lifecycles = await createScenario('current', fixture('lifecycles.sql'));
+    try {
+      const mechanisms = async (url: string) => (await doctor(['--db', url])).d.items.find((i) => i.name === 'trailing mechanisms');
+      expect((await mechanisms(lifecycles.url))?.detail).toMatch(
+        /^both: 6 stop rows in monitoring\.trailing_stop_state \(3 activated\); 7 lifecycle rows in monitoring\.signal_lifecycles \(6 in position, 1 waiting to re-enter, 0 other\); the lifecycles are the bot's real exit: lifecycle-missing, lifecycle-orphaned, lifecycle-reentry-peak, lifecycle-reset judge them/,
+      );
+      expect(await mechanisms(current.url)).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^TS rows only: .*0 lifecycle rows .*the table is empty, so the lifecycle checks judge no position/) });
+      expect((await mechanisms(old.url))?.detail).toMatch(/^TS rows only: .*no monitoring\.signal_lifecycles table \(the incident-era bot/);
+      const { d } = await doctor(['--db', old.url]);
+      expect(d.checks?.skipped).toContainEqual({ check: 'lifecycle-reset', reason: 'the database has no table monitoring.signal_lifecycles' });
+      expect(d.items.find((i) => i.name === 'monitoring.signal_lifecycles')?.detail).toMatch(/optional: the current bot's signal lifecycles/);
+    } finally {
+      await lifecycles.drop();
+    }
   });
 
   it('on a broken schema: exit 3, naming the missing table, and what it could still check', async () => {

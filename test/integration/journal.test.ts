@@ -53,7 +53,7 @@ describe('the event journal', () => {
 
   it('judges checks as of a past moment, skipping those that read values as they are now', async () => {
     const report = await runDbCommand('check', auditOptions(db.url, { asOf: BEFORE_RESTART }), ctx);
-    expect(report.skipped.map((s) => s.check).sort()).toEqual(['flag-mismatch', 'stale-stop']);
+    expect(report.skipped.map((s) => s.check).sort()).toEqual(['flag-mismatch', 'lifecycle-missing', 'lifecycle-orphaned', 'lifecycle-reentry-peak', 'lifecycle-reset', 'stale-stop']);
     expect(report.summary.openPositions).toBe(6);
     expect(report.findings.filter((f) => f.check === 'unprotected-position').map((f) => f.symbol).sort()).toEqual(['CUSDT', 'DUSDT', 'EUSDT', 'FUSDT']);
     // GUSDT was open at 10:30 and had a row then.

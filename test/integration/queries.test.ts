@@ -4,16 +4,18 @@
 // on such a database; with one, the naive columns come from its catalog.
 import { describe, expect, it } from 'vitest';
 import { listQueries, showQuery } from '../../src/commands/queries.js';
-import { useScenario, withClient } from '../support/db.js';
+import { fixture, useScenario, withClient } from '../support/db.js';
 import { auditOptions, fixedNow } from '../support/options.js';
 
 const names = listQueries().queries.map((q) => q.name);
+const CURRENT_COLUMNS = 'ALTER TABLE monitoring.positions ADD COLUMN trailing_activation_percent numeric(10, 4), ADD COLUMN trailing_callback_percent numeric(10, 4);';
 
 describe.each([
   ['without a database, on a timestamptz one', 'tz', false],
   ["from a naive database's catalog", 'naive', true],
 ] as const)('every query shown %s', (_title, variant, useDatabase) => {
-  const db = useScenario(variant);
+  // With the current bot's lifecycle table; without a database every optional column is assumed there.
+  const db = useScenario(variant, fixture('signal-lifecycles.sql'), ...(useDatabase ? [] : [CURRENT_COLUMNS]));
 
   it.each(names)('%s runs as shown', async (name) => {
     const shown = await showQuery(name, auditOptions(db.url), fixedNow, useDatabase);

@@ -166,7 +166,11 @@ describe('older schemas and other column types', () => {
     const [era, naive] = await Promise.all([scenario('incident-era', fixture('failure-modes.sql')), scenario('naive', fixture('failure-modes.sql'))]);
     const old = await runDbCommand('check', auditOptions(era.url), fixedNow);
     const full = await runDbCommand('check', auditOptions(naive.url), fixedNow);
-    expect(old.skipped).toEqual([{ check: 'flag-mismatch', reason: 'the database has no column positions.has_trailing_stop (an older schema of the bot)' }]);
+    const noLifecycles = { reason: 'the database has no table monitoring.signal_lifecycles' };
+    expect(old.skipped).toEqual([
+      { check: 'flag-mismatch', reason: 'the database has no column positions.has_trailing_stop (an older schema of the bot)' },
+      ...['lifecycle-missing', 'lifecycle-orphaned', 'lifecycle-reentry-peak', 'lifecycle-reset'].map((check) => ({ check, ...noLifecycles })),
+    ]);
     expect(old.findings.map(line).sort()).toEqual(full.findings.filter((f) => f.check !== 'flag-mismatch').map(line).sort());
     expect(Object.keys(old.summary.byCheck)).not.toContain('flag-mismatch');
     expect(old.summary.restart).toEqual(full.summary.restart);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { databaseUrl, withClient } from './client.js';
 
-/** base: schema.sql; current: schema.sql then current.sql (the production shape of 2026). */
+/** base: schema.sql; current: schema.sql then current.sql and signal-lifecycles.sql (the production shape of 2026). */
 export interface Templates {
   base: string;
   current: string;
@@ -36,6 +36,7 @@ export async function createTemplates(adminUrl: string): Promise<{ templates: Te
     await withClient(databaseUrl(adminUrl, current), async (c) => {
       await c.query(schema);
       await c.query(file('../fixtures/current.sql'));
+      await c.query(file('../fixtures/signal-lifecycles.sql'));
     });
   } catch (err) {
     await drop();

@@ -1,0 +1,92 @@
+-- lifecycle-positions: each open position beside its signal lifecycle, and what the database knows of its exit.
+-- Purpose: the current bot exits a position from two values it holds in memory only, the lifecycle's
+--   peak (max_price) and its activation latch (ts_activated); its signal_lifecycles row is written when
+--   the position opens and keeps max_price = entry_price, ts_activated = false while the position stays
+--   open. A restart rebuilds the lifecycle from that row. This query puts each open position beside the
+--   row of its (exchange, symbol) that is not finalized and beside what else the database knows of the
+--   price since the open: the highest new_price of the position's position_updated events since it
+--   opened (mark prices, read through the events' position_id), the stop row's activation and peak
+--   when that row belongs to this position (a lower bound: the TS manager saves peaks only while active
+--   and rate-limited), positions.trailing_activated and current_price. The TS manager's activation
+--   (its row's, and positions.trailing_activated) counts only when its activation percent (the row's,
+--   the position's trailing_activation_percent) is not below the lifecycle's base_activation: a TS
+--   manager configured to activate sooner says nothing of the lifecycle's latch. Numbers are returned as text
+--   and compared as exact decimals by the checks; a strategy parameter or price that is not a plain
+--   number reads as null. The restore outcome of the stop row (open-stops) comes along, so a restart's
+--   two mechanisms are judged from one row.
+--   Nothing is returned when the table holds no lifecycle at all: the bot does not use the lifecycle
+--   manager (or has not written a row yet), and no open position is judged by it.
+-- Returns: position_id, exchange, symbol, position_side, position_entry_price, opened_at,
+--   position_trailing_activated, position_signal_id, trailing_activation_percent,
+--   trailing_callback_percent, current_price, stop_outcome, stop_activated, stop_peak, lifecycle_id,
+--   lifecycle_state, lifecycle_entry_price, max_price, ts_activated, lifecycle_opened_at,
+--   lifecycle_updated_at, base_activation, base_callback, journal_peak, journal_peak_at,
+--   journal_ticks, lifecycle_rows, signal_lifecycle (the exchange and symbol of another row carrying
+--   the position's signal_id, or null).
+-- Parameters: those of open-stops (no :as_of: rows are read as they are now).
+WITH usage AS (
+    SELECT count(*) AS lifecycle_rows FROM {{signal_lifecycles: id}} u
+), l AS (
+    SELECT l.id, l.exchange, l.symbol, l.signal_id, l.state, l.entry_price, l.max_price, l.ts_activated,
+           l.position_entry_ts, l.updated_at,
+           CASE WHEN l.strategy_params->>'base_activation' ~ '^[0-9]+(\.[0-9]+)?$'
+                THEN (l.strategy_params->>'base_activation')::numeric END AS base_activation,
+           CASE WHEN l.strategy_params->>'base_callback' ~ '^[0-9]+(\.[0-9]+)?$'
+                THEN (l.strategy_params->>'base_callback')::numeric END AS base_callback
+    FROM {{signal_lifecycles: id, exchange, symbol, signal_id, state, strategy_params, entry_price, max_price, ts_activated, position_entry_ts, updated_at}} l
+    WHERE l.state IS DISTINCT FROM 'finalized'
+), x AS (
+    SELECT x.*
+    FROM {{query: open-stops}} x
+    WHERE (SELECT lifecycle_rows FROM usage) > 0
+)
+SELECT x.position_id,
+       x.exchange,
+       x.symbol,
+       x.position_side,
+       x.position_entry_price,
+       x.opened_at,
+       x.trailing_activated AND (p.trailing_activation_percent IS NULL OR l.base_activation IS NULL
+                                 OR p.trailing_activation_percent >= l.base_activation) AS position_trailing_activated,
+       p.signal_id::text                                            AS position_signal_id,
+       p.trailing_activation_percent,
+       p.trailing_callback_percent,
+       p.current_price,
+       x.restore_outcome                                            AS stop_outcome,
+       -- The TS manager's activation says the lifecycle's only when its percent is not below the strategy's.
+       COALESCE(x.stop_position_id = x.position_id AND (x.is_activated OR lower(x.state COLLATE "C") = 'active')
+                AND (sp.activation_percent IS NULL OR l.base_activation IS NULL OR sp.activation_percent >= l.base_activation), false) AS stop_activated,
+       CASE WHEN x.stop_position_id = x.position_id AND x.stop_side_norm = 'long' AND x.highest_price < 999999
+            THEN x.highest_price END                                AS stop_peak,
+       l.id                                                         AS lifecycle_id,
+       l.state                                                      AS lifecycle_state,
+       l.entry_price                                                AS lifecycle_entry_price,
+       l.max_price,
+       l.ts_activated,
+       CASE WHEN l.position_entry_ts > 0 AND l.position_entry_ts < 32503680000 THEN to_timestamp(l.position_entry_ts) END AS lifecycle_opened_at,
+       l.updated_at                                                 AS lifecycle_updated_at,
+       l.base_activation,
+       l.base_callback,
+       j.peak                                                       AS journal_peak,
+       j.peak_at                                                    AS journal_peak_at,
+       COALESCE(j.ticks, 0)                                         AS journal_ticks,
+       (SELECT lifecycle_rows FROM usage)                           AS lifecycle_rows,
+       (SELECT min(o.exchange || ' ' || o.symbol)
+        FROM l o
+        WHERE l.id IS NULL AND p.signal_id IS NOT NULL AND o.signal_id::text = p.signal_id::text) AS signal_lifecycle
+FROM x
+JOIN {{positions: id, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p ON p.id = x.position_id
+LEFT JOIN l ON l.exchange = x.exchange AND l.symbol = x.symbol
+LEFT JOIN {{trailing_stop_state: id, activation_percent}} sp ON sp.id = x.stop_id
+-- The position's mark prices since it opened: only for a lifecycle in position, whose peak a restart resets.
+LEFT JOIN LATERAL (
+    SELECT max(t.price) AS peak, (array_agg(t.created_at ORDER BY t.price DESC NULLS LAST, t.created_at))[1] AS peak_at, count(t.price) AS ticks
+    FROM (SELECT e.created_at,
+                 CASE WHEN e.event_data->>'new_price' ~ '^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$'
+                      THEN (e.event_data->>'new_price')::numeric END AS price
+          FROM {{events: position_id, event_type, event_data, created_at}} e
+          WHERE e.position_id = x.position_id
+            AND e.event_type = 'position_updated'
+            AND e.created_at >= x.opened_at) t
+    WHERE l.state = 'in_position'
+) j ON true;

@@ -1,0 +1,63 @@
+// An open position of a bot that uses signal lifecycles, with no lifecycle row to rebuild at a restart.
+import { type LifecyclePositionRow, memoryLifecycle } from '../lifecycles/judge.js';
+import type { DbCheck, Finding } from './types.js';
+
+/** A lifecycle is written right after its position opens: a younger position may not have its row yet. */
+const GRACE_MS = 60_000;
+
+const lifecycleMissing: DbCheck<LifecyclePositionRow> = {
+  id: 'lifecycle-missing',
+  kind: 'database',
+  commands: ['restore', 'diff', 'check'],
+  asOf: false,
+  severities: ['high', 'info'],
+  severityText: 'high; info for a position opened in the last minute (its row may not be written yet)',
+  summary: 'An open position that the lifecycle manager should hold, but no lifecycle row in position covers: after a restart it has no trailing exit.',
+  query: 'lifecycle-positions',
+  failureMode:
+    "The current bot writes a position's signal lifecycle row once, when the position opens, and swallows a failure of that write (`Failed to persist lifecycle for X`, logged at ERROR). The lifecycle lives on in memory, so nothing shows until a restart: the restarted bot rebuilds lifecycles from their rows, and a position without one has no trailing exit and no time-out, only the exchange's protection stop-loss; the same signal sent again is refused because the position exists. The start-up line `Restored n/m lifecycles from DB` cannot show a missing row. A row left in reentry_wait or waiting_data for an open position (its write at the re-entry failed) is forced to in_position at a restart, with the peak of the old exit.",
+  repair:
+    "Before restarting, write the lifecycle row (state in_position, entry_price and max_price of the position, ts_activated as memory holds it), or plan to close or watch the position by hand after the restart. For good: make the bot retry or fail loudly when its lifecycle write fails.",
+  notRescued: 'rescue writes stop rows only; a lifecycle row needs the strategy parameters, which only the bot holds',
+  evaluate: (rows, ctx) =>
+    rows.flatMap((r): Finding[] => {
+      if (r.lifecycle_id !== null && r.lifecycle_state === 'in_position') return [];
+      const why = [
+        `${r.lifecycle_rows} lifecycle row${r.lifecycle_rows === '1' ? '' : 's'} in the table show the lifecycle manager in use`,
+        ...(r.trailing_activation_percent !== null || r.trailing_callback_percent !== null
+          ? [`the position carries a strategy's percents (activation ${r.trailing_activation_percent ?? '?'}%, callback ${r.trailing_callback_percent ?? '?'}%)`]
+          : []),
+        ...(r.signal_lifecycle ? [`a lifecycle row carries its signal ${r.position_signal_id} (${r.signal_lifecycle})`] : []),
+      ];
+      const memory = memoryLifecycle(ctx.lifecycles, r.exchange, r.symbol);
+      const young = r.opened_at !== null && ctx.now.getTime() - r.opened_at.getTime() < GRACE_MS;
+      const stale = r.lifecycle_id !== null;
+      const what = stale
+        ? `its lifecycle row is in ${r.lifecycle_state ?? '?'}, not in position: a restart forces it to in_position with the row's peak ${r.max_price ?? '?'}, not the position's`
+        : 'no lifecycle row: after a restart it has no trailing exit (only the protection stop-loss)';
+      return [
+        {
+          check: 'lifecycle-missing',
+          severity: young ? 'info' : 'high',
+          exchange: r.exchange,
+          symbol: r.symbol,
+          positionId: r.position_id,
+          message: `${what}${memory ? ` (${memory.source} holds it in memory)` : ''}; ts-audit judges the position lifecycle-managed because ${why.join('; ')}${young ? '; opened less than a minute ago, its row may not be written yet' : ''}`,
+          evidence: {
+            reason: stale ? 'not-in-position' : 'no-row',
+            onRestart: stale ? `lifecycle ${r.lifecycle_state ?? '?'} -> in_position (forced)` : 'no lifecycle: no trailing exit',
+            lifecycleState: r.lifecycle_state,
+            lifecycleRows: Number(r.lifecycle_rows),
+            trailingActivationPercent: r.trailing_activation_percent,
+            trailingCallbackPercent: r.trailing_callback_percent,
+            signalId: r.position_signal_id,
+            signalLifecycle: r.signal_lifecycle,
+            openedAt: r.opened_at,
+            inMemory: memory ? memory.source : null,
+            stopOutcome: r.stop_outcome,
+          },
+        },
+      ];
+    }),
+};
+export default lifecycleMissing;

@@ -1,0 +1,205 @@
+// The current bot's real trailing exit, its signal lifecycle: what a restart does to it. The bot exits
+// when the price falls base_callback % below the lifecycle's peak (max_price), once its latch
+// (ts_activated) was set by a profit of base_activation % from the entry. Both live in memory only; the
+// row keeps the values of the open, and a restart rebuilds the lifecycle from the row. Everything here
+// is exact decimal arithmetic on the rows of queries/lifecycle-positions.sql, with what memory (a dump's
+// lifecycles, the bot's log) says where it is known.
+import { Decimal } from '../decimal.js';
+import type { Severity } from '../severity.js';
+import { stopKey } from '../checks/types.js';
+import type { MemoryLifecycle, MemoryLifecycles } from './memory.js';
+
+export type { MemoryLifecycle, MemoryLifecycles } from './memory.js';
+
+/** The query the lifecycle checks of open positions read, and the restart line and restore's table with them. */
+export const LIFECYCLE_QUERY = 'lifecycle-positions';
+
+/** Whether the lifecycle query can run here: the bot's lifecycles and its journal (the peaks since the open). */
+export function lifecyclesReadable(catalog: { hasTable(table: 'signal_lifecycles' | 'events'): boolean }, asOf?: Date): boolean {
+  return !asOf && catalog.hasTable('signal_lifecycles') && catalog.hasTable('events');
+}
+
+/** One open position of queries/lifecycle-positions.sql (numeric and bigint as text). */
+export interface LifecyclePositionRow {
+  position_id: number;
+  exchange: string;
+  symbol: string;
+  position_side: string;
+  position_entry_price: string;
+  opened_at: Date | null;
+  position_trailing_activated: boolean | null;
+  position_signal_id: string | null;
+  trailing_activation_percent: string | null;
+  trailing_callback_percent: string | null;
+  current_price: string | null;
+  stop_outcome: 'restored' | 'created-new' | 'deleted-and-recreated';
+  stop_activated: boolean;
+  stop_peak: string | null;
+  lifecycle_id: number | null;
+  lifecycle_state: string | null;
+  lifecycle_entry_price: string | null;
+  max_price: string | null;
+  ts_activated: boolean | null;
+  lifecycle_opened_at: Date | null;
+  lifecycle_updated_at: Date | null;
+  base_activation: string | null;
+  base_callback: string | null;
+  journal_peak: string | null;
+  journal_peak_at: Date | null;
+  journal_ticks: string | number;
+  lifecycle_rows: string;
+  signal_lifecycle: string | null;
+}
+
+/** Memory's lifecycle of this (exchange, symbol): by its pair, or by its symbol when memory did not say the exchange. */
+export function memoryLifecycle(memory: MemoryLifecycles | undefined, exchange: string, symbol: string): MemoryLifecycle | undefined {
+  return memory?.get(stopKey(exchange, symbol)) ?? memory?.get(stopKey('', symbol));
+}
+
+const num = (text: string | null | undefined): Decimal | undefined => (text == null ? undefined : (Decimal.parse(text) ?? undefined));
+
+/** value x (1 + sign x percent / 100), exactly. */
+export function shifted(value: Decimal, percent: Decimal, sign: 1 | -1): Decimal {
+  const part = value.times(Decimal.of(`${percent.toString()}e-2`));
+  return sign === 1 ? value.minus(Decimal.of('0').minus(part)) : value.minus(part);
+}
+
+const max = (values: (Decimal | undefined)[]): Decimal | undefined =>
+  values.reduce<Decimal | undefined>((best, v) => (v && (!best || v.compare(best) > 0) ? v : best), undefined);
+
+export type LifecycleVerdict =
+  /** The database (or memory) shows activation while the row says ts_activated = false. */
+  | 'latch-reset'
+  /** Activated, and the peak since the open is above the row's max_price. */
+  | 'peak-reset'
+  /** A peak above the row's, below activation: a restart changes no exit. */
+  | 'peak-below-activation'
+  /** Nothing a restart would change, as far as the database shows. */
+  | 'kept'
+  /** No lifecycle row: after a restart the position has no trailing exit. */
+  | 'missing'
+  /** A row, but not in position: the bot forces it to in_position at a restart, with the row's peak. */
+  | 'not-in-position';
+
+export interface LifecycleJudgement {
+  verdict: LifecycleVerdict;
+  severity: Severity | null;
+  /** "exit peak 1.155 -> 1, latch armed -> disarmed": what a restart does to this lifecycle. */
+  outcome: string;
+  /** Whether a restart keeps this position's real exit as it is in memory. */
+  keepsExit: boolean;
+  entry?: Decimal;
+  activationPrice?: Decimal;
+  rowPeak?: Decimal;
+  peak?: Decimal;
+  /** Which source gave the peak. */
+  peakSource?: string;
+  /** Why ts-audit believes the latch is armed. */
+  armedBy: string[];
+  rowExit?: Decimal;
+  peakExit?: Decimal;
+  memory?: MemoryLifecycle;
+}
+
+/** What a restart does to the lifecycle of one open position. */
+export function judgeLifecycle(r: LifecyclePositionRow, memory?: MemoryLifecycle): LifecycleJudgement {
+  if (r.lifecycle_id === null) {
+    return { verdict: 'missing', severity: 'high', outcome: 'no lifecycle: no trailing exit', keepsExit: false, armedBy: [], memory };
+  }
+  const rowPeak = num(r.max_price);
+  const a = num(r.base_activation);
+  const cb = num(r.base_callback);
+  const rowEntry = num(r.lifecycle_entry_price);
+  const entry = rowEntry && !rowEntry.isZero() ? rowEntry : num(r.position_entry_price);
+  const activationPrice = entry && a ? shifted(entry, a, 1) : undefined;
+  const exitOf = (peak: Decimal | undefined) => (peak && cb ? shifted(peak, cb, -1) : undefined);
+  if (r.lifecycle_state !== 'in_position') {
+    return {
+      verdict: 'not-in-position',
+      severity: 'high',
+      outcome: `lifecycle ${r.lifecycle_state ?? '?'} -> in_position (forced), exit peak ${rowPeak?.toString() ?? '?'} from the row`,
+      keepsExit: false,
+      entry,
+      activationPrice,
+      rowPeak,
+      armedBy: [],
+      rowExit: exitOf(rowPeak),
+      memory,
+    };
+  }
+  const exact = memory?.exact === true;
+  const sources: [string, Decimal | undefined][] = [
+    ...(memory?.maxPrice ? [[memory.source, memory.maxPrice] as [string, Decimal]] : []),
+    ...(exact && memory?.maxPrice
+      ? []
+      : ([
+          ['position_updated events since the open', num(r.journal_peak)],
+          ['the stop row (trailing_stop_state.highest_price)', num(r.stop_peak)],
+          ['positions.current_price', num(r.current_price)],
+        ] as [string, Decimal | undefined][])),
+  ];
+  const peak = max(sources.map(([, v]) => v));
+  const peakSource = peak ? sources.find(([, v]) => v && v.equals(peak))?.[0] : undefined;
+  const armedBy: string[] = [];
+  if (memory?.tsActivated) armedBy.push(`${memory.source} says ts_activated = true`);
+  if (!(exact && memory?.tsActivated !== undefined)) {
+    if (r.stop_activated) armedBy.push('its stop row is activated (trailing_stop_state.is_activated)');
+    if (r.position_trailing_activated) armedBy.push('positions.trailing_activated is true');
+    if (peak && activationPrice && peak.compare(activationPrice) >= 0) {
+      armedBy.push(`the price since the open reached ${peak.toString()} (${peakSource}), at or above the activation price ${activationPrice.toString()}`);
+    }
+  }
+  const armed = armedBy.length > 0;
+  const rowArmed = r.ts_activated === true;
+  const peakLost = peak !== undefined && rowPeak !== undefined && peak.compare(rowPeak) > 0;
+  const base = { entry, activationPrice, rowPeak, peak: peak ?? rowPeak, peakSource, armedBy, rowExit: exitOf(rowPeak), peakExit: exitOf(peak ?? rowPeak), memory };
+  const peakText = peakLost ? `exit peak ${peak.toString()} -> ${rowPeak.toString()}` : `exit peak ${rowPeak?.toString() ?? '?'} kept`;
+  if (armed && !rowArmed) return { ...base, verdict: 'latch-reset', severity: 'critical', outcome: `${peakText}, latch armed -> disarmed`, keepsExit: false };
+  if (peakLost && (armed || rowArmed)) return { ...base, verdict: 'peak-reset', severity: 'high', outcome: `${peakText}, latch stays armed`, keepsExit: false };
+  if (peakLost) {
+    return { ...base, verdict: 'peak-below-activation', severity: 'info', outcome: `peak ${peak.toString()} -> ${rowPeak.toString()} (below activation: no exit changes)`, keepsExit: true };
+  }
+  return { ...base, verdict: 'kept', severity: null, outcome: `restored as written (peak ${rowPeak?.toString() ?? '?'}, latch ${rowArmed ? 'armed' : 'disarmed'})`, keepsExit: true };
+}
+
+/** One row of queries/lifecycle-rows.sql: a lifecycle no open position explains, or one waiting to re-enter. */
+export interface LifecycleRow {
+  lifecycle_id: number;
+  exchange: string;
+  symbol: string;
+  signal_id: number | null;
+  state: string;
+  entry_price: string | null;
+  max_price: string | null;
+  last_exit_price: string | null;
+  last_exit_at: Date | null;
+  last_exit_reason: string | null;
+  ts_activated: boolean | null;
+  updated_at: Date | null;
+  has_open_position: boolean;
+  last_position_id: number | null;
+  last_position_status: string | null;
+  last_position_closed_at: Date | null;
+}
+
+/** Lifecycles a restart would break, counted for the restart line. */
+export interface LifecycleRestart {
+  /** Open positions judged (the bot uses lifecycles; 0 when it does not). */
+  judged: number;
+  reset: number;
+  missing: number;
+  /** Open positions whose TS row is restored but whose lifecycle exit is not kept. */
+  restoredButBroken: number;
+}
+
+export function lifecycleRestart(rows: LifecyclePositionRow[], memory?: MemoryLifecycles): LifecycleRestart {
+  const out: LifecycleRestart = { judged: rows.length, reset: 0, missing: 0, restoredButBroken: 0 };
+  for (const r of rows) {
+    const j = judgeLifecycle(r, memoryLifecycle(memory, r.exchange, r.symbol));
+    if (j.keepsExit) continue;
+    if (j.verdict === 'missing') out.missing += 1;
+    else out.reset += 1;
+    if (r.stop_outcome === 'restored') out.restoredButBroken += 1;
+  }
+  return out;
+}

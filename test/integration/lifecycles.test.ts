@@ -1,0 +1,153 @@
+// The current bot's signal lifecycles against a real server: what check, restore and diff say about
+// the exit a restart would reset, on rows written as the bot writes them (test/fixtures/lifecycles.sql).
+import { describe, expect, it } from 'vitest';
+import { runDbCommand } from '../../src/commands/db-commands.js';
+import { runDiff } from '../../src/commands/diff.js';
+import type { Report } from '../../src/report/types.js';
+import { fixture, useScenario } from '../support/db.js';
+import { writeDump } from '../support/dumps.js';
+import { BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js';
+import { auditOptions, diffOptions } from '../support/options.js';
+
+const line = (f: Report['findings'][number]) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}`;
+const lifecycleLines = (r: Report) => [...r.findings].filter((f) => f.check.startsWith('lifecycle-')).map(line).sort();
+const ctx = { env: {}, now: () => new Date('2026-03-02T12:00:00Z') };
+const PERCENTS = "UPDATE monitoring.positions SET trailing_activation_percent = 10, trailing_callback_percent = 3 WHERE signal_id IS NOT NULL;";
+
+const EXPECTED = [
+  'lifecycle-missing high binance NOLCUSDT',
+  'lifecycle-orphaned info bybit GHOSTUSDT',
+  'lifecycle-reentry-peak info binance REENTRYUSDT',
+  'lifecycle-reset critical binance PEAKAUSDT',
+  'lifecycle-reset critical binance PEAKBUSDT',
+  'lifecycle-reset high bybit ARMEDUSDT',
+  'lifecycle-reset info binance LOWUSDT',
+];
+
+describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)', (variant) => {
+  const db =
+    variant === 'current'
+      ? useScenario('current', fixture('lifecycles.sql'), PERCENTS)
+      : useScenario('naive', fixture('signal-lifecycles.sql'), fixture('lifecycles.sql'));
+
+  it('check flags the exits a restart resets and the position without a lifecycle, and nothing at high or above below activation', async () => {
+    const report = await runDbCommand('check', auditOptions(db.url), ctx);
+    expect(lifecycleLines(report)).toEqual(EXPECTED);
+    expect([...report.findings].filter((f) => f.symbol === 'CLEANUSDT')).toEqual([]);
+    const a = [...report.findings].find((f) => f.check === 'lifecycle-reset' && f.symbol === 'PEAKAUSDT');
+    // The peak since the open from the mark prices (the event before the open and the non-number left out).
+    expect(a?.evidence).toMatchObject({ peak: expect.objectContaining({}), rowMaxPrice: expect.objectContaining({}), reason: 'latch-reset' });
+    expect(String(a?.evidence.peak)).toBe('1.155');
+    expect(String(a?.evidence.exitFromPeak)).toBe('1.12035');
+    expect(String(a?.evidence.exitFromRow)).toBe('0.97');
+    expect(String(a?.evidence.activationPrice)).toBe('1.1');
+    expect(a?.message).toMatch(/disarms an armed exit.*stop row is activated.*positions\.trailing_activated.*1\.155/);
+    expect(a?.evidence.onRestart).toBe('exit peak 1.155 -> 1, latch armed -> disarmed');
+    const b = [...report.findings].find((f) => f.symbol === 'PEAKBUSDT');
+    expect(b?.evidence.armedBy).toEqual(['the price since the open reached 2.31 (position_updated events since the open), at or above the activation price 2.2']);
+    const armed = [...report.findings].find((f) => f.symbol === 'ARMEDUSDT');
+    expect(String(armed?.evidence.exitFromPeak)).toBe('5.432');
+    expect(String(armed?.evidence.exitFromRow)).toBe('5.335');
+    const missing = [...report.findings].find((f) => f.check === 'lifecycle-missing');
+    expect(missing?.message).toMatch(/no lifecycle row: after a restart it has no trailing exit.*7 lifecycle rows in the table/);
+    if (variant === 'current') expect(missing?.message).toMatch(/strategy's percents \(activation 10\.0000%, callback 3\.0000%\)/);
+  });
+
+  it("the restart line is not 100% while lifecycles would be reset", async () => {
+    const report = await runDbCommand('check', auditOptions(db.url), ctx);
+    // Six open positions, each with its stop row: the rows alone would read 6/6.
+    expect(report.summary.restart).toMatchObject({ openPositions: 6, restored: 2, lifecycles: { reset: 3, missing: 1 } });
+    expect(report.summary.restart?.text).toBe(
+      '2/6 open positions would get their stop back (33%): 6/6 stop rows restored, but 3 lifecycle exits reset (peak and latch), 1 position with no lifecycle (no trailing exit)',
+    );
+  });
+
+  it('restore shows both mechanisms per open position', async () => {
+    const report = await runDbCommand('restore', auditOptions(db.url), ctx);
+    const byName = Object.fromEntries((report.details?.restore ?? []).map((r) => [r.symbol, `${r.outcome}; ${r.lifecycle}`]));
+    expect(byName).toEqual({
+      ARMEDUSDT: 'restored; exit peak 5.6 -> 5.5, latch stays armed',
+      CLEANUSDT: 'restored; restored as written (peak 6, latch disarmed)',
+      LOWUSDT: 'restored; peak 3.12 -> 3 (below activation: no exit changes)',
+      NOLCUSDT: 'restored; no lifecycle: no trailing exit',
+      PEAKAUSDT: 'restored; exit peak 1.155 -> 1, latch armed -> disarmed',
+      PEAKBUSDT: 'restored; exit peak 2.31 -> 2, latch armed -> disarmed',
+    });
+    expect(report.summary.restart?.percent).toBe(33);
+    expect(lifecycleLines(report)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
+  });
+
+  it('diff --from-events flags them, and its restart line is not 100%', async () => {
+    const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
+    expect(lifecycleLines(report)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
+    expect(report.summary.restart?.percent).toBe(33);
+  });
+});
+
+describe('diff with memory of the lifecycles', () => {
+  const db = useScenario('current', fixture('lifecycles.sql'), PERCENTS);
+  const open = ['PEAKAUSDT', 'PEAKBUSDT', 'LOWUSDT', 'NOLCUSDT'].map((symbol) => ({ exchange: 'binance', symbol, state: 'waiting' }));
+  const stops = [...open, { exchange: 'bybit', symbol: 'ARMEDUSDT', state: 'active' }, { exchange: 'bybit', symbol: 'CLEANUSDT', state: 'waiting' }];
+
+  it("compares a dump's lifecycles section with the rows: memory's peak and latch are the truth", async () => {
+    const dump = writeDump({
+      format: 'ts-audit/stops@1',
+      stops,
+      lifecycles: [
+        { exchange: 'binance', symbol: 'PEAKAUSDT', state: 'in_position', max_price: '1.16', ts_activated: true, entry_price: '1' },
+        // Trade prices never reached activation, whatever the mark prices say: memory is believed.
+        { exchange: 'binance', symbol: 'PEAKBUSDT', state: 'in_position', max_price: '2.19', ts_activated: false, entry_price: '2' },
+        { exchange: 'binance', symbol: 'NOLCUSDT', state: 'in_position', max_price: '7.1', ts_activated: false, entry_price: '7' },
+        { exchange: 'bybit', symbol: 'CLEANUSDT', state: 'in_position', max_price: '6', ts_activated: false, entry_price: '6' },
+      ],
+    });
+    const report = await runDiff(diffOptions(db.url, dump), ctx);
+    expect(lifecycleLines(report)).toEqual([
+      'lifecycle-missing high binance NOLCUSDT',
+      'lifecycle-reset critical binance PEAKAUSDT',
+      'lifecycle-reset high bybit ARMEDUSDT',
+      'lifecycle-reset info binance LOWUSDT',
+      'lifecycle-reset info binance PEAKBUSDT',
+    ]);
+    const a = [...report.findings].find((f) => f.symbol === 'PEAKAUSDT');
+    expect(a?.message).toMatch(/the dump says ts_activated = true.*peak since the open 1\.16 \(the dump\)/);
+    expect(String(a?.evidence.exitFromPeak)).toBe('1.1252');
+    expect([...report.findings].find((f) => f.check === 'lifecycle-missing')?.message).toMatch(/\(the dump holds it in memory\)/);
+    expect(report.summary.restart).toMatchObject({ restored: 3, lifecycles: { reset: 2, missing: 1 } });
+  });
+
+  it('diff --dump-log takes the activations and peaks the log shows since its last restart', async () => {
+    const lines = [
+      ...BEFORE_RESTART,
+      `2026-03-02 15:59:00,000 - core.position_manager - DEBUG - [TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: ['PEAKAUSDT', 'PEAKBUSDT', 'LOWUSDT', 'NOLCUSDT']`,
+      `2026-03-02 15:59:00,001 - core.position_manager - DEBUG - [TS_DEBUG] Exchange: bybit, Trailing manager exists: True, TS symbols in memory: ['ARMEDUSDT', 'CLEANUSDT']`,
+    ];
+    const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, dumpLog: [writeLifecycleLog(lines)], logTimezone: 'Asia/Dubai' }, ctx);
+    const a = [...report.findings].find((f) => f.check === 'lifecycle-reset' && f.symbol === 'PEAKAUSDT');
+    expect(a?.severity).toBe('critical');
+    expect(a?.evidence.armedBy).toContain('the log says ts_activated = true');
+    expect(lifecycleLines(report)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
+  });
+});
+
+describe('a bot that does not use lifecycles', () => {
+  const db = useScenario('current', fixture('journal.sql'));
+  it('is never flagged: an empty table judges no position, and the restart line is the rows', async () => {
+    const report = await runDbCommand('check', auditOptions(db.url), ctx);
+    expect(lifecycleLines(report)).toEqual([]);
+    expect(report.summary.restart?.lifecycles).toBeUndefined();
+    expect(report.summary.restart?.text).not.toMatch(/lifecycle/);
+  });
+});
+
+describe('the incident-era bot (no signal_lifecycles table)', () => {
+  const db = useScenario('incident-era', fixture('journal.sql'));
+  it('skips the lifecycle checks with the reason said', async () => {
+    const report = await runDbCommand('check', auditOptions(db.url), ctx);
+    for (const id of ['lifecycle-reset', 'lifecycle-missing', 'lifecycle-orphaned', 'lifecycle-reentry-peak']) {
+      expect(report.skipped).toContainEqual({ check: id, reason: 'the database has no table monitoring.signal_lifecycles' });
+    }
+    const diff = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
+    expect(lifecycleLines(diff)).toEqual([]);
+  });
+});
