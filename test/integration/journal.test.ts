@@ -165,6 +165,23 @@ describe('the event journal, as the bot writes it', () => {
   });
 });
 
+describe('a row on the other side from its position, still there after a start-up', () => {
+  // HUSDT's stale short row survived session 2's start-up (it should have been deleted and recreated).
+  const db = useScenario(
+    'current',
+    fixture('journal.sql'),
+    "UPDATE monitoring.trailing_stop_state SET side = 'short', entry_price = 8.5, position_id = 9, highest_price = 999999, lowest_price = 8.5, created_at = '2026-03-01 05:00:01+00' WHERE symbol = 'HUSDT';",
+  );
+
+  it('is taken as replaced by a fresh stop on the position\'s side, and its finding says that is assumed, not seen', async () => {
+    const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
+    const h = report.findings.filter((f) => f.symbol === 'HUSDT');
+    expect(h.map(line)).toEqual(['field-drift critical bybit HUSDT uncertain']);
+    expect(h[0]?.message).toMatch(/the row is short but the position is long/);
+    expect(h[0]?.uncertain?.[0]).toMatch(/^its row \(short, created 2026-03-01 05:00:01 UTC\) is on the other side from its position \(long\): the start-up at 2026-03-01 12:00:00 UTC deletes such a row/);
+  });
+});
+
 describe('a session that journals nothing after its start', () => {
   // Session 2 stops cleanly at 14:00; session 3 starts at 14:05 and its logger writes nothing more.
   const db = useScenario(
