@@ -4,6 +4,7 @@
 --   a start with no bot_stopped since the previous start means the previous session crashed, after its
 --   last event. The markers are found through the event_type index; each session's first and last
 --   event are one probe each of the created_at index (ORDER BY created_at LIMIT 1), never a scan.
+--   Both bounds of each probe are plain comparisons (COALESCE, not OR), so that both are index bounds.
 -- Returns: started_at, marker, stopped_at (null: none before the next start), crashed (no bot_stopped
 --   before the next start), last_event_at (its last event, before the next start), first_event_at (its
 --   first event after the start that is not a marker; null: none), next_at (the next session's start).
@@ -31,9 +32,9 @@ SELECT s.started_at,
        s.stopped_at,
        s.next_at IS NOT NULL AND s.stopped_at IS NULL AS crashed,
        (SELECT max(e.created_at) FROM {{events: created_at}} e
-        WHERE e.created_at >= s.started_at AND (s.next_at IS NULL OR e.created_at < s.next_at)) AS last_event_at,
+        WHERE e.created_at >= s.started_at AND e.created_at < COALESCE(s.next_at, 'infinity'::timestamptz)) AS last_event_at,
        (SELECT min(e.created_at) FROM {{events: event_type, created_at}} e
-        WHERE e.created_at > s.started_at AND (s.next_at IS NULL OR e.created_at < s.next_at)
+        WHERE e.created_at > s.started_at AND e.created_at < COALESCE(s.next_at, 'infinity'::timestamptz)
           AND e.event_type NOT IN ('bot_started', 'positions_loaded', 'bot_stopped')) AS first_event_at,
        s.next_at
 FROM ordered s
