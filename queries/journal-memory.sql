@@ -1,15 +1,18 @@
 -- journal-memory: the bot's in-memory stops, replayed from its event journal.
--- Purpose: the memory side of `diff --from-events` without a dump (docs/bot.md#the-event-journal). The
---   journal is written on the bot's own pool, so it keeps recording while the pool that saves stop rows
---   is broken. Only the events since the last restart (:since, the latest positions_loaded) up to
---   :moment are read, through the created_at index, set-based. Per (exchange, symbol): the latest
+-- Purpose: the memory side of `diff --from-events` without a dump. The journal's events are written
+--   in batches by the bot's EventLogger; they record what memory did while saves of stop rows fail, as
+--   long as the logger itself works. Only the events of the session the moment falls in (after
+--   :since, its bot_started) up to :moment are read, through the created_at index, set-based: events
+--   are never carried across a session's start. Per (exchange, symbol): the latest
 --   trailing_stop_created; whether a trailing_stop_removed came after it; the latest activation,
 --   move (trailing_stop_updated that is not a skip), exchange stop move (trailing_stop_sl_updated) and
---   update count; and whether the restart deleted its row for a side mismatch. Numbers are the text of
---   the JSON floats the bot wrote.
+--   update count; whether its row was deleted for a side mismatch; and the session's first move with
+--   the stop just before it (the latest activation or exchange move before that move), which tells a
+--   gap in the journal from a continuous record. Numbers are the text of the JSON floats the bot wrote.
 -- Returns: exchange, symbol, created_at, side, entry_price, activation_price, removed_at,
 --   activated_at, activation_stop, moved_at, new_stop, highest_price, lowest_price, sl_moved_at,
---   new_sl_price, update_count, update_count_at, mismatch_deleted_at.
+--   new_sl_price, update_count, mismatch_deleted_at, first_move_at, first_old_stop,
+--   first_move_highest, first_move_lowest, prior_stop.
 -- Parameters: :since (timestamptz or null: from the first event), :moment (timestamptz), :exchanges,
 --   :symbols (lower-case text[] or null).
 WITH ev AS (
@@ -46,6 +49,17 @@ WITH ev AS (
     SELECT DISTINCT ON (exchange, symbol) exchange, symbol, d->>'update_count' AS update_count
     FROM later WHERE counts
     ORDER BY exchange, symbol, created_at DESC, id DESC
+), first_move AS (
+    SELECT DISTINCT ON (exchange, symbol) exchange, symbol, id, created_at, d
+    FROM later WHERE kind = 'moved'
+    ORDER BY exchange, symbol, created_at, id
+), prior AS (
+    SELECT DISTINCT ON (l.exchange, l.symbol) l.exchange, l.symbol,
+           CASE WHEN l.kind = 'activated' THEN l.d->>'stop_price' ELSE l.d->>'new_sl_price' END AS stop
+    FROM later l
+    JOIN first_move f ON f.exchange = l.exchange AND f.symbol = l.symbol
+    WHERE l.kind IN ('activated', 'sl') AND (l.created_at, l.id) < (f.created_at, f.id)
+    ORDER BY l.exchange, l.symbol, l.created_at DESC, l.id DESC
 ), keys AS (
     SELECT DISTINCT exchange, symbol FROM ev
 )
@@ -65,10 +79,17 @@ SELECT k.exchange,
        max(l.created_at) FILTER (WHERE l.kind = 'sl')                       AS sl_moved_at,
        max(l.d->>'new_sl_price') FILTER (WHERE l.kind = 'sl')               AS new_sl_price,
        n.update_count,
-       max(l.created_at) FILTER (WHERE l.kind = 'mismatch')                 AS mismatch_deleted_at
+       max(l.created_at) FILTER (WHERE l.kind = 'mismatch')                 AS mismatch_deleted_at,
+       f.created_at                                                         AS first_move_at,
+       f.d->>'old_stop'                                                     AS first_old_stop,
+       f.d->>'highest_price'                                                AS first_move_highest,
+       f.d->>'lowest_price'                                                 AS first_move_lowest,
+       pr.stop                                                              AS prior_stop
 FROM keys k
 LEFT JOIN created c ON c.exchange = k.exchange AND c.symbol = k.symbol
 LEFT JOIN last_of_kind l ON l.exchange = k.exchange AND l.symbol = k.symbol
 LEFT JOIN last_count n ON n.exchange = k.exchange AND n.symbol = k.symbol
-GROUP BY k.exchange, k.symbol, c.created_at, c.d, n.update_count
+LEFT JOIN first_move f ON f.exchange = k.exchange AND f.symbol = k.symbol
+LEFT JOIN prior pr ON pr.exchange = k.exchange AND pr.symbol = k.symbol
+GROUP BY k.exchange, k.symbol, c.created_at, c.d, n.update_count, f.created_at, f.d, pr.stop
 ORDER BY k.exchange, k.symbol;

@@ -4,7 +4,7 @@
 --   text, so they are compared as exact decimals.
 -- Returns: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price,
 --   lowest_price, current_stop_price, activation_price, quantity, update_count, created_at,
---   last_update_time (timestamptz).
+--   last_update_time, activated_at (timestamptz).
 -- Parameters: :exchanges (text[] or null = all), :symbols (text[] or null = all), :as_of
 --   (timestamptz or null: only rows created by then).
 -- Unsorted: its readers look rows up by (exchange, symbol), and rescue sorts its own (sorting 19,000
@@ -24,8 +24,9 @@ SELECT s.id,
        s.quantity,
        s.update_count,
        s.created_at,
-       s.last_update_time
-FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, update_count, created_at, last_update_time}} s
+       s.last_update_time,
+       s.activated_at
+FROM {{trailing_stop_state: id, exchange, symbol, position_id, state, is_activated, side, entry_price, highest_price, lowest_price, current_stop_price, activation_price, quantity, update_count, created_at, last_update_time, activated_at}} s
 WHERE (:exchanges::text[] IS NULL OR lower(s.exchange) = ANY (:exchanges::text[]))
   AND (:symbols::text[] IS NULL OR lower(s.symbol) = ANY (:symbols::text[]))
   AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz);

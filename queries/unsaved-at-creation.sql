@@ -1,11 +1,15 @@
 -- unsaved-at-creation: stops the journal shows created for an open position whose row came late or never.
 -- Purpose: the 2025-10-26 incident from the database alone. The bot writes trailing_stop_created before it
---   saves the row (docs/bot.md#the-event-journal), on its own pool, so the event exists even when the save
---   failed. An open position whose first creation event has no row created within :late_after_seconds of
---   it was not saved at creation: its peaks and activation lived in memory only (or, on the current bot,
---   the creation failed and the position trailed nothing) until a restart or a later save wrote a row.
+--   saves the row, so the event exists even when the save failed (as long as its EventLogger works). An
+--   open position whose first creation event has no row created within :late_after_seconds of it was not
+--   saved at creation: its peaks and activation lived in memory only (or, on the current bot, the
+--   creation failed and the position trailed nothing) until a restart or a later save wrote a row.
+--   A restart's start-up writes its rows before the session's bot_started, and journals nothing: a row
+--   created with no event between it and the next bot_started was written by that start-up. (An older
+--   journal's positions_loaded came before the start-up's rows instead.)
 -- Returns: position_id, exchange, symbol, opened_at, created_event_at, row_created_at (null: no row),
---   lag_seconds, saved_by_restart_at (the restart, a positions_loaded event, that preceded the row).
+--   lag_seconds, written_by_startup_at (the bot_started whose start-up wrote the row),
+--   saved_by_restart_at (that, else the positions_loaded that preceded the row).
 -- Parameters: those of open-positions, :late_after_seconds (numeric), :as_of (timestamptz or null).
 WITH o AS (
     SELECT * FROM {{query: open-positions}} o
@@ -28,14 +32,26 @@ SELECT c.position_id,
        c.created_event_at,
        s.created_at AS row_created_at,
        EXTRACT(EPOCH FROM (s.created_at - c.created_event_at)) AS lag_seconds,
-       (SELECT max(r.created_at)
-        FROM {{events: event_type, created_at}} r
-        WHERE r.event_type = 'positions_loaded' AND s.created_at IS NOT NULL
-          AND r.created_at > c.created_event_at AND r.created_at <= s.created_at) AS saved_by_restart_at
+       b.at AS written_by_startup_at,
+       COALESCE(b.at,
+                (SELECT max(r.created_at)
+                 FROM {{events: event_type, created_at}} r
+                 WHERE r.event_type = 'positions_loaded' AND s.created_at IS NOT NULL
+                   AND r.created_at > c.created_event_at AND r.created_at <= s.created_at)) AS saved_by_restart_at
 FROM created c
 LEFT JOIN {{trailing_stop_state: exchange, symbol, created_at}} s
        ON s.exchange = c.exchange AND s.symbol = c.symbol
       AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz)
+-- The next bot_started at or after the row, when no event came between them: its start-up wrote it.
+LEFT JOIN LATERAL (
+    SELECT n.at
+    FROM (SELECT r.created_at AS at
+          FROM {{events: event_type, created_at}} r
+          WHERE r.event_type = 'bot_started' AND r.created_at >= s.created_at
+          ORDER BY r.created_at
+          LIMIT 1) n
+    WHERE NOT EXISTS (SELECT 1 FROM {{events: created_at}} x WHERE x.created_at >= s.created_at AND x.created_at < n.at)
+) b ON s.created_at IS NOT NULL AND s.created_at > c.created_event_at
 WHERE s.created_at IS NULL
    OR s.created_at > c.created_event_at + make_interval(secs => :late_after_seconds::float8)
 ORDER BY c.exchange, c.symbol;

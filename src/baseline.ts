@@ -72,7 +72,9 @@ export function applySuppression(report: Report, s: Suppression): Report {
   for (const f of CONFIG_CHECKS.flatMap((c) => c.evaluate(expired))) kept.add(f);
   const findings = kept.finish();
   const counts = countFindings(findings, Object.keys(report.summary.byCheck));
-  const out: Report = { ...report, findings, summary: { ...report.summary, ...counts, suppressed: { baseline: byBaseline, allowlist: byAllowlist } } };
+  // The uncertain count is the kept findings' (absent when none is), not the run's.
+  const { uncertain: _, ...summary } = report.summary;
+  const out: Report = { ...report, findings, summary: { ...summary, ...counts, suppressed: { baseline: byBaseline, allowlist: byAllowlist } } };
   unsuppressed.set(out, unsuppressedFindings(report));
   return out;
 }

@@ -32,7 +32,8 @@ function finding(stop: MemoryStop, position: DiffSides['position']): Finding {
         ? 'activated stop exists only in memory: a restart recreates it inactive and loses its peak'
         : 'stop exists only in memory: a restart recreates it from scratch'
     }${
-      stop.origin === 'journal-created'
+      // A later event of the stop (its activation, a move) proves the creation worked.
+      stop.origin === 'journal-created' && !activated && stop.updateCount === undefined
         ? '. The journal cannot tell it from a creation that failed after its event was written: then the position trails nothing'
         : ''
     }`,

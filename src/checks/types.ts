@@ -17,6 +17,11 @@ export interface Finding {
   positionId: number | null;
   message: string;
   evidence: Record<string, unknown>;
+  /**
+   * Why the finding may not hold, when something it rests on could not be seen (a journal gap, a
+   * start-up that left no event, a row as it is now for a past moment): also said in its message.
+   */
+  uncertain?: string[];
 }
 
 /**
@@ -92,6 +97,8 @@ export interface DbCheck<Row = Record<string, unknown>> extends CheckBase {
   /** Optional columns (db/tables.ts) without which the check says nothing: it is skipped, and the report says why. */
   needs?: Partial<Record<LogicalTable, string[]>>;
   evaluate(rows: Row[], ctx: AuditContext): Finding[];
+  /** Also run by every replay of the event journal (`--from-events`): it judges the journal itself. */
+  withReplay?: true;
   /** A check that can also judge one stop row as `diff` reads it (without this check's query). */
   evaluateStopRow?(row: StopRow): Finding | null;
 }

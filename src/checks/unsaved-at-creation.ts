@@ -10,6 +10,7 @@ interface Row {
   created_event_at: Date;
   row_created_at: Date | null;
   lag_seconds: string | null;
+  written_by_startup_at?: Date | null;
   saved_by_restart_at: Date | null;
 }
 
@@ -23,7 +24,7 @@ const unsavedAtCreation: DbCheck<Row> = {
   summary: "The event journal shows the stop created for an open position, but no row was saved with it: it lived in memory only, or (current bot) its creation failed.",
   query: 'unsaved-at-creation',
   failureMode:
-    'The 2025-10-26 incident, found from the database alone: trailing_stop_created is written before the save and on its own pool, so it exists when the save failed. The rows appeared 3-4 hours later, created by the restart, with peaks and activations lost.',
+    "The 2025-10-26 incident, found from the database alone: trailing_stop_created is written before the save, so it exists when the save failed (as long as the bot's EventLogger works). The rows appeared 3-4 hours later, written by the restart's start-up (before its bot_started, with no event), with peaks and activations lost.",
   repair: 'Fix persistence (logs: "Failed to save TS state", "Repository pool not initialized"); while a row is missing, `ts-audit diff --from-events` shows what memory holds.',
   evaluate: (rows) =>
     rows.map((r) => {
@@ -35,10 +36,16 @@ const unsavedAtCreation: DbCheck<Row> = {
         symbol: r.symbol,
         positionId: r.position_id,
         message: r.row_created_at
-          ? `created in memory ${utcText(r.created_event_at)} per the journal, row created ${utcText(r.row_created_at)}: not saved for ${formatSpan(lag ?? 0)}${r.saved_by_restart_at ? ` (written after the restart at ${utcText(r.saved_by_restart_at)})` : ''}`
+          ? `created in memory ${utcText(r.created_event_at)} per the journal, row created ${utcText(r.row_created_at)}: not saved for ${formatSpan(lag ?? 0)}${savedBy(r)}`
           : `created in memory ${utcText(r.created_event_at)} per the journal, and no row since: it exists only in memory, or its creation failed and the position trails nothing`,
-        evidence: { createdEventAt: r.created_event_at, rowCreatedAt: r.row_created_at, lagSeconds: lag, savedByRestartAt: r.saved_by_restart_at, positionOpenedAt: r.opened_at },
+        evidence: { ...(r.written_by_startup_at ? { writtenByStartup: true } : {}), createdEventAt: r.created_event_at, rowCreatedAt: r.row_created_at, lagSeconds: lag, savedByRestartAt: r.saved_by_restart_at, positionOpenedAt: r.opened_at },
       };
     }),
 };
 export default unsavedAtCreation;
+
+/** Who wrote the late row: a start-up (before its session's bot_started), or a save after a restart. */
+function savedBy(r: Row): string {
+  if (r.written_by_startup_at) return ` (written by the start-up of the session that began at ${utcText(r.written_by_startup_at)})`;
+  return r.saved_by_restart_at ? ` (written after the restart at ${utcText(r.saved_by_restart_at)})` : '';
+}

@@ -4,7 +4,9 @@
 import { checksOfCommand } from '../checks/index.js';
 import { type Finding, stopKey } from '../checks/types.js';
 import type { DiffSummaryRow, OpenPositionRow, RestoreRow, StopRow, TimestampRow } from '../db/rows.js';
-import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, markUncertain } from '../journal/read.js';
+import { DEFAULT_FLUSH_MS, type DeletedRow, type Uncertainty, asOfUncertainty, deletedSince, journalMemory, journalQueries, journalSpan, mergeUncertainty, uncertaintyMarker } from '../journal/read.js';
+import type { JournalSpan } from '../journal/replay.js';
+import { DB_CHECKS } from '../checks/index.js';
 import { openDump } from '../dump/read.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
@@ -70,12 +72,15 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   const now = ctx.now();
   const dumped = opts.dump ? await readMemory(opts) : undefined;
   let memory = dumped?.stops;
-  const checks = commandChecks(command, opts.checks ?? [], opts.disabled);
+  const chosen = commandChecks(command, opts.checks ?? [], opts.disabled);
+  // With the journal, the checks that judge the replay itself (a session with no event) run too.
+  const checks = opts.fromEvents ? [...chosen, ...DB_CHECKS.filter((c) => c.withReplay && !chosen.includes(c) && !opts.disabled.includes(c.id))] : chosen;
   const restoreQuery = tableQuery('restore');
   const timestampQuery = tableQuery('timestamps');
   const ownTable = command === 'timestamps' || command === 'restore' ? tableQuery(command) : undefined;
   const detailQuery = ownTable ?? (checks.some((c) => c.query === restoreQuery) ? restoreQuery : undefined);
-  const journal = [...journalQueries(opts), ...(opts.fromEvents ? ['stop-rows', 'open-positions'] : [])];
+  // stop-rows for --as-of too: a row saved again after the moment makes its findings uncertain.
+  const journal = [...journalQueries(opts), ...(opts.fromEvents ? ['stop-rows', 'open-positions'] : opts.asOf ? ['stop-rows'] : [])];
   // Without the restore table and without memory to weigh restored stops, the checks of `restore` need
   // only the rows they can report; the restart line then counts the restored ones in `diff-summary`.
   const notableOnly = detailQuery === restoreQuery && command !== 'restore' && !memory && !opts.fromEvents && !ctx.snapshot;
@@ -95,9 +100,12 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   let rows: Map<string, unknown[]>;
   let unmatched: FilterValue[];
   let deleted: DeletedRow[] = [];
+  let span: JournalSpan | undefined;
+  let stopRows: StopRow[] = [];
+  let replayUncertainty: Uncertainty = { byKey: new Map(), all: [] };
   const evaluated: Finding[] = [];
   try {
-    const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
+    span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
     [counts] = (await snapshot.run<SummaryRow>(summaryQuery, params)) as [SummaryRow];
     // Without --from-events, memory is known before the queries run: each query's checks are
@@ -108,14 +116,15 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
     if (detailQuery === restoreQuery && !rows.has(LIFECYCLE_QUERY) && lifecyclesReadable(snapshot.catalog, opts.asOf)) {
       rows.set(LIFECYCLE_QUERY, await snapshot.run(LIFECYCLE_QUERY, params));
     }
-    if (opts.asOf) deleted = await deletedSince(snapshot, params);
+    if (opts.asOf) deleted = await deletedSince(snapshot, params, span);
+    if (opts.fromEvents || opts.asOf) stopRows = await snapshot.run<StopRow>('stop-rows', params);
     if (opts.fromEvents && span) {
-      const stopRows = await snapshot.run<StopRow>('stop-rows', params);
       const positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
       const replayed = await journalMemory(snapshot, params, span, opts.asOf, stopRows, positions, opts.flushMs ?? DEFAULT_FLUSH_MS);
       memory = new Map();
       for await (const stop of replayed.reader.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
       notes.push(...replayed.notes);
+      replayUncertainty = replayed.uncertainty;
     }
   } finally {
     await snapshot.close();
@@ -123,9 +132,10 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   refuseUnmatched(unmatched, 'the database');
 
   const found = opts.fromEvents ? evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles: dumped?.lifecycles }) : evaluated;
-  const uncertain = markUncertain(found, deleted);
-  notes.push(...uncertain.notes);
-  const findings = uncertain.findings;
+  const asOf = asOfUncertainty(opts.asOf, deleted, stopRows, span);
+  notes.push(...asOf.notes);
+  const mark = uncertaintyMarker(mergeUncertainty(replayUncertainty, asOf.uncertainty));
+  const findings = found.map(mark);
   const timestampRows = rows.get(timestampQuery) as TimestampRow[] | undefined;
   const restoreRows = rows.get(restoreQuery) as RestoreRow[] | undefined;
   const lifecycleRows = rows.get(LIFECYCLE_QUERY) as LifecyclePositionRow[] | undefined;

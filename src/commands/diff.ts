@@ -9,7 +9,7 @@ import type { Tolerance } from '../decimal.js';
 import type { DiffSummaryRow, OpenPositionRow, StopRow } from '../db/rows.js';
 import { openDump } from '../dump/read.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
-import { DEFAULT_FLUSH_MS, type DeletedRow, deletedSince, journalMemory, journalQueries, journalSpan, uncertainMarker } from '../journal/read.js';
+import { DEFAULT_FLUSH_MS, type DeletedRow, type Uncertainty, asOfUncertainty, deletedSince, journalMemory, journalQueries, journalSpan, mergeUncertainty, uncertaintyMarker } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import { restartPrediction } from '../report/build.js';
 import { LIFECYCLE_QUERY, type LifecyclePositionRow, lifecycleRestart, lifecyclesReadable } from '../lifecycles/judge.js';
@@ -76,7 +76,8 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   // A symbols-only memory side (log lines) has no fields to compare.
   const symbolsOnly = dump?.header().format === 'ts-debug-log';
 
-  const requested = opts.all ? selectDbChecks([], opts.disabled) : [];
+  // With the journal, the checks that judge the replay itself (a session with no event) run too.
+  const requested = opts.all ? selectDbChecks([], opts.disabled) : opts.fromEvents ? DB_CHECKS.filter((c) => c.withReplay && !opts.disabled.includes(c.id)) : [];
   // The signal lifecycles of open positions are memory against the table too (the current bot's real
   // exit): judged in every diff, from the dump's lifecycles, the log's, or the journal's prices.
   const lifecycleChecks = opts.all ? [] : selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY);
@@ -96,9 +97,12 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   let unmatched: FilterValue[];
   let memorySource: DumpReader;
   let deleted: DeletedRow[] = [];
+  let span: JournalSpan | undefined;
+  let replayUncertainty: Uncertainty = { byKey: new Map(), all: [] };
+  let hiddenRows = new Set<string>();
   const notes: string[] = asOfNotes(opts.asOf);
   try {
-    const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
+    span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
     unmatched = await unmatchedFilters(snapshot, opts, params);
     // Without --since here: a stop whose open position opened before --since is left out on both sides.
     positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
@@ -106,12 +110,14 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     [summary] = (await snapshot.run<DiffSummaryRow>('diff-summary', params)) as [DiffSummaryRow];
     dbRows = await fetchRows(snapshot, dbChecks.run, params);
     if (lifecycleRead) lifecycleRows = (dbRows.get(LIFECYCLE_QUERY) as LifecyclePositionRow[] | undefined) ?? (await snapshot.run<LifecyclePositionRow>(LIFECYCLE_QUERY, params));
-    if (opts.asOf) deleted = await deletedSince(snapshot, params);
+    if (opts.asOf) deleted = await deletedSince(snapshot, params, span);
     if (dump) memorySource = dump;
     else {
       const replayed = await journalMemory(snapshot, params, span as JournalSpan, opts.asOf, rows, positions, opts.flushMs ?? DEFAULT_FLUSH_MS);
       memorySource = replayed.reader;
       notes.push(...replayed.notes);
+      replayUncertainty = replayed.uncertainty;
+      hiddenRows = replayed.hiddenRows;
     }
   } finally {
     await snapshot.close();
@@ -124,7 +130,8 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     scales: Object.fromEntries(PRICE_COLUMNS.map((c) => [c, snapshot.catalog.scale('trailing_stop_state', c)])),
   };
   const openByKey = new Map(positions.map((p) => [stopKey(p.exchange, p.symbol), p]));
-  const rowsByKey = new Map(rows.map((r) => [stopKey(r.exchange, r.symbol), r]));
+  // Rows a later session's start-up wrote are not the moment's (the replay said so in a note).
+  const rowsByKey = new Map(rows.filter((r) => !hiddenRows.has(stopKey(r.exchange, r.symbol))).map((r) => [stopKey(r.exchange, r.symbol), r]));
   const since = opts.since?.getTime();
   const before = (k: string) => {
     if (since === undefined) return false;
@@ -142,8 +149,9 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
 
   // A million-stop dump can make a million findings: they go to a store that spills to disk.
   const store = findingStore(opts, dump ? DUMP_SPILL_AT : undefined);
-  const uncertain = uncertainMarker(deleted);
-  const add = (finding: Finding) => store.add(uncertain.mark(finding));
+  const asOf = asOfUncertainty(opts.asOf, deleted, rows, span);
+  const mark = uncertaintyMarker(mergeUncertainty(replayUncertainty, asOf.uncertainty));
+  const add = (finding: Finding) => store.add(mark(finding));
   const disabled = new Set(opts.disabled);
   const diffChecks = DIFF_CHECKS.filter((c) => !disabled.has(c.id) && !(symbolsOnly && c.comparesFields));
   const judge = (sides: DiffSides) => {
@@ -189,7 +197,7 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     }
   }
 
-  notes.push(...uncertain.notes);
+  notes.push(...asOf.notes);
   return assembleReport(
     {
       command: 'diff',

@@ -24,8 +24,8 @@ export async function showQuery(name: string, opts: AuditOptions, ctx: RunContex
     await snapshot.close();
   }
   tableRefs(loadQuery(name)); // validates the placeholders
-  // The journal's queries read up to a moment (now) from a restart (none: the whole journal), and the
-  // timeline's events a list of keys: shown with those values.
+  // The journal's queries read up to a moment (now) from a session's start (none: the whole journal),
+  // with no next session's start-up window, and the timeline's events a list of keys: shown with those values.
   const sql = render(loadQuery(name), catalog, {
     ...queryParams(opts, now),
     zone,
@@ -35,6 +35,8 @@ export async function showQuery(name: string, opts: AuditOptions, ctx: RunContex
     zone_override: opts.dbTimezone ?? null,
     moment: opts.asOf ?? now,
     until: null,
+    startup_after: null,
+    startup_until: null,
     keys: [],
   });
   return {

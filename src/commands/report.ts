@@ -3,6 +3,8 @@
 // suspected causes from the pattern of findings; src/report/incident.ts writes the Markdown.
 import { filterSuppressed } from '../baseline.js';
 import { journalQueries } from '../journal/read.js';
+import type { JournalSpan } from '../journal/replay.js';
+import type { Snapshot } from '../db/snapshot.js';
 import { DB_CHECKS, findCheck } from '../checks/index.js';
 import type { CauseKey } from '../checks/types.js';
 import type { LogAnalysis } from '../logs/analyze.js';
@@ -27,7 +29,7 @@ export interface ReportOptions extends AuditOptions {
 export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): Promise<IncidentReport> {
   const logs = opts.logs ? await readLogs(opts.logs) : null;
   const journal = journalQueries({ fromEvents: opts.diff?.fromEvents, asOf: opts.asOf });
-  const queries = ['counts', 'open-positions', 'stop-rows', 'filter-matches', 'timeline', 'timeline-events', ...journal, ...new Set(DB_CHECKS.map((c) => c.query))];
+  const queries = ['counts', 'open-positions', 'stop-rows', 'filter-matches', 'timeline', 'timeline-events', 'journal-sessions', ...journal, ...new Set(DB_CHECKS.map((c) => c.query))];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   try {
     const shared = { ...ctx, snapshot };
@@ -40,6 +42,7 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
     // The history of each symbol the database found something about.
     const symbols = [...new Set([...main.findings].filter((f) => f.exchange !== '-' && f.exchange !== '*').map((f) => f.symbol))].slice(0, TIMELINE_SYMBOLS);
     const timeline = symbols.length ? await runTimeline({ ...opts, symbols, since: undefined }, shared) : null;
+    if (logs && opts.diff?.fromEvents) main.notes.push(...(await journalLossNotes(snapshot, logs, opts.asOf ?? snapshot.info.snapshotAt)));
     const moment = opts.asOf ? { label: 'as of', at: opts.asOf } : main.dump?.dumpedAt ? { label: main.dump.format === 'journal' ? 'journal replayed to' : 'dump taken', at: main.dump.dumpedAt } : null;
     return {
       title: opts.title,
@@ -63,6 +66,17 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
   }
 }
 
+
+/** With the logs alongside a replay: the journal's losses the logs show over the replayed session, said as such. */
+async function journalLossNotes(snapshot: Snapshot, logs: LogAnalysis, moment: Date): Promise<string[]> {
+  const [span] = await snapshot.run<JournalSpan>('journal-span', { moment });
+  const from = span?.last_start_at?.getTime() ?? Number.NEGATIVE_INFINITY;
+  // A logger that failed to start after the replayed session began means a later session has no journal.
+  const losses = logs.journalLosses.filter((l) => l.last.getTime() >= from && l.first.getTime() <= moment.getTime());
+  if (losses.length === 0) return [];
+  const what = losses.map((l) => (l.kind === 'init-failed' ? `the EventLogger failed to start at ${utc(l.first)} (a session with no journal)` : `${l.events ?? 'some'} events dropped at ${utc(l.first)}`));
+  return [`The journal is incomplete over the replayed span, the logs show: ${what.slice(0, 10).join('; ')}${what.length > 10 ? `; and ${what.length - 10} more` : ''}. The replayed memory may lack what those events said.`];
+}
 
 /** Causes that the pattern of findings points to, each with the evidence that supports it. */
 export function suspectedCauses(main: Report, timestamps: Report, restore: Report, logs: LogAnalysis | null): Cause[] {

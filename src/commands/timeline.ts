@@ -1,10 +1,11 @@
 // ts-audit timeline [SYMBOL...]: per (exchange, symbol), what the database and the bot's event journal
-// show in time order (positions, orders, the stop row, every trailing-stop event, restarts), and the
-// lags between them, e.g. a stop created in memory hours before its row.
+// show in time order (positions, orders, the stop row, every trailing-stop event, and the bot's
+// sessions: each start, stop and crash), and the lags between them, e.g. a stop created in memory
+// hours before its row.
 import { formatSpan } from '../duration.js';
 import { utcText } from '../time.js';
 import type { SnapshotInfo } from '../db/snapshot.js';
-import type { Timeline, TimelineEntry, TimelineSymbol } from '../report/types.js';
+import type { Timeline, TimelineEntry, TimelineSession, TimelineSymbol } from '../report/types.js';
 import { type AuditOptions, type FilterValue, type RunContext, openAuditSnapshot, queryParams, refuseUnmatched, unmatchedFilters } from './audit.js';
 
 export interface TimelineOptions extends AuditOptions {
@@ -25,10 +26,11 @@ const SEP = '\u001f';
 
 export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promise<Timeline> {
   const now = ctx.now();
-  const snapshot = await openAuditSnapshot(opts, ctx, ['timeline', 'filter-matches', 'timeline-events']);
+  const snapshot = await openAuditSnapshot(opts, ctx, ['timeline', 'filter-matches', 'timeline-events', 'journal-sessions']);
   const params = { ...queryParams({ ...opts, since: undefined }, now), since: opts.from ?? null, until: opts.until ?? null };
   let rows: Row[];
   let events: Row[] = [];
+  let sessionRows: SessionRow[] = [];
   let unmatched: FilterValue[];
   const notes: string[] = [];
   let info: SnapshotInfo;
@@ -37,14 +39,25 @@ export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promi
     unmatched = await unmatchedFilters(snapshot, opts, params);
     rows = await snapshot.run<Row>('timeline', params);
     const keys = [...new Set(rows.map((r) => `${r.exchange}${SEP}${r.symbol}`))];
-    if (snapshot.catalog.hasTable('events')) events = await snapshot.run<Row>('timeline-events', { ...params, keys });
-    else notes.push(`The database has no table ${snapshot.catalog.schema}.${snapshot.catalog.names.events}: the timeline shows no event of the bot's journal.`);
+    if (snapshot.catalog.hasTable('events')) {
+      events = await snapshot.run<Row>('timeline-events', { ...params, keys });
+      sessionRows = await snapshot.run<SessionRow>('journal-sessions', params);
+    } else notes.push(`The database has no table ${snapshot.catalog.schema}.${snapshot.catalog.names.events}: the timeline shows no event of the bot's journal.`);
   } finally {
     await snapshot.close();
   }
   refuseUnmatched(unmatched, 'the database');
 
-  const restarts = events.filter((e) => e.kind === 'positions_loaded').map((e) => e.at);
+  const sessions: TimelineSession[] = sessionRows.map((r) => ({
+    startedAt: r.started_at,
+    marker: r.marker,
+    stoppedAt: r.stopped_at,
+    crashed: r.crashed,
+    lastEventAt: r.last_event_at,
+    firstEventAt: r.first_event_at,
+  }));
+  const inWindow = (at: Date) => (!opts.from || at.getTime() >= opts.from.getTime()) && (!opts.until || at.getTime() <= opts.until.getTime());
+  const sessionEntries = sessionRows.flatMap((r, i) => sessionEntriesOf(r, sessionRows[i - 1])).filter((e) => inWindow(e.at));
   const bySymbol = new Map<string, TimelineSymbol>();
   for (const r of [...rows, ...events.filter((e) => e.symbol !== null)]) {
     const key = `${r.exchange}${SEP}${r.symbol}`;
@@ -54,11 +67,40 @@ export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promi
   }
   const symbols = [...bySymbol.values()].sort((a, b) => a.exchange.localeCompare(b.exchange) || a.symbol.localeCompare(b.symbol));
   for (const s of symbols) {
-    for (const at of restarts) s.entries.push({ at, kind: 'restart', summary: 'the bot restarted (positions_loaded)', detail: {} });
+    s.entries.push(...sessionEntries);
     s.entries.sort((a, b) => a.at.getTime() - b.at.getTime() || a.kind.localeCompare(b.kind));
     s.lags = lags(s.entries);
   }
-  return { tool: 'ts-audit', command: 'timeline', generatedAt: now, database: info, from: opts.from ?? null, until: opts.until ?? null, restarts, symbols, notes };
+  const restarts = sessions.map((x) => x.startedAt).filter(inWindow);
+  return { tool: 'ts-audit', command: 'timeline', generatedAt: now, database: info, from: opts.from ?? null, until: opts.until ?? null, restarts, sessions, symbols, notes };
+}
+
+interface SessionRow {
+  started_at: Date;
+  marker: string;
+  stopped_at: Date | null;
+  crashed: boolean;
+  last_event_at: Date | null;
+  first_event_at: Date | null;
+  next_at: Date | null;
+}
+
+/** A session's start, its stop, and its crash (after its last event) when the next one began without a stop. */
+function sessionEntriesOf(r: SessionRow, previous: SessionRow | undefined): TimelineEntry[] {
+  const detail = { marker: r.marker };
+  const silent = r.first_event_at === null ? '; no event since: what memory held in this session is unknown' : '';
+  const after = previous?.crashed ? ' after a crash; its start-up left no event' : '';
+  const out: TimelineEntry[] = [{ at: r.started_at, kind: 'session-start', summary: `the bot started (${r.marker})${after}${silent}`, detail }];
+  if (r.stopped_at) out.push({ at: r.stopped_at, kind: 'session-stop', summary: 'the bot stopped (bot_stopped)', detail });
+  if (r.crashed && r.last_event_at && r.next_at) {
+    out.push({
+      at: r.last_event_at,
+      kind: 'session-crashed',
+      summary: `the bot crashed after this, its session's last event: the next session started at ${utcText(r.next_at)} without a bot_stopped`,
+      detail,
+    });
+  }
+  return out;
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? '-' : String(v));

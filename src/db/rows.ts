@@ -27,6 +27,8 @@ export interface StopRow {
   update_count: number | null;
   created_at: Date;
   last_update_time: Date | null;
+  /** Kept from the first activation (stop-rows reads it; other queries may not). */
+  activated_at?: Date | null;
 }
 
 /** A row counts as activated when its state is `active`: that is what a restart restores. */

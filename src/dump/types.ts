@@ -29,8 +29,12 @@ export interface MemoryStop {
   lastUpdateTime?: Date | null;
   /** Numbers from JSON floats (the event journal): equal within one unit of the column's last digit. */
   approximate?: boolean;
-  /** From the event journal: created since the last restart, or restored by it from its row. */
-  origin?: 'journal-created' | 'journal-restored';
+  /**
+   * From the event journal: created during the session (its trailing_stop_created), restored by the
+   * session's start-up from its row, written by that start-up (a row created between the previous
+   * session's last event and the session's start), or a fresh stop the start-up created with no row.
+   */
+  origin?: 'journal-created' | 'journal-restored' | 'startup-written' | 'startup-fresh';
 }
 
 /** ts-debug-log: the symbols of the bot's [TS_DEBUG] log lines (symbols only: no field is compared). */

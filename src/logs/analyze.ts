@@ -54,6 +54,21 @@ export interface CreationFailure {
   example: string;
 }
 
+/**
+ * Where the bot's event journal lost events: a session whose EventLogger never started (no journal
+ * at all), or batches whose INSERT failed and were dropped, merged while they follow each other.
+ */
+export interface JournalLoss {
+  kind: 'init-failed' | 'batch-dropped';
+  first: Date;
+  last: Date;
+  /** Failures merged into this one. */
+  count: number;
+  /** Events dropped (batch-dropped); null when a line did not say. */
+  events: number | null;
+  example: string;
+}
+
 export interface MemorySet {
   exchange: string;
   at: Date;
@@ -73,6 +88,8 @@ export interface LogAnalysis {
   saveFailures: SaveFailure[];
   deleteFailures: DeleteFailure[];
   creationFailures: CreationFailure[];
+  /** The journal's losses, oldest first (the last JOURNAL_LOSSES_KEPT). */
+  journalLosses: JournalLoss[];
   /** Per symbol: how many restarts lost its stop, and the outcome of the latest one that did. */
   restoreLosses: { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }[];
   memory: MemorySet[];
@@ -81,6 +98,9 @@ export interface LogAnalysis {
 }
 
 export const RESTARTS_WITH_SYMBOLS = 50;
+export const JOURNAL_LOSSES_KEPT = 1000;
+/** Dropped batches this close to the previous one are one loss. */
+const BATCH_RUN_MS = 10 * 60_000;
 /** Restarts kept one by one; older ones survive only in restartCount and restartTotals, so memory stays flat. */
 export const RESTARTS_KEPT = 1000;
 
@@ -116,6 +136,8 @@ const PATTERNS = {
   created: re('(\\S+): TS CREATED\\b'),
   activated: /(?:^(?:[^\w\s]+\s+)?(\S+): TS ACTIVATED\b|Trailing stop activated for (\S+?)\s*$)/,
   rowRestored: re('(\\S+): TS state RESTORED from DB'),
+  loggerFailed: /EventLogger initialization failed\b/,
+  batchDropped: /EventLogger batch write failed(?: \((\d+) events?\))?/,
   // Both shapes the bot writes: with and without "Trailing manager exists: …", and a manager that
   // does not exist (no symbol list: it holds nothing).
   tsDebug: /\[TS_DEBUG\] Exchange: ([^,\s]+),(?: Trailing manager exists: (\w+),?)?(?: TS symbols in memory: \[(.*)\])?/,
@@ -137,6 +159,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
   const failures = new Map<string, SaveFailure>();
   const deletes = new Map<string, DeleteFailure>();
   const creations = new Map<string, CreationFailure>();
+  let journalLosses: JournalLoss[] = [];
   const losses = new Map<string, { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }>();
   const memory = new Map<string, MemorySet>();
   const stops = new Map<string, SymbolState>();
@@ -201,7 +224,19 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     const m = r.message.split('\n', 1)[0] ?? '';
     let x: RegExpExecArray | null;
     if (r.logger.includes('lifecycle') && lifecycles.record(r, m, example(r))) continue;
-    if (PATTERNS.init.test(m)) {
+    if (m.includes('EventLogger') && (PATTERNS.loggerFailed.test(m) || PATTERNS.batchDropped.test(m))) {
+      const dropped = PATTERNS.batchDropped.exec(m);
+      const events = dropped?.[1] === undefined ? null : Number(dropped[1]);
+      const last = journalLosses.at(-1);
+      if (dropped && last?.kind === 'batch-dropped' && r.at.getTime() - last.last.getTime() <= BATCH_RUN_MS) {
+        last.count += 1;
+        last.last = r.at;
+        last.events = last.events === null || events === null ? null : last.events + events;
+      } else {
+        journalLosses.push({ kind: dropped ? 'batch-dropped' : 'init-failed', first: r.at, last: r.at, count: 1, events, example: example(r) });
+        if (journalLosses.length >= 2 * JOURNAL_LOSSES_KEPT) journalLosses = journalLosses.slice(-JOURNAL_LOSSES_KEPT);
+      }
+    } else if (PATTERNS.init.test(m)) {
       lifecycles.restart(r.at);
       current = {
         at: r.at,
@@ -289,6 +324,7 @@ export async function analyzeLogs(files: string[], records: AsyncIterable<LogRec
     saveFailures: [...failures.values()].sort(bySymbol),
     deleteFailures: [...deletes.values()].sort(bySymbol),
     creationFailures: [...creations.values()].sort(bySymbol),
+    journalLosses: journalLosses.slice(-JOURNAL_LOSSES_KEPT),
     restoreLosses: [...losses.values()].sort(bySymbol),
     memory: [...memory.values()].sort((a, b) => a.exchange.localeCompare(b.exchange)),
     ...(lifecycleLog ? { lifecycles: lifecycleLog } : {}),

@@ -16,12 +16,14 @@ export function countFindings(findings: Iterable<Finding>, checks: string[]) {
   const byCheck: Record<string, number> = Object.fromEntries(checks.map((c) => [c, 0]));
   // The (exchange, symbol) pairs, in typed arrays past 100,000: a million findings stay a few tens of MB.
   const pairs = new PairIndex();
+  let uncertain = 0;
   for (const f of findings) {
+    if (f.uncertain?.length) uncertain += 1;
     bySeverity[f.severity] += 1;
     byCheck[f.check] = (byCheck[f.check] ?? 0) + 1;
     pairs.set(f.exchange, f.symbol, 0);
   }
-  return { bySeverity, byCheck, positions: pairs.size };
+  return { bySeverity, byCheck, positions: pairs.size, ...(uncertain ? { uncertain } : {}) };
 }
 
 /** A share in percent, rounded down so that 100% means every one; null when there are none (0 of 0 is no share). */

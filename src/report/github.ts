@@ -23,7 +23,7 @@ export function* renderGithub(report: Report): Generator<string> {
   for (const n of report.notes) tail.push(`::notice title=${property('ts-audit note')}::${data(n)}`);
   const { summary } = report;
   const total = report.findings.length;
-  const counts = `${total} finding${total === 1 ? '' : 's'} (${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')})`;
+  const counts = `${total} finding${total === 1 ? '' : 's'} (${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}${summary.uncertain ? `; ${summary.uncertain} uncertain` : ''})`;
   tail.push(`::notice title=${property(`ts-audit ${report.command}`)}::${data(`${counts}${summary.restart ? `. Restart: ${summary.restart.text}` : ''}`)}`);
   yield `${tail.join('\n')}\n`;
 }

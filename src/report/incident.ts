@@ -81,9 +81,11 @@ export function renderIncident(r: IncidentReport): string {
   // Every bar starts and ends at a real moment: a position opening, a row created, a restart, the dump
   // (or --as-of) and the snapshot. A position still without a row is drawn until the first of the
   // restart, the dump and the snapshot after it opened: what that moment found (or would find).
-  const restartTimes = [...new Set([...(r.timeline?.restarts ?? []), ...(r.logs?.restarts ?? []).map((x) => x.at)].map((d) => d.getTime()))];
+  // The journal's session starts (bot_started), and the restarts only the logs show.
+  const sessionStarts = new Set((r.timeline?.restarts ?? []).map((d) => d.getTime()));
+  const restartTimes = [...new Set([...sessionStarts, ...(r.logs?.restarts ?? []).map((x) => x.at.getTime())])];
   const moments = [
-    ...restartTimes.map((t) => ({ label: 'restart', at: new Date(t) })),
+    ...restartTimes.map((t) => ({ label: sessionStarts.has(t) ? 'session start' : 'restart', at: new Date(t) })),
     ...(r.moment ? [{ label: r.moment.label, at: r.moment.at }] : []),
     { label: 'snapshot', at: r.database.snapshotAt },
   ].sort((x, y) => x.at.getTime() - y.at.getTime());

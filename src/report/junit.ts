@@ -28,6 +28,7 @@ export function* renderJunit(report: Report, failOn: FailOn, runSeconds: number)
       : []),
     `      <property name="failOn" value="${failOn}"/>`,
     ...(summary.restart ? [`      <property name="restart" value="${xml(summary.restart.text)}"/>`] : []),
+    ...(summary.uncertain ? [`      <property name="uncertain" value="${summary.uncertain}"/>`] : []),
     '    </properties>',
     '',
   ].join('\n');

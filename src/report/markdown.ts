@@ -25,7 +25,7 @@ export function* renderMarkdown(report: Report): Generator<string> {
   for (const n of report.notes) out.push(`- **Note:** ${n}`);
   if (report.details?.burst) out.push(`- **Burst:** ${report.details.burst.text}`);
   if (summary.suppressed) out.push(`- **Suppressed:** ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`);
-  out.push(`- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}`, '');
+  out.push(`- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}${summary.uncertain ? ` (${summary.uncertain} uncertain)` : ''}`, '');
   if (report.findings.length === 0) {
     out.push('No findings.', '');
     yield `${out.join('\n')}\n`;

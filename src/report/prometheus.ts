@@ -28,6 +28,7 @@ export function* renderPrometheus(report: Report, runSeconds: number): Generator
     }
   }
   gauge('ts_audit_findings', 'Findings of the last run, by check and severity.', findings);
+  gauge('ts_audit_findings_uncertain', 'Findings of the last run that are uncertain (something they rest on could not be seen).', [[`{${command}}`, summary.uncertain ?? 0]]);
   if (report.skipped.length > 0) {
     gauge('ts_audit_check_skipped', 'Checks that could not run on this database (1 each): a column they need is missing.', report.skipped.map((s) => [`{${command},check="${label(s.check)}"}`, 1]));
   }

@@ -61,7 +61,7 @@ export function* renderSarif(report: Report): Generator<string> {
       locations: [{ logicalLocations: [{ name: f.symbol, fullyQualifiedName: `${f.exchange}/${f.symbol}`, kind: 'resource' }] }],
       // Stable across runs: the same finding on the same position is the same alert.
       partialFingerprints: { 'tsAuditFinding/v1': createHash('sha256').update(identityKey(f)).digest('hex') },
-      properties: { severity: f.severity, exchange: f.exchange, symbol: f.symbol, positionId: f.positionId, evidence: f.evidence },
+      properties: { severity: f.severity, exchange: f.exchange, symbol: f.symbol, positionId: f.positionId, evidence: f.evidence, ...(f.uncertain ? { uncertain: f.uncertain } : {}) },
     };
     yield `${first ? '' : ','}\n        ${JSON.stringify(result)}`;
     first = false;

@@ -208,7 +208,8 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   const where = total > 0 && summary.positions !== undefined ? ` on ${plural(summary.positions, 'position')}` : '';
   const count = (s: Severity) => `${groupDigits(summary.bySeverity[s])} ${s}`;
   const counts = (colour: boolean) => SEVERITIES.map((s) => (colour ? paint(c, s, count(s)) : count(s))).join(' · ');
-  const headline = `${plural(total, 'finding')}${where}:`;
+  const doubtful = summary.uncertain ? ` (${groupDigits(summary.uncertain)} uncertain)` : '';
+  const headline = `${plural(total, 'finding')}${where}${doubtful}:`;
   // The headline: one line when it fits, the counts on their own line when not.
   if (length(`${headline} ${counts(false)}`) <= width) push(`${c.bold(headline)} ${counts(true)}`);
   else push(c.bold(headline), `  ${counts(true)}`);

@@ -44,6 +44,8 @@ export interface Report {
     byCheck: Record<string, number>;
     /** How many (exchange, symbol) pairs the findings concern. */
     positions?: number;
+    /** How many findings are uncertain (each says why in `uncertain` and its message); absent when none is. */
+    uncertain?: number;
     /** Findings left out by --baseline and by the config's allowlist (present when either was given). */
     suppressed?: { baseline: number; allowlist: number };
   };
@@ -189,10 +191,25 @@ export interface Timeline {
   database: SnapshotInfo;
   from: Date | null;
   until: Date | null;
-  /** Every restart (positions_loaded) in the window. */
+  /** Every session start (bot_started, or an older journal's positions_loaded) in the window. */
   restarts: Date[];
+  /** The bot's sessions in the window, from the journal's bot_started and bot_stopped events. */
+  sessions?: TimelineSession[];
   symbols: TimelineSymbol[];
   notes: string[];
+}
+
+export interface TimelineSession {
+  startedAt: Date;
+  /** bot_started, or positions_loaded in an older journal. */
+  marker: string;
+  stoppedAt: Date | null;
+  /** The session ended with no bot_stopped: the next session started after a crash. */
+  crashed: boolean;
+  /** Its last event (the crash came after it). */
+  lastEventAt: Date | null;
+  /** Its first event after the start; null: none (memory unknown). */
+  firstEventAt: Date | null;
 }
 
 export interface TimelineSymbol {

@@ -129,7 +129,7 @@ describe('log forensics', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r) as unknown as Report;
-    expect(report.summary.byCheck).toEqual({ 'creation-failure': 0, 'delete-failure': 0, 'lifecycle-activation-lost': 0, 'lifecycle-persist-failure': 0, 'lost-at-restart': 13, 'save-failure': 13 });
+    expect(report.summary.byCheck).toEqual({ 'creation-failure': 0, 'delete-failure': 0, 'journal-loss': 0, 'lifecycle-activation-lost': 0, 'lifecycle-persist-failure': 0, 'lost-at-restart': 13, 'save-failure': 13 });
     expect(report.findings.filter((f) => f.severity === 'critical')).toHaveLength(13);
     expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
     expect(report.summary.restart?.text).toBe('1/14 stops restored at the last restart in the logs (7%)');

@@ -1,27 +1,60 @@
-// The journal from the command line: diff --from-events before and after the restart, and the timeline.
+// The journal from the command line: diff --from-events in session 1 and after the restart, the
+// uncertainty in every format, the timeline's sessions and the incident report's chart.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { expectOneLineError, run } from '../support/cli.js';
+import { validateReport } from '../support/report.js';
+
+const END_OF_SESSION_1 = '2026-03-01T11:30:00Z';
 
 describe('ts-audit with the event journal', () => {
   const db = useScenario('current', fixture('journal.sql'));
 
-  it('diff --from-events --as-of reports what memory held before the restart, and nothing after it', async () => {
-    const before = await run(['diff', '--db', db.url, '--from-events', '--as-of', '2026-03-01T11:59:59Z', '--format', 'json']);
+  it('diff --from-events --as-of reports what memory held in session 1, and nothing after the restart', async () => {
+    const before = await run(['diff', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--format', 'json']);
     expect(before.stderr).toBe('');
     expect(before.code).toBe(1);
     const report = JSON.parse(before.stdout);
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     expect(report.findings.map((f: { check: string; severity: string; symbol: string }) => `${f.check} ${f.severity} ${f.symbol}`).sort()).toEqual([
       'field-drift high BUSDT',
+      'field-drift medium AUSDT',
       'missing-in-db critical CUSDT',
       'missing-in-db high DUSDT',
-      'missing-in-db high EUSDT',
-      'missing-in-db high FUSDT',
+      'missing-in-db high HUSDT',
     ]);
+    expect(report.summary.uncertain).toBe(4);
     const after = await run(['diff', '--db', db.url, '--from-events', '--width', '200']);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('No findings.');
-    expect(after.stdout).toContain('Note: Memory replayed from monitoring.events since the restart at 2026-03-01 12:00:00 UTC');
+    expect(after.stdout).toContain('Note: Memory replayed from monitoring.events since the session started at 2026-03-01 12:00:00 UTC (its bot_started event)');
+    expect(after.stdout).toContain('The journal itself shows gaps: bybit AUSDT');
+  });
+
+  it('says which findings are uncertain, and how many, in every format', async () => {
+    const args = ['diff', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--fail-on', 'none', '--width', '200'];
+    const outputs: Record<string, string> = {};
+    for (const format of ['table', 'json', 'ndjson', 'markdown', 'compact', 'github', 'junit', 'sarif', 'prometheus']) {
+      const r = await run([...args, '--format', format]);
+      expect(r.code, `${format}: ${r.stderr}`).toBe(0);
+      outputs[format] = r.stdout;
+    }
+    const dText = /missing-in-db[\s\S]*?DUSDT[\s\S]*?uncertain: its trailing_stop_created/;
+    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson']) expect(outputs[format], format).toMatch(format === 'table' ? /uncertain: its trailing_stop_created/ : dText);
+    expect(outputs.table).toMatch(/5 findings on 5 positions \(4 uncertain\):/);
+    expect(outputs.markdown).toMatch(/- \*\*Findings:\*\* 1 critical · 3 high · 1 medium · 0 low · 0 info \(4 uncertain\)/);
+    expect(outputs.compact).toMatch(/^5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\); restart: /m);
+    expect(outputs.github).toMatch(/5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\)/);
+    expect(outputs.junit).toContain('<property name="uncertain" value="4"/>');
+    expect(outputs.prometheus).toContain('ts_audit_findings_uncertain{command="diff"} 4');
+    const sarif = JSON.parse(outputs.sarif);
+    expect(sarif.runs[0].properties.summary.uncertain).toBe(4);
+    expect(sarif.runs[0].results.filter((r: { properties: { uncertain?: string[] } }) => r.properties.uncertain).length).toBe(4);
+    const lines = outputs.ndjson.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((f) => f.uncertain).map((f) => f.symbol).sort()).toEqual(['AUSDT', 'CUSDT', 'DUSDT', 'HUSDT']);
   });
 
   it('takes one memory side and refuses a moment in the future', async () => {
@@ -29,19 +62,25 @@ describe('ts-audit with the event journal', () => {
     expectOneLineError(await run(['diff', '--db', db.url, '--from-events', '--as-of', '2099-01-01T00:00:00Z']), 2, /is in the future/);
   });
 
-  it('timeline SYMBOL --format json shows the symbol\'s events', async () => {
+  it('timeline SYMBOL shows the symbol\'s events and each session start, stop and crash', async () => {
     const r = await run(['timeline', 'cusdt', '--db', db.url, '--format', 'json']);
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout);
     expect(t.symbols).toHaveLength(1);
     expect(t.symbols[0].symbol).toBe('CUSDT');
-    expect(t.symbols[0].entries.filter((e: { kind: string }) => e.kind.startsWith('trailing_stop_')).map((e: { kind: string }) => e.kind)).toEqual([
+    expect(t.symbols[0].entries.filter((e: { kind: string }) => e.kind.startsWith('trailing_stop_') || e.kind.startsWith('session-')).map((e: { kind: string }) => e.kind)).toEqual([
+      'session-start',
       'trailing_stop_created',
       'trailing_stop_activated',
-      'trailing_stop_created',
+      'session-crashed',
+      'session-start',
+      'trailing_stop_activated',
     ]);
+    expect(t.sessions.map((s: { crashed: boolean }) => s.crashed)).toEqual([true, false]);
     const table = await run(['timeline', 'CUSDT', '--db', db.url, '--width', '200']);
-    expect(table.stdout).toMatch(/=> created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 12:00:01 UTC: not saved for 2h/);
+    expect(table.stdout).toMatch(/2026-03-01 12:00:00 UTC +session-start +the bot started \(bot_started\) after a crash; its start-up left no event/);
+    expect(table.stdout).toMatch(/2026-03-01 11:00:00 UTC +session-crashed +the bot crashed after this/);
+    expect(table.stdout).toMatch(/=> created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 11:59:58 UTC: not saved for 1h 59m/);
     expectOneLineError(await run(['timeline', 'NOSUCHUSDT', '--db', db.url]), 2, /--symbol NOSUCHUSDT matches nothing in the database/);
   });
 });
@@ -49,15 +88,54 @@ describe('ts-audit with the event journal', () => {
 describe('the incident report with the journal', () => {
   const db = useScenario('current', fixture('journal.sql'));
 
-  it('shows each symbol with a finding in a timeline, and marks restarts and the as-of moment on the chart', async () => {
-    const r = await run(['report', '--db', db.url, '--from-events', '--as-of', '2026-03-01T11:59:59Z', '--display-timezone', 'UTC']);
+  it('shows each symbol with a finding in a timeline, and marks the session starts and the as-of moment on the chart', async () => {
+    const r = await run(['report', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--display-timezone', 'UTC']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('### Per-symbol timeline');
     expect(r.stdout).toContain('#### binance/CUSDT');
-    expect(r.stdout).toContain('- created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 12:00:01 UTC: not saved for 2h');
-    expect(r.stdout).toMatch(/ {2}restart :milestone, e\d+, 2026-03-01T08:00:00/);
-    expect(r.stdout).toMatch(/ {2}as of :milestone, e\d+, 2026-03-01T11:59:59/);
-    expect(r.stdout).toMatch(/\*\*Note:\*\* As of 2026-03-01 11:59:59 UTC/);
+    expect(r.stdout).toContain('- created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 11:59:58 UTC: not saved for 1h 59m');
+    expect(r.stdout).toMatch(/ {2}session start :milestone, e\d+, 2026-03-01T08:00:00/);
+    expect(r.stdout).toMatch(/ {2}session start :milestone, e\d+, 2026-03-01T12:00:00/);
+    expect(r.stdout).toMatch(/ {2}as of :milestone, e\d+, 2026-03-01T11:30:00/);
+    expect(r.stdout).toMatch(/\*\*Note:\*\* As of 2026-03-01 11:30:00 UTC/);
+  });
+});
+
+/** Session 2's log on a UTC host: the batch that held AUSDT's activation was dropped. */
+function writeSessionLog(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-journal-')), 'bot.log');
+  writeFileSync(
+    file,
+    [
+      '2026-03-01 12:00:00,100 - __main__ - INFO - 🚀 Starting trading bot',
+      '2026-03-01 12:30:05,123 - core.event_logger - ERROR - EventLogger batch write failed (1 events): connection reset by peer',
+      '2026-03-01 14:05:00,001 - core.event_logger - ERROR - EventLogger initialization failed: \'NoneType\' object has no attribute \'acquire\'',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+describe('the journal\'s losses in the logs', () => {
+  const db = useScenario('current', fixture('journal.sql'));
+
+  it('logs reports a logger that failed to start and a dropped batch as findings', async () => {
+    const r = await run(['logs', writeSessionLog(), '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.filter((f: { check: string }) => f.check === 'journal-loss').map((f: { severity: string; message: string }) => `${f.severity} ${f.message}`)).toEqual([
+      'high the EventLogger failed to start at 2026-03-01 14:05:00 UTC: the session that started then has no journal, so --from-events cannot know its memory (a replay reads the previous session instead)',
+      'medium the EventLogger dropped 1 event at 2026-03-01 12:30:05 UTC (1 failed batch write): a replay of the journal over that span is incomplete',
+    ]);
+  });
+
+  it('a replay with the log alongside says the journal is incomplete over its span', async () => {
+    const r = await run(['report', '--db', db.url, '--from-events', '--log', writeSessionLog(), '--log-timezone', 'UTC', '--display-timezone', 'UTC', '--fail-on', 'none']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/\*\*Note:\*\* The journal is incomplete over the replayed span, the logs show: 1 events dropped at 2026-03-01 12:30:05 UTC; the EventLogger failed to start at 2026-03-01 14:05:00 UTC/);
+    // As of session 1, the losses of session 2 are not its span.
+    const before = await run(['report', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--log', writeSessionLog(), '--log-timezone', 'UTC', '--display-timezone', 'UTC', '--fail-on', 'none']);
+    expect(before.stdout).not.toContain('The journal is incomplete');
   });
 });

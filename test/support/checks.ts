@@ -60,6 +60,7 @@ export const analysis = (extra: Partial<LogAnalysis> = {}): LogAnalysis => ({
   saveFailures: [],
   deleteFailures: [],
   creationFailures: [],
+  journalLosses: [],
   restoreLosses: [],
   memory: [{ exchange: 'bybit', at: NOW, symbols: ['RADUSDT'] }],
   ...extra,

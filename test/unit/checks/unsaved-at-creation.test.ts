@@ -20,3 +20,11 @@ describe('unsaved-at-creation', () => {
     expect(f?.message).toMatch(/no row since: it exists only in memory, or its creation failed/);
   });
 });
+
+describe('unsaved-at-creation, a row a start-up wrote', () => {
+  it('says the start-up of the next session wrote it, before its bot_started', () => {
+    const [f] = check.evaluate([{ ...row, row_created_at: new Date('2026-03-01T11:59:58Z'), written_by_startup_at: new Date('2026-03-01T12:00:00Z') }], auditCtx());
+    expect(f?.message).toMatch(/not saved for 2h \(written by the start-up of the session that began at 2026-03-01 12:00:00 UTC\)$/);
+    expect(f?.evidence.writtenByStartup).toBe(true);
+  });
+});
