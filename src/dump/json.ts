@@ -25,6 +25,7 @@ export class JsonSyntaxError extends Error {
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // Characters inside a string that are neither its end, an escape nor a control character.
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in a string: they end a plain run
 const PLAIN = /[^"\\\u0000-\u001f]+/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const MAX_DEPTH = 512;
