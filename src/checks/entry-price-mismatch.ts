@@ -20,6 +20,7 @@ const entryPriceMismatch: DbCheck<Row> = {
   id: 'entry-price-mismatch',
   kind: 'database',
   rescue: 'delete-stale',
+  problemOf: [{ cause: 'earlier-row', rank: 0 }],
   commands: ['entry-mismatch', 'check'],
   cause: 'carried-over',
   thresholds: [ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT],

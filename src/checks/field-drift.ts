@@ -9,6 +9,7 @@ const fieldDrift: DiffCheck = {
   id: 'field-drift',
   kind: 'diff',
   rescue: 'update',
+  problemOf: [{ cause: 'row-behind', rank: 0 }],
   commands: ['diff'],
   comparesFields: true,
   severities: ['critical', 'high', 'medium', 'low'],

@@ -5,6 +5,7 @@ const missingInDb: DiffCheck = {
   id: 'missing-in-db',
   kind: 'diff',
   rescue: 'insert',
+  problemOf: [{ cause: 'no-row', rank: 0 }],
   commands: ['diff'],
   cause: 'saves-failing',
   memoryMismatch: true,

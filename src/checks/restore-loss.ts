@@ -13,6 +13,11 @@ const ON_RESTART: Record<RestoreRow['outcome'], (state: string | null) => string
 const restoreLoss: DbCheck<RestoreRow> = {
   id: 'restore-loss',
   kind: 'database',
+  problemOf: [
+    { cause: 'no-row', rank: 4, when: { outcome: ['created-new'] } },
+    { cause: 'wrong-side', rank: 1, when: { outcome: ['deleted-and-recreated'] } },
+    { cause: 'row-behind', rank: 1, when: { outcome: ['restored'] } },
+  ],
   commands: ['restore', 'check'],
   severities: ['critical', 'high'],
   severityText: 'high; critical with a dump when the stop is activated in memory',

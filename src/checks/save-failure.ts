@@ -20,6 +20,7 @@ const LOSS_TEXT: Record<SaveLoss, string> = {
 const saveFailure: LogCheck = {
   id: 'save-failure',
   kind: 'logs',
+  problemOf: [{ cause: 'saves-failing', rank: 0 }],
   commands: ['logs'],
   severities: ['critical', 'high'],
   severityText: 'critical when the stop never got a row, was activated in memory, or the logs cannot tell; high when only updates of an existing row failed (the row lags memory), or a retry saved it',

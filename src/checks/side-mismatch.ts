@@ -17,6 +17,7 @@ const sideMismatch: DbCheck<SideRow> = {
   id: 'side-mismatch',
   kind: 'database',
   rescue: 'fix-side',
+  problemOf: [{ cause: 'wrong-side', rank: 0 }],
   commands: ['check'],
   cause: 'wrong-side',
   severities: ['critical'],

@@ -13,6 +13,7 @@ const stalePositionLink: DbCheck<LinkRow> = {
   id: 'stale-position-link',
   kind: 'database',
   rescue: 'delete-stale',
+  problemOf: [{ cause: 'earlier-row', rank: 1 }],
   commands: ['orphans', 'check'],
   cause: 'carried-over',
   severities: ['medium'],

@@ -6,6 +6,7 @@ import type { DbCheck } from './types.js';
 const staleRestore: DbCheck<RestoreRow> = {
   id: 'stale-restore',
   kind: 'database',
+  problemOf: [{ cause: 'earlier-row', rank: 2 }],
   commands: ['restore', 'check'],
   cause: 'carried-over',
   thresholds: [ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT],

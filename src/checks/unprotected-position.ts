@@ -11,6 +11,7 @@ interface UnprotectedRow {
 const unprotectedPosition: DbCheck<UnprotectedRow> = {
   id: 'unprotected-position',
   kind: 'database',
+  problemOf: [{ cause: 'no-row', rank: 3 }],
   commands: ['orphans', 'check'],
   cause: 'believed-stop',
   severities: ['high'],

@@ -16,6 +16,7 @@ interface Row {
 const unsavedAtCreation: DbCheck<Row> = {
   id: 'unsaved-at-creation',
   kind: 'database',
+  problemOf: [{ cause: 'no-row', rank: 2 }],
   commands: ['check'],
   cause: 'saves-failing',
   severities: ['high', 'medium'],
