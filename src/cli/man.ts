@@ -79,7 +79,7 @@ export function manPage(program: Command): string {
     roff('The configuration file read when present (see --config).'),
     '.SH EXAMPLES',
     '.nf',
-    roff('ts-audit doctor --db "$DATABASE_URL"\nts-audit diff --dump http://bot:8080/ts/status --all\nts-audit check --format github\nts-audit report --dump stops.json --log /var/log/bot/bot.log* -o incident.md'),
+    roff('ts-audit doctor --db "$DATABASE_URL"\nts-audit diff --from-events --all\nts-audit check --format github\nts-audit report --dump stops.json --log /var/log/bot/bot.log* -o incident.md'),
     '.fi',
     '.SH SEE ALSO',
     'psql(1); the README of the ts\\-audit package.',

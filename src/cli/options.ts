@@ -228,8 +228,12 @@ export function addFilterOptions(cmd: Command): Command {
     .option('--since <time>', 'only positions opened at or after this time (ISO-8601 with a zone)', zonedTime);
 }
 
-/** One option per threshold of the checks a command runs (every check's by default), as the registry declares them. */
-export function addThresholdOptions(cmd: Command, checks?: readonly Check[]): Command {
+/**
+ * One option per threshold of the checks a command runs (every check's by default), as the registry
+ * declares them. `heading`: the help groups them under it, for a command where they apply only with
+ * another flag (diff's need --all).
+ */
+export function addThresholdOptions(cmd: Command, checks?: readonly Check[], heading?: string): Command {
   const wanted = checks ? new Set(checks.flatMap((c) => (c.thresholds ?? []).map((t) => t.name))) : undefined;
   for (const t of THRESHOLDS) {
     if (wanted && !wanted.has(t.name)) continue;
@@ -239,7 +243,8 @@ export function addThresholdOptions(cmd: Command, checks?: readonly Check[]): Co
       if (parsed === null) throw new InvalidArgumentError(`expected ${t.expected} (${flag})`);
       return parsed;
     };
-    cmd.addOption(new Option(`${flag} ${t.placeholder}`, t.help).argParser(parse).default(t.parse(t.default), t.default));
+    const option = new Option(`${flag} ${t.placeholder}`, t.help).argParser(parse).default(t.parse(t.default), t.default);
+    cmd.addOption(heading ? option.helpGroup(heading) : option);
   }
   return cmd;
 }

@@ -65,4 +65,13 @@ describe('the incident, each problem said once', () => {
     // Nothing at or above --fail-on: no Next line.
     expect(r.stdout).not.toContain('Next:');
   });
+
+  it('doctor closes with the on-call path when the setup works', async () => {
+    const r = await run(['doctor', '--db', db.url]);
+    expect(r.code).toBe(0);
+    const tail = r.stdout.slice(r.stdout.indexOf('Everything ts-audit needs works.'));
+    const steps = ['On call, in this order:', '1. ts-audit doctor', '2. ts-audit diff --from-events', '3. ts-audit rescue --from-events -o rescue.sql', 'psql -v ON_ERROR_STOP=1 -f rescue.sql', '5. ts-audit restore'].map((s) => tail.indexOf(s));
+    expect(steps.every((i) => i > 0)).toBe(true);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+  });
 });
