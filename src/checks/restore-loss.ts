@@ -25,7 +25,8 @@ const restoreLoss: DbCheck<RestoreRow> = {
   query: 'restore',
   failureMode:
     'On restart the bot restores each open position\'s stop from its row; with no row, or a row on the other side, it creates a new stop and the peak, activation and counters are gone (1 of 14 restored on 2025-10-26).',
-  repair: 'Before restarting: make the bot persist its stops (see `ts-audit diff`), fix side mismatches, or accept the loss knowingly.',
+  repair:
+    'Before restarting: `ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) writes the rows memory holds and corrects sides memory agrees with; review and apply the script, then run `ts-audit restore` again. Otherwise accept the loss knowingly.',
   evaluate: (rows, ctx) =>
     rows.flatMap((r): Finding[] => {
       const memory = ctx.memory?.get(stopKey(r.exchange, r.symbol));

@@ -21,7 +21,8 @@ const stalePositionLink: DbCheck<LinkRow> = {
   query: 'stale-position-link',
   failureMode:
     'A symbol closed and reopened can keep the previous position\'s row (the delete on close was skipped). The bot never compares position_id on restore, so the old peak, stop and entry come back.',
-  repair: 'Check the row against the open position (`ts-audit entry-mismatch`); delete it while the bot is stopped if it is the old one.',
+  repair:
+    'Check the row against the open position (`ts-audit entry-mismatch`); if it is the old one, `ts-audit rescue --delete-stale` writes its DELETE, to apply while the bot is stopped.',
   evaluate: (rows) =>
     rows.map((r) => ({
       check: 'stale-position-link',
