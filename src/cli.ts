@@ -284,6 +284,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     .option('--log-timezone <zone>', "zone of the host that wrote the logs (default: this machine's)")
     .option('--title <title>', 'the report title', 'Trailing-stop incident report')
     .option('--display-timezone <zone>', "show times in UTC and in this zone (default: this machine's)")
+    .option('--appendix', 'add every query the report ran, with its parameters and SQL (most of its length)')
     .addOption(dumpTimeoutOption())
     .addOption(dumpMaxBytesOption())
     .addOption(priceToleranceOption())
@@ -303,7 +304,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     `ts-audit report --dump stops.json --title 'TS restoration' -o incident.md`,
   ]);
   report.addHelpText('after', EXIT_HELP);
-  report.action(async (given: CommonFlags & MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; dumpTimeout: number }, cmd: Command) => {
+  report.action(async (given: CommonFlags & MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; appendix?: boolean; dumpTimeout: number }, cmd: Command) => {
     memorySource(given, false);
     const { flags, config } = await withConfig(cmd, given);
     const [{ runIncidentReport }, { renderIncident }] = await Promise.all([import('./commands/report.js'), import('./report/incident.js')]);
@@ -317,7 +318,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
       },
       runContext(flags),
     );
-    const text = flags.format === 'json' ? (await import('./report/incident.js')).renderIncidentJson(incident) : renderIncident(incident);
+    const text = flags.format === 'json' ? (await import('./report/incident.js')).renderIncidentJson(incident) : renderIncident(incident, { appendix: flags.appendix });
     if (flags.output) {
       await writeWhole(flags.output, text, 'report');
       err(`ts-audit: incident report written to ${flags.output}\n`);

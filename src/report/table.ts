@@ -5,6 +5,7 @@ import type { Finding } from '../checks/types.js';
 import { type FailOn, SEVERITIES, type Severity, atOrAbove } from '../severity.js';
 import { findCheck, identityKey } from '../checks/index.js';
 import { causeOf } from './problems.js';
+import { rescueMemory } from './words.js';
 import type { RenderOptions, Report, RestoreDetail, TimestampDetail } from './types.js';
 import { PairIndex } from '../dump/key-index.js';
 import { groupDigits, plural } from './words.js';
@@ -284,9 +285,6 @@ function noRowText(report: Report): string | undefined {
   return `${plural(n, 'open position')} ${n === 1 ? 'has' : 'have'} no row, so no lag to judge: ts-audit orphans reports ${them}, ts-audit diff --from-events (or --dump) tells whether memory holds ${n === 1 ? 'its stop' : 'their stops'}`;
 }
 
-/** A dump path the Next line can repeat as it is: nothing a shell would read otherwise. */
-const SHELL_SAFE = /^[\w@%+=:,./-]+$/;
-
 /**
  * The one command that repairs or explains the problems at or above --fail-on: `rescue` when the
  * check naming one of them says what rescue writes for it (the registry's `rescue`), else `explain`
@@ -304,15 +302,7 @@ export function nextStep(report: Report, failOn: FailOn): string | undefined {
   const others = checks.filter((x) => !x.rescue).map((x) => x.id);
   const explain = others.length ? `ts-audit explain ${others[0]}${others.length > 1 ? ` (also: ${others.slice(1).join(', ')})` : ''}` : '';
   if (repairable.length === 0) return `${explain}: what it means and how to repair it`;
-  const dump = report.dump;
-  const memory =
-    dump?.format === 'journal'
-      ? '--from-events'
-      : dump && dump.format !== 'ts-debug-log' && dump.source !== '-' && SHELL_SAFE.test(dump.source)
-        ? `--dump ${dump.source}`
-        : dump && dump.format !== 'ts-debug-log'
-          ? '--dump FILE'
-          : '--from-events (or --dump FILE)';
+  const memory = rescueMemory(report.dump);
   const stale = repairable.some((x) => x.rescue === 'delete-stale' || x.rescue === 'delete-orphan') ? ' --delete-stale' : '';
   return `ts-audit rescue ${memory}${stale} -o rescue.sql, review and apply it, then ts-audit restore${explain ? `; ${explain}` : ''}`;
 }

@@ -74,4 +74,28 @@ describe('the incident, each problem said once', () => {
     expect(steps.every((i) => i > 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   });
+
+  it('report: no SQL appendix unless asked, one time column on a UTC host, plurals, actions that fit the findings and name rescue', async () => {
+    const r = await run(['report', '--db', db.url, '--dump', INCIDENT_DUMP], { TZ: 'UTC' });
+    expect(r.code).toBe(1);
+    const md = r.stdout;
+    expect(md).not.toContain('## Appendix: queries');
+    expect(md).not.toContain('```sql');
+    expect(md).toMatch(/## Queries\n\n\d+ queries ran in one read-only, repeatable-read snapshot .*`ts-audit report --appendix` adds each one/);
+    const full = await run(['report', '--db', db.url, '--dump', INCIDENT_DUMP, '--appendix'], { TZ: 'UTC' });
+    expect(full.stdout).toContain('## Appendix: queries');
+    expect(full.stdout.split('\n').length).toBeGreaterThan(2 * md.split('\n').length);
+    // UTC is the display zone: each time once.
+    expect(md).not.toMatch(/([A-Z][a-z ]+) \(UTC\) \| \1 \(UTC\)/);
+    expect(md).toContain('| Exchange | Symbol | Position opened (UTC) | Stop row created (UTC) | Lag |');
+    expect(md).toContain('| Time (UTC) | What | Detail |');
+    expect(md).not.toMatch(/\b1 (rows|stops|symbols|open positions)\b/);
+    // The recreated positions have no row: nothing was carried over, so no action deletes their rows.
+    expect(md).not.toContain('Reopened symbols kept the rows of earlier positions');
+    const actions = md.slice(md.indexOf('## Recommended actions'), md.indexOf('## Evidence'));
+    expect(actions).toContain(`\`ts-audit rescue --dump ${INCIDENT_DUMP} -o rescue.sql\` writes the rows memory holds`);
+    // The executive summary says each problem once, with its consequences.
+    expect(md).toMatch(/\*\*critical\*\* `missing-in-db` binance\/SUIUSDT: .*\(consequences: `restore-loss`/);
+    expect(md).not.toMatch(/^- \*\*(critical|high)\*\* `restore-loss`/m);
+  });
 });
