@@ -1,5 +1,5 @@
 -- journal-memory: the bot's in-memory stops, replayed from its event journal.
--- Purpose: the memory side of `diff --from-events` without a dump (bot-schema.md section 9). The
+-- Purpose: the memory side of `diff --from-events` without a dump. The
 --   journal is written on the bot's own pool, so it keeps recording while the pool that saves stop rows
 --   is broken. Only the events since the last restart (:since, the latest positions_loaded) up to
 --   :moment are read, through the created_at index, set-based. Per (exchange, symbol): the latest

@@ -1,6 +1,6 @@
 -- restore: what a restart would do with each open position's stop, by the bot's restore rules.
--- Purpose: predict a restart before anyone restarts. For each open position, in the bot's order
---   (bot-schema.md section 4): no row -> a new stop is created (peak, activation and counters lost);
+-- Purpose: predict a restart before anyone restarts. For each open position, in the bot's order:
+--   no row -> a new stop is created (peak, activation and counters lost);
 --   a position side that is not buy/long/sell/short -> the row is deleted and a new stop created;
 --   a row side (lower-cased; anything but long/short counts as long) that differs from the position's
 --   -> deleted and recreated; otherwise restored, with its state lower-cased. Entry price, position_id
@@ -13,9 +13,9 @@
 -- Parameters: those of open-positions, :entry_tolerance (numeric), :entry_tolerance_pct (numeric),
 --   :notable_only (boolean: only the rows a check can report without memory to weigh them, those
 --   not restored or restored stale; `check` then counts the restored ones with `diff-summary`, and
---   does not build and send the 20,000 others of the scale set, about 150 ms).
+--   does not build and send the restored rows of every other open position).
 -- Unsorted: the restore command sorts its table; the checks and rescue read the rows by position
---   (sorting all open positions here cost 60 ms of every check).
+--   (a sort of all open positions here would be paid by every check).
 -- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH x AS (
     SELECT x.*,

@@ -1,5 +1,5 @@
 -- timeline-events: the journal's trailing-stop events of the timeline's symbols, and every restart.
--- Purpose: `ts-audit timeline`: what the bot's memory did (bot-schema.md section 9) beside what the
+-- Purpose: `ts-audit timeline`: what the bot's memory did beside what the
 --   table shows. Restarts (positions_loaded) have no symbol and belong to every symbol's timeline.
 -- Returns: exchange, symbol (null for a restart), at, kind (the event type), detail (event_data).
 -- Parameters: :keys (text[] of exchange || chr(31) || symbol), :since, :until (timestamptz or null).

@@ -1,6 +1,6 @@
 -- unsaved-at-creation: stops the journal shows created for an open position whose row came late or never.
 -- Purpose: the 2025-10-26 incident from the database alone. The bot writes trailing_stop_created before it
---   saves the row (bot-schema.md section 9), on its own pool, so the event exists even when the save
+--   saves the row, on its own pool, so the event exists even when the save
 --   failed. An open position whose first creation event has no row created within :late_after_seconds of
 --   it was not saved at creation: its peaks and activation lived in memory only (or, on the current bot,
 --   the creation failed and the position trailed nothing) until a restart or a later save wrote a row.

@@ -157,7 +157,7 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
       report.tables.push({ table, name: `${opts.schema}.${name}`, found, readable, missingRequired, missingOptional });
       const qualified = `${opts.schema}.${name}`;
       if (!found && OPTIONAL_TABLES.includes(table)) {
-        add({ section: 'tables', name: qualified, status: 'warn', detail: `not found: the checks that read it are skipped (it is optional; the ${table} journal of bot-schema.md section 9)` });
+        add({ section: 'tables', name: qualified, status: 'warn', detail: `not found: the checks that read it are skipped (it is optional; the bot's ${table} journal of trailing-stop events)` });
       } else if (!found) {
         unusable = true;
         add({ section: 'tables', name: qualified, status: 'fail', detail: `not found (expected the bot's ${table} table; see --schema and "tables" in the config)` });

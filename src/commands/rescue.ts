@@ -25,7 +25,7 @@ const repairs = (action: NonNullable<Check['rescue']>) =>
     .map((c) => c.id)
     .join(' / ');
 
-/** The value of the side a stop does not track, as the bot writes it (bot-schema.md section 1). */
+/** The value of the side a stop does not track, as the bot writes it. */
 export const UNTRACKED_PEAK = '999999';
 
 export interface RescueOptions extends AuditOptions {

@@ -15,14 +15,14 @@ export const DEFAULT_TABLE_NAMES: TableNames = {
   events: 'events',
 };
 
-/** Statuses of a position that is open (bot-schema.md section 1). */
+/** Statuses of a position that is open. */
 export const DEFAULT_OPEN_STATUSES = ['active', 'pending_entry', 'entry_placed', 'pending_sl'];
 
 /** Statuses of a position that has ended. */
 export const DEFAULT_ENDED_STATUSES = ['closed', 'closed_by_sync', 'canceled', 'expired', 'failed', 'rolled_back'];
 
 /**
- * Columns a database may lack (bot-schema.md section 8: the incident-era migrations never add
+ * Columns a database may lack (the incident-era migrations never add
  * positions.has_trailing_stop or has_stop_loss), with the type a missing one reads as: a query that
  * names one gets NULL of that type, and a check that needs one is skipped with the reason said.
  * Every other column a query names is required.

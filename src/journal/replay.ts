@@ -1,4 +1,4 @@
-// The bot's memory from its event journal (bot-schema.md section 9): the stops created since the last
+// The bot's memory from its event journal (monitoring.events): the stops created since the last
 // restart and not removed since, plus the stops that restart restored from their rows, each brought up
 // to date by the events that followed. The SQL (queries/journal-memory.sql) reads the journal set-based;
 // this module only assembles the stops.

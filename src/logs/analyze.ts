@@ -32,7 +32,7 @@ export interface SaveFailure {
   loss: SaveLoss;
 }
 
-/** A row deletion that failed when a position closed: the row stays behind (bot-schema.md section 8). */
+/** A row deletion that failed when a position closed: the row stays behind. */
 export interface DeleteFailure {
   symbol: string;
   count: number;

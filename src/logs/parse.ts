@@ -1,4 +1,4 @@
-// The bot's Python logs (bot-schema.md section 6), read as a stream: plain or gzip, rotated files in
+// The bot's Python logs, read as a stream: plain or gzip, rotated files in
 // the order they were written, multi-line records folded into the record they continue. Times are
 // host-local without a zone and are converted with the zone of the host that wrote them.
 import { createReadStream } from 'node:fs';
