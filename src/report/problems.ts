@@ -97,8 +97,12 @@ export class Problems {
     return { total, bySeverity };
   }
 
-  /** The findings, each with its problem, as they are iterated. */
+  /**
+   * The findings, each with its problem: an array stays an array (what a run that fits in memory has,
+   * and what its readers may index); spilled findings are tagged as they are read back.
+   */
   tag(findings: Findings): Findings {
+    if (Array.isArray(findings)) return (findings as Finding[]).map((f) => ({ ...f, problem: this.problemOf(f) }));
     const problems = this;
     const tagged: Findings & { toJSON(): Finding[] } = {
       get length() {
