@@ -21,10 +21,10 @@ WITH rows AS (
       AND (:as_of::timestamptz IS NULL OR s.created_at <= :as_of::timestamptz)
 ), flags AS (
     -- Each reason as a flag, cheap to test on every row; the array is built only for the rows flagged
-    -- (built for every row, with a subquery per row for non-finite, it cost far more).
+    -- (built for every row, with a subquery per row for non-finite, it was slow).
     -- A state or side already written as one of the bot's words is taken as it is: lower() runs only
     -- on the others (it was a third of the query). NaN sorts above Infinity in numeric, so two
-    -- comparisons find the three non-finite values, one fewer test per column than three equalities.
+    -- comparisons find the three non-finite values (cheaper than three equalities).
     SELECT r.*,
            ((r.entry_price::numeric >= 'Infinity' OR r.entry_price::numeric <= '-Infinity')
             OR (r.highest_price::numeric >= 'Infinity' OR r.highest_price::numeric <= '-Infinity')

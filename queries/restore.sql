@@ -13,9 +13,9 @@
 -- Parameters: those of open-positions, :entry_tolerance (numeric), :entry_tolerance_pct (numeric),
 --   :notable_only (boolean: only the rows a check can report without memory to weigh them, those
 --   not restored or restored stale; `check` then counts the restored ones with `diff-summary`, and
---   does not build and send the others, which are most of them on a large database).
+--   does not build and send the restored rows of every other open position).
 -- Unsorted: the restore command sorts its table; the checks and rescue read the rows by position
---   (sorting all open positions here would cost every check a sort for nothing).
+--   (a sort of all open positions here would be paid by every check).
 -- Sides and states are lower-cased byte-wise, as in open-stops.
 WITH x AS (
     SELECT x.*,

@@ -1,8 +1,8 @@
 -- unique-keys: the unique indexes of the bot's positions table.
 -- Purpose: the bot's partial unique index on (symbol, exchange) over the open statuses guarantees one
 --   open position per (symbol, exchange). Where the catalog shows such an index, open-positions need
---   not sort every open position to keep the newest of each pair (`DISTINCT ON`, a sort every check
---   would repeat); ts-audit proves the guarantee from these rows (src/db/catalog.ts)
+--   not sort every open position to keep the newest of each pair (`DISTINCT ON`, paid by every
+--   check); ts-audit proves the guarantee from these rows (src/db/catalog.ts)
 --   and keeps the `DISTINCT ON` whenever it cannot. Only valid indexes on plain columns count: an
 --   index left invalid by a failed CREATE INDEX CONCURRENTLY enforces nothing.
 -- Returns: index_name, key_columns (text[], the key columns in index order, not INCLUDE ones),

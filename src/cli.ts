@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CHECKS, LOG_CHECKS, checksOfCommand } from './checks/index.js';
 import { EXIT, TsAuditError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
-import { DB_COMMAND_HELP } from './cli/help.js';
+import { COMMAND_GROUPS, DB_COMMAND_HELP, MEMORY_SOURCES, ON_CALL_PATH, formatHelp, withExamples } from './cli/help.js';
 import {
   type CommonFlags,
   DEFAULTS,
@@ -46,7 +46,8 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     .description("Finds where a trading bot's trailing stops in memory and in PostgreSQL disagree, before a restart loses them.")
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addHelpText('after', EXIT_HELP)
+    .configureHelp({ formatHelp })
+    .addHelpText('after', `\n${ON_CALL_PATH.join('\n')}\n\n${MEMORY_SOURCES.join('\n')}\n${EXIT_HELP}`)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -59,7 +60,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     .command('diff')
     .summary("compare the bot's in-memory stops with the database")
     .description(
-      "Compare the bot's in-memory trailing stops (a state dump) with monitoring.trailing_stop_state: " +
+      "Compare the bot's in-memory trailing stops (replayed from its event journal, a state dump, or the symbols of its log) with monitoring.trailing_stop_state: " +
         'stops only in memory (lost on the next restart), rows the bot no longer tracks, and drift in ' +
         'state, activation, side, entry, peak, stop, activation price, quantity and update count.',
     )
@@ -75,17 +76,15 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     .addOption(dumpMaxBytesOption())
     .addOption(priceToleranceOption());
   addFilterOptions(diff);
-  addThresholdOptions(diff);
+  addThresholdOptions(diff, undefined, 'Settings of the database checks (only with --all):');
   addDatabaseOptions(diff);
   addOutputOptions(diff);
-  diff.addHelpText(
-    'after',
-    `
-Examples:
-  $ ts-audit diff --db postgresql://audit@db:5432/bot --dump /var/run/bot/stops.json
-  $ curl -s http://bot:8080/ts/status | ts-audit diff --dump - --format json --fail-on critical
-${EXIT_HELP}`,
-  );
+  withExamples(diff, [
+    'ts-audit diff --from-events --db "$DATABASE_URL"',
+    'ts-audit diff --dump /var/run/bot/stops.json --all --fail-on critical',
+    'ts-audit diff --dump-log /var/log/bot/bot.log --log-timezone Asia/Dubai',
+  ]);
+  diff.addHelpText('after', `\n${MEMORY_SOURCES.join('\n')}\n${EXIT_HELP}`);
   diff.action(async (given: CommonFlags & MemoryFlags & { logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; dumpMaxBytes: number; priceTolerance: Tolerance }, cmd: Command) => {
     const started = performance.now();
     memorySource(given, true);
@@ -128,7 +127,8 @@ ${EXIT_HELP}`,
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
   addDatabaseOptions(timeline);
-  timeline.addHelpText('after', `\nExamples:\n  $ ts-audit timeline RADUSDT --db "$DATABASE_URL"\n  $ ts-audit timeline --since 2025-10-26T00:00:00Z --format markdown -o timeline.md\n\nExit codes:\n  0  the timeline was printed\n  2  usage error (a symbol or exchange that matches nothing included)\n  3  database error\n  4  internal error`);
+  withExamples(timeline, ['ts-audit timeline RADUSDT --db "$DATABASE_URL"', 'ts-audit timeline --since 2025-10-26T00:00:00Z --format markdown -o tl.md']);
+  timeline.addHelpText('after', `\nExit codes:\n  0  the timeline was printed\n  2  usage error (a symbol or exchange that matches nothing included)\n  3  database error\n  4  internal error`);
   timeline.action(async (symbols: string[], given: CommonFlags & { until?: Date }, cmd: Command) => {
     const { flags, config } = await withConfig(cmd, { ...given, symbol: symbols.flatMap((s) => s.split(',')).filter(Boolean) });
     const [{ runTimeline }, render] = await Promise.all([import('./commands/timeline.js'), import('./report/timeline.js')]);
@@ -150,9 +150,10 @@ ${EXIT_HELP}`,
   addThresholdOptions(queries);
   addDatabaseOptions(queries);
   queries.option('-v, --verbose', 'log each query and its duration to stderr').option('--debug', 'like --verbose, with stack traces');
+  withExamples(queries, ['ts-audit queries', 'ts-audit queries --show open-stops --db "$DATABASE_URL"']);
   queries.addHelpText(
     'after',
-    '\nExamples:\n  $ ts-audit queries\n  $ ts-audit queries --show open-stops --db "$DATABASE_URL"\n\nExit codes:\n' +
+    '\nExit codes:\n' +
       '  0  the list or the query was printed\n  2  usage error (an unknown query name included)\n  3  database error (--show with a database)\n  4  internal error',
   );
   queries.action(async (given: CommonFlags & { show?: string }, cmd: Command) => {
@@ -169,7 +170,7 @@ ${EXIT_HELP}`,
     out(flags.format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : text.renderShownQuery(shown));
   });
 
-  program
+  const explainCommand = program
     .command('explain')
     .summary('what a check means, the failure mode behind it, its query and the repair')
     .description('Explains one check; without a name, lists every check with its severities.')
@@ -178,7 +179,7 @@ ${EXIT_HELP}`,
     .addOption(widthOption())
     .addHelpText(
       'after',
-      `\nExamples:\n  $ ts-audit explain\n  $ ts-audit explain ${CHECKS[0]?.id ?? ''}\n\nExit codes:\n  0  the explanation was printed\n  2  unknown check (with a suggestion)\n  4  internal error`,
+      `\nExit codes:\n  0  the explanation was printed\n  2  unknown check (with a suggestion)\n  4  internal error`,
     )
     .action(async (id: string | undefined, flags: { format: string; width?: number }) => {
       const mod = await import('./commands/explain.js');
@@ -189,7 +190,7 @@ ${EXIT_HELP}`,
       else out(`${text.renderExplanation(value, tableWidth(flags))}\nDocumentation: ${value.docs} (in the repository and the package)\n`);
     });
 
-  program
+  const demoCommand = program
     .command('demo')
     .summary('the 2025-10-26 incident on an embedded database: diff and restore, nothing to install')
     .description(
@@ -207,7 +208,7 @@ ${EXIT_HELP}`,
     .option('--debug', 'like --verbose, and show stack traces of errors')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ts-audit demo\n  $ ts-audit demo --keep\n\nExit codes:\n  1  as `diff` exits on the incident (findings at or above high)\n' +
+      '\nExit codes:\n  1  as `diff` exits on the incident (findings at or above high)\n' +
         '  0  with --keep, after Ctrl-C\n  2  usage error\n  3  the embedded database could not start\n  4  internal error',
     )
     .action(async (given: { keep?: boolean; format: string; color?: boolean; width?: number; verbose?: boolean; debug?: boolean }) => {
@@ -259,7 +260,8 @@ ${EXIT_HELP}`,
     .argument('<files...>', 'log files, e.g. bot.log bot.log.1 bot.log.2.gz')
     .option('--log-timezone <zone>', "zone of the host that wrote the logs, whose times carry none (default: this machine's)");
   addOutputOptions(logs);
-  logs.addHelpText('after', `\nExamples:\n  $ ts-audit logs /var/log/bot/bot.log* --log-timezone Asia/Dubai\n  $ ts-audit logs bot.log.2.gz bot.log.1 bot.log --format markdown -o logs.md\n${EXIT_HELP}`);
+  withExamples(logs, ['ts-audit logs /var/log/bot/bot.log* --log-timezone Asia/Dubai', 'ts-audit logs bot.log.2.gz bot.log.1 bot.log --format markdown -o logs.md']);
+  logs.addHelpText('after', EXIT_HELP);
   logs.action(async (files: string[], given: CommonFlags & { logTimezone?: string }, cmd: Command) => {
     const started = performance.now();
     const { flags, config } = await withConfig(cmd, given);
@@ -286,6 +288,7 @@ ${EXIT_HELP}`,
     .option('--log-timezone <zone>', "zone of the host that wrote the logs (default: this machine's)")
     .option('--title <title>', 'the report title', 'Trailing-stop incident report')
     .option('--display-timezone <zone>', "show times in UTC and in this zone (default: this machine's)")
+    .option('--appendix', 'add every query the report ran, with its parameters and SQL (most of its length)')
     .addOption(dumpTimeoutOption())
     .addOption(dumpMaxBytesOption())
     .addOption(priceToleranceOption())
@@ -300,12 +303,12 @@ ${EXIT_HELP}`,
   addFilterOptions(report);
   addThresholdOptions(report);
   addDatabaseOptions(report);
-  report.addHelpText(
-    'after',
-    '\nExamples:\n  $ ts-audit report --db "$DATABASE_URL" --dump stops.json --log /var/log/bot/bot.log* --log-timezone Asia/Dubai -o incident.md\n' +
-      `  $ ts-audit report --title 'TS restoration, 2025-10-26' --display-timezone Asia/Dubai\n${EXIT_HELP}`,
-  );
-  report.action(async (given: CommonFlags & MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; dumpTimeout: number }, cmd: Command) => {
+  withExamples(report, [
+    'ts-audit report --from-events --log /var/log/bot/bot.log* -o incident.md',
+    `ts-audit report --dump stops.json --title 'TS restoration' -o incident.md`,
+  ]);
+  report.addHelpText('after', EXIT_HELP);
+  report.action(async (given: CommonFlags & MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; appendix?: boolean; dumpTimeout: number }, cmd: Command) => {
     memorySource(given, false);
     const { flags, config } = await withConfig(cmd, given);
     const [{ runIncidentReport }, { renderIncident }] = await Promise.all([import('./commands/report.js'), import('./report/incident.js')]);
@@ -319,7 +322,7 @@ ${EXIT_HELP}`,
       },
       runContext(flags),
     );
-    const text = flags.format === 'json' ? (await import('./report/incident.js')).renderIncidentJson(incident) : renderIncident(incident);
+    const text = flags.format === 'json' ? (await import('./report/incident.js')).renderIncidentJson(incident) : renderIncident(incident, { appendix: flags.appendix });
     if (flags.output) {
       await writeWhole(flags.output, text, 'report');
       err(`ts-audit: incident report written to ${flags.output}\n`);
@@ -353,13 +356,16 @@ ${EXIT_HELP}`,
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors');
   addFilterOptions(watch);
-  addThresholdOptions(watch);
+  addThresholdOptions(watch, undefined, 'Settings of the database checks (without --dump, or with --all):');
   addDatabaseOptions(watch);
+  withExamples(watch, [
+    'ts-audit watch --db "$DATABASE_URL" --from-events --interval 30s',
+    'ts-audit watch --metrics-file /var/lib/node_exporter/ts.prom --listen off',
+  ]);
   watch.addHelpText(
     'after',
-    '\nExamples:\n  $ ts-audit watch --db "$DATABASE_URL" --dump http://bot:8080/ts/status --interval 30s\n' +
-      '  $ ts-audit watch --metrics-file /var/lib/node_exporter/textfile/ts_audit.prom --listen off\n\nExit codes:\n' +
-      '  0  stopped by SIGINT or SIGTERM (outages of the database or the dump are retried, never fatal)\n' +
+    '\nExit codes:\n' +
+      '  0  stopped by SIGINT or SIGTERM (outages of the database or the dump are\n     retried, never fatal)\n' +
       '  2  usage error (a bad flag, an address in use)\n  4  internal error',
   );
   watch.action(async (given: CommonFlags & WatchFlags & MemoryFlags, cmd: Command) => {
@@ -415,9 +421,10 @@ ${EXIT_HELP}`,
     .option('--debug', 'like --verbose, and show stack traces of errors');
   addFilterOptions(rescue);
   addDatabaseOptions(rescue);
+  withExamples(rescue, ['ts-audit rescue --from-events -o rescue.sql', 'ts-audit rescue --dump stops.json --delete-stale -o rescue.sql']);
   rescue.addHelpText(
     'after',
-    '\nExamples:\n  $ ts-audit rescue --dump stops.json -o rescue.sql\n  $ psql -v ON_ERROR_STOP=1 -f rescue.sql "$DATABASE_URL"\n  $ ts-audit restore\n' +
+    '\nThen review rescue.sql, apply it, and run ts-audit restore: every open position\nshould get its stop back.\n  $ psql -v ON_ERROR_STOP=1 -f rescue.sql "$DATABASE_URL"\n' +
       '\nExit codes:\n  0  the script was written (it may hold no statement)\n  2  usage, configuration or dump error\n  3  database error\n  4  internal error',
   );
   rescue.action(async (given: CommonFlags & MemoryFlags & { deleteStale?: boolean; dumpTimeout: number; dumpMaxBytes: number }, cmd: Command) => {
@@ -451,15 +458,16 @@ ${EXIT_HELP}`,
     .addOption(widthOption());
   addDatabaseOptions(doctor);
   addColorOptions(doctor);
+  withExamples(doctor, ['ts-audit doctor --db "$DATABASE_URL"', 'ts-audit doctor --format json']);
   doctor
     .option('-v, --verbose', 'log each query and its duration to stderr')
     .option('--debug', 'like --verbose, and show stack traces of errors')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ts-audit doctor\n  $ ts-audit doctor --db "$DATABASE_URL" --format json\n\nExit codes:\n' +
-        '  0  everything ts-audit needs works (warnings may remain: an optional table or column, a role that can write)\n' +
+      '\nExit codes:\n' +
+        '  0  everything ts-audit needs works (warnings may remain: an optional table or\n     column, a role that can write)\n' +
         '  2  configuration error: no database given, a bad flag or a broken config file\n' +
-        '  3  the database is unusable as it is: unreachable, refused, or a required table or column missing\n' +
+        '  3  the database is unusable as it is: unreachable, refused, or a required\n     table or column missing\n' +
         '  4  internal error',
     );
   doctor.action(async (given: CommonFlags, cmd: Command) => {
@@ -506,7 +514,7 @@ ${EXIT_HELP}`,
     setExit(report.exitCode);
   });
 
-  program
+  const completionCommand = program
     .command('completion')
     .summary('print a shell completion script: commands, options, check ids, formats')
     .description(
@@ -516,8 +524,7 @@ ${EXIT_HELP}`,
     .argument('<shell>', 'bash, zsh or fish')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ source <(ts-audit completion bash)\n  $ ts-audit completion zsh > "${fpath[1]}/_ts-audit"\n' +
-        '  $ ts-audit completion fish > ~/.config/fish/completions/ts-audit.fish\n\nExit codes:\n  0  the script was printed\n  2  unknown shell\n  4  internal error',
+      '\nExit codes:\n  0  the script was printed\n  2  unknown shell\n  4  internal error',
     )
     .action(async (shell: string) => {
       const { SHELLS, completionScript } = await import('./cli/completion.js');
@@ -546,7 +553,8 @@ ${EXIT_HELP}`,
     addThresholdOptions(cmd, checksOfCommand(spec.name));
     addDatabaseOptions(cmd);
     addOutputOptions(cmd);
-    cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n${EXIT_HELP}`);
+    withExamples(cmd, spec.examples);
+    cmd.addHelpText('after', EXIT_HELP);
     cmd.action(async (...args: unknown[]) => {
       const started = performance.now();
       const { flags, config } = await withConfig(
@@ -565,7 +573,21 @@ ${EXIT_HELP}`,
       setExit(await emit(report, flags, started));
     });
   }
+  withExamples(explainCommand, ['ts-audit explain', `ts-audit explain ${CHECKS[0]?.id ?? ''}`]);
+  withExamples(demoCommand, ['ts-audit demo', 'ts-audit demo --keep']);
+  withExamples(completionCommand, ['source <(ts-audit completion bash)', 'ts-audit completion zsh > "${fpath[1]}/_ts-audit"', 'ts-audit completion fish > ~/.config/fish/completions/ts-audit.fish']);
+  groupCommands(program);
   return program;
+}
+
+/** The top-level help's commands by task (COMMAND_GROUPS), in that order; help itself under the last group. */
+function groupCommands(program: Command): void {
+  const order = COMMAND_GROUPS.flatMap(([, names]) => names);
+  const missing = program.commands.filter((c) => !order.includes(c.name())).map((c) => c.name());
+  if (missing.length) throw new Error(`src/cli/help.ts: COMMAND_GROUPS does not place ${missing.join(', ')}`);
+  for (const [heading, names] of COMMAND_GROUPS) for (const c of program.commands) if (names.includes(c.name())) c.helpGroup(heading);
+  (program.commands as Command[]).sort((a, b) => order.indexOf(a.name()) - order.indexOf(b.name()));
+  program.commandsGroup(COMMAND_GROUPS.at(-1)?.[0] ?? 'Commands:').helpCommand('help [command]', 'show the help of a command');
 }
 
 /** After a signal: one line on stderr, and 130 (SIGINT) or 143 (SIGTERM). */

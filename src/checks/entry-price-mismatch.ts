@@ -20,6 +20,7 @@ const entryPriceMismatch: DbCheck<Row> = {
   id: 'entry-price-mismatch',
   kind: 'database',
   rescue: 'delete-stale',
+  problemOf: [{ cause: 'earlier-row', rank: 0 }],
   commands: ['entry-mismatch', 'check'],
   cause: 'carried-over',
   thresholds: [ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT],
@@ -28,7 +29,8 @@ const entryPriceMismatch: DbCheck<Row> = {
   query: 'entry-price-mismatch',
   failureMode:
     "The save is an upsert whose conflict branch does not update entry_price, side or quantity, so a reopened symbol keeps the previous position's entry, and a restart restores that row as if it were current. The bot's own clean-up rule (|diff| > 0.00001) misses micro-priced symbols.",
-  repair: 'Delete the row while the bot is stopped (it is recreated from the position at start), or rewrite entry_price, side and quantity from the open position.',
+  repair:
+    '`ts-audit rescue --delete-stale` writes the DELETE of the row (review and apply it while the bot is stopped: the stop is recreated from the position at start), or rewrite entry_price, side and quantity from the open position.',
   evaluate: (rows) =>
     rows.map((r) => ({
       check: 'entry-price-mismatch',

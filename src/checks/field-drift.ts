@@ -9,13 +9,15 @@ const fieldDrift: DiffCheck = {
   id: 'field-drift',
   kind: 'diff',
   rescue: 'update',
+  problemOf: [{ cause: 'row-behind', rank: 0 }],
   commands: ['diff'],
   comparesFields: true,
   severities: ['critical', 'high', 'medium', 'low'],
   severityText:
     "critical when memory is activated and the row is not, or when the row's side is not its open position's; high when an activated memory stop's peak or stop is ahead of the row's, when the entry price differs, or when the sides differ otherwise; low for `update_count` alone; else medium",
   failureMode: "Only active stops persist peaks, saves are rate-limited, and a failed save leaves the row behind memory. A restart restores the row, so whatever memory is ahead of it is lost.",
-  repair: "Let the bot save (or trigger a save) and diff again; if saves keep failing, fix persistence before restarting.",
+  repair:
+    '`ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) brings rows that lag memory up to it: review and apply the script, then diff again. Or let the bot save (or trigger a save) and diff again; if saves keep failing, fix persistence before restarting.',
   summary: 'Memory and row disagree on state, activation, side, entry, peak, stop, activation price, quantity or update count.',
   evaluate: ({ stop, row, position }, ctx) => (stop && row ? evaluateFieldDrift(stop, row, position, ctx) : null),
 };

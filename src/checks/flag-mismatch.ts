@@ -21,6 +21,7 @@ const flagMismatch: DbCheck<FlagRow> = {
   id: 'flag-mismatch',
   kind: 'database',
   asOf: false,
+  problemOf: [{ cause: 'no-row', rank: 5, when: { reason: ['has-trailing-stop-without-row'] } }],
   commands: ['check'],
   identityByReason: true,
   severities: ['low'],

@@ -5,6 +5,7 @@ import type { LogCheck } from './types.js';
 const lostAtRestart: LogCheck = {
   id: 'lost-at-restart',
   kind: 'logs',
+  problemOf: [{ cause: 'saves-failing', rank: 1 }],
   commands: ['logs'],
   severities: ['high'],
   summary: "A restart in the logs did not restore this symbol's stop: created new, failed, timed out, or deleted (a side mismatch included).",

@@ -25,7 +25,8 @@ const orphanedStop: DbCheck<OrphanRow> = {
   query: 'orphaned-stop',
   failureMode:
     'Some close paths (phantom clean-up on load, emergency close) skip the delete, leaving rows for ended positions (29 after one clean-up). If the symbol is reopened, the stale row is restored as if current.',
-  repair: "Delete rows whose last position has ended (the bot's orphan clean-up does this but nothing calls it); make every close path delete its row.",
+  repair:
+    '`ts-audit rescue --delete-stale` writes the DELETE of rows whose last position has ended (the bot\'s orphan clean-up does this but nothing calls it); make every close path delete its row.',
   evaluate: (rows) =>
     rows.map((r) => ({
       check: 'orphaned-stop',

@@ -14,6 +14,7 @@ interface Row {
 const recreatedPosition: DbCheck<Row> = {
   id: 'recreated-position',
   kind: 'database',
+  problemOf: [{ cause: 'earlier-row', rank: 3 }],
   commands: ['recreated', 'check'],
   cause: 'carried-over',
   thresholds: [durationThreshold('recreatedAfter', 'recreated-position: the first order this much earlier than the position', '1h', 'recreated_after_seconds')],

@@ -13,6 +13,11 @@ const ON_RESTART: Record<RestoreRow['outcome'], (state: string | null) => string
 const restoreLoss: DbCheck<RestoreRow> = {
   id: 'restore-loss',
   kind: 'database',
+  problemOf: [
+    { cause: 'no-row', rank: 4, when: { outcome: ['created-new'] } },
+    { cause: 'wrong-side', rank: 1, when: { outcome: ['deleted-and-recreated'] } },
+    { cause: 'row-behind', rank: 1, when: { outcome: ['restored'] } },
+  ],
   commands: ['restore', 'check'],
   severities: ['critical', 'high'],
   severityText: 'high; critical with a dump when the stop is activated in memory',
@@ -20,7 +25,8 @@ const restoreLoss: DbCheck<RestoreRow> = {
   query: 'restore',
   failureMode:
     'On restart the bot restores each open position\'s stop from its row; with no row, or a row on the other side, it creates a new stop and the peak, activation and counters are gone (1 of 14 restored on 2025-10-26).',
-  repair: 'Before restarting: make the bot persist its stops (see `ts-audit diff`), fix side mismatches, or accept the loss knowingly.',
+  repair:
+    'Before restarting: `ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) writes the rows memory holds and corrects sides memory agrees with; review and apply the script, then run `ts-audit restore` again. Otherwise accept the loss knowingly.',
   evaluate: (rows, ctx) =>
     rows.flatMap((r): Finding[] => {
       const memory = ctx.memory?.get(stopKey(r.exchange, r.symbol));

@@ -20,6 +20,7 @@ const LOSS_TEXT: Record<SaveLoss, string> = {
 const saveFailure: LogCheck = {
   id: 'save-failure',
   kind: 'logs',
+  problemOf: [{ cause: 'saves-failing', rank: 0 }],
   commands: ['logs'],
   severities: ['critical', 'high'],
   severityText: 'critical when the stop never got a row, was activated in memory, or the logs cannot tell; high when only updates of an existing row failed (the row lags memory), or a retry saved it',
@@ -27,7 +28,8 @@ const saveFailure: LogCheck = {
     "The logs show this symbol's stop failing to save: critical when the stop never got a row or was activated in memory (or the logs cannot tell), high when only updates of an existing row failed.",
   failureMode:
     "The 2025-10-26 incident: `❌ X: Failed to save TS state: 'NoneType' object has no attribute 'acquire'` while the repository pool was not initialised; the stop stayed in memory and the restart recreated it.",
-  repair: 'Fix persistence (the repository pool), then run `ts-audit diff` to see which stops still exist only in memory before restarting.',
+  repair:
+    'Fix persistence (the repository pool), then run `ts-audit diff --from-events` to see which stops still exist only in memory and `ts-audit rescue` to write their rows before restarting.',
   evaluate: (analysis) =>
     analysis.saveFailures.map((f) =>
       logFinding(

@@ -17,13 +17,15 @@ const sideMismatch: DbCheck<SideRow> = {
   id: 'side-mismatch',
   kind: 'database',
   rescue: 'fix-side',
+  problemOf: [{ cause: 'wrong-side', rank: 0 }],
   commands: ['check'],
   cause: 'wrong-side',
   severities: ['critical'],
   summary: 'A stop row on the other side from its open position (a short stop on a long position).',
   query: 'side-mismatch',
   failureMode: 'The stop is computed on the wrong side, so every stop update is rejected while the position runs unprotected; a restart deletes and recreates the row.',
-  repair: 'Delete the row while the bot is stopped so that a fresh stop is created from the position, and find the write that gave it the wrong side.',
+  repair:
+    '`ts-audit rescue` corrects the row\'s side to its open position\'s when memory agrees (review and apply the script); otherwise delete the row while the bot is stopped so that a fresh stop is created from the position. Then find the write that gave it the wrong side.',
   evaluate: (rows) =>
     rows.map((r) => ({
       check: 'side-mismatch',

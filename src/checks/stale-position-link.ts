@@ -13,6 +13,7 @@ const stalePositionLink: DbCheck<LinkRow> = {
   id: 'stale-position-link',
   kind: 'database',
   rescue: 'delete-stale',
+  problemOf: [{ cause: 'earlier-row', rank: 1 }],
   commands: ['orphans', 'check'],
   cause: 'carried-over',
   severities: ['medium'],
@@ -20,7 +21,8 @@ const stalePositionLink: DbCheck<LinkRow> = {
   query: 'stale-position-link',
   failureMode:
     'A symbol closed and reopened can keep the previous position\'s row (the delete on close was skipped). The bot never compares position_id on restore, so the old peak, stop and entry come back.',
-  repair: 'Check the row against the open position (`ts-audit entry-mismatch`); delete it while the bot is stopped if it is the old one.',
+  repair:
+    'Check the row against the open position (`ts-audit entry-mismatch`); if it is the old one, `ts-audit rescue --delete-stale` writes its DELETE, to apply while the bot is stopped.',
   evaluate: (rows) =>
     rows.map((r) => ({
       check: 'stale-position-link',

@@ -6,6 +6,7 @@ import type { DbCheck } from './types.js';
 const staleRestore: DbCheck<RestoreRow> = {
   id: 'stale-restore',
   kind: 'database',
+  problemOf: [{ cause: 'earlier-row', rank: 2 }],
   commands: ['restore', 'check'],
   cause: 'carried-over',
   thresholds: [ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT],
@@ -14,7 +15,8 @@ const staleRestore: DbCheck<RestoreRow> = {
   query: 'restore',
   failureMode:
     'Restore never compares entry price, position_id or quantity, so a row carried over from an earlier position of the same symbol is restored as if current, with the old peak and stop.',
-  repair: 'Delete the row while the bot is stopped so that a fresh stop is created from the open position, or correct it.',
+  repair:
+    '`ts-audit rescue --delete-stale` writes the DELETE of the row, to apply while the bot is stopped so that a fresh stop is created from the open position; or correct the row.',
   evaluate: (rows) =>
     rows
       .filter((r) => r.outcome === 'restored' && (r.entry_mismatch || r.stale_link))

@@ -18,6 +18,7 @@ const staleStop: DbCheck<StaleRow> = {
   id: 'stale-stop',
   kind: 'database',
   asOf: false,
+  problemOf: [{ cause: 'row-behind', rank: 2 }],
   commands: ['check'],
   thresholds: [durationThreshold('staleAfter', "stale-stop: an active stop this much older than the bot's latest write to the table", '6h', 'stale_after_seconds')],
   severities: ['low'],

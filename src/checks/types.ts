@@ -22,6 +22,32 @@ export interface Finding {
    * start-up that left no event, a row as it is now for a past moment): also said in its message.
    */
   uncertain?: string[];
+  /**
+   * The check whose finding on this (exchange, symbol) is the root cause this finding belongs to: the
+   * finding's own check when it is the problem, another when it is one of that problem's consequences.
+   * Set on every finding of a finished report (src/report/problems.ts).
+   */
+  problem?: string;
+}
+
+/**
+ * The root causes a position can have, each reported by several checks: `no-row` (the open position
+ * has no stop row), `earlier-row` (its row belongs to an earlier position of the symbol), `row-behind`
+ * (the row lags memory), `wrong-side` (the row is on the other side), `saves-failing` (the logs show
+ * the saves failing).
+ */
+export const ROOT_CAUSES = ['no-row', 'earlier-row', 'row-behind', 'wrong-side', 'saves-failing'] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+
+/**
+ * One root cause a check reports. Of the checks that report the same root cause on one position, the
+ * one of lowest rank names the problem and the others are listed as its consequences. `when`: only
+ * findings whose evidence has one of these values (per key) report it.
+ */
+export interface ProblemOf {
+  cause: RootCause;
+  rank: number;
+  when?: Record<string, string[]>;
 }
 
 /**
@@ -73,6 +99,11 @@ interface CheckBase {
   memoryMismatch?: boolean;
   /** The suspected cause (`ts-audit report`) its findings are evidence of. */
   cause?: CauseKey;
+  /**
+   * The root causes this check's findings report (the first that matches a finding applies); a
+   * finding that matches none is a problem of its own.
+   */
+  problemOf?: ProblemOf[];
   /** False for a check that reads values as they are now, so it cannot judge a past moment (--as-of). */
   asOf?: false;
 }

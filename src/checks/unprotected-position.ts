@@ -11,6 +11,7 @@ interface UnprotectedRow {
 const unprotectedPosition: DbCheck<UnprotectedRow> = {
   id: 'unprotected-position',
   kind: 'database',
+  problemOf: [{ cause: 'no-row', rank: 3 }],
   commands: ['orphans', 'check'],
   cause: 'believed-stop',
   severities: ['high'],
@@ -18,7 +19,8 @@ const unprotectedPosition: DbCheck<UnprotectedRow> = {
   query: 'unprotected-position',
   failureMode:
     'The 2025-10-26 incident: saves failed silently while the stops lived in memory, so 13 of 14 open positions had no row and lost their peaks and activations at the restart.',
-  repair: 'Run `ts-audit diff` with a state dump to see whether memory holds a stop; if so, fix persistence and let the bot save it before restarting.',
+  repair:
+    'Run `ts-audit diff --from-events` (or --dump FILE) to see whether memory holds a stop; if it does, `ts-audit rescue` writes its row (review and apply the script, then `ts-audit restore`), and fix persistence before restarting.',
   evaluate: (rows, ctx) =>
     rows.map((r) => {
       const ageSeconds = r.opened_at ? Math.round((ctx.now.getTime() - r.opened_at.getTime()) / 1000) : null;

@@ -17,6 +17,7 @@ interface Row {
 const unsavedAtCreation: DbCheck<Row> = {
   id: 'unsaved-at-creation',
   kind: 'database',
+  problemOf: [{ cause: 'no-row', rank: 2 }],
   commands: ['check'],
   cause: 'saves-failing',
   severities: ['high', 'medium'],
@@ -25,7 +26,8 @@ const unsavedAtCreation: DbCheck<Row> = {
   query: 'unsaved-at-creation',
   failureMode:
     "The 2025-10-26 incident, found from the database alone: trailing_stop_created is written before the save, so it exists when the save failed (as long as the bot's EventLogger works). The rows appeared 3-4 hours later, written by the restart's start-up (before its bot_started, with no event), with peaks and activations lost.",
-  repair: 'Fix persistence (logs: "Failed to save TS state", "Repository pool not initialized"); while a row is missing, `ts-audit diff --from-events` shows what memory holds.',
+  repair:
+    'While a row is missing, `ts-audit diff --from-events` shows what memory holds and `ts-audit rescue --from-events -o rescue.sql` writes the rows (review and apply the script); fix persistence (logs: "Failed to save TS state", "Repository pool not initialized").',
   evaluate: (rows) =>
     rows.map((r) => {
       const lag = r.lag_seconds === null ? null : Number(r.lag_seconds);

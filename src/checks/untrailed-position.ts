@@ -4,6 +4,7 @@ import type { DiffCheck, DiffContext, Finding } from './types.js';
 const untrailedPosition: DiffCheck = {
   id: 'untrailed-position',
   kind: 'diff',
+  problemOf: [{ cause: 'no-row', rank: 1 }],
   commands: ['diff'],
   severities: ['high', 'info'],
   severityText: 'high; info when the position opened after `dumpedAt`',

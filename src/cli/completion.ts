@@ -73,11 +73,13 @@ function bash(all: Spec[]): string {
     );
   }
   out.push('    *) return ;;', '  esac');
-  // The value of the option just typed.
-  out.push('  case "$prev" in');
-  const valueLists = new Map<string, string[]>();
-  for (const s of all) for (const o of s.options) if (o.values && o.long) valueLists.set(o.long, o.values);
-  for (const [flag, values] of valueLists) out.push(`    ${flag}) COMPREPLY=($(compgen -W ${sq(values.join(' '))} -- "$cur")); return ;;`);
+  // The value of the option just typed, as the command typed takes it (--format's differ).
+  out.push('  case "$cmd $prev" in');
+  for (const s of all) {
+    for (const o of s.options) {
+      if (o.values && o.long) out.push(`    ${sq(`${s.name} ${o.long}`)}) COMPREPLY=($(compgen -W ${sq(o.values.join(' '))} -- "$cur")); return ;;`);
+    }
+  }
   out.push(
     '  esac',
     '  if [[ $files == *" $prev "* ]]; then COMPREPLY=($(compgen -f -- "$cur")); return; fi',

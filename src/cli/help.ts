@@ -1,8 +1,10 @@
 // The help texts of the database commands: what each is for, its checks (from the registry, so a new
 // check shows up here by itself), and examples.
+import { type Command, Help } from 'commander';
 import { DB_CHECKS, checksOfCommand } from '../checks/index.js';
 import type { DbCommand } from '../commands/db-commands.js';
 import { optionFlag } from '../thresholds.js';
+export { MEMORY_SOURCES, ON_CALL_PATH } from '../oncall.js';
 
 export interface DbCommandHelp {
   name: DbCommand;
@@ -74,3 +76,49 @@ function criticalChecks(): string {
     .map((c) => c.id)
     .join(',');
 }
+
+/** Each command's examples, shown after its description and before its options. */
+const EXAMPLES = new WeakMap<Command, string[]>();
+
+/** Sets a command's examples (each a command line, without the `$ `). */
+export function withExamples<C extends Command>(cmd: C, examples: string[]): C {
+  EXAMPLES.set(cmd, examples);
+  return cmd;
+}
+
+/** The examples of a command, as its help shows them. */
+export const examplesOf = (cmd: Command): string[] => EXAMPLES.get(cmd) ?? [];
+
+/**
+ * Commander's help, with the command's examples where a reader looks first: after the usage line and
+ * the description, before the arguments and options. The top level opens with its own example.
+ */
+export function formatHelp(cmd: Command, helper: Help): string {
+  const text = Help.prototype.formatHelp.call(helper, cmd, helper);
+  if (!cmd.parent) return `${TOP_EXAMPLE}\n\n${text}`;
+  const examples = examplesOf(cmd);
+  if (examples.length === 0) return text;
+  const headings = new Set(['Arguments:', 'Options:', ...cmd.options.map((o) => o.helpGroupHeading).filter((h): h is string => Boolean(h))]);
+  const lines = text.split('\n');
+  const at = lines.findIndex((l, i) => i > 0 && headings.has(l));
+  const block = ['Examples:', ...examples.map((e) => `  $ ${e}`), ''];
+  if (at < 0) return `${text}\n${block.join('\n')}`;
+  lines.splice(at, 0, ...block);
+  return lines.join('\n');
+}
+
+/** The top-level help's opening: the incident in two commands. */
+const TOP_EXAMPLE = [
+  'Example: what memory holds that the database lacks, and the SQL to repair it',
+  '  $ ts-audit diff --from-events --db "$DATABASE_URL"',
+  '  $ ts-audit rescue --from-events --db "$DATABASE_URL" -o rescue.sql',
+].join('\n');
+
+/** The commands of the top-level help, grouped by task, in this order. */
+export const COMMAND_GROUPS: [string, string[]][] = [
+  ['Incident:', ['diff', 'restore', 'report']],
+  ['Investigation:', ['check', 'timestamps', 'orphans', 'entry-mismatch', 'recreated', 'timeline', 'logs', 'explain', 'queries']],
+  ['Repair:', ['rescue']],
+  ['CI and monitoring:', ['watch']],
+  ['Setup:', ['doctor', 'demo', 'completion', 'help']],
+];

@@ -36,11 +36,55 @@ export function localZone(): string {
 }
 
 export function checkZone(zone: string, flag = '--display-timezone'): string {
+  refuseAbbreviation(zone, flag);
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return zone;
   } catch {
     throw new UsageError(`${flag}: unknown time zone "${zone}" (use an IANA zone such as Asia/Dubai)`);
+  }
+}
+
+/** The IANA zone a person most likely means by an abbreviation (or a legacy zone name without a place). */
+const ABBREVIATIONS: Record<string, string> = {
+  EST: 'America/New_York', EDT: 'America/New_York', EST5EDT: 'America/New_York',
+  CST: 'America/Chicago', CDT: 'America/Chicago', CST6CDT: 'America/Chicago',
+  MST: 'America/Denver', MDT: 'America/Denver', MST7MDT: 'America/Denver',
+  PST: 'America/Los_Angeles', PDT: 'America/Los_Angeles', PST8PDT: 'America/Los_Angeles',
+  AKST: 'America/Anchorage', AKDT: 'America/Anchorage', HST: 'Pacific/Honolulu',
+  MSK: 'Europe/Moscow', MSD: 'Europe/Moscow', GST: 'Asia/Dubai',
+  CET: 'Europe/Berlin', CEST: 'Europe/Berlin', MET: 'Europe/Berlin', MEST: 'Europe/Berlin',
+  EET: 'Europe/Athens', EEST: 'Europe/Athens', WET: 'Europe/Lisbon', WEST: 'Europe/Lisbon',
+  BST: 'Europe/London', GB: 'Europe/London', IST: 'Asia/Kolkata', JST: 'Asia/Tokyo', KST: 'Asia/Seoul', ROK: 'Asia/Seoul',
+  HKT: 'Asia/Hong_Kong', SGT: 'Asia/Singapore', PRC: 'Asia/Shanghai', ROC: 'Asia/Taipei',
+  AEST: 'Australia/Sydney', AEDT: 'Australia/Sydney', NZ: 'Pacific/Auckland', NZST: 'Pacific/Auckland', NZDT: 'Pacific/Auckland',
+};
+/** Names without a place that are one zone whatever the date: nothing to get wrong. */
+const UNIVERSAL = new Set(['UTC', 'GMT', 'UCT', 'ZULU', 'UNIVERSAL', 'GREENWICH']);
+
+/**
+ * Refuses a zone abbreviation (EST, MSK): PostgreSQL and Intl take some of them as fixed offsets or
+ * legacy zones, so timestamps of another season, or of a place that changed its rules, would be read
+ * hours off, and the lags would turn negative without a word. The error names the IANA zone meant.
+ */
+export function refuseAbbreviation(zone: string, flag: string): void {
+  const upper = zone.toUpperCase();
+  if (zone.includes('/') || UNIVERSAL.has(upper)) return;
+  const known = ABBREVIATIONS[upper];
+  // Another capitalised name is an abbreviation when it names a zone at all (else it is just unknown).
+  if (!known && !(/^[A-Z]{2,5}(\d{1,2}[A-Z]{3,4})?$/.test(zone) && isZone(zone))) return;
+  throw new UsageError(
+    `${flag}: "${zone}" is an abbreviation, not an IANA time zone (read as a fixed offset, times of another season are hours off): ` +
+      `use ${known ? `the IANA zone ${known}` : 'an IANA zone such as Europe/Moscow or America/New_York'}`,
+  );
+}
+
+function isZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -228,8 +272,12 @@ export function addFilterOptions(cmd: Command): Command {
     .option('--since <time>', 'only positions opened at or after this time (ISO-8601 with a zone)', zonedTime);
 }
 
-/** One option per threshold of the checks a command runs (every check's by default), as the registry declares them. */
-export function addThresholdOptions(cmd: Command, checks?: readonly Check[]): Command {
+/**
+ * One option per threshold of the checks a command runs (every check's by default), as the registry
+ * declares them. `heading`: the help groups them under it, for a command where they apply only with
+ * another flag (diff's need --all).
+ */
+export function addThresholdOptions(cmd: Command, checks?: readonly Check[], heading?: string): Command {
   const wanted = checks ? new Set(checks.flatMap((c) => (c.thresholds ?? []).map((t) => t.name))) : undefined;
   for (const t of THRESHOLDS) {
     if (wanted && !wanted.has(t.name)) continue;
@@ -239,7 +287,8 @@ export function addThresholdOptions(cmd: Command, checks?: readonly Check[]): Co
       if (parsed === null) throw new InvalidArgumentError(`expected ${t.expected} (${flag})`);
       return parsed;
     };
-    cmd.addOption(new Option(`${flag} ${t.placeholder}`, t.help).argParser(parse).default(t.parse(t.default), t.default));
+    const option = new Option(`${flag} ${t.placeholder}`, t.help).argParser(parse).default(t.parse(t.default), t.default);
+    cmd.addOption(heading ? option.helpGroup(heading) : option);
   }
   return cmd;
 }
@@ -251,6 +300,9 @@ export async function withConfig<F extends CommonFlags>(cmd: Command, flags: F):
   const { loadConfig } = await import('../config.js');
   const config = loadConfig(flags.config);
   const merged = config ? mergeConfig(cmd, flags, config) : flags;
+  // The zone naive columns are read in: checked here whether it came from the flag, the environment or
+  // the file; the server then checks the name itself (an unknown name is its error).
+  if (merged.dbTimezone) refuseAbbreviation(merged.dbTimezone, '--db-timezone');
   await refuseUnwritable(merged);
   return { flags: merged, config };
 }

@@ -13,9 +13,9 @@ Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on (default: high)
   2  usage, configuration or state-dump error
-  3  database error (unreachable, refused, timed out, schema/table/column missing)
-  4  internal error (a bug in ts-audit: please report it, with --debug output)
-  130, 143  interrupted by SIGINT or SIGTERM (the running query is cancelled on the server)`;
+  3  database error (unreachable, refused, timed out, a table or column missing)
+  4  internal error (a bug in ts-audit: please report it with --debug output)
+  130, 143  interrupted by SIGINT or SIGTERM (the query running is cancelled)`;
 
 
 /** Reports and listings: written as rendered. Every credential in them was masked where it was built. */

@@ -13,6 +13,7 @@ import { type LogicalTable, OPTIONAL_TABLES, type TableNames } from '../db/table
 import { resolveTarget } from '../db/target.js';
 import { UsageError } from '../errors.js';
 import { countFindings } from '../report/build.js';
+import { attachProblems } from '../report/problems.js';
 import { FindingStore } from '../report/findings.js';
 import { REPORT_VERSION, type Report, type SkippedCheck } from '../report/types.js';
 import type { Severity } from '../severity.js';
@@ -272,5 +273,6 @@ export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date
 
 /** The last step before any reporter: the baseline and the allowlist, so every command and format honours them. */
 export function suppressed(opts: Pick<AuditOptions, 'suppress'>, now: Date, report: Report): Report {
-  return opts.suppress ? applySuppression(report, { ...opts.suppress, now }) : report;
+  // Problems are counted on what is left: a consequence whose root cause was suppressed is a problem of its own.
+  return attachProblems(opts.suppress ? applySuppression(report, { ...opts.suppress, now }) : report);
 }

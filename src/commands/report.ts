@@ -18,6 +18,7 @@ import { runTimeline } from './timeline.js';
 const TIMELINE_SYMBOLS = 20;
 import { logFindings, readLogs } from './logs.js';
 import { utcText as utc } from '../time.js';
+import { plural, rescueMemory } from '../report/words.js';
 
 export interface ReportOptions extends AuditOptions {
   title: string;
@@ -81,8 +82,15 @@ async function journalLossNotes(snapshot: Snapshot, logs: LogAnalysis, moment: D
 /** Causes that the pattern of findings points to, each with the evidence that supports it. */
 export function suspectedCauses(main: Report, timestamps: Report, restore: Report, logs: LogAnalysis | null): Cause[] {
   const causes: Cause[] = [];
+  // The open positions that have a stop row: a row of an earlier position can only be carried over there.
+  const withRow = new Set((timestamps.details?.timestamps ?? []).filter((t) => t.stopCreatedAt !== null).map((t) => `${t.exchange}\u0000${t.symbol}`));
+  const hasRow = (f: { exchange: string; symbol: string }) => withRow.has(`${f.exchange}\u0000${f.symbol}`);
   // Findings are evidence of the cause their check names (src/checks: `cause`).
-  const of = (cause: CauseKey) => [...main.findings].filter((f) => findCheck(f.check)?.cause === cause);
+  const of = (cause: CauseKey) =>
+    [...main.findings].filter((f) => findCheck(f.check)?.cause === cause && (cause !== 'carried-over' || hasRow(f) || f.positionId === null));
+  // The repair, with the memory the report read (rescue needs one).
+  const memory = rescueMemory(main.dump);
+  const rescue = (flags = '') => `\`ts-audit rescue ${memory}${flags} -o rescue.sql\``;
   const perCheck = (cause: CauseKey) =>
     [...new Set(of(cause).map((f) => f.check))].map((id) => `${of(cause).filter((f) => f.check === id).length} × \`${id}\`: ${findCheck(id)?.summary ?? ''}`);
   const burst = timestamps.details?.burst;
@@ -95,7 +103,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
       title: 'Stops were recreated at a restart, not saved when their positions opened',
       evidence: [
         burst.text + '.',
-        ...(before.length ? [`The logs show ${before.length} symbols whose saves failed before it (first at ${utc(before[0]?.first ?? burst.minute)}).`] : []),
+        ...(before.length ? [`The logs show ${plural(before.length, 'symbol')} whose saves failed before it (first at ${utc(before[0]?.first ?? burst.minute)}).`] : []),
         ...(restartThen ? [`The logs show a restart at ${utc(restartThen.at)} that created ${restartThen.counts.createdNew} stops anew.`] : []),
       ],
       actions: ['Find why saves failed at open (the logs\' "Failed to save TS state" lines) and make a failed save fail loudly instead of keeping the stop in memory only.'],
@@ -104,16 +112,16 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
   const missing = of('saves-failing').length;
   if (missing > 0 || failures.length > 0) {
     const evidence: string[] = [];
-    if (missing > 0) evidence.push(`${missing} stops exist only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`);
+    if (missing > 0) evidence.push(`${plural(missing, 'stop')} ${missing === 1 ? 'exists' : 'exist'} only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`);
     if (failures.length > 0) {
       const kinds = [...new Set(failures.flatMap((f) => Object.keys(f.kinds)))].join(', ');
-      evidence.push(`The logs show failed saves for ${failures.length} symbols (${kinds}), e.g. \`${failures[0]?.example ?? ''}\`.`);
+      evidence.push(`The logs show failed saves for ${plural(failures.length, 'symbol')} (${kinds}), e.g. \`${failures[0]?.example ?? ''}\`.`);
     }
     causes.push({
       title: 'Saves of trailing stops are failing silently',
       evidence,
       actions: [
-        'Do not restart the bot until its stops are persisted: a restart now recreates them from scratch.',
+        `Do not restart the bot until its stops are persisted: a restart now recreates them from scratch. ${rescue()} writes the rows memory holds; review the script, apply it with psql, then run \`ts-audit restore\`.`,
         'Check the repository pool is initialised before trailing stops are created; retry failed saves and alert on them.',
       ],
     });
@@ -122,37 +130,39 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
   if (believed > 0) {
     causes.push({
       title: 'The bot believes stops exist that were never saved',
-      evidence: [`${believed} open positions have has_trailing_stop = true and no row.`],
-      actions: ['Compare with memory (`ts-audit diff --dump ...`) before restarting.'],
+      evidence: [`${plural(believed, 'open position')} ${believed === 1 ? 'has' : 'have'} has_trailing_stop = true and no row.`],
+      actions: [`Compare with memory (\`ts-audit diff ${memory}\`) before restarting; ${rescue()} writes the rows memory holds.`],
     });
   }
   if (of('carried-over').length > 0) {
     const escaped = of('carried-over').filter((f) => f.evidence.caughtByCleanupRule === false).length;
     causes.push({
       title: 'Reopened symbols kept the rows of earlier positions (the upsert does not update entry, side or quantity)',
-      evidence: [...perCheck('carried-over'), ...(escaped ? [`${escaped} entry differences are too small for the bot's own clean-up rule (|diff| > 0.00001).`] : [])],
-      actions: ['Delete those rows while the bot is stopped, or correct them from the open positions; make the upsert update entry_price, side and quantity.'],
+      evidence: [...perCheck('carried-over'), ...(escaped ? [`${plural(escaped, 'entry difference')} ${escaped === 1 ? 'is' : 'are'} too small for the bot's own clean-up rule (|diff| > 0.00001).`] : [])],
+      actions: [
+        `Delete those rows while the bot is stopped (${rescue(' --delete-stale')} writes the DELETEs), or correct them from the open positions; make the upsert update entry_price, side and quantity.`,
+      ],
     });
   }
   if (of('wrong-side').length > 0) {
     causes.push({
       title: 'Rows on the wrong side of their positions',
-      evidence: [`${of('wrong-side').length} rows are on the other side from their open position: every stop update for them is rejected.`],
-      actions: ['Delete those rows while the bot is stopped so that fresh stops are created from the positions.'],
+      evidence: [`${plural(of('wrong-side').length, 'row')} ${of('wrong-side').length === 1 ? 'is' : 'are'} on the other side from ${of('wrong-side').length === 1 ? 'its' : 'their'} open position: every stop update for ${of('wrong-side').length === 1 ? 'it' : 'them'} is rejected.`],
+      actions: [`${rescue()} corrects a row's side where memory agrees; delete the others while the bot is stopped so that fresh stops are created from the positions.`],
     });
   }
   if (of('close-skips-delete').length > 0) {
     causes.push({
       title: 'Close paths skip deleting the stop row',
-      evidence: [`${of('close-skips-delete').length} rows belong to symbols with no open position.`],
-      actions: ["Call the bot's orphan clean-up, and make every close path delete its row."],
+      evidence: [`${plural(of('close-skips-delete').length, 'row')} ${of('close-skips-delete').length === 1 ? 'belongs to a symbol' : 'belong to symbols'} with no open position.`],
+      actions: [`${rescue(' --delete-stale')} writes the DELETE of rows of no open position; call the bot's orphan clean-up, and make every close path delete its row.`],
     });
   }
   const deleted = logs?.restarts.filter((r) => r.counts.deleted > 0) ?? [];
   if (deleted.length > 0) {
     causes.push({
       title: 'A restart deleted rows (the exchange was not ready, or their side did not match the position)',
-      evidence: deleted.slice(-3).map((r) => `The restart at ${utc(r.at)} deleted ${r.counts.deleted} rows.`),
+      evidence: deleted.slice(-3).map((r) => `The restart at ${utc(r.at)} deleted ${plural(r.counts.deleted, 'row')}.`),
       actions: ['Make restore wait for the exchange before treating rows as stale; fix the write that gave rows the wrong side.'],
     });
   }
@@ -160,7 +170,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
     causes.push({
       title: 'A restart now would lose stops',
       evidence: [`Restore simulation: ${restore.summary.restart.text}.`],
-      actions: ['Fix the above before restarting; run `ts-audit restore` again until every open position would be restored.'],
+      actions: [`Fix the above before restarting (${rescue()} writes the repair memory allows); run \`ts-audit restore\` again until every open position would be restored.`],
     });
   }
   return causes;

@@ -38,6 +38,14 @@ export function connectionError(err: unknown, target: DbTarget, connectTimeoutMs
       return say('the server is starting up or shutting down');
   }
   const message = e.message ?? String(err);
+  // The server asked for a password and none was given: node-postgres then says "SASL:
+  // SCRAM-SERVER-FIRST-MESSAGE: client password must be a string" (or the like for md5).
+  if (/password must be a string|no password (was )?(supplied|given)/i.test(message)) {
+    return say(
+      `the server asked for a password for user "${target.user}" and none was given: put it in the URL after the user ` +
+        `(${target.user}:PASSWORD@${where}), in PGPASSWORD, in ~/.pgpass, or in the config file's "db" URL`,
+    );
+  }
   if ((err as { connectTimedOut?: boolean }).connectTimedOut || /timeout/i.test(message)) return say(`no answer from ${where} within ${connectTimeoutMs / 1000}s (connect timeout)`);
   if (/SSL|TLS|certificate/i.test(message) || e.code?.startsWith('ERR_TLS') || e.code?.includes('CERT')) {
     return say(`TLS failure (sslmode=${target.sslmode}): ${message}`);

@@ -1,6 +1,7 @@
 // `ts-audit doctor` as a person reads it (grouped, fitted to the width) and as JSON.
 import { Chalk } from 'chalk';
 import type { DoctorItem, DoctorReport } from '../commands/doctor.js';
+import { ON_CALL_PATH } from '../oncall.js';
 import { visibleLines } from './escape.js';
 import { layout, wrap } from './layout.js';
 
@@ -61,6 +62,12 @@ export function renderDoctor(report: DoctorReport, width: number, colorLevel: 0 
         ? c.bold.red('ts-audit is not configured to reach this database (exit 2).')
         : c.bold.red('ts-audit cannot use this database as it is: see "fail" above (exit 3).');
   out.push(...wrap(visibleLines(verdict), Math.max(width, 40)));
+  if (report.exitCode === 0) {
+    // What comes next, on call: the path doctor is the first step of.
+    const noJournal = report.items.some((i) => i.section === 'journal' && i.status !== 'ok');
+    out.push('', ...ON_CALL_PATH);
+    if (noJournal) out.push(c.yellow('  The event journal here is missing or empty: give --dump FILE in steps 2 and 3.'));
+  }
   return `${out.join('\n')}\n`;
 }
 

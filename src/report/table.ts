@@ -2,7 +2,10 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { DateTime } from 'luxon';
 import { formatSpan } from '../duration.js';
 import type { Finding } from '../checks/types.js';
-import { SEVERITIES, type Severity } from '../severity.js';
+import { type FailOn, SEVERITIES, type Severity, atOrAbove } from '../severity.js';
+import { findCheck, identityKey } from '../checks/index.js';
+import { causeOf } from './problems.js';
+import { rescueMemory } from './words.js';
 import type { RenderOptions, Report, RestoreDetail, TimestampDetail } from './types.js';
 import { PairIndex } from '../dump/key-index.js';
 import { groupDigits, plural } from './words.js';
@@ -36,6 +39,45 @@ function detail(f: Finding): string {
   const loses = f.evidence.restartLoses as Record<string, string> | undefined;
   if (loses) lines.push(`  a restart loses: ${Object.entries(loses).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** One problem of a position: the finding that names it, the severity of its worst, and its consequences. */
+interface Problem {
+  name: string;
+  severity: Severity;
+  root: Finding;
+  consequences: string[];
+}
+
+/**
+ * A position's findings as problems (src/report/problems.ts tags each finding with its own), worst
+ * first: findings come sorted worst first, so a problem's first finding is its worst.
+ */
+function problemsOf(findings: Finding[]): Problem[] {
+  // Findings of a shared root cause by the problem they belong to; any other finding is its own.
+  const byName = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = causeOf(f) ? `\u0000${f.problem ?? f.check}` : identityKey(f);
+    byName.set(key, [...(byName.get(key) ?? []), f]);
+  }
+  return [...byName.values()].map((all) => {
+    const name = (all[0] as Finding).problem ?? (all[0] as Finding).check;
+    const root = all.find((f) => f.check === name) ?? (all[0] as Finding);
+    const consequences = [...new Set(all.filter((f) => f.check !== name).map((f) => f.check))];
+    return { name, severity: (all[0] as Finding).severity, root, consequences };
+  });
+}
+
+/** The problem's finding and, on a line of their own, the other checks that report it. */
+function problemText(p: Problem): string {
+  return `${detail(p.root)}${p.consequences.length ? `\n${CONSEQUENCES}${p.consequences.join(', ')}` : ''}`;
+}
+const CONSEQUENCES = 'consequences: ';
+
+/** restore's positions (its table), each with the findings shown in its row. */
+function restoreTable(report: Report): Map<string, Finding[]> | undefined {
+  const rows = report.details?.restore;
+  return rows ? new Map(rows.map((r) => [`${r.exchange}\u0000${r.symbol}`, []])) : undefined;
 }
 
 /** The width a table may take: --width, else the terminal's, else COLUMNS, else 80 (see emit). */
@@ -138,9 +180,11 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   }
   yield* flush(out);
 
+  let inTable: Map<string, Finding[]> | undefined;
   if (!options.quiet) {
     if (report.findings.length === 0) {
-      push(c.green('No findings.'));
+      // Never "No findings" above a table of positions that have no row to judge.
+      push(noRowText(report) ? c.yellow('No late rows.') : c.green('No findings.'));
     } else {
       // Findings come sorted worst first: past --max-rows the table keeps the worst, says what it left out.
       const limit = options.maxRows === undefined || options.maxRows <= 0 ? Number.POSITIVE_INFINITY : options.maxRows;
@@ -149,23 +193,34 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
       // One width for the check column of every group, so that the groups line up.
       let checkWidth = 0;
       for (const id of Object.keys(summary.byCheck)) checkWidth = Math.max(checkWidth, id.length);
-      const columns: Column<Finding>[] = [
-        { header: 'severity', cell: (f) => f.severity.toUpperCase(), minWidth: 8, paint: (t, f) => paint(c, f.severity, t) },
-        { header: 'check', cell: (f) => f.check, minWidth: checkWidth },
-        { header: 'finding', cell: detail, flex: true },
+      const columns: Column<Problem>[] = [
+        { header: 'severity', cell: (p) => p.severity.toUpperCase(), minWidth: 8, paint: (t, p) => paint(c, p.severity, t) },
+        { header: 'check', cell: (p) => p.name, minWidth: checkWidth },
+        { header: 'finding', cell: problemText, flex: true },
       ];
+      // restore's own table lists each of its positions once, with the severity of its findings: they
+      // are shown there, not again above it.
+      inTable = restoreTable(report);
       for (const g of grouped(report.findings, limit)) {
-        const worst = g.findings[0]?.severity ?? 'info';
-        const checks = [...new Set(g.findings.map((f) => f.check))].join(', ');
+        const folded = inTable?.get(`${g.exchange}\u0000${g.symbol}`);
+        if (folded) {
+          folded.push(...g.findings);
+          rows += g.findings.length;
+          for (const f of g.findings) shown[f.severity] += 1;
+          continue;
+        }
+        const problems = problemsOf(g.findings);
+        const worst = problems[0]?.severity ?? 'info';
+        const names = problems.map((p) => p.name).join(', ');
         const name = `${cut(visible(g.exchange), MAX_NAME)}/${cut(visible(g.symbol), MAX_NAME)}`;
-        // The group's line: the worst severity, the position, its checks (wrapped under the name).
-        const rest = `${name}${g.positionId !== null ? ` (position #${g.positionId})` : ''}: ${checks}`;
+        // The group's line: the worst severity, the position, its problems (wrapped under the name).
+        const rest = `${name}${g.positionId !== null ? ` (position #${g.positionId})` : ''}: ${names}`;
         wrap(rest, width - 10).forEach((l, i) => push(i === 0 ? `${paint(c, worst, worst.toUpperCase().padEnd(8))}  ${c.bold(l)}` : `${' '.repeat(10)}${l}`));
-        if (g.findings.length === 1 && g.hidden === 0) {
-          // One finding: its message under the line, not a one-row table repeating the line.
-          push(...wrap(visibleLines(detail(g.findings[0] as Finding)), width - 10).map((l) => `${' '.repeat(10)}${l}`));
+        if (problems.length === 1 && g.hidden === 0) {
+          // One problem: its message under the line, not a one-row table repeating the line.
+          push(...wrap(visibleLines(problemText(problems[0] as Problem)), width - 10).map((l) => `${' '.repeat(10)}${l}`));
         } else {
-          const table = layout(columns, g.findings, width - 2, { header: false });
+          const table = layout(columns, problems, width - 2, { header: false });
           push(...table.lines.map((l) => `  ${l}`));
         }
         if (g.hidden > 0) push(c.dim(`  … ${plural(g.hidden, 'more finding')} of this position past --max-rows`));
@@ -188,7 +243,9 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
         );
       }
     }
-    push(...renderDetails(report, c, width));
+    const details = renderDetails(report, c, width, inTable);
+    // Flushed lines end with a blank one.
+    push(...((out.length === 0 || out.at(-1) === '') && details[0] === '' ? details.slice(1) : details));
     if (out.at(-1) !== '') push('');
   }
   const memoryPart = summary.stopsInMemory === null ? '' : ` · stops in memory ${summary.stopsInMemory} · matched ${summary.matched}`;
@@ -203,17 +260,55 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   for (const [reason, checks] of byReason) push(...fit(`Not checked: ${checks.join(', ')}: ${reason}`, width, (l) => c.yellow(l)));
   for (const n of report.notes) push(...fit(`Note: ${n}`, width, (l) => c.dim(l)));
   if (summary.suppressed) push(...fit(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`, width, (l) => c.dim(l)));
+  const noRow = noRowText(report);
+  if (noRow) push(...fit(noRow, width, (l) => c.bold.yellow(l)));
   if (report.details?.burst) push(...fit(`Burst: ${report.details.burst.text}`, width, (l) => c.bold.yellow(l)));
   const total = report.findings.length;
+  // The headline counts problems (a root cause on one position, said once) and the positions they are
+  // on; the findings, when more, in brackets. Severities are the problems' (each its worst finding's).
+  const problems = summary.problems ?? { total, bySeverity: summary.bySeverity };
   const where = total > 0 && summary.positions !== undefined ? ` on ${plural(summary.positions, 'position')}` : '';
-  const count = (s: Severity) => `${groupDigits(summary.bySeverity[s])} ${s}`;
+  const hits = total !== problems.total ? ` (${plural(total, 'finding')})` : '';
+  const count = (s: Severity) => `${groupDigits(problems.bySeverity[s])} ${s}`;
   const counts = (colour: boolean) => SEVERITIES.map((s) => (colour ? paint(c, s, count(s)) : count(s))).join(' · ');
   const doubtful = summary.uncertain ? ` (${groupDigits(summary.uncertain)} uncertain)` : '';
-  const headline = `${plural(total, 'finding')}${where}${doubtful}:`;
+  const headline = `${plural(problems.total, 'problem')}${where}${hits}${doubtful}:`;
   // The headline: one line when it fits, the counts on their own line when not.
   if (length(`${headline} ${counts(false)}`) <= width) push(`${c.bold(headline)} ${counts(true)}`);
   else push(c.bold(headline), `  ${counts(true)}`);
+  const next = nextStep(report, options.failOn);
+  if (next) push(...fit(`Next: ${next}`, width, (l) => c.bold(l)));
   yield* flush(out);
+}
+
+/** timestamps: the open positions it cannot judge, having no row ("13 open positions have no row"). */
+function noRowText(report: Report): string | undefined {
+  const n = report.details?.timestamps?.filter((t) => t.stopCreatedAt === null).length ?? 0;
+  if (n === 0) return undefined;
+  const them = n === 1 ? 'it' : 'them';
+  return `${plural(n, 'open position')} ${n === 1 ? 'has' : 'have'} no row, so no lag to judge: ts-audit orphans reports ${them}, ts-audit diff --from-events (or --dump) tells whether memory holds ${n === 1 ? 'its stop' : 'their stops'}`;
+}
+
+/**
+ * The one command that repairs or explains the problems at or above --fail-on: `rescue` when the
+ * check naming one of them says what rescue writes for it (the registry's `rescue`), else `explain`
+ * of the worst one. Findings come worst first, so the reading stops at the first below --fail-on.
+ */
+export function nextStep(report: Report, failOn: FailOn): string | undefined {
+  const names = new Set<string>();
+  for (const f of report.findings) {
+    if (!atOrAbove(f.severity, failOn)) break;
+    names.add(f.problem ?? f.check);
+  }
+  if (names.size === 0) return undefined;
+  const checks = [...names].map((n) => findCheck(n)).filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const repairable = checks.filter((x) => x.rescue);
+  const others = checks.filter((x) => !x.rescue).map((x) => x.id);
+  const explain = others.length ? `ts-audit explain ${others[0]}${others.length > 1 ? ` (also: ${others.slice(1).join(', ')})` : ''}` : '';
+  if (repairable.length === 0) return `${explain}: what it means and how to repair it`;
+  const memory = rescueMemory(report.dump);
+  const stale = repairable.some((x) => x.rescue === 'delete-stale' || x.rescue === 'delete-orphan') ? ' --delete-stale' : '';
+  return `ts-audit rescue ${memory}${stale} -o rescue.sql, review and apply it, then ts-audit restore${explain ? `; ${explain}` : ''}`;
 }
 
 /** The lines gathered so far, as one chunk; the array is emptied. */
@@ -228,7 +323,7 @@ function inZone(d: Date | null, zone: string): string {
 }
 
 /** The per-position tables of `timestamps`, `restore` and `logs`, fitted to the width. */
-function renderDetails(report: Report, c: ChalkInstance, width: number): string[] {
+function renderDetails(report: Report, c: ChalkInstance, width: number, restoreFindings?: Map<string, Finding[]>): string[] {
   const details = report.details;
   if (!details) return [];
   const out: string[] = [];
@@ -274,17 +369,28 @@ function renderDetails(report: Report, c: ChalkInstance, width: number): string[
     }
   }
   if (details.restore) {
-    const columns: Column<RestoreDetail>[] = [
+    type Row = RestoreDetail & { findings: Finding[] };
+    const rows: Row[] = details.restore.map((r) => ({ ...r, findings: restoreFindings?.get(`${r.exchange}\u0000${r.symbol}`) ?? [] }));
+    const severityOf = (r: Row) => r.findings[0]?.severity;
+    const columns: Column<Row>[] = [
+      { header: 'severity', cell: (r) => severityOf(r)?.toUpperCase() ?? '', paint: (t, r) => { const s = severityOf(r); return s ? paint(c, s, t) : t; } },
       { header: 'exchange', cell: (r) => r.exchange, max: MAX_NAME },
       { header: 'symbol', cell: (r) => r.symbol, max: MAX_NAME },
-      { header: 'position', cell: (r) => `#${r.positionId}`, right: true },
-      { header: 'on restart', cell: (r) => r.outcome, paint: (t, r) => (r.outcome === 'restored' ? c.green(t) : c.red(t)) },
+      { header: 'position', cell: (r) => `#${r.positionId}`, right: true, drop: 1 },
+      { header: 'on restart', cell: (r) => r.outcome, paint: (t, r) => (r.outcome === 'restored' && r.findings.length === 0 ? c.green(t) : c.red(t)) },
       // With the current bot's signal lifecycles (its real exit), what a restart does to each shares the wrapping column.
       details.restore.some((r) => r.lifecycle)
-        ? { header: 'why; lifecycle on restart', cell: (r) => `${r.reason}; lifecycle: ${r.lifecycle ?? 'none (not judged)'}`, flex: true }
-        : { header: 'why', cell: (r) => r.reason, flex: true },
+        ? { header: 'why; lifecycle on restart', cell: (r) => `${why(r)}; lifecycle: ${r.lifecycle ?? 'none (not judged)'}`, flex: true }
+        : { header: 'why', cell: why, flex: true },
     ];
-    out.push('', c.bold('What a restart would do'), ...layout(columns, details.restore, width, { bold }).lines);
+    out.push('', c.bold('What a restart would do'), ...layout(columns, rows, width, { bold }).lines);
+    // The reason, and what a finding of the row says beyond the outcome and the reason (a stop
+    // activated in memory, a row of an earlier position).
+    function why(r: Row): string {
+      const more = r.findings.filter((f) => !f.message.endsWith(`: ${r.reason}`)).map(detail);
+      const activated = r.findings.some((f) => f.evidence.activatedInMemory === true) ? ' (activated in memory)' : '';
+      return [`${r.reason}${activated}`, ...new Set(more)].join('\n');
+    }
   }
   return out;
 }

@@ -46,6 +46,8 @@ export interface Report {
     positions?: number;
     /** How many findings are uncertain (each says why in `uncertain` and its message); absent when none is. */
     uncertain?: number;
+    /** The findings as problems: those of one root cause on one position are one (src/report/problems.ts). */
+    problems?: ProblemCounts;
     /** Findings left out by --baseline and by the config's allowlist (present when either was given). */
     suppressed?: { baseline: number; allowlist: number };
   };
@@ -74,6 +76,13 @@ export interface Report {
       memory: import('../logs/analyze.js').MemorySet[];
     };
   };
+}
+
+export interface ProblemCounts {
+  /** How many problems: a root cause (or a check's own finding) on one (exchange, symbol). */
+  total: number;
+  /** By the worst severity among each problem's findings. */
+  bySeverity: Record<Severity, number>;
 }
 
 export interface SkippedCheck {

@@ -8,3 +8,16 @@ export function groupDigits(n: number): string {
   const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
   return n < 0 ? `-${digits}` : digits;
 }
+
+/** A dump path a suggested command can repeat as it is: nothing a shell would read otherwise. */
+const SHELL_SAFE = /^[\w@%+=:,./-]+$/;
+
+/**
+ * The memory flags of a suggested `ts-audit rescue`, from the memory the run read: the journal again,
+ * the same dump file, or (rescue needs the fields of each stop, which log lines lack) a choice.
+ */
+export function rescueMemory(dump: { source: string; format: string } | null | undefined): string {
+  if (dump?.format === 'journal') return '--from-events';
+  if (!dump || dump.format === 'ts-debug-log') return '--from-events (or --dump FILE)';
+  return dump.source !== '-' && SHELL_SAFE.test(dump.source) ? `--dump ${dump.source}` : '--dump FILE';
+}

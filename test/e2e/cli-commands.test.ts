@@ -142,7 +142,8 @@ describe('ts-audit demo', () => {
       // One sentence of what it shows first; last, that exit 1 is expected and what to try next.
       expect(r.stdout).toMatch(/^The 2025-10-26 incident on an embedded PostgreSQL: [^\n]+\n[^\n]+\n[^\n]+\.\n\n/);
       expect(r.stdout).toMatch(/\nExit 1 is expected: [\s\S]+\n {2}\S.* demo --keep\n$/);
-      expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
+      // One stop row survives a restart, but the demo's lifecycles (the current bot's exit) would be reset.
+      expect(r.stdout).toContain('Restart: 0/14 open positions would get their stop back (0%): 1/14 stop rows');
       expect(tableFindings(r.stdout).filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
       // The dump's folder and the server's data folder are gone (a copy of the binaries may stay).
       expect(readdirSync(tmp).filter((d) => !d.startsWith('ts-audit-postgres-'))).toEqual([]);
@@ -162,6 +163,8 @@ describe('ts-audit demo', () => {
     // Made after its snapshot.
     for (const report of [diff, restore]) expect(Date.parse(report.generatedAt)).toBeGreaterThanOrEqual(Date.parse(report.database.snapshotAt));
     expect(diff.summary).toMatchObject({ openPositions: 14, stopsInDb: 2, stopsInMemory: 14, matched: 1 });
-    expect(restore.summary.restart.text).toBe('1/14 open positions would get their stop back (7%)');
+    expect(restore.summary.restart.text).toBe(
+      '0/14 open positions would get their stop back (0%): 1/14 stop rows restored, but 2 lifecycle exits reset (peak and latch), 1 position with no lifecycle (no trailing exit)',
+    );
   });
 });

@@ -30,8 +30,9 @@ describe('ts-audit diff on the incident', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
     expect(r.stdout).toContain('Open positions 14 · stops in DB 1 · stops in memory 14 · matched 1');
-    // One line per position, its checks, then its findings; the headline counts positions and findings.
-    expect(r.stdout).toContain('13 findings on 13 positions: 1 critical · 12 high · 0 medium · 0 low · 0 info');
+    // One line per position, its problems, then their findings; the headline counts problems and positions
+    // (here one finding each, so no findings count in brackets), and a Next line names the repair.
+    expect(r.stdout).toContain('13 problems on 13 positions: 1 critical · 12 high · 0 medium · 0 low · 0 info\nNext: ts-audit rescue --dump ');
     expect(r.stdout).toMatch(/^CRITICAL {2}binance\/SUIUSDT \(position #\d+\): missing-in-db\n {10}activated stop exists only in memory/m);
     expect(tableFindings(r.stdout)).toHaveLength(13);
     expect(r.stdout).toContain('naive timestamps read as Europe/Moscow: positions.closed_at,\n  positions.created_at, positions.opened_at');

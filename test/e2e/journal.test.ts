@@ -45,7 +45,7 @@ describe('ts-audit with the event journal', () => {
     }
     const dText = /missing-in-db[\s\S]*?DUSDT[\s\S]*?uncertain: its trailing_stop_created/;
     for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson'] as const) expect(outputs[format], format).toMatch(format === 'table' ? /uncertain: its trailing_stop_created/ : dText);
-    expect(outputs.table).toMatch(/5 findings on 5 positions \(4 uncertain\):/);
+    expect(outputs.table).toMatch(/5 problems on 5 positions \(4 uncertain\):/);
     expect(outputs.markdown).toMatch(/- \*\*Findings:\*\* 1 critical · 3 high · 1 medium · 0 low · 0 info \(4 uncertain\)/);
     expect(outputs.compact).toMatch(/^5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\); restart: /m);
     expect(outputs.github).toMatch(/5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\)/);

@@ -61,8 +61,9 @@ describe('tables at 80 columns', () => {
     expect(quiet.code).toBe(full.code);
     const lines = quiet.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Open positions \d+ · stops in DB \d+$/);
-    expect(lines.at(-1)).toMatch(/^\d+ findings on \d+ positions: \d+ critical · \d+ high/);
-    expect(lines.length).toBeLessThan(12);
+    // The headline counts problems (findings, when more, in brackets), then the Next line.
+    expect(quiet.stdout).toMatch(/^\d+ problems on \d+ positions \(\d+ findings\):\n? *\d+ critical · \d+ high.*\nNext: ts-audit .*(\n {2}.*)*\n$/m);
+    expect(lines.length).toBeLessThan(14);
     expect(full.stdout.endsWith(quiet.stdout)).toBe(true);
   });
 

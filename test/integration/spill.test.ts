@@ -64,6 +64,7 @@ describe('a dump with more findings than are kept in memory', () => {
     const pairs = new Set(findings.map((f) => `${f.exchange}/${f.symbol}`));
     expect(groups).toHaveLength(pairs.size);
     expect(new Set(groups).size).toBe(pairs.size);
-    expect(fullTable).toContain(`${findings.length.toLocaleString('en-US')} findings on ${pairs.size.toLocaleString('en-US')} positions:`);
+    // One finding per position: as many problems as findings, so no findings count in brackets.
+    expect(fullTable).toContain(`${findings.length.toLocaleString('en-US')} problems on ${pairs.size.toLocaleString('en-US')} positions:`);
   });
 });

@@ -65,6 +65,12 @@ describe('the check registry', () => {
     for (const c of CHECKS) expect(explain(c.id).docs).toBe(`docs/checks/${c.id}.md`);
   });
 
+  it('says in explain where `ts-audit rescue` repairs a check: every check rescue writes for names it', () => {
+    const repaired = CHECKS.filter((c) => c.rescue);
+    expect(repaired.length).toBeGreaterThan(0);
+    for (const c of repaired) expect(explain(c.id).repair, c.id).toContain('ts-audit rescue');
+  });
+
   it('defines finding identity once: the reason counts only for checks whose findings it tells apart', () => {
     const f = (check: string, reason: string) => ({ check, severity: 'high' as const, exchange: 'x', symbol: 'Y', positionId: null, message: '', evidence: { reason } });
     const byReason = CHECKS.find((c) => c.identityByReason)?.id as string;
