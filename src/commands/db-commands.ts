@@ -8,6 +8,7 @@ import { DEFAULT_FLUSH_MS, type DeletedRow, type Uncertainty, asOfUncertainty, d
 import type { JournalSpan } from '../journal/replay.js';
 import { DB_CHECKS } from '../checks/index.js';
 import { openDump } from '../dump/read.js';
+import { DEFAULT_DUMP_TIMEOUT_MS } from '../dump/source.js';
 import type { MemoryStop } from '../dump/types.js';
 import { formatSpan } from '../duration.js';
 import {
@@ -187,7 +188,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
 async function readMemory(opts: DbCommandOptions): Promise<{ stops: Map<string, MemoryStop>; lifecycles?: MemoryLifecycles }> {
   const dump = await openDump(opts.dump as string, {
     exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
-    timeoutMs: opts.dumpTimeoutMs ?? 30_000,
+    timeoutMs: opts.dumpTimeoutMs ?? DEFAULT_DUMP_TIMEOUT_MS,
     maxBytes: opts.dumpMaxBytes,
   });
   const memory = new Map<string, MemoryStop>();
