@@ -438,7 +438,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     const text = flags.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderRescueSql(plan, options);
     if (flags.output) {
       await writeWhole(flags.output, text, 'rescue script');
-      const { plural } = await import('./report/words.js');
+      const { plural } = await import('./words.js');
       err(`ts-audit: rescue script (${plural(plan.statements.length, 'statement')}) written to ${flags.output}\n`);
     } else out(text);
     setExit(EXIT.ok);

@@ -15,7 +15,7 @@ import { configSchema } from './config-schema.js';
 import { parseTolerance } from './decimal.js';
 import type { TableNames } from './db/tables.js';
 import { parseDuration, timerProblem } from './duration.js';
-import { JsonNumber, JsonSyntaxError, type JsonValue, parseJson } from './dump/json.js';
+import { JsonNumber, JsonSyntaxError, type JsonValue, parseJson } from './json.js';
 import { UsageError } from './errors.js';
 import type { FailOn, Severity } from './severity.js';
 import { didYouMean } from './suggest.js';

@@ -2,6 +2,7 @@
 // shapes below; the registry (index.ts) finds them and everything else (explain, help, options,
 // config keys and schema, the README table, the report schema's ids) is derived from it.
 import type { Tolerance } from '../decimal.js';
+import type { Finding } from '../finding.js';
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import type { LogicalTable } from '../db/tables.js';
 import type { MemoryStop } from '../dump/types.js';
@@ -9,26 +10,7 @@ import type { LogAnalysis } from '../logs/analyze.js';
 import type { MemoryLifecycles } from '../lifecycles/memory.js';
 import type { Severity } from '../severity.js';
 
-export interface Finding {
-  check: string;
-  severity: Severity;
-  exchange: string;
-  symbol: string;
-  positionId: number | null;
-  message: string;
-  evidence: Record<string, unknown>;
-  /**
-   * Why the finding may not hold, when something it rests on could not be seen (a journal gap, a
-   * start-up that left no event, a row as it is now for a past moment): also said in its message.
-   */
-  uncertain?: string[];
-  /**
-   * The check whose finding on this (exchange, symbol) is the root cause this finding belongs to: the
-   * finding's own check when it is the problem, another when it is one of that problem's consequences.
-   * Set on every finding of a finished report (src/report/problems.ts).
-   */
-  problem?: string;
-}
+export { type Finding, stopKey } from '../finding.js';
 
 /**
  * The root causes a position can have, each reported by several checks: `no-row` (the open position
@@ -186,7 +168,6 @@ export interface ConfigCheck extends CheckBase {
 
 export type Check = DbCheck<never> | DiffCheck | LogCheck | ConfigCheck;
 
-export const stopKey = (exchange: string, symbol: string) => `${exchange}\u0000${symbol}`;
 
 /** A check's documentation page, generated from its module by the build (src/generate.ts). */
 export const checkPagePath = (id: string) => `docs/checks/${id}.md`;

@@ -18,7 +18,7 @@ import { runTimeline } from './timeline.js';
 const TIMELINE_SYMBOLS = 20;
 import { logFindings, readLogs } from './logs.js';
 import { utcText as utc } from '../time.js';
-import { plural, rescueMemory } from '../report/words.js';
+import { plural, rescueMemory } from '../words.js';
 
 export interface ReportOptions extends AuditOptions {
   title: string;

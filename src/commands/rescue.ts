@@ -12,7 +12,7 @@ import { DEFAULT_FLUSH_MS, journalMemory, journalQueries, journalSpan } from '..
 import type { JournalSpan } from '../journal/replay.js';
 import { visible } from '../report/escape.js';
 import { comparePairs } from '../report/findings.js';
-import { plural } from '../report/words.js';
+import { plural } from '../words.js';
 import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
 import { type AuditOptions, type RunContext, inFilter, openAuditSnapshot, queryParams } from './audit.js';

@@ -5,10 +5,10 @@ import { setFlagsFromString } from 'node:v8';
 import { DumpError } from '../errors.js';
 import { parseZonedTime } from '../time.js';
 import { decimalField, integerField, refuseUnknownKeys, requiredString, stateField, stopFromEntry } from './fields.js';
-import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from './json.js';
+import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from '../json.js';
 import { DocumentScanner, type Piece } from './document.js';
 import { LifecycleCollector, NDJSON_KIND, lifecycleFromEntry } from './lifecycles.js';
-import { PairIndex } from './key-index.js';
+import { PairIndex } from '../key-index.js';
 import { type Line, openSource } from './source.js';
 import type { DumpHeader, DumpReader, MemoryStop } from './types.js';
 

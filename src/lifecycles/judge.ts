@@ -6,7 +6,7 @@
 // lifecycles, the bot's log) says where it is known.
 import { Decimal } from '../decimal.js';
 import type { Severity } from '../severity.js';
-import { stopKey } from '../checks/types.js';
+import { stopKey } from '../finding.js';
 import type { MemoryLifecycle, MemoryLifecycles } from './memory.js';
 
 export type { MemoryLifecycle, MemoryLifecycles } from './memory.js';

@@ -10,7 +10,7 @@
 // own check and that value, and is added to it as the findings are iterated.
 import { CHECKS, findCheck, identityOf } from '../checks/index.js';
 import { type Finding, type ProblemOf, ROOT_CAUSES, type RootCause } from '../checks/types.js';
-import { PairIndex } from '../dump/key-index.js';
+import { PairIndex } from '../key-index.js';
 import { emptyCounts } from '../severity.js';
 import type { Findings } from './findings.js';
 import type { ProblemCounts, Report } from './types.js';
