@@ -414,7 +414,7 @@ ${EXIT_HELP}`,
   rescue.addHelpText(
     'after',
     '\nExamples:\n  $ ts-audit rescue --dump stops.json -o rescue.sql\n  $ psql -v ON_ERROR_STOP=1 -f rescue.sql "$DATABASE_URL"\n  $ ts-audit restore\n' +
-      '\nExit codes:\n  0  the script was written (it may hold no statement)\n  2  usage, configuration or dump error\n  3  database error\n  4  internal error',
+      '\nExit codes:\n  0  the script was written whole (it may hold no statement)\n  2  usage, configuration or dump error, or the script could not be written whole (a full disk, a closed pipe)\n  3  database error\n  4  internal error',
   );
   rescue.action(async (given: CommonFlags & MemoryFlags & { deleteStale?: boolean; dumpTimeout: number; dumpMaxBytes: number }, cmd: Command) => {
     memorySource(given, true);

@@ -12,7 +12,7 @@ export const EXIT_HELP = `
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on (default: high)
-  2  usage, configuration or state-dump error
+  2  usage, configuration or state-dump error, or standard output could not be written (a full disk, a closed pipe)
   3  database error (unreachable, refused, timed out, schema/table/column missing)
   4  internal error (a bug in ts-audit: please report it, with --debug output)
   130, 143  interrupted by SIGINT or SIGTERM (the running query is cancelled on the server)`;
