@@ -464,14 +464,20 @@ ${EXIT_HELP}`,
     const { renderDoctor, renderDoctorJson } = await import('./report/doctor.js');
     const { configPath } = await import('./config.js');
     const env = process.env;
+    // Which source won, and over what: the same precedence as every command (db/target.ts).
+    const pg = `the PG* variables (${['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE'].filter((v) => env[v]).join(', ')})`;
     const dbSource =
       cmd.getOptionValueSource('db') === 'cli'
         ? '--db'
         : env.DATABASE_URL
           ? 'DATABASE_URL'
-          : config?.db
-            ? `the config file (${configPath(flags.config)})`
-            : `the PG* variables (${['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE'].filter((v) => env[v]).join(', ')})`;
+          : flags.dbFrom === 'the config file'
+            ? `the config file (${configPath(flags.config)}), named by --config or TS_AUDIT_CONFIG`
+            : flags.dbFrom
+              ? `the config file found in the working directory (${configPath(flags.config)}); no PG* variable is set, and no password from the environment or ~/.pgpass is sent to the host it names`
+              : config?.db && config.discovered
+                ? `${pg}: they outrank database.url of the config file found in the working directory (${configPath(flags.config)}), which is not used`
+                : pg;
     const zoneSource =
       cmd.getOptionValueSource('dbTimezone') === 'cli'
         ? '--db-timezone'
@@ -483,6 +489,7 @@ ${EXIT_HELP}`,
     const report = await runDoctor(
       {
         db: flags.db,
+        dbOrigin: flags.dbFrom,
         dbSource,
         configFile: config ? configPath(flags.config) : null,
         config,

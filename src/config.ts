@@ -26,6 +26,9 @@ export const CONFIG_FILE = 'ts-audit.config.json';
 /** The file's settings, already parsed into the types the options use. */
 export interface Config {
   path: string;
+  /** Found in the working directory, not named by --config or TS_AUDIT_CONFIG: it may come with the
+   * checkout (a pull request in CI), so the database it names is trusted less (db/target.ts). */
+  discovered?: boolean;
   db?: string;
   schema?: string;
   tables?: Partial<TableNames>;
@@ -68,7 +71,9 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
     if (err instanceof JsonSyntaxError) throw new UsageError(`${path}:${err.line}:${err.column}: not valid JSON: ${err.reason}`);
     throw err;
   }
-  return parseConfig(raw, path);
+  const config = parseConfig(raw, path);
+  if (!explicit) config.discovered = true;
+  return config;
 }
 
 /** Our JSON parser keeps number text; the config wants plain numbers. */

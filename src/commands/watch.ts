@@ -38,7 +38,7 @@ export interface WatchEvents {
 
 /** Runs until the signal aborts; resolves once the server is closed and the connection ended. */
 export async function runWatch(opts: WatchOptions, ctx: RunContext, events: WatchEvents, signal: AbortSignal): Promise<void> {
-  const target = resolveTarget(opts.db, ctx.env);
+  const target = resolveTarget(opts.db, ctx.env, opts.dbOrigin);
   let client: Client | undefined;
   let previous: Map<string, Finding> | undefined;
   let metrics = '# ts-audit: no run has completed yet\n';

@@ -169,6 +169,12 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
   }
 }
 
+/** The server asked for a password and the target has none: say so instead of sending one. */
+const noPassword = (target: DbTarget) => () => {
+  const where = target.origin === 'the config file found in the working directory' ? ` (it is named only by ${target.origin}: PGPASSWORD and ~/.pgpass are not sent there; put the password in its URL, or name the file with --config)` : ' (give it in the URL, PGPASSWORD or ~/.pgpass)';
+  throw new Error(`the server asks for a password and none was given${where}`);
+};
+
 export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {
   const pg = await loadPg();
   const parsers = typeParsers(pg);
@@ -177,7 +183,9 @@ export async function connectClient(options: Pick<SnapshotOptions, 'target' | 's
     host: target.host,
     port: target.port,
     user: target.user,
-    password: target.password,
+    // Never undefined: node-postgres would then send PGPASSWORD or read ~/.pgpass itself, for any
+    // host, and resolveTarget decides that (not for a host only a config file found here names).
+    password: target.password ?? noPassword(target),
     database: target.database,
     ssl,
     application_name: 'ts-audit',

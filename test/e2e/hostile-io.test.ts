@@ -2,10 +2,13 @@
 // config file found in the working directory next to PG* variables, a FIFO or device given as a file,
 // an endless log line, and data holding control characters on its way to stderr.
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, type Server, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, useScenario } from '../support/db.js';
-import { BIN, type Result } from '../support/cli.js';
+import { BIN, type Result, run } from '../support/cli.js';
 import { INCIDENT_DUMP } from '../support/db.js';
 import { requireBuild } from '../support/report.js';
 
@@ -60,5 +63,93 @@ describe.skipIf(!existsSync(FULL))(`standard output that cannot be written${exis
     const r = await runTo(['rescue', '--db', db.url, '--dump', INCIDENT_DUMP], 'closed-pipe');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('ts-audit: cannot write to standard output: the reader closed the pipe: the output is incomplete\n');
+  });
+});
+
+/**
+ * A server that speaks just enough of PostgreSQL's protocol to ask for a cleartext password and keep
+ * what it is sent: the host a hostile config file would name.
+ */
+function passwordCatcher(): Promise<{ server: Server; port: number; connections: () => number; passwords: string[] }> {
+  const passwords: string[] = [];
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    let buffered = Buffer.alloc(0);
+    let started = false;
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (;;) {
+        if (!started) {
+          if (buffered.length < 8) return;
+          const length = buffered.readInt32BE(0);
+          if (buffered.length < length) return;
+          const code = buffered.readInt32BE(4);
+          buffered = buffered.subarray(length);
+          if (code === 80877103) socket.write('N'); // SSLRequest: no TLS here
+          else {
+            started = true;
+            // AuthenticationCleartextPassword
+            socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]));
+          }
+          continue;
+        }
+        if (buffered.length < 5) return;
+        const length = buffered.readInt32BE(1);
+        if (buffered.length < length + 1) return;
+        if (buffered[0] === 0x70) passwords.push(buffered.subarray(5, length).toString('utf8').replace(/\0$/, ''));
+        buffered = buffered.subarray(length + 1);
+        socket.destroy();
+        return;
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, connections: () => connections, passwords })));
+}
+
+describe('a config file found in the working directory, with PG* variables or ~/.pgpass', () => {
+  const db = useScenario('naive', fixture('incident.sql'));
+  let catcher: Awaited<ReturnType<typeof passwordCatcher>>;
+  let checkout: string;
+  beforeAll(async () => {
+    catcher = await passwordCatcher();
+    // A pull request's checkout: its config file names the catcher.
+    checkout = mkdtempSync(join(tmpdir(), 'ts-audit-checkout-'));
+    writeFileSync(join(checkout, 'ts-audit.config.json'), JSON.stringify({ database: { url: `postgresql://bot@127.0.0.1:${catcher.port}/bot?sslmode=disable` } }));
+  });
+  afterAll(() => new Promise<void>((resolve) => catcher.server.close(() => resolve())));
+  const pgEnv = () => {
+    const u = new URL(db.url);
+    return { PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1), PGSSLMODE: 'disable' };
+  };
+
+  it('the PG* variables outrank it: PGPASSWORD goes to the server they name, never to the host the file names', async () => {
+    const r = await run(['check', '--format', 'json', '--fail-on', 'none'], pgEnv(), undefined, checkout);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).database.target).toContain(`:${new URL(db.url).port}/`);
+    expect(catcher.connections()).toBe(0);
+    // doctor says which source won, and what it outranked.
+    const doctor = JSON.parse((await run(['doctor', '--format', 'json'], pgEnv(), undefined, checkout)).stdout);
+    expect(doctor.target.source).toMatch(/^the PG\* variables \(PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE\): they outrank database\.url of the config file found in the working directory \(.*ts-audit\.config\.json\), which is not used$/);
+    expect(catcher.connections()).toBe(0);
+  });
+
+  it('without PG* variables it is used, but no password from ~/.pgpass (or the environment) is sent to the host it names', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ts-audit-home-'));
+    writeFileSync(join(home, '.pgpass'), '*:*:*:*:pgpass-secret\n');
+    chmodSync(join(home, '.pgpass'), 0o600);
+    const r = await run(['check'], { HOME: home }, undefined, checkout);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^ts-audit: cannot connect to postgresql:\/\/bot@127\.0\.0\.1:\d+\/bot: the server asks for a password and none was given \(it is named only by the config file found in the working directory: PGPASSWORD and ~\/\.pgpass are not sent there; put the password in its URL, or name the file with --config\)\n$/);
+    expect(catcher.connections()).toBe(1);
+    expect(catcher.passwords.join('')).not.toContain('pgpass-secret');
+    const doctor = JSON.parse((await run(['doctor', '--format', 'json'], { HOME: home }, undefined, checkout)).stdout);
+    expect(doctor.target.source).toMatch(/^the config file found in the working directory \(.*\); no PG\* variable is set, and no password from the environment or ~\/\.pgpass is sent to the host it names$/);
+    expect(catcher.passwords.join('')).not.toContain('pgpass-secret');
+    // Named with --config, the file is the operator's choice: ~/.pgpass applies as libpq would.
+    await run(['check', '--config', join(checkout, 'ts-audit.config.json')], { HOME: home }, undefined, home);
+    expect(catcher.passwords).toContain('pgpass-secret');
   });
 });
