@@ -2,9 +2,9 @@
 // see config-schema.ts), every problem reported together (exit 2); a syntax error by line and column.
 // Precedence is flags > environment > this file > defaults; the CLI applies a file value only where
 // the option still holds its default.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readProblem } from './files.js';
+import { readProblem, readRegularFile } from './files.js';
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { CHECKS, THRESHOLDS } from './checks/index.js';
@@ -60,7 +60,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
   if (!explicit && !existsSync(path)) return null;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (err) {
     throw new UsageError(`cannot read config ${explicit ?? path}: ${readProblem(err)}`);
   }

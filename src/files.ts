@@ -1,6 +1,6 @@
 // Files ts-audit writes (-o, --write-baseline, --metrics-file): checked before any database work, and
 // written whole through a temporary file that is removed again when the write fails.
-import { constants } from 'node:fs';
+import { constants, readFileSync, statSync } from 'node:fs';
 import { access, open, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -116,10 +116,33 @@ export function readProblem(err: unknown): string {
       return 'too many symbolic links';
     case 'EIO':
       return 'an input/output error (a failing disk or network file system)';
+    case 'ENOTREGULAR':
+      return e.message;
     default:
       // Node prefixes its messages with the code ("EMFILE: too many open files, open 'x'"): keep the words.
       return (e.message ?? String(err)).replace(/^[A-Z]+: /, '').replace(/, \w+ '[^']*'$/, '');
   }
+}
+
+/** What a path is when it is not a regular file ("a FIFO (named pipe)", "a character device"); null for a file. */
+export function notRegular(st: import('node:fs').Stats | null): string | null {
+  if (!st || st.isFile()) return null;
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/**
+ * A small file read whole (a config file, a baseline): refused at once unless it is a regular file,
+ * since reading a FIFO with no writer would block the process where no signal can end it.
+ */
+export function readRegularFile(path: string): string {
+  const kind = notRegular(statSync(path));
+  if (kind) throw Object.assign(new Error(kind === 'a folder' ? 'it is a folder, not a file' : `it is ${kind}, not a regular file`), { code: 'ENOTREGULAR' });
+  return readFileSync(path, 'utf8');
 }
 
 /** Null when a file can be written at path (created or replaced); else why not, in plain words. */

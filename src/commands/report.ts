@@ -14,7 +14,7 @@ import { runTimeline } from './timeline.js';
 
 /** Symbols whose timeline the report shows, at most. */
 const TIMELINE_SYMBOLS = 20;
-import { logFindings, readLogs } from './logs.js';
+import { logFindings, longLinesNote, readLogs } from './logs.js';
 import { utcText as utc } from '../time.js';
 
 export interface ReportOptions extends AuditOptions {
@@ -32,6 +32,7 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
   try {
     const shared = { ...ctx, snapshot };
     const main = opts.diff ? await runDiff({ ...opts, ...opts.diff, all: true }, shared) : await runDbCommand('check', opts, shared);
+    if (logs) main.notes.push(...longLinesNote(logs));
     const timestamps = await runDbCommand('timestamps', { ...opts, displayTimezone: opts.displayTimezone }, shared);
     const restore = await runDbCommand('restore', opts, shared);
     // The log findings pass the same baseline and allowlist as the database's.

@@ -73,6 +73,8 @@ export interface LogAnalysis {
   /** Per symbol: how many restarts lost its stop, and the outcome of the latest one that did. */
   restoreLosses: { symbol: string; restarts: number; lastAt: Date; lastOutcome: string }[];
   memory: MemorySet[];
+  /** Lines longer than the reader's cap (logs/parse.ts): read in part, counted here. */
+  longLines?: number;
 }
 
 export const RESTARTS_WITH_SYMBOLS = 50;

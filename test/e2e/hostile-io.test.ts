@@ -1,8 +1,9 @@
 // Outputs and inputs that fail or are hostile: standard output on a full disk or a closed pipe, a
 // config file found in the working directory next to PG* variables, a FIFO or device given as a file,
 // an endless log line, and data holding control characters on its way to stderr.
-import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { type AddressInfo, type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,5 +152,93 @@ describe('a config file found in the working directory, with PG* variables or ~/
     // Named with --config, the file is the operator's choice: ~/.pgpass applies as libpq would.
     await run(['check', '--config', join(checkout, 'ts-audit.config.json')], { HOME: home }, undefined, home);
     expect(catcher.passwords).toContain('pgpass-secret');
+  });
+});
+
+/** Runs the CLI; if it has not ended after `ms`, kills it (and says so) instead of hanging the suite. */
+async function runOrKill(args: string[], ms: number, env: Record<string, string> = {}, signalAfter?: { signal: NodeJS.Signals; ms: number }) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  let killed = false;
+  const signal = signalAfter ? setTimeout(() => child.kill(signalAfter.signal), signalAfter.ms) : undefined;
+  const timer = setTimeout(() => {
+    killed = true;
+    child.kill('SIGKILL');
+  }, ms);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  clearTimeout(signal);
+  return { code, stdout, stderr, killed };
+}
+
+describe.skipIf(process.platform === 'win32')('paths that are not regular files', () => {
+  const db = useScenario('naive', fixture('incident.sql'));
+  const fifo = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-audit-fifo-'));
+    const path = join(dir, 'pipe');
+    execFileSync('mkfifo', [path]);
+    return path;
+  };
+
+  it('logs on a FIFO is refused at once (it waited for a writer, deaf to SIGTERM and SIGINT)', async () => {
+    const r = await runOrKill(['logs', fifo()], 20_000);
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ts-audit: cannot read log .*pipe: it is a FIFO \(named pipe\), not a regular file \(save the log to a file first\)\n$/);
+  });
+
+  it('logs and --dump on /dev/zero are refused at once (logs grew to 650 MB, then failed)', async () => {
+    const logs = await runOrKill(['logs', '/dev/zero'], 20_000);
+    expect(logs).toMatchObject({ killed: false, code: 2, stderr: 'ts-audit: cannot read log /dev/zero: it is a character device, not a regular file (save the log to a file first)\n' });
+    const dump = await runOrKill(['diff', '--db', db.url, '--dump', '/dev/zero'], 20_000);
+    expect(dump).toMatchObject({ killed: false, code: 2, stderr: 'ts-audit: cannot read dump /dev/zero: it is a character device, not a regular file or a pipe\n' });
+  });
+
+  it('--dump on a FIFO with no writer ends on SIGTERM (143), not only on SIGKILL', async () => {
+    const r = await runOrKill(['diff', '--db', db.url, '--dump', fifo()], 20_000, {}, { signal: 'SIGTERM', ms: 1000 });
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(143);
+  });
+
+  it('--dump on a FIFO with a writer is read (as <(command) would give it)', async () => {
+    const path = fifo();
+    // The writer opens the FIFO (and waits for the reader) in this process's thread pool.
+    const writing = writeFile(path, readFileSync(INCIDENT_DUMP));
+    const r = await runOrKill(['diff', '--db', db.url, '--dump', path, '--format', 'json'], 30_000);
+    await writing;
+    expect(r.killed).toBe(false);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).dump.stops).toBe(14);
+  });
+
+  it('a config file or a baseline that is a FIFO is refused at once', async () => {
+    const config = await runOrKill(['check', '--config', fifo()], 20_000);
+    expect(config).toMatchObject({ killed: false, code: 2 });
+    expect(config.stderr).toMatch(/^ts-audit: cannot read config .*pipe: it is a FIFO \(named pipe\), not a regular file\n$/);
+    const baseline = await runOrKill(['check', '--db', db.url, '--baseline', fifo()], 20_000);
+    expect(baseline).toMatchObject({ killed: false, code: 2 });
+    expect(baseline.stderr).toMatch(/^ts-audit: cannot read baseline .*pipe: it is a FIFO \(named pipe\), not a regular file\n$/);
+  });
+});
+
+describe('a log line with no end', () => {
+  it('a 100 MB line is read in its first 65,536 characters, the rest skipped and counted, in a 40 MB heap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-audit-longline-'));
+    const path = join(dir, 'bot.log');
+    const fd = openSync(path, 'w');
+    writeSync(fd, '2025-10-26 20:30:34,973 - bot.ts - INFO - Initializing trailing stops for loaded positions\n2025-10-26 20:30:35,000 - bot.ts - INFO - ');
+    const mb = Buffer.alloc(1 << 20, 'x');
+    for (let i = 0; i < 100; i++) writeSync(fd, mb);
+    writeSync(fd, '\n2025-10-26 20:30:36,000 - bot.ts - INFO - done\n');
+    closeSync(fd);
+    const r = await runOrKill(['logs', path, '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none'], 120_000, { NODE_OPTIONS: '--max-old-space-size=40' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.notes).toEqual(['1 log line longer than 65,536 characters: only the first 65,536 characters of it were read, the rest skipped']);
+    expect(report.details.logs.records).toBe(3);
   });
 });
