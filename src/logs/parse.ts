@@ -24,8 +24,8 @@ const RECORD = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) - (\S+)
 const MAX_MESSAGE = 16 * 1024;
 /**
  * A log line longer than this many characters is read as its first LOG_LINE_MAX_CHARS and the rest of
- * it is skipped (and counted): memory stays bounded on a line with no end (300 MB of one line took
- * nearly 1 GB). No line the bot writes comes near it.
+ * it is skipped (and counted): memory stays bounded on a line with no end. No line the bot writes
+ * comes near it.
  */
 export const LOG_LINE_MAX_CHARS = 64 * 1024;
 
