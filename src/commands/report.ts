@@ -15,6 +15,7 @@ import { runTimeline } from './timeline.js';
 /** Symbols whose timeline the report shows, at most. */
 const TIMELINE_SYMBOLS = 20;
 import { logFindings, longLinesNote, readLogs } from './logs.js';
+import { mdCode } from '../report/escape.js';
 import { utcText as utc } from '../time.js';
 
 export interface ReportOptions extends AuditOptions {
@@ -94,7 +95,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
     if (missing > 0) evidence.push(`${missing} stops exist only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`);
     if (failures.length > 0) {
       const kinds = [...new Set(failures.flatMap((f) => Object.keys(f.kinds)))].join(', ');
-      evidence.push(`The logs show failed saves for ${failures.length} symbols (${kinds}), e.g. \`${failures[0]?.example ?? ''}\`.`);
+      evidence.push(`The logs show failed saves for ${failures.length} symbols (${kinds}), e.g. ${mdCode(failures[0]?.example ?? '')}.`);
     }
     causes.push({
       title: 'Saves of trailing stops are failing silently',
