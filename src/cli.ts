@@ -423,7 +423,8 @@ ${EXIT_HELP}`,
     const { planRescue, renderRescueSql } = await import('./commands/rescue.js');
     const options = { ...auditOptions(flags, config), dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, dumpMaxBytes: flags.dumpMaxBytes, deleteStale: Boolean(flags.deleteStale) };
     const plan = await planRescue(options, runContext(flags));
-    for (const l of plan.leftOut) err(`ts-audit: left out ${l.exchange}/${l.symbol}: ${l.reason}\n`);
+    const { visible } = await import('./report/escape.js');
+    for (const l of plan.leftOut) err(`ts-audit: left out ${visible(`${l.exchange}/${l.symbol}: ${l.reason}`)}\n`);
     const text = flags.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderRescueSql(plan, options);
     if (flags.output) {
       await writeWhole(flags.output, text, 'rescue script');
@@ -605,7 +606,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     const error = e as Error;
-    err(`ts-audit: internal error: ${error?.message ?? String(e)}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    err(`ts-audit: internal error: ${String(error?.message ?? e).replace(/\s*\n\s*/g, ' ')}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
     if (debug && error?.stack) err(`${error.stack}\n`);
     return EXIT.internal;
   }

@@ -12,6 +12,7 @@ import { fixture, useScenario } from '../support/db.js';
 import { BIN, type Result, run } from '../support/cli.js';
 import { INCIDENT_DUMP } from '../support/db.js';
 import { requireBuild } from '../support/report.js';
+import { writeDump as writeDumpFile } from '../support/dumps.js';
 
 requireBuild();
 
@@ -240,5 +241,31 @@ describe('a log line with no end', () => {
     const report = JSON.parse(r.stdout);
     expect(report.notes).toEqual(['1 log line longer than 65,536 characters: only the first 65,536 characters of it were read, the rest skipped']);
     expect(report.details.logs.records).toBe(3);
+  });
+});
+
+describe('control characters from the data on stderr', () => {
+  const db = useScenario('naive', fixture('incident.sql'));
+
+  it("a dump error quoting a symbol shows its ESC as \\x1b, as the table does, on one line", async () => {
+    const dump = writeDumpFile({ format: 'ts-audit/stops@1', stops: [{ exchange: 'binance', symbol: 'X\u001b[2J\rY', state: 'bogus' }] });
+    const r = await run(['diff', '--db', db.url, '--dump', dump]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(r.stderr).toContain('(binance X\\x1b[2J\\rY)');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it("rescue's left-out lines: a symbol's ESC and newline cannot recolour the terminal or forge a line", async () => {
+    const dump = writeDumpFile({
+      format: 'ts-audit/stops@1',
+      stops: [{ exchange: 'binance', symbol: 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written', side: 'long', state: 'waiting', highest_price: '1', update_count: 1 }],
+    });
+    const r = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'ts-audit: left out binance/GONE\\x1b[31m\\nts-audit: rescue script (0 statements) written: memory holds it, but it has no open position: a restart would not restore it (diff: missing-in-db, high: stop exists only in memory: a restart recreates it from scratch)',
+    ]);
   });
 });
