@@ -176,7 +176,7 @@ export const priceToleranceOption = () =>
 export function addDatabaseOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--config <file>', `configuration file (default: ./ts-audit.config.json if present)`).env('TS_AUDIT_CONFIG'))
-    .option('--db <url>', 'database URL (default: $DATABASE_URL, else the config file, else the PG* variables)')
+    .option('--db <url>', 'database URL (default: $DATABASE_URL, else a config file named by --config, else the PG* variables, else ./ts-audit.config.json)')
     .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
     .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, '30s'))
