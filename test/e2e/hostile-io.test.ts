@@ -2,7 +2,7 @@
 // config file found in the working directory next to PG* variables, a FIFO or device given as a file,
 // an endless log line, and data holding control characters on its way to stderr.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { type AddressInfo, type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -157,25 +157,47 @@ describe('a config file found in the working directory, with PG* variables or ~/
 });
 
 /** Runs the CLI; if it has not ended after `ms`, kills it (and says so) instead of hanging the suite. */
-async function runOrKill(args: string[], ms: number, env: Record<string, string> = {}, signalAfter?: { signal: NodeJS.Signals; ms: number }) {
+async function runOrKill(args: string[], ms: number, env: Record<string, string> = {}, signalWhen?: { signal: NodeJS.Signals; opened: string }) {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   let killed = false;
-  const signal = signalAfter ? setTimeout(() => child.kill(signalAfter.signal), signalAfter.ms) : undefined;
+  // The signal goes once the process has the file open (its handlers are installed by then): a
+  // signal before that would find the process still starting, not blocked on the file.
+  const holds = (pid: number, path: string) => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  };
+  const signal = signalWhen
+    ? setInterval(() => {
+        if (child.pid !== undefined && holds(child.pid, signalWhen.opened)) {
+          clearInterval(signal);
+          child.kill(signalWhen.signal);
+        }
+      }, 50)
+    : undefined;
   const timer = setTimeout(() => {
     killed = true;
     child.kill('SIGKILL');
   }, ms);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   clearTimeout(timer);
-  clearTimeout(signal);
+  clearInterval(signal);
   return { code, stdout, stderr, killed };
 }
 
-describe.skipIf(process.platform === 'win32')('paths that are not regular files', () => {
+describe.skipIf(process.platform !== 'linux')(`paths that are not regular files${process.platform === 'linux' ? '' : ' [skipped: needs Linux (mkfifo, /proc)]'}`, () => {
   const db = useScenario('naive', fixture('incident.sql'));
   const fifo = () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-audit-fifo-'));
@@ -199,7 +221,8 @@ describe.skipIf(process.platform === 'win32')('paths that are not regular files'
   });
 
   it('--dump on a FIFO with no writer ends on SIGTERM (143), not only on SIGKILL', async () => {
-    const r = await runOrKill(['diff', '--db', db.url, '--dump', fifo()], 20_000, {}, { signal: 'SIGTERM', ms: 1000 });
+    const path = fifo();
+    const r = await runOrKill(['diff', '--db', db.url, '--dump', path], 30_000, {}, { signal: 'SIGTERM', opened: path });
     expect(r.killed).toBe(false);
     expect(r.code).toBe(143);
   });
