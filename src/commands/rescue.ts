@@ -20,7 +20,6 @@
 // - predicted prices are rounded to each column's declared scale, as PostgreSQL stores them.
 import { createHash } from 'node:crypto';
 import type { OpenPositionRow, RestoreRow, StopRow } from '../db/rows.js';
-import { quoteIdent } from '../db/tables.js';
 import { Decimal, parseTolerance } from '../decimal.js';
 import { openDump } from '../dump/read.js';
 import { type MemoryStop, type Side, memoryActivated, normalizeSide } from '../dump/types.js';
@@ -138,6 +137,23 @@ export function sqlString(text: string): string {
   return `E'${out}'`;
 }
 
+/**
+ * A quoted identifier (a schema or table name from the configuration), in ASCII too: "name" with `"`
+ * doubled when it is printable ASCII, else U&"..." with every other character as \XXXX or \+XXXXXX.
+ */
+export function sqlIdent(name: string): string {
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/"/g, '""')}"`;
+  let out = '';
+  for (const ch of name) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '"') out += '""';
+    else if (ch === '\\') out += '\\\\';
+    else if (code >= 0x20 && code < 0x7f) out += ch;
+    else out += code <= 0xffff ? `\\${code.toString(16).padStart(4, '0')}` : `\\+${code.toString(16).padStart(6, '0')}`;
+  }
+  return `U&"${out}"`;
+}
+
 /** An integer as PostgreSQL sent it (bigint comes as text): written as it is, never through a float. */
 export function sqlInteger(value: number | string | bigint): string {
   const text = String(value);
@@ -242,8 +258,8 @@ export function buildPlan(
   ctx: PlanContext,
   open: OpenPositionRow[] = [],
 ): Pick<RescuePlan, 'statements' | 'leftOut' | 'notes' | 'verify'> {
-  const table = `${quoteIdent(opts.schema)}.${quoteIdent(opts.tables.trailing_stop_state)}`;
-  const positionsTable = `${quoteIdent(opts.schema)}.${quoteIdent(opts.tables.positions)}`;
+  const table = `${sqlIdent(opts.schema)}.${sqlIdent(opts.tables.trailing_stop_state)}`;
+  const positionsTable = `${sqlIdent(opts.schema)}.${sqlIdent(opts.tables.positions)}`;
   const openStatuses = `ARRAY[${opts.openStatuses.map(sqlString).join(', ')}]::pg_catalog.text[]`;
   const statements: PlannedStatement[] = [];
   const leftOut: LeftOut[] = [];
@@ -569,7 +585,7 @@ export function dollarTag(body: string): string {
 
 /** The script: a header saying what it was made from and will do, the guarded statements, the check. */
 export function renderRescueSql(plan: RescuePlan, opts: Pick<RescueOptions, 'schema' | 'tables'>): string {
-  const table = `${quoteIdent(opts.schema)}.${quoteIdent(opts.tables.trailing_stop_state)}`;
+  const table = `${sqlIdent(opts.schema)}.${sqlIdent(opts.tables.trailing_stop_state)}`;
   const count = (kind: PlannedStatement['kind']) => plan.statements.filter((s) => s.kind === kind).length;
   const out = [
     comment(`ts-audit rescue script, written by ts-audit ${plan.version} at ${utcText(plan.generatedAt)}. ts-audit wrote nothing: this is for a person to review and apply.`),

@@ -151,7 +151,6 @@ describe.skipIf(!HAVE_PSQL)(`rescue scripts with hostile symbols and exchanges, 
     if (sco === 'off') await withClient(db.url, (c) => c.query(`ALTER DATABASE ${db.name} SET standard_conforming_strings = off`));
     return db;
   };
-  beforeAll(async () => undefined);
   afterAll(async () => Promise.all(dbs.map((d) => d.drop())));
 
   for (const sco of ['on', 'off'] as const) {
@@ -287,5 +286,27 @@ describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids
     expect(r.stderr).toMatch(/^ts-audit: left out binance\/DRIFTUSDT: diff reports field-drift \(high\): memory is ahead of the row/m);
     const sql = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT']);
     expect(sql.stdout).toMatch(/^-- Left out \(1\):\n--   binance\/DRIFTUSDT: diff reports field-drift \(high\)/m);
+  });
+});
+
+describe.skipIf(!HAVE_PSQL)(`rescue into a schema whose name is not ASCII (written as a U& identifier)${skipNote}`, () => {
+  let db: ScenarioDb;
+  const schema = 'мон"и\\тор';
+  beforeAll(async () => {
+    db = await createScenario('tz', HOSTILE_SQL);
+    await loadPositions(db, [{ symbol: 'AUSDT', exchange: 'binance' }]);
+    await withClient(db.url, (c) => c.query(`ALTER SCHEMA monitoring RENAME TO "${schema.replace(/"/g, '""')}"`));
+  });
+  afterAll(async () => db?.drop());
+
+  it('the script stays ASCII and applies under standard_conforming_strings off', async () => {
+    const r = await run(['rescue', '--db', db.url, '--schema', schema, '--dump', stopsDump([stop({ symbol: 'AUSDT', exchange: 'binance' })])]);
+    expect(r.code).toBe(0);
+    expect(/^[\x20-\x7e\n]*$/.test(r.stdout)).toBe(true);
+    const applied = psql(db.url, r.stdout, `${HOSTILE_PATH} -c standard_conforming_strings=off`);
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout.trim().split('\n')).toEqual(['BEGIN', 'SET', 'SET', 'SET', 'SET', 'INSERT 0 1', 'DO', 'COMMIT']);
+    const n = await withClient(db.url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema.replace(/"/g, '""')}".trailing_stop_state`)).rows[0].n);
+    expect(n).toBe(1);
   });
 });

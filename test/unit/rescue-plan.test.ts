@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIFF_CHECKS } from '../../src/checks/index.js';
 import type { DiffCheck } from '../../src/checks/types.js';
-import { type PlanContext, buildPlan, dollarTag, sqlInteger, sqlString } from '../../src/commands/rescue.js';
+import { type PlanContext, buildPlan, dollarTag, sqlIdent, sqlInteger, sqlString } from '../../src/commands/rescue.js';
 import type { StopRow } from '../../src/db/rows.js';
 import { DEFAULT_OPEN_STATUSES, DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';
 import { Decimal, parseTolerance } from '../../src/decimal.js';
@@ -112,5 +112,13 @@ describe('the values rescue writes', () => {
     expect(tag).toMatch(/^\$ts_audit_[0-9a-f]{16}\$$/);
     const body = `${tag}`;
     expect(body.includes(dollarTag(body))).toBe(false);
+  });
+});
+
+describe('identifiers rescue writes', () => {
+  it('plain ASCII names quoted as they are; any other character as a U& escape, so the script stays ASCII', () => {
+    expect(sqlIdent('monitoring')).toBe('"monitoring"');
+    expect(sqlIdent('we"ird')).toBe('"we""ird"');
+    expect(sqlIdent('мон\\i"\n😀')).toBe('U&"\\043c\\043e\\043d\\\\i""\\000a\\+01f600"');
   });
 });
