@@ -30,7 +30,8 @@ import { plural } from '../report/words.js';
 import { type Severity, atOrAbove } from '../severity.js';
 import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
-import { type AuditOptions, type RunContext, inFilter, openAuditSnapshot, queryParams } from './audit.js';
+import { LIFECYCLE_QUERY, lifecyclesReadable } from '../lifecycles/judge.js';
+import { type AuditOptions, type RunContext, availableChecks, evaluateDbChecks, inFilter, openAuditSnapshot, queryParams, selectDbChecks } from './audit.js';
 import { CHECKS, DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
 import { type Check, type DiffContext, type DiffSides, type Finding, stopKey } from '../checks/types.js';
 
@@ -193,14 +194,23 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
   const dump = opts.fromEvents ? undefined : await openDump(opts.dump ?? '-', { exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined, timeoutMs: opts.dumpTimeoutMs, maxBytes: opts.dumpMaxBytes });
   try {
     const journal = journalQueries(opts);
-    const snapshot = await openAuditSnapshot(opts, ctx, ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal]);
+    const snapshot = await openAuditSnapshot(opts, ctx, ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal, LIFECYCLE_QUERY]);
     const params = queryParams(opts, now);
     let positions: RescuePosition[];
     let open: OpenPositionRow[];
     let rows: StopRow[];
     let restore: RestoreRow[];
     let memorySource = dump;
+    // The signal lifecycles diff judges in every run (the current bot's real exit): rescue writes no
+    // lifecycle row, so what diff finds of them is listed as left out, never passed over.
+    const lifecycleRun = availableChecks(
+      selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY),
+      snapshot.catalog,
+      opts.asOf,
+    ).run;
+    let lifecycleRows: unknown[] = [];
     try {
+      if (lifecycleRun.length && lifecyclesReadable(snapshot.catalog, opts.asOf)) lifecycleRows = await snapshot.run(LIFECYCLE_QUERY, params);
       positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
       open = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
       // In the order of rescue-positions (byte-wise), for a script that reads the same on every run.
@@ -232,6 +242,13 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
       now,
     };
     const plan = buildPlan(opts, positions, rows, restore, memory, planCtx, open);
+    const lifecycleFindings = evaluateDbChecks(lifecycleRun, new Map([[LIFECYCLE_QUERY, lifecycleRows]]), {
+      now,
+      thresholds: opts.thresholds,
+      memory,
+      lifecycles: memorySource.lifecycles?.(),
+    });
+    plan.leftOut.push(...lifecycleLeftOut(lifecycleFindings, planCtx));
     return {
       tool: 'ts-audit',
       version: VERSION,
@@ -553,6 +570,16 @@ function accountForFindings(a: {
       });
     }
   }
+}
+
+/** The lifecycle findings at or above high that diff reports: rescue writes no lifecycle row, and says why. */
+export function lifecycleLeftOut(findings: Finding[], ctx: Pick<PlanContext, 'severity'>): LeftOut[] {
+  return findings.flatMap((f) => {
+    const severity = ctx.severity[f.check] ?? f.severity;
+    if (!atOrAbove(severity, RESCUE_ACCOUNTS_FROM)) return [];
+    const why = CHECKS.find((c) => c.id === f.check)?.notRescued ?? 'the script writes stop rows only';
+    return [{ exchange: f.exchange, symbol: f.symbol, check: f.check, severity, reason: `diff reports ${f.check} (${severity}): ${f.message}; not repaired by the script: ${why}` }];
+  });
 }
 
 /** Two numeric texts equal as decimals ("0.10" and "0.1"). */
