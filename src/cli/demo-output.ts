@@ -33,7 +33,7 @@ export function demoKeepText(run: Pick<DemoRun, 'database' | 'dump' | 'log'>, me
     `  export DATABASE_URL=${sq(run.database)}`,
     `  ${me} doctor`,
     `  ${me} diff --from-events`,
-    `  ${me} rescue --from-events -o rescue.sql`,
+    `  ${me} rescue --dump ${sq(run.dump)} -o rescue.sql   # the dump has the peaks the journal lacks`,
     '  psql -v ON_ERROR_STOP=1 -f rescue.sql "$DATABASE_URL"   # once reviewed',
     `  ${me} restore`,
     `  ${me} logs ${sq(run.log)} --log-timezone ${logZone}`,

@@ -1,6 +1,7 @@
 // `ts-audit demo --keep` as a new on-call engineer uses it: the database it leaves running carries the
 // bot's event journal and a sample bot log, so the memory replayed from the journal, --as-of, logs and
 // timeline all find the incident; Ctrl-C says it stopped and removes everything.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,9 @@ import { withClient } from '../support/client.js';
 import { json, requireBuild } from '../support/report.js';
 
 requireBuild();
+
+const PSQL = process.env.TS_AUDIT_TEST_PSQL ?? '/usr/bin/psql';
+const HAVE_PSQL = existsSync(PSQL);
 
 async function until(r: Running, text: string, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -46,7 +50,7 @@ describe('ts-audit demo --keep', () => {
     const stderr = demo.stderr();
     expect(stderr).toContain(`  bot log   ${log}   (written at UTC+4: --log-timezone Asia/Dubai)`);
     expect(stderr).toContain(`logs ${log} --log-timezone Asia/Dubai\n`);
-    const order = ['doctor', 'diff --from-events\n', 'rescue --from-events -o rescue.sql', 'psql ', ' restore\n'].map((c) => stderr.indexOf(c));
+    const order = ['doctor', 'diff --from-events\n', 'rescue --dump ', 'psql ', ' restore\n'].map((c) => stderr.indexOf(c));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // The table on stdout opens with what it shows.
@@ -128,6 +132,18 @@ describe('ts-audit demo --keep', () => {
     const kinds = (JSON.parse(r.stdout) as { symbols: { entries: { kind: string }[] }[] }).symbols[0]?.entries.map((e) => e.kind) ?? [];
     for (const kind of ['trailing_stop_created', 'trailing_stop_activated', 'trailing_stop_updated']) expect(kinds).toContain(kind);
     expect(kinds).not.toContain('row-created');
+  });
+
+  // Last but one: it changes the demo database, as a person following the printed path would.
+  it.skipIf(!HAVE_PSQL)(`the printed repair path works: rescue from the dump, applied with psql, gives every stop row back; the lifecycles stay flagged${HAVE_PSQL ? '' : ` [skipped: no psql at ${PSQL}]`}`, async () => {
+    const script = join(tmp, 'rescue.sql');
+    const rescue = await run(['rescue', '--db', database, '--dump', dump, '-o', script]);
+    expect(rescue.code).toBe(0);
+    expect(rescue.stderr).toMatch(/left out binance\/SUIUSDT: diff reports lifecycle-reset \(critical\)/);
+    const applied = spawnSync(PSQL, ['-q', '-v', 'ON_ERROR_STOP=1', '-f', script, database], { encoding: 'utf8' });
+    expect(applied.status, applied.stderr).toBe(0);
+    const restore = json(await run(['restore', '--db', database, '--format', 'json']));
+    expect((restore.summary.restart as { text: string }).text).toMatch(/^\d+\/14 open positions would get their stop back \(\d+%\): 14\/14 stop rows restored, but \d+ lifecycle exits reset/);
   });
 
   it('on Ctrl-C says it stopped and cleaned up, exits 0, and leaves no folder behind', async () => {

@@ -83,6 +83,19 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
     expect(lifecycleLines(report)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
     expect(report.summary.restart?.percent).toBe(33);
   });
+
+  it('rescue lists every lifecycle finding at or above high that diff reports as left out, with why it cannot repair it', async () => {
+    const { planRescue } = await import('../../src/commands/rescue.js');
+    const diff = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
+    const plan = await planRescue({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true, deleteStale: false }, ctx);
+    const serious = [...diff.findings].filter((f) => f.check.startsWith('lifecycle-') && ['critical', 'high'].includes(f.severity)).map(line).sort();
+    expect(serious).toHaveLength(4);
+    const left = plan.leftOut.filter((l) => l.check?.startsWith('lifecycle-'));
+    expect(left.map((l) => `${l.check} ${l.severity} ${l.exchange} ${l.symbol}`).sort()).toEqual(serious);
+    expect(left.find((l) => l.symbol === 'NOLCUSDT')?.reason).toMatch(/not repaired by the script: rescue writes stop rows only; a lifecycle row needs the strategy parameters/);
+    // The lost peak below activation (info) changes no exit: not listed.
+    expect(plan.leftOut.some((l) => l.symbol === 'LOWUSDT' && l.check === 'lifecycle-reset')).toBe(false);
+  });
 });
 
 describe('diff with memory of the lifecycles', () => {
