@@ -4,7 +4,7 @@
 import { type Suppression, applySuppression } from '../baseline.js';
 import { CHECKS, DB_CHECKS, THRESHOLDS, checksOfCommand, findCheck } from '../checks/index.js';
 import { didYouMean } from '../suggest.js';
-import type { AuditContext, DbCheck, Finding } from '../checks/types.js';
+import type { AnyDbCheck, AuditContext, Finding } from '../checks/types.js';
 import { type Snapshot, type SnapshotInfo, openSnapshot } from '../db/snapshot.js';
 import type { Catalog } from '../db/catalog.js';
 import { loadQuery } from '../db/queries.js';
@@ -105,12 +105,12 @@ const NOT_DATABASE: Record<string, string> = {
 };
 
 /** The database checks of an investigation command, less the disabled ones. */
-export function commandChecks(command: string, names: string[], disabled: string[]): DbCheck<never>[] {
+export function commandChecks(command: string, names: string[], disabled: string[]): AnyDbCheck[] {
   return command === 'check' ? selectDbChecks(names, disabled) : checksOfCommand(command).filter((c) => !disabled.includes(c.id));
 }
 
 /** The database checks to run: the named ones (all when none are named), less the disabled ones. */
-export function selectDbChecks(names: string[], disabled: string[]): DbCheck<never>[] {
+export function selectDbChecks(names: string[], disabled: string[]): AnyDbCheck[] {
   for (const name of names) {
     const check = findCheck(name);
     if (!check) throw new UsageError(`unknown check "${name}"${didYouMean(name, CHECKS.map((c) => c.id))} (see \`ts-audit explain\` for the list)`);
@@ -154,8 +154,8 @@ export function asOfNotes(asOf: Date | undefined): string[] {
 }
 
 /** The checks this database (and, with --as-of, a past moment) can answer, and the others with why not. */
-export function availableChecks(checks: DbCheck<never>[], catalog: Catalog, asOf?: Date): { run: DbCheck<never>[]; skipped: SkippedCheck[] } {
-  const run: DbCheck<never>[] = [];
+export function availableChecks(checks: AnyDbCheck[], catalog: Catalog, asOf?: Date): { run: AnyDbCheck[]; skipped: SkippedCheck[] } {
+  const run: AnyDbCheck[] = [];
   const skipped: SkippedCheck[] = [];
   for (const check of checks) {
     if (asOf && check.asOf === false) {
@@ -183,18 +183,18 @@ export function availableChecks(checks: DbCheck<never>[], catalog: Catalog, asOf
  */
 export async function fetchRows(
   snapshot: Snapshot,
-  checks: DbCheck<never>[],
+  checks: AnyDbCheck[],
   params: Record<string, unknown>,
-  onRows?: (query: string, rows: unknown[]) => void,
-): Promise<Map<string, unknown[]>> {
-  const rows = new Map<string, unknown[]>();
+  onRows?: (query: string, rows: object[]) => void,
+): Promise<Map<string, object[]>> {
+  const rows = new Map<string, object[]>();
   const queries = [...new Set(checks.map((c) => c.query))];
-  let pending = queries[0] === undefined ? undefined : snapshot.run(queries[0], params);
+  let pending = queries[0] === undefined ? undefined : snapshot.run<object>(queries[0], params);
   try {
     for (let i = 0; i < queries.length; i += 1) {
-      const answered = (await pending) as unknown[];
+      const answered = (await pending) ?? [];
       const next = queries[i + 1];
-      pending = next === undefined ? undefined : snapshot.run(next, params);
+      pending = next === undefined ? undefined : snapshot.run<object>(next, params);
       rows.set(queries[i] as string, answered);
       onRows?.(queries[i] as string, answered);
     }
@@ -206,13 +206,13 @@ export async function fetchRows(
   return rows;
 }
 
-export function evaluateDbChecks(checks: DbCheck<never>[], rows: Map<string, unknown[]>, ctx: AuditContext): Finding[] {
-  return checks.flatMap((c) => c.evaluate((rows.get(c.query) ?? []) as never[], ctx));
+export function evaluateDbChecks(checks: AnyDbCheck[], rows: Map<string, object[]>, ctx: AuditContext): Finding[] {
+  return checks.flatMap((c) => c.evaluate(rows.get(c.query) ?? [], ctx));
 }
 
 /** The checks that read this query, evaluated on its rows. */
-export function evaluateQueryChecks(checks: DbCheck<never>[], query: string, rows: unknown[], ctx: AuditContext): Finding[] {
-  return checks.filter((c) => c.query === query).flatMap((c) => c.evaluate(rows as never[], ctx));
+export function evaluateQueryChecks(checks: AnyDbCheck[], query: string, rows: object[], ctx: AuditContext): Finding[] {
+  return checks.filter((c) => c.query === query).flatMap((c) => c.evaluate(rows, ctx));
 }
 
 /** Severity overrides from the configuration, applied to every finding of the check. */

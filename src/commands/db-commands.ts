@@ -98,7 +98,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   const { run, skipped } = availableChecks(checks, snapshot.catalog, opts.asOf);
   const notes = asOfNotes(opts.asOf);
   let counts: SummaryRow;
-  let rows: Map<string, unknown[]>;
+  let rows: Map<string, object[]>;
   let unmatched: FilterValue[];
   let deleted: DeletedRow[] = [];
   let span: JournalSpan | undefined;

@@ -93,7 +93,7 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   let positions: OpenPositionRow[];
   let rows: StopRow[];
   let summary: DiffSummaryRow;
-  let dbRows: Map<string, unknown[]>;
+  let dbRows: Map<string, object[]>;
   let unmatched: FilterValue[];
   let memorySource: DumpReader;
   let deleted: DeletedRow[] = [];

@@ -208,7 +208,7 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
       snapshot.catalog,
       opts.asOf,
     ).run;
-    let lifecycleRows: unknown[] = [];
+    let lifecycleRows: object[] = [];
     try {
       if (lifecycleRun.length && lifecyclesReadable(snapshot.catalog, opts.asOf)) lifecycleRows = await snapshot.run(LIFECYCLE_QUERY, params);
       positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
