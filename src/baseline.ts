@@ -2,13 +2,12 @@
 // findings (check, exchange, symbol, reason); an allowlist entry in the config names one with a
 // reason and an optional expiry. Suppressed findings are counted in the summary, never hidden
 // silently, and an expired allowlist entry stops suppressing and is itself reported.
-import { readFileSync } from 'node:fs';
 import { CONFIG_CHECKS, type FindingIdentity, identityKey, identityOf } from './checks/index.js';
 import type { Finding } from './checks/types.js';
 import type { AllowEntry } from './config.js';
 import { UsageError } from './errors.js';
 import { countFindings } from './report/build.js';
-import { readProblem } from './files.js';
+import { readProblem, readRegularFile } from './files.js';
 import { FindingStore, type Findings } from './report/findings.js';
 import type { Report } from './report/types.js';
 
@@ -26,7 +25,7 @@ export function baselineText(findings: Iterable<Finding>, now: Date): string {
 export function readBaseline(path: string): BaselineEntry[] {
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc = JSON.parse(readRegularFile(path));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(`cannot read baseline ${path}: ${e.code ? readProblem(e) : `not valid JSON (${e.message})`}`);

@@ -425,7 +425,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
   rescue.addHelpText(
     'after',
     '\nThen review rescue.sql, apply it, and run ts-audit restore: every open position\nshould get its stop back.\n  $ psql -v ON_ERROR_STOP=1 -f rescue.sql "$DATABASE_URL"\n' +
-      '\nExit codes:\n  0  the script was written (it may hold no statement)\n  2  usage, configuration or dump error\n  3  database error\n  4  internal error',
+      '\nExit codes:\n  0  the script was written whole (it may hold no statement)\n  2  usage, configuration or dump error, or the script could not be written\n     whole (a full disk, a closed pipe)\n  3  database error\n  4  internal error',
   );
   rescue.action(async (given: CommonFlags & MemoryFlags & { deleteStale?: boolean; dumpTimeout: number; dumpMaxBytes: number }, cmd: Command) => {
     memorySource(given, true);
@@ -434,7 +434,8 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     const { planRescue, renderRescueSql } = await import('./commands/rescue.js');
     const options = { ...auditOptions(flags, config), dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, dumpMaxBytes: flags.dumpMaxBytes, deleteStale: Boolean(flags.deleteStale) };
     const plan = await planRescue(options, runContext(flags));
-    for (const l of plan.leftOut) err(`ts-audit: left out ${l.exchange}/${l.symbol}: ${l.reason}\n`);
+    const { visible } = await import('./report/escape.js');
+    for (const l of plan.leftOut) err(`ts-audit: left out ${visible(`${l.exchange}/${l.symbol}: ${l.reason}`)}\n`);
     const text = flags.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : renderRescueSql(plan, options);
     if (flags.output) {
       await writeWhole(flags.output, text, 'rescue script');
@@ -476,14 +477,20 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     const { renderDoctor, renderDoctorJson } = await import('./report/doctor.js');
     const { configPath } = await import('./config.js');
     const env = process.env;
+    // Which source won, and over what: the same precedence as every command (db/target.ts).
+    const pg = `the PG* variables (${['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE'].filter((v) => env[v]).join(', ')})`;
     const dbSource =
       cmd.getOptionValueSource('db') === 'cli'
         ? '--db'
         : env.DATABASE_URL
           ? 'DATABASE_URL'
-          : config?.db
-            ? `the config file (${configPath(flags.config)})`
-            : `the PG* variables (${['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE'].filter((v) => env[v]).join(', ')})`;
+          : flags.dbFrom === 'the config file'
+            ? `the config file (${configPath(flags.config)}), named by --config or TS_AUDIT_CONFIG`
+            : flags.dbFrom
+              ? `the config file found in the working directory (${configPath(flags.config)}); no PG* variable is set, and no password from the environment or ~/.pgpass is sent to the host it names`
+              : config?.db && config.discovered
+                ? `${pg}: they outrank database.url of the config file found in the working directory (${configPath(flags.config)}), which is not used`
+                : pg;
     const zoneSource =
       cmd.getOptionValueSource('dbTimezone') === 'cli'
         ? '--db-timezone'
@@ -495,6 +502,7 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     const report = await runDoctor(
       {
         db: flags.db,
+        dbOrigin: flags.dbFrom,
         dbSource,
         configFile: config ? configPath(flags.config) : null,
         config,
@@ -624,7 +632,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     const error = e as Error;
-    err(`ts-audit: internal error: ${error?.message ?? String(e)}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    err(`ts-audit: internal error: ${String(error?.message ?? e).replace(/\s*\n\s*/g, ' ')}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
     if (debug && error?.stack) err(`${error.stack}\n`);
     return EXIT.internal;
   }

@@ -2,9 +2,9 @@
 // see config-schema.ts), every problem reported together (exit 2); a syntax error by line and column.
 // Precedence is flags > environment > this file > defaults; the CLI applies a file value only where
 // the option still holds its default.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readProblem } from './files.js';
+import { readProblem, readRegularFile } from './files.js';
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { CHECKS, THRESHOLDS } from './checks/index.js';
@@ -26,6 +26,9 @@ export const CONFIG_FILE = 'ts-audit.config.json';
 /** The file's settings, already parsed into the types the options use. */
 export interface Config {
   path: string;
+  /** Found in the working directory, not named by --config or TS_AUDIT_CONFIG: it may come with the
+   * checkout (a pull request in CI), so the database it names is trusted less (db/target.ts). */
+  discovered?: boolean;
   db?: string;
   schema?: string;
   tables?: Partial<TableNames>;
@@ -57,7 +60,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
   if (!explicit && !existsSync(path)) return null;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (err) {
     throw new UsageError(`cannot read config ${explicit ?? path}: ${readProblem(err)}`);
   }
@@ -68,7 +71,9 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): C
     if (err instanceof JsonSyntaxError) throw new UsageError(`${path}:${err.line}:${err.column}: not valid JSON: ${err.reason}`);
     throw err;
   }
-  return parseConfig(raw, path);
+  const config = parseConfig(raw, path);
+  if (!explicit) config.discovered = true;
+  return config;
 }
 
 /** Our JSON parser keeps number text; the config wants plain numbers. */

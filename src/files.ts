@@ -1,7 +1,8 @@
 // Files ts-audit writes (-o, --write-baseline, --metrics-file): checked before any database work, and
 // written whole through a temporary file that is removed again when the write fails.
-import { constants } from 'node:fs';
+import { constants, readFileSync, statSync } from 'node:fs';
 import { access, open, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkInterrupted, trackTemporary } from './interrupt.js';
 
@@ -21,8 +22,12 @@ export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<st
   if (length > 0) yield pending.join('');
 }
 
-async function writeTo(path: string, flags: 'w' | 'a', chunks: string | Iterable<string>): Promise<void> {
+async function writeTo(path: string, flags: 'wx' | 'a', chunks: string | Iterable<string>): Promise<void> {
   const file = await open(path, flags, 0o644);
+  await writeAll(file, chunks);
+}
+
+async function writeAll(file: import('node:fs/promises').FileHandle, chunks: string | Iterable<string>): Promise<void> {
   try {
     // writeFile, unlike write, loops until every byte of the piece is written.
     for (const piece of batched(typeof chunks === 'string' ? [chunks] : chunks)) {
@@ -37,13 +42,30 @@ async function writeTo(path: string, flags: 'w' | 'a', chunks: string | Iterable
 /** Appends the chunks to a file as they come. */
 export const appendChunks = (path: string, chunks: Iterable<string>) => writeTo(path, 'a', chunks);
 
+/**
+ * A new temporary file beside `path`, created with O_CREAT | O_EXCL ('wx') under a random name: a
+ * file or symbolic link someone planted under a name they guessed (in /tmp or any shared folder) is
+ * never opened, followed or overwritten. Tried again under another name if the name is taken.
+ */
+async function createTemporary(path: string): Promise<{ tmp: string; file: import('node:fs/promises').FileHandle }> {
+  for (let attempt = 0; ; attempt++) {
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      return { tmp, file: await open(tmp, 'wx', 0o644) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw err;
+    }
+  }
+}
+
 /** Writes to a temporary file beside the target and renames it into place: a reader never sees half a file. */
 export async function writeAtomically(path: string, text: string | Iterable<string>): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const { tmp, file } = await createTemporary(path);
   // Removed on failure here, and at exit if a signal ends the process mid-write.
   const forget = trackTemporary(tmp);
   try {
-    await writeTo(tmp, 'w', text);
+    await writeAll(file, text);
+    // rename replaces a link at `path` itself; it never writes through one.
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -94,10 +116,33 @@ export function readProblem(err: unknown): string {
       return 'too many symbolic links';
     case 'EIO':
       return 'an input/output error (a failing disk or network file system)';
+    case 'ENOTREGULAR':
+      return e.message;
     default:
       // Node prefixes its messages with the code ("EMFILE: too many open files, open 'x'"): keep the words.
       return (e.message ?? String(err)).replace(/^[A-Z]+: /, '').replace(/, \w+ '[^']*'$/, '');
   }
+}
+
+/** What a path is when it is not a regular file ("a FIFO (named pipe)", "a character device"); null for a file. */
+export function notRegular(st: import('node:fs').Stats | null): string | null {
+  if (!st || st.isFile()) return null;
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/**
+ * A small file read whole (a config file, a baseline): refused at once unless it is a regular file,
+ * since reading a FIFO with no writer would block the process where no signal can end it.
+ */
+export function readRegularFile(path: string): string {
+  const kind = notRegular(statSync(path));
+  if (kind) throw Object.assign(new Error(kind === 'a folder' ? 'it is a folder, not a file' : `it is ${kind}, not a regular file`), { code: 'ENOTREGULAR' });
+  return readFileSync(path, 'utf8');
 }
 
 /** Null when a file can be written at path (created or replaced); else why not, in plain words. */

@@ -8,6 +8,7 @@ import type { AuditOptions } from '../commands/audit.js';
 import type { Config } from '../config.js';
 import { type Tolerance, parseTolerance } from '../decimal.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
+import { type ConfigOrigin, pgVariablesSet } from '../db/target.js';
 import { parseDuration, timerProblem } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { type FailOn, SEVERITIES, isFailOn } from '../severity.js';
@@ -152,6 +153,8 @@ export interface CommonFlags {
   writeBaseline?: string;
   priceTolerance?: Tolerance;
   db?: string;
+  /** Set when db is a config file's database.url: which kind of file named it. */
+  dbFrom?: ConfigOrigin;
   schema: string;
   dbTimezone?: string;
   statementTimeout: number;
@@ -217,7 +220,7 @@ export const priceToleranceOption = () =>
 export function addDatabaseOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--config <file>', `configuration file (default: ./ts-audit.config.json if present)`).env('TS_AUDIT_CONFIG'))
-    .option('--db <url>', 'database URL (default: $DATABASE_URL, else the config file, else the PG* variables)')
+    .option('--db <url>', 'database URL (default: $DATABASE_URL, else a config file named by --config, else the PG* variables, else ./ts-audit.config.json)')
     .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
     .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, '30s'))
@@ -330,14 +333,20 @@ function mergeConfig<F extends CommonFlags>(cmd: Command, flags: F, config: Conf
   for (const key of FROM_CONFIG) if (config[key] !== undefined && fromDefault(key)) merged[key] = config[key];
   for (const t of THRESHOLDS) if (config.thresholds[t.name] !== undefined && fromDefault(t.name)) merged[t.name] = config.thresholds[t.name];
   if (config.priceTolerance !== undefined && fromDefault('priceTolerance')) merged.priceTolerance = tolerance(config.priceTolerance);
-  // DATABASE_URL is environment and outranks the file; the PG* variables are only libpq's fallback.
-  if (!flags.db && !process.env.DATABASE_URL && config.db) merged.db = config.db;
+  // DATABASE_URL is environment and outranks the file. A file named by --config or TS_AUDIT_CONFIG
+  // outranks the PG* variables (libpq's fallback); one found in the working directory does not: it
+  // may have come with the checkout (db/target.ts).
+  if (!flags.db && !process.env.DATABASE_URL && config.db && !(config.discovered && pgVariablesSet(process.env))) {
+    merged.db = config.db;
+    merged.dbFrom = config.discovered ? 'the config file found in the working directory' : 'the config file';
+  }
   return merged as F;
 }
 
 export function auditOptions(flags: CommonFlags, config: Config | null = null): AuditOptions {
   return {
     db: flags.db,
+    dbOrigin: flags.dbFrom,
     schema: flags.schema,
     tables: { ...DEFAULT_TABLE_NAMES, ...config?.tables },
     openStatuses: config?.openStatuses ?? DEFAULT_OPEN_STATUSES,

@@ -4,6 +4,7 @@ import type { Finding } from '../checks/types.js';
 import type { RunContext } from '../commands/audit.js';
 import { EXIT, UsageError } from '../errors.js';
 import { maskCredentials } from '../mask.js';
+import { visibleLines } from '../report/escape.js';
 import type { Report } from '../report/types.js';
 import { type FailOn, atOrAbove } from '../severity.js';
 import type { CommonFlags } from './options.js';
@@ -12,7 +13,8 @@ export const EXIT_HELP = `
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on (default: high)
-  2  usage, configuration or state-dump error
+  2  usage, configuration or state-dump error, or standard output could not
+     be written (a full disk, a closed pipe)
   3  database error (unreachable, refused, timed out, a table or column missing)
   4  internal error (a bug in ts-audit: please report it with --debug output)
   130, 143  interrupted by SIGINT or SIGTERM (the query running is cancelled)`;
@@ -20,8 +22,14 @@ Exit codes:
 
 /** Reports and listings: written as rendered. Every credential in them was masked where it was built. */
 export const out = (text: string) => process.stdout.write(text);
-/** Diagnostics, which may carry a library's text: the password slot of any URL or conninfo is masked. */
-export const err = (text: string) => process.stderr.write(maskCredentials(text));
+/**
+ * Diagnostics, which may carry a library's text or the data's (a symbol in a dump error): the password
+ * slot of any URL or conninfo is masked, and every control character but the line breaks ts-audit
+ * writes is escaped as the table output escapes it (an ESC in a symbol cannot recolour or clear the
+ * terminal, a CR cannot hide the line). Callers show a value from the data with visible(), so that
+ * its newlines cannot start a line of their own either.
+ */
+export const err = (text: string) => process.stderr.write(visibleLines(maskCredentials(text)));
 
 export const logger = (flags: CommonFlags) => (flags.verbose || flags.debug ? (line: string) => err(`ts-audit: ${line}\n`) : undefined);
 

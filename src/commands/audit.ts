@@ -10,7 +10,7 @@ import type { Catalog } from '../db/catalog.js';
 import { loadQuery } from '../db/queries.js';
 import { tableRefs } from '../db/sql.js';
 import { type LogicalTable, OPTIONAL_TABLES, type TableNames } from '../db/tables.js';
-import { resolveTarget } from '../db/target.js';
+import { type ConfigOrigin, resolveTarget } from '../db/target.js';
 import { UsageError } from '../errors.js';
 import { countFindings } from '../report/build.js';
 import { attachProblems } from '../report/problems.js';
@@ -21,6 +21,8 @@ import { VERSION } from '../version.js';
 
 export interface DatabaseOptions {
   db?: string;
+  /** Set when db is a config file's database.url (a file found in the working directory is trusted less). */
+  dbOrigin?: ConfigOrigin;
   schema: string;
   tables: TableNames;
   openStatuses: string[];
@@ -93,7 +95,7 @@ export function defaultThresholds(): Record<string, unknown> {
 export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, queries: string[]): Promise<Snapshot> {
   // A shared snapshot was opened for the union of the run's queries; its owner closes it.
   if (ctx.snapshot) return { ...ctx.snapshot, close: async () => undefined };
-  return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env), queries, log: ctx.log, client: ctx.client });
+  return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env, opts.dbOrigin), queries, log: ctx.log, client: ctx.client });
 }
 
 const NOT_DATABASE: Record<string, string> = {

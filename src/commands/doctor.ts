@@ -10,7 +10,7 @@ import { type Snapshot, openSnapshot } from '../db/snapshot.js';
 import { loadQuery, queryNames } from '../db/queries.js';
 import { tableRefs } from '../db/sql.js';
 import { LOGICAL_TABLES, type LogicalTable, OPTIONAL_COLUMNS, OPTIONAL_TABLES, type TableNames } from '../db/tables.js';
-import { type DbTarget, resolveTarget } from '../db/target.js';
+import { type ConfigOrigin, type DbTarget, resolveTarget } from '../db/target.js';
 import { EXIT, TsAuditError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { availableChecks } from './audit.js';
@@ -44,6 +44,7 @@ export interface DoctorReport {
 
 export interface DoctorOptions {
   db?: string;
+  dbOrigin?: ConfigOrigin;
   dbSource: string;
   configFile: string | null;
   config: Config | null;
@@ -117,7 +118,7 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
   const items: DoctorItem[] = [];
   const add = (item: DoctorItem) => items.push(item);
   // A target that cannot be resolved is a configuration error (exit 2): thrown as it is.
-  const target: DbTarget = resolveTarget(opts.db, opts.env);
+  const target: DbTarget = resolveTarget(opts.db, opts.env, opts.dbOrigin);
   const report: DoctorReport = {
     tool: 'ts-audit',
     version: VERSION,

@@ -3,7 +3,7 @@ import { LOG_CHECKS } from '../checks/index.js';
 import type { Finding } from '../checks/types.js';
 import { DumpError } from '../errors.js';
 import { type LogAnalysis, analyzeLogs } from '../logs/analyze.js';
-import { readRecords } from '../logs/parse.js';
+import { LOG_LINE_MAX_CHARS, readRecords } from '../logs/parse.js';
 import { countFindings, restartInLogs, sortFindings } from '../report/build.js';
 import { REPORT_VERSION, type Report } from '../report/types.js';
 import { VERSION } from '../version.js';
@@ -19,7 +19,9 @@ export interface LogsOptions extends LogPolicy {
 }
 
 export async function readLogs(opts: LogsOptions): Promise<LogAnalysis> {
-  const analysis = await analyzeLogs(opts.files, readRecords(opts.files, opts.logTimezone));
+  const stats = { longLines: 0 };
+  const analysis = await analyzeLogs(opts.files, readRecords(opts.files, opts.logTimezone, stats));
+  analysis.longLines = stats.longLines;
   // A wrong file (a JSON dump, another program's log) must not read as "No findings".
   if (analysis.records === 0) {
     throw new DumpError(
@@ -27,6 +29,12 @@ export async function readLogs(opts: LogsOptions): Promise<LogAnalysis> {
     );
   }
   return analysis;
+}
+
+/** The lines longer than the cap, said where the report's notes are: their rest was not read. */
+export function longLinesNote(analysis: LogAnalysis): string[] {
+  const n = analysis.longLines ?? 0;
+  return n === 0 ? [] : [`${n.toLocaleString('en-US')} log line${n === 1 ? '' : 's'} longer than ${LOG_LINE_MAX_CHARS.toLocaleString('en-US')} characters: only the first ${LOG_LINE_MAX_CHARS.toLocaleString('en-US')} characters of ${n === 1 ? 'it were' : 'each were'} read, the rest skipped`];
 }
 
 /** Every log check's findings, with the configured severity overrides. */
@@ -60,7 +68,7 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
     },
     findings: sortFindings(findings),
     skipped: [],
-    notes: [],
+    notes: longLinesNote(analysis),
     details: {
       logs: {
         files: analysis.files,

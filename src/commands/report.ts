@@ -16,7 +16,8 @@ import { runTimeline } from './timeline.js';
 
 /** Symbols whose timeline the report shows, at most. */
 const TIMELINE_SYMBOLS = 20;
-import { logFindings, readLogs } from './logs.js';
+import { logFindings, longLinesNote, readLogs } from './logs.js';
+import { mdCode } from '../report/escape.js';
 import { utcText as utc } from '../time.js';
 import { plural, rescueMemory } from '../report/words.js';
 
@@ -35,6 +36,7 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
   try {
     const shared = { ...ctx, snapshot };
     const main = opts.diff ? await runDiff({ ...opts, ...opts.diff, all: true }, shared) : await runDbCommand('check', opts, shared);
+    if (logs) main.notes.push(...longLinesNote(logs));
     const timestamps = await runDbCommand('timestamps', { ...opts, displayTimezone: opts.displayTimezone }, shared);
     const restore = await runDbCommand('restore', opts, shared);
     // The log findings pass the same baseline and allowlist as the database's.
@@ -115,7 +117,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
     if (missing > 0) evidence.push(`${plural(missing, 'stop')} ${missing === 1 ? 'exists' : 'exist'} only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`);
     if (failures.length > 0) {
       const kinds = [...new Set(failures.flatMap((f) => Object.keys(f.kinds)))].join(', ');
-      evidence.push(`The logs show failed saves for ${plural(failures.length, 'symbol')} (${kinds}), e.g. \`${failures[0]?.example ?? ''}\`.`);
+      evidence.push(`The logs show failed saves for ${plural(failures.length, 'symbol')} (${kinds}), e.g. ${mdCode(failures[0]?.example ?? '')}.`);
     }
     causes.push({
       title: 'Saves of trailing stops are failing silently',

@@ -27,6 +27,14 @@ export interface WatchOptions extends AuditOptions {
   listen?: { host: string; port: number };
 }
 
+/**
+ * At most this many HTTP connections at once (--listen): more are closed as they arrive, so idle or
+ * slow clients cannot use up the file descriptors the audit runs need. A client must send its
+ * request's headers within WATCH_HEADERS_TIMEOUT_MS.
+ */
+export const WATCH_MAX_CONNECTIONS = 32;
+export const WATCH_HEADERS_TIMEOUT_MS = 10_000;
+
 export interface WatchEvents {
   listening?(address: string): void;
   report(report: Report, changes: { appeared: Finding[]; resolved: Finding[]; first: boolean }): void;
@@ -38,7 +46,7 @@ export interface WatchEvents {
 
 /** Runs until the signal aborts; resolves once the server is closed and the connection ended. */
 export async function runWatch(opts: WatchOptions, ctx: RunContext, events: WatchEvents, signal: AbortSignal): Promise<void> {
-  const target = resolveTarget(opts.db, ctx.env);
+  const target = resolveTarget(opts.db, ctx.env, opts.dbOrigin);
   let client: Client | undefined;
   let previous: Map<string, Finding> | undefined;
   let metrics = '# ts-audit: no run has completed yet\n';
@@ -57,6 +65,13 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
     void c?.end().catch(() => undefined);
   };
   signal.addEventListener('abort', dropClient, { once: true });
+  // A signal closes every HTTP connection at once: a client sending its headers slowly (or never)
+  // must not hold the exit.
+  const closeServer = () => {
+    server?.close();
+    server?.closeAllConnections();
+  };
+  signal.addEventListener('abort', closeServer, { once: true });
   // A metrics file that cannot be written (a full disk, a read-only file system, a missing folder)
   // never ends the watch: it is reported after each run and tried again, and /metrics keeps serving.
   const writeMetrics = async () => {
@@ -108,8 +123,11 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
     }
   } finally {
     dropClient();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    server?.closeAllConnections();
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    }
   }
 }
 
@@ -131,7 +149,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function serve(listen: { host: string; port: number }, metrics: () => string, unhealthy: () => string | null): Promise<Server> {
-  const server = createServer((req, res) => {
+  const server = createServer({ headersTimeout: WATCH_HEADERS_TIMEOUT_MS, requestTimeout: 2 * WATCH_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -144,6 +162,7 @@ function serve(listen: { host: string; port: number }, metrics: () => string, un
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('ts-audit watch serves /metrics and /healthz\n');
     }
   });
+  server.maxConnections = WATCH_MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(new UsageError(`--listen ${listen.host}:${listen.port}: ${err.code === 'EADDRINUSE' ? 'address already in use' : err.message}`)),

@@ -169,6 +169,18 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
   }
 }
 
+/**
+ * The server asked for a password and the target has none: say where one can be given, instead of
+ * letting the driver look one up (it would send PGPASSWORD or ~/.pgpass to any host).
+ */
+const noPassword = (target: DbTarget) => () => {
+  const asked = `the server asked for a password for user "${target.user}" and none was given`;
+  if (target.origin === 'the config file found in the working directory') {
+    throw new Error(`${asked} (it is named only by ${target.origin}: PGPASSWORD and ~/.pgpass are not sent there; put the password in its URL, or name the file with --config)`);
+  }
+  throw new Error(`${asked}: put it in the URL after the user (${target.user}:PASSWORD@${target.host}:${target.port}), in PGPASSWORD, in ~/.pgpass, or in the config file's "db" URL`);
+};
+
 export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {
   const pg = await loadPg();
   const parsers = typeParsers(pg);
@@ -177,7 +189,9 @@ export async function connectClient(options: Pick<SnapshotOptions, 'target' | 's
     host: target.host,
     port: target.port,
     user: target.user,
-    password: target.password,
+    // Never undefined: node-postgres would then send PGPASSWORD or read ~/.pgpass itself, for any
+    // host, and resolveTarget decides that (not for a host only a config file found here names).
+    password: target.password ?? noPassword(target),
     database: target.database,
     ssl,
     application_name: 'ts-audit',

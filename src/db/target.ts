@@ -1,5 +1,9 @@
-// Which database to audit: --db URL, else DATABASE_URL, else the libpq PG* variables. TLS follows
-// sslmode with libpq's meanings (node-postgres alone treats `require` differently).
+// Which database to audit: --db URL, else DATABASE_URL, else database.url of a config file named by
+// --config or TS_AUDIT_CONFIG, else the libpq PG* variables, else database.url of a config file found
+// in the working directory. A config file found there may have come with a checkout (a pull request
+// in CI): it never outranks the PG* variables, and a password from the environment (PGPASSWORD) or
+// the password file (~/.pgpass, PGPASSFILE) is never sent to a host that only such a file named.
+// TLS follows sslmode with libpq's meanings (node-postgres alone treats `require` differently).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -20,16 +24,24 @@ export interface DbTarget {
   /** postgresql://user:***@host:port/db, never with the password. */
   display: string;
   /** Where the target came from, for error messages. */
-  origin: '--db' | 'DATABASE_URL' | 'PG* variables';
+  origin: DbOrigin;
 }
+
+/** Where a URL given to resolveTarget came from, when not --db: a config file, named or found. */
+export type ConfigOrigin = 'the config file' | 'the config file found in the working directory';
+export type DbOrigin = '--db' | 'DATABASE_URL' | 'PG* variables' | ConfigOrigin;
 
 type Env = Record<string, string | undefined>;
 
 /** The libpq variables that say which server to use: any one of them makes the PG* target deliberate. */
-const PG_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE'];
+export const PG_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE'];
 
-export function resolveTarget(db: string | undefined, env: Env = process.env): DbTarget {
-  if (db) return fromUrl(db, '--db', env);
+/** Whether any PG* variable names a target (or a password for one). */
+export const pgVariablesSet = (env: Env) => PG_VARIABLES.some((name) => env[name]);
+
+/** `db` is --db's URL, or (with `from`) a config file's database.url. */
+export function resolveTarget(db: string | undefined, env: Env = process.env, from?: ConfigOrigin): DbTarget {
+  if (db) return fromUrl(db, from ?? '--db', env);
   if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, 'DATABASE_URL', env);
   // Never a silent guess (the OS user on localhost): an on-call engineer must see which database was read.
   if (!PG_VARIABLES.some((name) => env[name])) {
@@ -65,7 +77,9 @@ function fromUrl(text: string, origin: DbTarget['origin'], env: Env): DbTarget {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new UsageError(`${origin} must be a postgres:// or postgresql:// URL, not ${url.protocol}//`);
   }
-  const password = url.password ? decodeURIComponent(url.password) : env.PGPASSWORD;
+  // A file found in the working directory named this host: only a password written in its own URL goes there.
+  const trusted = origin !== 'the config file found in the working directory';
+  const password = url.password ? decodeURIComponent(url.password) : trusted ? env.PGPASSWORD : undefined;
   const q = url.searchParams;
   const user = decodeURIComponent(url.username) || env.PGUSER || safeUserName();
   return build(
@@ -82,6 +96,7 @@ function fromUrl(text: string, origin: DbTarget['origin'], env: Env): DbTarget {
     },
     origin,
     env,
+    trusted,
   );
 }
 
@@ -133,7 +148,7 @@ export function pgpassPassword(p: { host: string; port: number; database: string
   return undefined;
 }
 
-function build(p: Parts, origin: DbTarget['origin'], env: Env): DbTarget {
+function build(p: Parts, origin: DbTarget['origin'], env: Env, passwordFile = true): DbTarget {
   const port = p.port ? Number(p.port) : 5432;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${origin}: invalid port ${JSON.stringify(p.port)}`);
   const sslmode = (p.sslmode || 'prefer') as SslMode;
@@ -145,7 +160,7 @@ function build(p: Parts, origin: DbTarget['origin'], env: Env): DbTarget {
     host: p.host,
     port,
     user: p.user,
-    password: p.password ?? pgpassPassword({ host: p.host, port, database: p.database, user: p.user }, env),
+    password: p.password ?? (passwordFile ? pgpassPassword({ host: p.host, port, database: p.database, user: p.user }, env) : undefined),
     database: p.database,
     sslmode,
     ssl: tlsOptions(sslmode, p, origin),

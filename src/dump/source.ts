@@ -1,6 +1,7 @@
 // Where a dump comes from: a file, standard input, or an http(s) URL. Each is read as a stream of lines.
-import { open } from 'node:fs/promises';
-import { readProblem } from '../files.js';
+import { close as fsClose, constants, createReadStream, fstatSync, open as fsOpen } from 'node:fs';
+import { Socket } from 'node:net';
+import { notRegular, readProblem } from '../files.js';
 import { Readable, Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { DumpError } from '../errors.js';
@@ -11,6 +12,15 @@ export interface Line {
   number: number;
   /** The line goes on in the next Line (a line longer than the piece size: a single-line document). */
   partial?: boolean;
+  /** The line was longer than the cap (LineCap): this is its start, the rest was skipped. */
+  cut?: boolean;
+}
+
+/** A cap on the length of a line: its first `maxChars` characters are kept, the rest is skipped. */
+export interface LineCap {
+  maxChars: number;
+  /** Called once per line that was cut. */
+  onCut?(lineNumber: number): void;
 }
 
 /** Dumps are read in lines of at most this many characters: a longer one comes in pieces. */
@@ -31,19 +41,32 @@ export async function openSource(spec: string, timeoutMs: number, maxBytes = DEF
     return { name: 'stdin', lines: splitLines(process.stdin, 'stdin', undefined, DUMP_PIECE_CHARS) };
   }
   if (/^https?:\/\//i.test(spec)) return openUrl(spec, timeoutMs, maxBytes);
-  let handle;
+  let fd: number;
   try {
-    handle = await open(spec, 'r');
+    // O_NONBLOCK: opening a FIFO with no writer returns at once, instead of waiting in a thread where
+    // no signal can reach it (SIGTERM and SIGINT were ignored until a writer came).
+    fd = await new Promise<number>((resolve, reject) => fsOpen(spec, constants.O_RDONLY | constants.O_NONBLOCK, (e, n) => (e ? reject(e) : resolve(n))));
   } catch (err) {
     throw new DumpError(`cannot read dump ${spec}: ${readProblem(err)}`, { cause: err });
   }
-  if ((await handle.stat()).isDirectory()) {
-    await handle.close();
-    throw new DumpError(`cannot read dump ${spec}: it is a folder, not a file`);
+  const st = fstatSync(fd);
+  const closeFd = () => new Promise<void>((resolve) => fsClose(fd, () => resolve()));
+  if (st.isFIFO()) {
+    // A pipe (a FIFO, or <(command) as /dev/fd/N) is read on the event loop: it waits for its writer
+    // as long as it must, and a signal still ends the run.
+    const socket = new Socket({ fd, readable: true, writable: false });
+    return { name: spec, lines: splitLines(socket, spec, undefined, DUMP_PIECE_CHARS, async () => void socket.destroy()) };
   }
+  const kind = notRegular(st);
+  if (kind) {
+    await closeFd();
+    throw new DumpError(`cannot read dump ${spec}: ${kind === 'a folder' ? 'it is a folder, not a file' : `it is ${kind}, not a regular file or a pipe`}`);
+  }
+  // Read through the descriptor just checked (never the path again, which could be swapped meanwhile).
+  const stream = createReadStream('', { fd, autoClose: true });
   // The file is closed when its lines end, fail or are abandoned (not at garbage collection).
-  const close = () => handle.close().catch(() => undefined);
-  return { name: spec, lines: splitLines(handle.createReadStream(), spec, undefined, DUMP_PIECE_CHARS, close) };
+  const close = () => new Promise<void>((resolve) => (stream.closed ? resolve() : stream.once('close', () => resolve()).destroy()));
+  return { name: spec, lines: splitLines(stream, spec, undefined, DUMP_PIECE_CHARS, close) };
 }
 
 async function openUrl(url: string, timeoutMs: number, maxBytes: number): Promise<OpenedSource> {
@@ -115,12 +138,16 @@ export async function* splitLines(
   timeoutMs?: number,
   pieceChars?: number,
   onEnd?: () => Promise<void>,
+  cap?: LineCap,
 ): AsyncGenerator<Line> {
   // onEnd (closing the file) runs however the lines end: read to the end, failed or abandoned.
   try {
     const decoder = new StringDecoder('utf8');
     let pending = '';
     let number = 0;
+    // Past the cap of the current line: its text is dropped until the next line end.
+    let skipping = false;
+    const max = cap?.maxChars ?? Number.POSITIVE_INFINITY;
     try {
       for await (const chunk of stream) {
         // Only the new text is searched for a line end, and the pending part of a line is only
@@ -130,12 +157,38 @@ export async function* splitLines(
         let start = 0;
         let nl: number;
         while ((nl = text.indexOf('\n', start)) >= 0) {
+          if (skipping) {
+            skipping = false;
+            start = nl + 1;
+            continue;
+          }
+          // The line's length without its CR, known before any of it is copied.
+          const crlf = nl > start ? text.charCodeAt(nl - 1) === 13 : pending.endsWith('\r');
+          const length = pending.length + (nl - start) - (crlf ? 1 : 0);
+          if (length > max) {
+            const head = (pending + text.slice(start, start + max)).slice(0, max);
+            pending = '';
+            start = nl + 1;
+            cap?.onCut?.(number + 1);
+            yield { text: head, number: ++number, cut: true };
+            continue;
+          }
           const line = pending + text.slice(start, nl);
           pending = '';
           start = nl + 1;
-          yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number: ++number };
+          yield { text: crlf ? line.slice(0, -1) : line, number: ++number };
         }
-        pending += text.slice(start);
+        if (skipping) continue;
+        pending += text.slice(start, start + max + 2 - pending.length);
+        // Longer than the cap even without a CR at its end: its start is handed on now, the rest is
+        // skipped as it comes, so memory holds at most the cap and one chunk.
+        if (pending.length > max + 1 || (pending.length === max + 1 && !pending.endsWith('\r'))) {
+          cap?.onCut?.(number + 1);
+          yield { text: pending.slice(0, max), number: ++number, cut: true };
+          pending = '';
+          skipping = true;
+          continue;
+        }
         if (pieceChars !== undefined && pending.length >= pieceChars) {
           // A line this long is handed on in pieces (a trailing CR stays with the next piece).
           const cut = pending.endsWith('\r') ? pending.length - 1 : pending.length;
@@ -150,6 +203,7 @@ export async function* splitLines(
       throw new DumpError(`cannot read ${name}: ${why}`, { cause: err });
     }
     pending += decoder.end();
+    if (skipping) pending = '';
     if (pending !== '') yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, number: ++number };
   } finally {
     await onEnd?.();

@@ -95,6 +95,8 @@ export interface LogAnalysis {
   memory: MemorySet[];
   /** The current bot's signal lifecycles (core.signal_lifecycle); absent from analyses made before them. */
   lifecycles?: LifecycleLog;
+  /** Lines longer than the reader's cap (logs/parse.ts): read in part, counted here. */
+  longLines?: number;
 }
 
 export const RESTARTS_WITH_SYMBOLS = 50;

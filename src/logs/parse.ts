@@ -1,9 +1,9 @@
 // The bot's Python logs (docs/bot.md#log-lines), read as a stream: plain or gzip, rotated files in
 // the order they were written, multi-line records folded into the record they continue. Times are
 // host-local without a zone and are converted with the zone of the host that wrote them.
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { readProblem } from '../files.js';
+import { notRegular, readProblem } from '../files.js';
 import { createGunzip } from 'node:zlib';
 import { splitLines } from '../dump/source.js';
 import { DumpError } from '../errors.js';
@@ -22,6 +22,17 @@ export interface LogRecord {
 const RECORD = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}),(\d{3}) - (\S+) - ([A-Z]+) - (.*)$/;
 /** A record longer than this (a huge traceback) is cut: memory stays bounded whatever the file. */
 const MAX_MESSAGE = 16 * 1024;
+/**
+ * A log line longer than this many characters is read as its first LOG_LINE_MAX_CHARS and the rest of
+ * it is skipped (and counted): memory stays bounded on a line with no end. No line the bot writes
+ * comes near it.
+ */
+export const LOG_LINE_MAX_CHARS = 64 * 1024;
+
+/** What reading the logs met besides records: lines cut at LOG_LINE_MAX_CHARS. */
+export interface ReadStats {
+  longLines: number;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsets = new Map<string, number>();
@@ -52,12 +63,19 @@ export function zonedToUtc(parts: number[], zone: string): Date {
   return new Date(asUtc - offsetAt(zone, guess));
 }
 
-async function openLines(file: string) {
+async function openLines(file: string, stats?: ReadStats) {
   let handle;
   try {
-    handle = await open(file, 'r');
+    // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting, deaf to signals.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new DumpError(`cannot read log ${file}: ${readProblem(err)}`, { cause: err });
+  }
+  // A log is read twice (its first record orders rotated files): only a regular file can be.
+  const kind = notRegular(await handle.stat().catch(() => null));
+  if (kind) {
+    await handle.close();
+    throw new DumpError(`cannot read log ${file}: ${kind === 'a folder' ? 'it is a folder, not a file' : `it is ${kind}, not a regular file (save the log to a file first)`}`);
   }
   const head = Buffer.alloc(2);
   try {
@@ -71,7 +89,12 @@ async function openLines(file: string) {
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on('error', (e) => stream.destroy(e));
-  const lines = splitLines(stream, file);
+  const lines = splitLines(stream, file, undefined, undefined, undefined, {
+    maxChars: LOG_LINE_MAX_CHARS,
+    onCut: () => {
+      if (stats) stats.longLines += 1;
+    },
+  });
   return {
     lines,
     close: () => {
@@ -101,11 +124,11 @@ export async function orderFiles(files: string[], zone: string): Promise<string[
 }
 
 /** Every record of the files, oldest file first, continuation lines folded into their record. */
-export async function* readRecords(files: string[], zone: string): AsyncGenerator<LogRecord> {
+export async function* readRecords(files: string[], zone: string, stats?: ReadStats): AsyncGenerator<LogRecord> {
   for (const file of await orderFiles(files, zone)) {
     let pending: LogRecord | undefined;
     let number = 0;
-    const { lines } = await openLines(file);
+    const { lines } = await openLines(file, stats);
     try {
       for await (const { text: line, number: n } of lines) {
         number = n;

@@ -31,3 +31,49 @@ export function cut(text: string, max: number): string {
   if (points.length <= max) return text;
   return `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
+
+// Markdown. A value from the data (a symbol, an exchange, a message quoting one, a log line) is
+// written so that a Markdown renderer shows it as text, whatever it holds: no HTML (`<script>`,
+// `<img onerror>`), no link or image, no autolink (`evil.com`, `https://…`, `a@b.c`), no emphasis or
+// code span, no table cell boundary, no new line or block (a newline, a code fence). Control
+// characters are escaped first, as everywhere else.
+
+/**
+ * Text for a Markdown line or table cell: control characters (newlines included) escaped, then every
+ * character with a meaning in CommonMark or GitHub's extensions backslash-escaped: \ ` * _ [ ] < > |
+ * ~ & ! and, where they could start an autolink, `@`, a `.` before a letter (a domain), the `:` of a
+ * scheme (`https://`) and `//`. Digits, times, prices and ordinary punctuation read as written.
+ */
+export function mdText(text: string): string {
+  return visible(text)
+    .replace(/[\\`*_[\]<>|~&!@]/g, '\\$&')
+    .replace(/\.(?=\p{L})/gu, '\\.')
+    .replace(/(?<=\p{L}):(?=\/\/)/gu, '\\:')
+    .replace(/\/(?=\/)/g, '\\/');
+}
+
+/** A code span holding the text exactly (control characters escaped): fenced by more backticks than any run in it. */
+export function mdCode(text: string): string {
+  const shown = visible(text);
+  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') || shown === '' ? ' ' : '';
+  // In a table a `|` still ends the cell inside a code span: GitHub takes `\|` there as `|`.
+  return `${fence}${pad}${shown.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/** A fenced code block around `body` (which may hold backticks): its fence is longer than any run of them. */
+export function mdFence(lang: string, body: string): string[] {
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${lang}`, body, fence];
+}
+
+/**
+ * A Mermaid label or section name from the data: letters, digits, spaces and `_ . / + - ( ) , %` kept, every
+ * other character (`:` `#` `;` end a gantt field; `<` `>` `&` `"` could be markup) shown as `_`, and
+ * no line break. The tables beside the chart hold the exact values.
+ */
+export function mermaidText(text: string): string {
+  return visible(text).replace(/[^\p{L}\p{N} _./+(),%-]/gu, '_');
+}

@@ -1,4 +1,4 @@
-import { visible, visibleLines } from './escape.js';
+import { mdCode, mdText, visible, visibleLines } from './escape.js';
 import { fit, layout, wrap } from './layout.js';
 // `ts-audit timeline` as text (a block per symbol), Markdown (a table per symbol) and JSON.
 import { utcText } from '../time.js';
@@ -35,17 +35,17 @@ export function renderTimelineText(t: Timeline, width = 80): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = mdText;
 
 export function renderTimelineMarkdown(t: Timeline): string {
-  const out: string[] = ['## ts-audit timeline', '', `- **Database:** \`${t.database.target}\`, snapshot ${utcText(t.database.snapshotAt)}`];
-  for (const n of t.notes) out.push(`- **Note:** ${n}`);
+  const out: string[] = ['## ts-audit timeline', '', `- **Database:** ${mdCode(t.database.target)}, snapshot ${utcText(t.database.snapshotAt)}`];
+  for (const n of t.notes) out.push(`- **Note:** ${mdText(n)}`);
   out.push('');
   for (const s of t.symbols) {
-    out.push(`### ${s.exchange} ${s.symbol}`, '');
-    for (const lag of s.lags) out.push(`- ${lag}`);
+    out.push(`### ${mdText(`${s.exchange} ${s.symbol}`)}`, '');
+    for (const lag of s.lags) out.push(`- ${mdText(lag)}`);
     if (s.lags.length) out.push('');
-    out.push('| Time (UTC) | What | Detail |', '|---|---|---|', ...s.entries.map((e) => `| ${utcText(e.at)} | \`${e.kind}\` | ${cell(e.summary)} |`), '');
+    out.push('| Time (UTC) | What | Detail |', '|---|---|---|', ...s.entries.map((e) => `| ${utcText(e.at)} | ${mdCode(e.kind)} | ${cell(e.summary)} |`), '');
   }
   return `${out.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { expectOneLineError, run } from '../support/cli.js';
 import { validateReport } from '../support/report.js';
+import { markdownText } from '../support/markdown.js';
 
 const END_OF_SESSION_1 = '2026-03-01T11:30:00Z';
 
@@ -43,7 +44,7 @@ describe('ts-audit with the event journal', () => {
       outputs[format] = r.stdout;
     }
     const dText = /missing-in-db[\s\S]*?DUSDT[\s\S]*?uncertain: its trailing_stop_created/;
-    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson']) expect(outputs[format], format).toMatch(format === 'table' ? /uncertain: its trailing_stop_created/ : dText);
+    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson']) expect(format === 'markdown' ? markdownText(outputs[format] ?? '') : outputs[format], format).toMatch(format === 'table' ? /uncertain: its trailing_stop_created/ : dText);
     expect(outputs.table).toMatch(/5 problems on 5 positions \(4 uncertain\):/);
     expect(outputs.markdown).toMatch(/- \*\*Findings:\*\* 1 critical · 3 high · 1 medium · 0 low · 0 info \(4 uncertain\)/);
     expect(outputs.compact).toMatch(/^5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\); restart: /m);

@@ -5,6 +5,7 @@ import { fixture, useScenario } from '../support/db.js';
 import { run } from '../support/cli.js';
 import { AFTER_RESTART, BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js';
 import { requireBuild } from '../support/report.js';
+import { markdownText } from '../support/markdown.js';
 
 requireBuild();
 
@@ -36,7 +37,7 @@ describe('signal lifecycles from the command line', () => {
     expect(tooLong(r.stdout)).toEqual([]);
     const md = await run(['restore', '--db', db.url, '--format', 'markdown']);
     expect(md.stdout).toMatch(/\| Lifecycle on restart \|/);
-    expect(md.stdout).toMatch(/exit peak 2\.31 -> 2, latch armed -> disarmed/);
+    expect(markdownText(md.stdout)).toMatch(/exit peak 2\.31 -> 2, latch armed -> disarmed/);
   });
 
   it('logs: the swallowed persist failure before the restart; the two lost activations over the whole log', async () => {

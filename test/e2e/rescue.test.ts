@@ -69,7 +69,7 @@ describe('ts-audit rescue', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan.statements.map((s: { kind: string; symbol: string }) => `${s.kind} ${s.symbol}`)).toEqual(['update DOGUSDT', 'insert RADUSDT']);
     const sql = (await run(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT'])).stdout;
-    expect(sql).toMatch(/UPDATE "monitoring"\."trailing_stop_state"\nSET highest_price = '0\.00151'::numeric, current_stop_price = '0\.001498'::numeric, .*update_count = 45.*\nWHERE id = \d+ AND state = 'active' AND side = 'long' AND update_count IS NOT DISTINCT FROM 41 AND highest_price = '0\.00149200'::numeric/);
+    expect(sql).toMatch(/UPDATE "monitoring"\."trailing_stop_state"\nSET highest_price = E'0\.00151'::pg_catalog\.numeric, current_stop_price = E'0\.001498'::pg_catalog\.numeric, .*update_count = 45.*\nWHERE id = \d+ AND state = E'active' AND side = E'long' AND update_count IS NOT DISTINCT FROM 41 AND highest_price = E'0\.00149200'::pg_catalog\.numeric/);
 
     // The bot saves DOGUSDT once more after the snapshot: the script must not overwrite it.
     await b.exec("UPDATE monitoring.trailing_stop_state SET update_count = 42, highest_price = 0.00150000 WHERE symbol = 'DOGUSDT'");

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { start } from '../support/cli.js';
+import { WATCH_MAX_CONNECTIONS } from '../../src/commands/watch.js';
 
 
 function proxy(target: URL, port: number): Promise<{ server: Server; port: number; close(): Promise<void> }> {
@@ -134,6 +135,64 @@ describe('ts-audit watch', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('on SIGTERM closes its HTTP connections at once: a client sending its headers slowly does not hold the exit', async () => {
+    const running = start(['watch', '--db', db.url, '--interval', '1s', '--listen', '127.0.0.1:0']);
+    const { child, exited } = running;
+    try {
+      await until('the server', () => /serving (http:\/\/[^/]+)\/metrics/.test(running.stderr()));
+      const base = new URL(/serving (http:\/\/[^/]+)\/metrics/.exec(running.stderr())?.[1] as string);
+      const slow = connect(Number(base.port), base.hostname);
+      let closedByServer = false;
+      slow.on('error', () => undefined);
+      slow.on('close', () => (closedByServer = true));
+      await new Promise((resolve) => slow.once('connect', resolve));
+      // Half a request: the headers never end.
+      slow.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      // It ended with the client's connection still wanting to send: the server closed it.
+      await until('the slow connection to close', () => closedByServer);
+      expect(slow.destroyed).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it(`caps its HTTP connections at ${WATCH_MAX_CONNECTIONS}: idle clients cannot use up its file descriptors, and it answers again once they are gone`, async () => {
+    const running = start(['watch', '--db', db.url, '--interval', '200ms', '--listen', '127.0.0.1:0']);
+    const { child, exited } = running;
+    const idle: Socket[] = [];
+    try {
+      await until('the server', () => /serving (http:\/\/[^/]+)\/metrics/.test(running.stderr()));
+      const base = new URL(/serving (http:\/\/[^/]+)\/metrics/.exec(running.stderr())?.[1] as string);
+      let refused = 0;
+      for (let i = 0; i < WATCH_MAX_CONNECTIONS + 40; i++) {
+        const s = connect(Number(base.port), base.hostname);
+        s.on('error', () => undefined);
+        s.on('close', () => (refused += 1));
+        idle.push(s);
+      }
+      await Promise.all(idle.map((s) => new Promise((resolve) => (s.readyState === 'open' ? resolve(null) : s.once('connect', resolve).once('close', resolve)))));
+      // Every connection beyond the cap is closed by the server as it arrives.
+      await until('the connections beyond the cap to close', () => refused >= 40);
+      expect(refused).toBe(40);
+      // The cap is per connection, not for ever: idle ones gone, the server answers again.
+      for (const s of idle) s.destroy();
+      let health = 0;
+      for (let i = 0; i < 50 && health !== 200; i++) {
+        health = await fetch(`${base.origin}/healthz`).then((r) => r.status).catch(() => 0);
+        if (health !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      for (const s of idle) s.destroy();
       child.kill('SIGKILL');
     }
   });

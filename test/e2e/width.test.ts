@@ -76,8 +76,8 @@ describe('tables at 80 columns', () => {
       const r = await run(['diff', '--db', db.url, '--dump', dump, '--format', format]);
       expect(r.code, format).toBe(1);
       expect(r.stdout, format).not.toMatch(/[\u0000\u001b]/);
-      // Shown as an escape (Markdown doubles the backslash so that it renders as one).
-      expect(r.stdout, format).toContain(format === 'markdown' ? 'EVIL\\\\x1b[2J\\\\x1b[31mUSDT' : 'EVIL\\x1b[2J\\x1b[31mUSDT');
+      // Shown as an escape (Markdown doubles the backslash and escapes the bracket so that it renders as written).
+      expect(r.stdout, format).toContain(format === 'markdown' ? 'EVIL\\\\x1b\\[2J\\\\x1b\\[31mUSDT' : 'EVIL\\x1b[2J\\x1b[31mUSDT');
     }
   });
 

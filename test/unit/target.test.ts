@@ -99,3 +99,17 @@ describe('maskUrl', () => {
     expect(maskUrl('https://bot.local/ts')).toBe('https://bot.local/ts');
   });
 });
+
+describe('a config file found in the working directory', () => {
+  it('gets no password from PGPASSWORD or the password file for the host it names; a named file does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-audit-pgpass-'));
+    writeFileSync(join(dir, 'pass'), '*:*:*:*:from-file\n');
+    chmodSync(join(dir, 'pass'), 0o600);
+    const url = 'postgresql://bot@evil.example:5432/bot';
+    expect(resolveTarget(url, { PGPASSWORD: 'from-env' }, 'the config file found in the working directory').password).toBeUndefined();
+    expect(resolveTarget(url, { PGPASSFILE: join(dir, 'pass') }, 'the config file found in the working directory').password).toBeUndefined();
+    expect(resolveTarget('postgresql://bot:in-url@evil.example/bot', { PGPASSWORD: 'from-env' }, 'the config file found in the working directory').password).toBe('in-url');
+    expect(resolveTarget(url, { PGPASSWORD: 'from-env' }, 'the config file').password).toBe('from-env');
+    expect(resolveTarget(url, { PGPASSFILE: join(dir, 'pass') }, 'the config file').password).toBe('from-file');
+  });
+});
