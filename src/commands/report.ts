@@ -44,7 +44,7 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
     const findings = [...main.findings, ...(opts.suppress ? filterSuppressed(logged, { ...opts.suppress, now: ctx.now() }).kept.finish() : logged)];
     // The history of each symbol the database found something about.
     const symbols = [...new Set([...main.findings].filter((f) => f.exchange !== '-' && f.exchange !== '*').map((f) => f.symbol))].slice(0, TIMELINE_SYMBOLS);
-    const timeline = symbols.length ? await runTimeline({ ...opts, symbols, since: undefined }, shared) : null;
+    const timeline = symbols.length ? await runTimeline({ ...opts, symbols, since: undefined, symbolsFromFindings: true }, shared) : null;
     if (logs && opts.diff?.fromEvents) main.notes.push(...(await journalLossNotes(snapshot, logs, opts.asOf ?? snapshot.info.snapshotAt)));
     const moment = opts.asOf ? { label: 'as of', at: opts.asOf } : main.dump?.dumpedAt ? { label: main.dump.format === 'journal' ? 'journal replayed to' : 'dump taken', at: main.dump.dumpedAt } : null;
     return {

@@ -194,23 +194,27 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
   const dump = opts.fromEvents ? undefined : await openDump(opts.dump ?? '-', { exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined, timeoutMs: opts.dumpTimeoutMs, maxBytes: opts.dumpMaxBytes });
   try {
     const journal = journalQueries(opts);
-    const snapshot = await openAuditSnapshot(opts, ctx, ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal, LIFECYCLE_QUERY]);
+    const replayChecks = opts.fromEvents ? DB_CHECKS.filter((c) => c.withReplay).map((c) => c.query) : [];
+    const snapshot = await openAuditSnapshot(opts, ctx, ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal, LIFECYCLE_QUERY, ...replayChecks]);
     const params = queryParams(opts, now);
     let positions: RescuePosition[];
     let open: OpenPositionRow[];
     let rows: StopRow[];
     let restore: RestoreRow[];
     let memorySource = dump;
-    // The signal lifecycles diff judges in every run (the current bot's real exit): rescue writes no
-    // lifecycle row, so what diff finds of them is listed as left out, never passed over.
-    const lifecycleRun = availableChecks(
-      selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY),
+    // The database checks diff runs besides its own: the signal lifecycles (the current bot's real
+    // exit) in every run, and with the journal those that judge the replay (a session with no event).
+    // Rescue writes stop rows only, so what diff finds there is listed as left out, never passed over.
+    const dbRun = availableChecks(
+      selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY || (opts.fromEvents && c.withReplay)),
       snapshot.catalog,
       opts.asOf,
     ).run;
-    let lifecycleRows: object[] = [];
+    const dbRows = new Map<string, object[]>();
     try {
-      if (lifecycleRun.length && lifecyclesReadable(snapshot.catalog, opts.asOf)) lifecycleRows = await snapshot.run(LIFECYCLE_QUERY, params);
+      for (const query of new Set(dbRun.map((c) => c.query))) {
+        if (query !== LIFECYCLE_QUERY || lifecyclesReadable(snapshot.catalog, opts.asOf)) dbRows.set(query, await snapshot.run(query, params));
+      }
       positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
       open = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
       // In the order of rescue-positions (byte-wise), for a script that reads the same on every run.
@@ -242,13 +246,8 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
       now,
     };
     const plan = buildPlan(opts, positions, rows, restore, memory, planCtx, open);
-    const lifecycleFindings = evaluateDbChecks(lifecycleRun, new Map([[LIFECYCLE_QUERY, lifecycleRows]]), {
-      now,
-      thresholds: opts.thresholds,
-      memory,
-      lifecycles: memorySource.lifecycles?.(),
-    });
-    plan.leftOut.push(...lifecycleLeftOut(lifecycleFindings, planCtx));
+    const dbFindings = evaluateDbChecks(dbRun, dbRows, { now, thresholds: opts.thresholds, memory, lifecycles: memorySource.lifecycles?.() });
+    plan.leftOut.push(...dbFindingsLeftOut(dbFindings, planCtx));
     return {
       tool: 'ts-audit',
       version: VERSION,
@@ -572,12 +571,12 @@ function accountForFindings(a: {
   }
 }
 
-/** The lifecycle findings at or above high that diff reports: rescue writes no lifecycle row, and says why. */
-export function lifecycleLeftOut(findings: Finding[], ctx: Pick<PlanContext, 'severity'>): LeftOut[] {
+/** The findings at or above high of diff's database checks: the script writes none of them, and says why. */
+export function dbFindingsLeftOut(findings: Finding[], ctx: Pick<PlanContext, 'severity'>): LeftOut[] {
   return findings.flatMap((f) => {
     const severity = ctx.severity[f.check] ?? f.severity;
     if (!atOrAbove(severity, RESCUE_ACCOUNTS_FROM)) return [];
-    const why = CHECKS.find((c) => c.id === f.check)?.notRescued ?? 'the script writes stop rows only';
+    const why = CHECKS.find((c) => c.id === f.check)?.notRescued ?? 'the script writes stop rows from what memory holds, and this is not one';
     return [{ exchange: f.exchange, symbol: f.symbol, check: f.check, severity, reason: `diff reports ${f.check} (${severity}): ${f.message}; not repaired by the script: ${why}` }];
   });
 }

@@ -12,6 +12,11 @@ export interface TimelineOptions extends AuditOptions {
   /** Only entries at or after this time (--since) and at or before --until. */
   from?: Date;
   until?: Date;
+  /**
+   * The symbols are not the user's filter but the ones another command found something about (the
+   * incident report): one with no position and no row (a lifecycle row alone) is no typo to refuse.
+   */
+  symbolsFromFindings?: boolean;
 }
 
 interface Row {
@@ -46,7 +51,7 @@ export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promi
   } finally {
     await snapshot.close();
   }
-  refuseUnmatched(unmatched, 'the database');
+  if (!opts.symbolsFromFindings) refuseUnmatched(unmatched, 'the database');
 
   const sessions: TimelineSession[] = sessionRows.map((r) => ({
     startedAt: r.started_at,

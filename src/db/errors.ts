@@ -43,7 +43,7 @@ export function connectionError(err: unknown, target: DbTarget, connectTimeoutMs
   if (/password must be a string|no password (was )?(supplied|given)/i.test(message)) {
     return say(
       `the server asked for a password for user "${target.user}" and none was given: put it in the URL after the user ` +
-        `(${target.user}:PASSWORD@${where}), in PGPASSWORD, in ~/.pgpass, or in the config file's "db" URL`,
+        `(${target.user}:PASSWORD@${where}), in PGPASSWORD, in ~/.pgpass, or in the config file's database.url`,
     );
   }
   if ((err as { connectTimedOut?: boolean }).connectTimedOut || /timeout/i.test(message)) return say(`no answer from ${where} within ${connectTimeoutMs / 1000}s (connect timeout)`);

@@ -182,7 +182,7 @@ const noPassword = (target: DbTarget) => () => {
   if (target.origin === 'the config file found in the working directory') {
     throw new Error(`${asked} (it is named only by ${target.origin}: PGPASSWORD and ~/.pgpass are not sent there; put the password in its URL, or name the file with --config)`);
   }
-  throw new Error(`${asked}: put it in the URL after the user (${target.user}:PASSWORD@${target.host}:${target.port}), in PGPASSWORD, in ~/.pgpass, or in the config file's "db" URL`);
+  throw new Error(`${asked}: put it in the URL after the user (${target.user}:PASSWORD@${target.host}:${target.port}), in PGPASSWORD, in ~/.pgpass, or in the config file's database.url`);
 };
 
 export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {

@@ -52,3 +52,22 @@ describe('signal lifecycles from the command line', () => {
     expect(tooLong(whole.stdout)).toEqual([]);
   });
 });
+
+describe('the incident report with a lifecycle of no position at all', () => {
+  // A lifecycle row whose symbol has no position and no stop row (an exit long ago, the position row
+  // archived): the report's timeline must not take the finding's symbol for a filter that matches nothing.
+  const db = useScenario(
+    'current',
+    fixture('lifecycles.sql'),
+    `INSERT INTO monitoring.signal_lifecycles (symbol, exchange, signal_id, state, strategy_params, entry_price, max_price, last_exit_price, in_position, ts_activated)
+     VALUES ('NOPOSUSDT', 'binance', 999, 'in_position', '{"base_activation": 10.0, "base_callback": 3.0}', 1, 1, 0, true, false);`,
+  );
+
+  it('is written, with the finding, instead of refusing a --symbol nobody gave', async () => {
+    const r = await run(['report', '--db', db.url, '--fail-on', 'none']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(markdownText(r.stdout)).toMatch(/lifecycle-orphaned/);
+    expect(markdownText(r.stdout)).toMatch(/NOPOSUSDT/);
+  });
+});

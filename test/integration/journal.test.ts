@@ -209,6 +209,15 @@ describe('a session that journals nothing after its start', () => {
     expect(check.findings).toHaveLength(6);
   });
 
+  it('rescue --from-events names every open position whose memory is unknown as left out, and writes nothing for them', async () => {
+    const { planRescue } = await import('../../src/commands/rescue.js');
+    const plan = await planRescue({ ...fromEvents(), deleteStale: false }, ctx);
+    const gaps = plan.leftOut.filter((l) => l.check === 'journal-gap');
+    expect(gaps.map((l) => `${l.exchange} ${l.symbol}`).sort()).toEqual(['binance CUSDT', 'binance DUSDT', 'binance KUSDT', 'bybit AUSDT', 'bybit BUSDT', 'bybit HUSDT']);
+    expect(gaps[0]?.reason).toMatch(/^diff reports journal-gap \(high\): memory unknown: .*; not repaired by the script: /);
+    expect(plan.statements.filter((st) => gaps.some((g) => g.symbol === st.symbol && g.exchange === st.exchange))).toEqual([]);
+  });
+
   it('between a bot_stopped and the next start, memory is what the bot held when it stopped', async () => {
     const report = await runDiff(fromEvents({ asOf: new Date('2026-03-01T14:02:00Z') }), ctx);
     expect(report.notes.join(' ')).toMatch(/The bot stopped at 2026-03-01 14:00:00 UTC \(bot_stopped\): memory is what it held when it stopped/);
