@@ -165,7 +165,8 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
       out(flags.format === 'json' ? `${JSON.stringify(listing, null, 2)}\n` : text.renderQueryList(listing, tableWidth(flags)));
       return;
     }
-    const useDatabase = Boolean(flags.db || process.env.DATABASE_URL || process.env.PGHOST || process.env.PGDATABASE);
+    const { chooseTarget } = await import('./db/target.js');
+    const useDatabase = chooseTarget({ db: flags.db, dbOrigin: flags.dbFrom }, process.env) !== undefined;
     const shown = await mod.showQuery(flags.show, auditOptions(flags, config), runContext(flags), useDatabase);
     out(flags.format === 'json' ? `${JSON.stringify(shown, null, 2)}\n` : text.renderShownQuery(shown));
   });
@@ -473,24 +474,12 @@ export function buildProgram(setExit: (code: number) => void = () => undefined):
     );
   doctor.action(async (given: CommonFlags, cmd: Command) => {
     const { flags, config } = await withConfig(cmd, given);
-    const { runDoctor } = await import('./commands/doctor.js');
+    const { runDoctor, targetSource } = await import('./commands/doctor.js');
     const { renderDoctor, renderDoctorJson } = await import('./report/doctor.js');
     const { configPath } = await import('./config.js');
     const env = process.env;
-    // Which source won, and over what: the same precedence as every command (db/target.ts).
-    const pg = `the PG* variables (${['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSERVICE', 'PGSSLMODE'].filter((v) => env[v]).join(', ')})`;
-    const dbSource =
-      cmd.getOptionValueSource('db') === 'cli'
-        ? '--db'
-        : env.DATABASE_URL
-          ? 'DATABASE_URL'
-          : flags.dbFrom === 'the config file'
-            ? `the config file (${configPath(flags.config)}), named by --config or TS_AUDIT_CONFIG`
-            : flags.dbFrom
-              ? `the config file found in the working directory (${configPath(flags.config)}); no PG* variable is set, and no password from the environment or ~/.pgpass is sent to the host it names`
-              : config?.db && config.discovered
-                ? `${pg}: they outrank database.url of the config file found in the working directory (${configPath(flags.config)}), which is not used`
-                : pg;
+    const { chooseTarget } = await import('./db/target.js');
+    const dbSource = targetSource(chooseTarget({ db: flags.db, dbOrigin: flags.dbFrom }, env), env, config && { path: configPath(flags.config), url: config.db, discovered: config.discovered });
     const zoneSource =
       cmd.getOptionValueSource('dbTimezone') === 'cli'
         ? '--db-timezone'
