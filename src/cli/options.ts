@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readBaseline } from '../baseline.js';
 import { THRESHOLDS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
-import type { AuditOptions } from '../commands/audit.js';
+import type { AuditOptions } from '../run/options.js';
 import type { Config } from '../config.js';
 import { type Tolerance, parseTolerance } from '../decimal.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
@@ -244,9 +244,12 @@ export function addOutputOptions(cmd: Command): Command {
     .option('-q, --quiet', 'table: only the summary lines (counts, restart, what was not checked)')
     .addOption(widthOption());
   addColorOptions(cmd);
-  return cmd
-    .option('-v, --verbose', 'log each query and its duration to stderr')
-    .option('--debug', 'like --verbose, and show stack traces of errors');
+  return addLogOptions(cmd);
+}
+
+/** --verbose and --debug, which every command that connects has. */
+export function addLogOptions(cmd: Command, debug = 'like --verbose, and show stack traces of errors'): Command {
+  return cmd.option('-v, --verbose', 'log each query and its duration to stderr').option('--debug', debug);
 }
 
 /** A table's width in columns: a whole number, at least 40. */

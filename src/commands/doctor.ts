@@ -13,7 +13,7 @@ import { LOGICAL_TABLES, type LogicalTable, OPTIONAL_COLUMNS, OPTIONAL_TABLES, t
 import { type ConfigOrigin, type DbTarget, PG_VARIABLES, type TargetChoice, resolveTarget } from '../db/target.js';
 import { EXIT, TsAuditError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { availableChecks } from './audit.js';
+import { availableChecks } from '../run/select.js';
 import type { SkippedCheck } from '../report/types.js';
 
 export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'info';
