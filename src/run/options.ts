@@ -1,6 +1,9 @@
-// What a run is given: the database, the scope (filters, --since, --as-of), the checks' settings and
-// policy, and the context it runs in (environment, clock, log, a shared connection or snapshot); and
-// the values every query may bind.
+// The audit pipeline every command that audits runs (diff, check and the investigation commands,
+// restore, rescue, report, watch, timeline), one module per stage: resolve the target and open the
+// snapshot (snapshot.ts) -> the memory side: dump, log or journal (memory.ts) -> the checks this
+// database can answer (select.ts) -> fetch rows (rows.ts) -> evaluate (evaluate.ts) -> suppress and
+// assemble the report (assemble.ts). This module: what a run is given (the database, the scope, the
+// checks' settings and policy), the context it runs in, and the values every query may bind.
 import type { Suppression } from '../baseline.js';
 import { THRESHOLDS } from '../checks/index.js';
 import type { Snapshot } from '../db/snapshot.js';
