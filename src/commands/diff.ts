@@ -20,7 +20,7 @@ import { inFilter, refuseUnmatched, unmatchedFilters } from '../run/filters.js';
 import { type MemoryOptions, journalDoubts, openMemory, readJournal, withMemory } from '../run/memory.js';
 import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
 import { fetchRows } from '../run/rows.js';
-import { availableChecks, selectDbChecks } from '../run/select.js';
+import { availableChecks, replayChecks, selectDbChecks } from '../run/select.js';
 import { inSnapshot } from '../run/snapshot.js';
 
 export interface DiffOptions extends AuditOptions, MemoryOptions {
@@ -45,7 +45,7 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   const symbolsOnly = dump?.header().format === 'ts-debug-log';
 
   // With the journal, the checks that judge the replay itself (a session with no event) run too.
-  const requested = opts.all ? selectDbChecks([], opts.disabled) : opts.fromEvents ? DB_CHECKS.filter((c) => c.withReplay && !opts.disabled.includes(c.id)) : [];
+  const requested = opts.all ? selectDbChecks([], opts.disabled) : opts.fromEvents ? replayChecks([], opts.disabled) : [];
   // The signal lifecycles of open positions are memory against the table too (the current bot's real
   // exit): judged in every diff, from the dump's lifecycles, the log's, or the journal's prices.
   const lifecycleChecks = opts.all ? [] : selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY);
