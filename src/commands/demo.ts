@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Decimal } from '../decimal.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
 import type { Report } from '../report/types.js';
-import { type AuditOptions, defaultThresholds } from './audit.js';
+import { type AuditOptions, defaultThresholds } from '../run/options.js';
 import { runDbCommand } from './db-commands.js';
 import { runDiff } from './diff.js';
 import { DatabaseError } from '../errors.js';
