@@ -4,12 +4,12 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readBaseline } from '../baseline.js';
 import { THRESHOLDS } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
-import type { AuditOptions } from '../commands/audit.js';
+import type { AuditOptions } from '../run/options.js';
 import type { Config } from '../config.js';
 import { type Tolerance, parseTolerance } from '../decimal.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../db/snapshot.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
-import { type ConfigOrigin, pgVariablesSet } from '../db/target.js';
+import { type ConfigOrigin, chooseTarget } from '../db/target.js';
 import { DEFAULT_DUMP_MAX_BYTES, DEFAULT_DUMP_TIMEOUT_MS, sizeText } from '../dump/source.js';
 import { formatSpan, parseDuration, timerProblem } from '../duration.js';
 import { UsageError } from '../errors.js';
@@ -250,9 +250,12 @@ export function addOutputOptions(cmd: Command): Command {
     .option('-q, --quiet', 'table: only the summary lines (counts, restart, what was not checked)')
     .addOption(widthOption());
   addColorOptions(cmd);
-  return cmd
-    .option('-v, --verbose', 'log each query and its duration to stderr')
-    .option('--debug', 'like --verbose, and show stack traces of errors');
+  return addLogOptions(cmd);
+}
+
+/** --verbose and --debug, which every command that connects has. */
+export function addLogOptions(cmd: Command, debug = 'like --verbose, and show stack traces of errors'): Command {
+  return cmd.option('-v, --verbose', 'log each query and its duration to stderr').option('--debug', debug);
 }
 
 /** A table's width in columns: a whole number, at least 40. */
@@ -339,12 +342,11 @@ function mergeConfig<F extends CommonFlags>(cmd: Command, flags: F, config: Conf
   for (const key of FROM_CONFIG) if (config[key] !== undefined && fromDefault(key)) merged[key] = config[key];
   for (const t of THRESHOLDS) if (config.thresholds[t.name] !== undefined && fromDefault(t.name)) merged[t.name] = config.thresholds[t.name];
   if (config.priceTolerance !== undefined && fromDefault('priceTolerance')) merged.priceTolerance = tolerance(config.priceTolerance);
-  // DATABASE_URL is environment and outranks the file. A file named by --config or TS_AUDIT_CONFIG
-  // outranks the PG* variables (libpq's fallback); one found in the working directory does not: it
-  // may have come with the checkout (db/target.ts).
-  if (!flags.db && !process.env.DATABASE_URL && config.db && !(config.discovered && pgVariablesSet(process.env))) {
-    merged.db = config.db;
-    merged.dbFrom = config.discovered ? 'the config file found in the working directory' : 'the config file';
+  // The file's database.url where the one precedence picks it (db/target.ts).
+  const choice = chooseTarget({ db: flags.db, config: { url: config.db, discovered: config.discovered } }, process.env);
+  if (choice?.origin === 'the config file' || choice?.origin === 'the config file found in the working directory') {
+    merged.db = choice.url;
+    merged.dbFrom = choice.origin;
   }
   return merged as F;
 }

@@ -1,7 +1,7 @@
 // Output: the only writers of stdout and stderr (credentials masked in diagnostics), colour, report
 // rendering, baselines, and the exit code a report calls for.
 import type { Finding } from '../checks/types.js';
-import type { RunContext } from '../commands/audit.js';
+import type { RunContext } from '../run/options.js';
 import { EXIT, UsageError } from '../errors.js';
 import { maskCredentials } from '../mask.js';
 import { visibleLines } from '../report/escape.js';
@@ -122,3 +122,26 @@ export async function writeWhole(path: string, text: string | Iterable<string>, 
   }
 }
 
+
+/**
+ * The one place a command's --format picks its renderer (reports go through emit and REPORTERS):
+ * commander has checked the choice, so a format without a renderer is a bug of the declaration.
+ */
+export async function render<T>(format: string, value: T, renderers: Partial<Record<string, (value: T) => string | Promise<string>>>): Promise<string> {
+  const renderer = renderers[format];
+  if (!renderer) throw new UsageError(`unknown --format ${format}`);
+  return renderer(value);
+}
+
+/** JSON output: the value as data, indented, with a final newline. */
+export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** A command's text where it was asked: the file of -o (written whole, then said on stderr when `said`), else stdout. */
+export async function deliver(text: string, output: string | undefined, what: string, said?: string): Promise<void> {
+  if (!output) {
+    out(text);
+    return;
+  }
+  await writeWhole(output, text, what);
+  if (said) err(`ts-audit: ${said} written to ${output}\n`);
+}

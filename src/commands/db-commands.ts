@@ -4,53 +4,24 @@
 import { checksOfCommand } from '../checks/index.js';
 import { type Finding, stopKey } from '../checks/types.js';
 import type { DiffSummaryRow, OpenPositionRow, RestoreRow, StopRow, TimestampRow } from '../db/rows.js';
-import { DEFAULT_FLUSH_MS, type DeletedRow, type Uncertainty, asOfUncertainty, deletedSince, journalMemory, journalQueries, journalSpan, mergeUncertainty, uncertaintyMarker } from '../journal/read.js';
-import type { JournalSpan } from '../journal/replay.js';
-import { DB_CHECKS } from '../checks/index.js';
-import { openDump } from '../dump/read.js';
-import { DEFAULT_DUMP_TIMEOUT_MS } from '../dump/source.js';
-import type { MemoryStop } from '../dump/types.js';
+import { journalQueries, journalSpan } from '../journal/read.js';
 import { formatSpan } from '../duration.js';
-import {
-  LIFECYCLE_QUERY,
-  type LifecyclePositionRow,
-  type MemoryLifecycles,
-  judgeLifecycle,
-  lifecycleRestart,
-  lifecyclesReadable,
-  memoryLifecycle,
-} from '../lifecycles/judge.js';
+import { LIFECYCLE_QUERY, type LifecyclePositionRow, judgeLifecycle, lifecycleRestart, lifecyclesReadable, memoryLifecycle } from '../lifecycles/judge.js';
 import { restartPrediction } from '../report/build.js';
 import { comparePairs } from '../report/findings.js';
 import type { Burst, Report } from '../report/types.js';
-import {
-  type AuditOptions,
-  type CountsRow,
-  type FilterValue,
-  type RunContext,
-  asOfNotes,
-  assembleReport,
-  availableChecks,
-  commandChecks,
-  evaluateDbChecks,
-  evaluateQueryChecks,
-  fetchRows,
-  openAuditSnapshot,
-  queryParams,
-  refuseUnmatched,
-  unmatchedFilters,
-} from './audit.js';
+import { asOfNotes, assembleReport } from '../run/assemble.js';
+import { evaluateDbChecks, evaluateQueryChecks } from '../run/evaluate.js';
+import { refuseUnmatched, unmatchedFilters } from '../run/filters.js';
+import { type MemoryOptions, journalDoubts, memoryByKey, once, openMemory, readJournal, withMemory } from '../run/memory.js';
+import { type AuditOptions, type CountsRow, type RunContext, queryParams } from '../run/options.js';
+import { fetchRows } from '../run/rows.js';
+import { availableChecks, commandChecks, replayChecks } from '../run/select.js';
+import { inSnapshot } from '../run/snapshot.js';
 
-export interface DbCommandOptions extends AuditOptions {
+export interface DbCommandOptions extends AuditOptions, Omit<MemoryOptions, 'exchanges' | 'dumpLog' | 'logTimezone'> {
   /** `check`: the checks to run (all when empty). */
   checks?: string[];
-  /** `restore`: a state dump, so that stops activated in memory are weighed (critical when lost). */
-  dump?: string;
-  /** `restore`: the memory side from the event journal instead of a dump. */
-  fromEvents?: boolean;
-  flushMs?: number;
-  dumpTimeoutMs?: number;
-  dumpMaxBytes?: number;
   displayTimezone?: string;
 }
 
@@ -71,72 +42,57 @@ function tableQuery(command: 'timestamps' | 'restore'): string {
 
 export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
-  const dumped = opts.dump ? await readMemory(opts) : undefined;
-  let memory = dumped?.stops;
+  // `restore` with a dump weighs the stops memory holds (a stop activated in memory is critical when lost).
+  const dumped = opts.dump ? await withMemory(await openMemory({ ...opts, fromEvents: false }), (dump) => memoryByKey(dump as NonNullable<typeof dump>)) : undefined;
   const chosen = commandChecks(command, opts.checks ?? [], opts.disabled);
   // With the journal, the checks that judge the replay itself (a session with no event) run too.
-  const checks = opts.fromEvents ? [...chosen, ...DB_CHECKS.filter((c) => c.withReplay && !chosen.includes(c) && !opts.disabled.includes(c.id))] : chosen;
+  const checks = opts.fromEvents ? [...chosen, ...replayChecks(chosen, opts.disabled)] : chosen;
   const restoreQuery = tableQuery('restore');
   const timestampQuery = tableQuery('timestamps');
   const ownTable = command === 'timestamps' || command === 'restore' ? tableQuery(command) : undefined;
   const detailQuery = ownTable ?? (checks.some((c) => c.query === restoreQuery) ? restoreQuery : undefined);
   // stop-rows for --as-of too: a row saved again after the moment makes its findings uncertain.
   const journal = [...journalQueries(opts), ...(opts.fromEvents ? ['stop-rows', 'open-positions'] : opts.asOf ? ['stop-rows'] : [])];
-  // Without the restore table and without memory to weigh restored stops, the checks of `restore` need
-  // only the rows they can report; the restart line then counts the restored ones in `diff-summary`.
-  const notableOnly = detailQuery === restoreQuery && command !== 'restore' && !memory && !opts.fromEvents && !ctx.snapshot;
+  // notable_only: without the restore table and without memory to weigh restored stops, the checks of
+  // `restore` need only the rows they can report; the restart line then counts the restored ones in `diff-summary`.
+  const notableOnly = detailQuery === restoreQuery && command !== 'restore' && !dumped && !opts.fromEvents && !ctx.snapshot;
   const summaryQuery = notableOnly ? 'diff-summary' : 'counts';
   // The restart line weighs the signal lifecycles too (the current bot's real exit), where the database has them.
   const queries = [...new Set([summaryQuery, 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : []), ...(detailQuery === restoreQuery ? [LIFECYCLE_QUERY] : [])])];
 
-  const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = {
     ...queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined),
     ...(command === 'timestamps' ? { late_only: false } : {}),
     notable_only: notableOnly,
   };
-  const { run, skipped } = availableChecks(checks, snapshot.catalog, opts.asOf);
-  const notes = asOfNotes(opts.asOf);
-  let counts: SummaryRow;
-  let rows: Map<string, object[]>;
-  let unmatched: FilterValue[];
-  let deleted: DeletedRow[] = [];
-  let span: JournalSpan | undefined;
-  let stopRows: StopRow[] = [];
-  let replayUncertainty: Uncertainty = { byKey: new Map(), all: [] };
-  const evaluated: Finding[] = [];
-  try {
-    span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
-    unmatched = await unmatchedFilters(snapshot, opts, params);
-    [counts] = (await snapshot.run<SummaryRow>(summaryQuery, params)) as [SummaryRow];
+  const { snapshot, read } = await inSnapshot(opts, ctx, queries, async (snapshot) => {
+    const { run, skipped } = availableChecks(checks, snapshot.catalog, opts.asOf);
+    const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
+    const unmatched = await unmatchedFilters(snapshot, opts, params);
+    const [counts] = (await snapshot.run<SummaryRow>(summaryQuery, params)) as [SummaryRow];
     // Without --from-events, memory is known before the queries run: each query's checks are
-    // evaluated while the next query runs.
-    const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles: dumped?.lifecycles };
-    rows = await fetchRows(snapshot, run, params, early && ((query, answered) => evaluated.push(...evaluateQueryChecks(run, query, answered, early))));
+    // evaluated while the next query runs (fetchRows' onRows).
+    const evaluated: Finding[] = [];
+    const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory: dumped?.stops, lifecycles: dumped?.lifecycles };
+    const rows = await fetchRows(snapshot, run, params, early && ((query, answered) => evaluated.push(...evaluateQueryChecks(run, query, answered, early))));
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
     if (detailQuery === restoreQuery && !rows.has(LIFECYCLE_QUERY) && lifecyclesReadable(snapshot.catalog, opts.asOf)) {
       rows.set(LIFECYCLE_QUERY, await snapshot.run(LIFECYCLE_QUERY, params));
     }
-    if (opts.asOf) deleted = await deletedSince(snapshot, params, span);
-    if (opts.fromEvents || opts.asOf) stopRows = await snapshot.run<StopRow>('stop-rows', params);
-    if (opts.fromEvents && span) {
-      const positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
-      const replayed = await journalMemory(snapshot, params, span, opts.asOf, stopRows, positions, opts.flushMs ?? DEFAULT_FLUSH_MS);
-      memory = new Map();
-      for await (const stop of replayed.reader.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
-      notes.push(...replayed.notes);
-      replayUncertainty = replayed.uncertainty;
-    }
-  } finally {
-    await snapshot.close();
-  }
+    const stopRows = once(() => snapshot.run<StopRow>('stop-rows', params));
+    const side = await readJournal(snapshot, params, opts, span, { rows: stopRows, positions: () => snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null }) });
+    return { run, skipped, span, unmatched, counts, evaluated, rows, side, stopRows: opts.fromEvents || opts.asOf ? await stopRows() : [] };
+  });
+  const { run, skipped, span, unmatched, counts, evaluated, rows, side, stopRows } = read;
   refuseUnmatched(unmatched, 'the database');
 
+  let memory = dumped?.stops;
+  if (side.replay) memory = (await memoryByKey(side.replay.reader)).stops;
+  const notes = [...asOfNotes(opts.asOf), ...(side.replay?.notes ?? [])];
   const found = opts.fromEvents ? evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles: dumped?.lifecycles }) : evaluated;
-  const asOf = asOfUncertainty(opts.asOf, deleted, stopRows, span);
+  const asOf = journalDoubts(opts.asOf, side, stopRows, span);
   notes.push(...asOf.notes);
-  const mark = uncertaintyMarker(mergeUncertainty(replayUncertainty, asOf.uncertainty));
-  const findings = found.map(mark);
+  const findings = found.map(asOf.mark);
   const timestampRows = rows.get(timestampQuery) as TimestampRow[] | undefined;
   const restoreRows = rows.get(restoreQuery) as RestoreRow[] | undefined;
   const lifecycleRows = rows.get(LIFECYCLE_QUERY) as LifecyclePositionRow[] | undefined;
@@ -183,21 +139,6 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
     opts,
     now,
   );
-}
-
-async function readMemory(opts: DbCommandOptions): Promise<{ stops: Map<string, MemoryStop>; lifecycles?: MemoryLifecycles }> {
-  const dump = await openDump(opts.dump as string, {
-    exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
-    timeoutMs: opts.dumpTimeoutMs ?? DEFAULT_DUMP_TIMEOUT_MS,
-    maxBytes: opts.dumpMaxBytes,
-  });
-  const memory = new Map<string, MemoryStop>();
-  try {
-    for await (const stop of dump.stops()) memory.set(stopKey(stop.exchange, stop.symbol), stop);
-    return { stops: memory, lifecycles: dump.lifecycles?.() };
-  } finally {
-    await dump.close?.();
-  }
 }
 
 function timestampDetails(rows: TimestampRow[]) {

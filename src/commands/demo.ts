@@ -14,7 +14,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../db/
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
 import { DEFAULT_DUMP_TIMEOUT_MS } from '../dump/source.js';
 import type { Report } from '../report/types.js';
-import { type AuditOptions, defaultThresholds } from './audit.js';
+import { type AuditOptions, defaultThresholds } from '../run/options.js';
 import { runDbCommand } from './db-commands.js';
 import { runDiff } from './diff.js';
 import { DatabaseError } from '../errors.js';

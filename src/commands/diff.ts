@@ -7,48 +7,28 @@ import { DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
 import { type DiffContext, type DiffSides, type Finding, stopKey } from '../checks/types.js';
 import type { Tolerance } from '../decimal.js';
 import type { DiffSummaryRow, OpenPositionRow, StopRow } from '../db/rows.js';
-import { openDump } from '../dump/read.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
-import { DEFAULT_FLUSH_MS, type DeletedRow, type Uncertainty, asOfUncertainty, deletedSince, journalMemory, journalQueries, journalSpan, mergeUncertainty, uncertaintyMarker } from '../journal/read.js';
-import type { JournalSpan } from '../journal/replay.js';
+import { journalQueries, journalSpan } from '../journal/read.js';
 import { restartPrediction } from '../report/build.js';
 import { LIFECYCLE_QUERY, type LifecyclePositionRow, lifecycleRestart, lifecyclesReadable } from '../lifecycles/judge.js';
 import { DUMP_SPILL_AT } from '../report/findings.js';
 import { prefetched } from '../dump/prefetch.js';
 import type { Report } from '../report/types.js';
-import {
-  type AuditOptions,
-  type FilterValue,
-  type RunContext,
-  asOfNotes,
-  assembleReport,
-  availableChecks,
-  evaluateDbChecks,
-  fetchRows,
-  findingStore,
-  inFilter,
-  openAuditSnapshot,
-  queryParams,
-  refuseUnmatched,
-  selectDbChecks,
-  unmatchedFilters,
-} from './audit.js';
+import { asOfNotes, assembleReport, findingStore } from '../run/assemble.js';
+import { evaluateDbChecks } from '../run/evaluate.js';
+import { inFilter, refuseUnmatched, unmatchedFilters } from '../run/filters.js';
+import { type MemoryOptions, journalDoubts, openMemory, readJournal, withMemory } from '../run/memory.js';
+import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
+import { fetchRows } from '../run/rows.js';
+import { availableChecks, replayChecks, selectDbChecks } from '../run/select.js';
+import { inSnapshot } from '../run/snapshot.js';
 
-export interface DiffOptions extends AuditOptions {
-  /** A state dump; or, with dumpLog, the bot's logs whose [TS_DEBUG] lines say what memory held. */
-  dump?: string;
-  dumpLog?: string[];
-  logTimezone?: string;
+export interface DiffOptions extends AuditOptions, MemoryOptions {
   dumpTimeoutMs: number;
-  dumpMaxBytes?: number;
   dumpedAt?: Date;
   priceTolerance: Tolerance;
   /** Also run every database check in the same snapshot. */
   all?: boolean;
-  /** The memory side from the bot's event journal instead of a dump. */
-  fromEvents?: boolean;
-  /** With fromEvents: how long the bot may hold events before writing them (default 5 s). */
-  flushMs?: number;
 }
 
 const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_stop_price', 'activation_price', 'quantity'];
@@ -56,20 +36,8 @@ const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_
 export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
   // A dump is read before any connection (a bad file fails first); the journal is read in the snapshot.
-  const dump = opts.fromEvents
-    ? undefined
-    : opts.dumpLog
-      ? await (await import('../logs/memory.js')).logMemoryReader(opts.dumpLog, opts.logTimezone ?? 'UTC')
-      : await openDump(opts.dump ?? '-', {
-          exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined,
-          timeoutMs: opts.dumpTimeoutMs,
-          maxBytes: opts.dumpMaxBytes,
-        });
-  try {
-    return await diffAgainst(dump && prefetched(dump), opts, ctx, now);
-  } finally {
-    await dump?.close?.();
-  }
+  // prefetched: the dump's first stops are parsed while the snapshot's queries run.
+  return withMemory(await openMemory(opts), (dump) => diffAgainst(dump && prefetched(dump), opts, ctx, now));
 }
 
 async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx: RunContext, now: Date): Promise<Report> {
@@ -77,51 +45,34 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   const symbolsOnly = dump?.header().format === 'ts-debug-log';
 
   // With the journal, the checks that judge the replay itself (a session with no event) run too.
-  const requested = opts.all ? selectDbChecks([], opts.disabled) : opts.fromEvents ? DB_CHECKS.filter((c) => c.withReplay && !opts.disabled.includes(c.id)) : [];
+  const requested = opts.all ? selectDbChecks([], opts.disabled) : opts.fromEvents ? replayChecks([], opts.disabled) : [];
   // The signal lifecycles of open positions are memory against the table too (the current bot's real
   // exit): judged in every diff, from the dump's lifecycles, the log's, or the journal's prices.
   const lifecycleChecks = opts.all ? [] : selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY);
   const journal = journalQueries(opts);
   const queries = ['diff-summary', 'open-positions', 'stop-rows', 'filter-matches', ...journal, LIFECYCLE_QUERY, ...requested.map((c) => c.query)];
-  const snapshot = await openAuditSnapshot(opts, ctx, queries);
   const params = queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined);
-  const dbChecks = availableChecks(requested, snapshot.catalog, opts.asOf);
+  const { snapshot, read } = await inSnapshot(opts, ctx, queries, async (snapshot) => {
+    const dbChecks = availableChecks(requested, snapshot.catalog, opts.asOf);
+    const span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
+    const unmatched = await unmatchedFilters(snapshot, opts, params);
+    // Without --since here: a stop whose open position opened before --since is left out on both sides.
+    const positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
+    const rows = await snapshot.run<StopRow>('stop-rows', params);
+    const [summary] = (await snapshot.run<DiffSummaryRow>('diff-summary', params)) as [DiffSummaryRow];
+    const dbRows = await fetchRows(snapshot, dbChecks.run, params);
+    const lifecycleRows = lifecyclesReadable(snapshot.catalog, opts.asOf)
+      ? ((dbRows.get(LIFECYCLE_QUERY) as LifecyclePositionRow[] | undefined) ?? (await snapshot.run<LifecyclePositionRow>(LIFECYCLE_QUERY, params)))
+      : undefined;
+    const side = await readJournal(snapshot, params, opts, span, { rows: async () => rows, positions: async () => positions });
+    return { dbChecks, span, unmatched, positions, rows, summary, dbRows, lifecycleRows, side };
+  });
+  const { dbChecks, span, unmatched, positions, rows, summary, dbRows, lifecycleRows, side } = read;
   // Without --all, a database without lifecycles (the incident-era bot) has nothing to say about them.
   const lifecycleRun = availableChecks(lifecycleChecks, snapshot.catalog, opts.asOf).run;
-  const lifecycleRead = lifecyclesReadable(snapshot.catalog, opts.asOf);
-  let lifecycleRows: LifecyclePositionRow[] | undefined;
-  let positions: OpenPositionRow[];
-  let rows: StopRow[];
-  let summary: DiffSummaryRow;
-  let dbRows: Map<string, object[]>;
-  let unmatched: FilterValue[];
-  let memorySource: DumpReader;
-  let deleted: DeletedRow[] = [];
-  let span: JournalSpan | undefined;
-  let replayUncertainty: Uncertainty = { byKey: new Map(), all: [] };
-  let hiddenRows = new Set<string>();
-  const notes: string[] = asOfNotes(opts.asOf);
-  try {
-    span = journal.length ? await journalSpan(snapshot, opts.asOf) : undefined;
-    unmatched = await unmatchedFilters(snapshot, opts, params);
-    // Without --since here: a stop whose open position opened before --since is left out on both sides.
-    positions = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
-    rows = await snapshot.run<StopRow>('stop-rows', params);
-    [summary] = (await snapshot.run<DiffSummaryRow>('diff-summary', params)) as [DiffSummaryRow];
-    dbRows = await fetchRows(snapshot, dbChecks.run, params);
-    if (lifecycleRead) lifecycleRows = (dbRows.get(LIFECYCLE_QUERY) as LifecyclePositionRow[] | undefined) ?? (await snapshot.run<LifecyclePositionRow>(LIFECYCLE_QUERY, params));
-    if (opts.asOf) deleted = await deletedSince(snapshot, params, span);
-    if (dump) memorySource = dump;
-    else {
-      const replayed = await journalMemory(snapshot, params, span as JournalSpan, opts.asOf, rows, positions, opts.flushMs ?? DEFAULT_FLUSH_MS);
-      memorySource = replayed.reader;
-      notes.push(...replayed.notes);
-      replayUncertainty = replayed.uncertainty;
-      hiddenRows = replayed.hiddenRows;
-    }
-  } finally {
-    await snapshot.close();
-  }
+  const memorySource = (dump ?? side.replay?.reader) as DumpReader;
+  const notes: string[] = [...asOfNotes(opts.asOf), ...(side.replay?.notes ?? [])];
+  const hiddenRows = side.replay?.hiddenRows ?? new Set<string>();
 
   const header = memorySource.header();
   const diffCtx: DiffContext = {
@@ -149,8 +100,8 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
 
   // A million-stop dump can make a million findings: they go to a store that spills to disk.
   const store = findingStore(opts, dump ? DUMP_SPILL_AT : undefined);
-  const asOf = asOfUncertainty(opts.asOf, deleted, rows, span);
-  const mark = uncertaintyMarker(mergeUncertainty(replayUncertainty, asOf.uncertainty));
+  const asOf = journalDoubts(opts.asOf, side, rows, span);
+  const mark = asOf.mark;
   const add = (finding: Finding) => store.add(mark(finding));
   const disabled = new Set(opts.disabled);
   const diffChecks = DIFF_CHECKS.filter((c) => !disabled.has(c.id) && !(symbolsOnly && c.comparesFields));

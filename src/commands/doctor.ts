@@ -10,10 +10,10 @@ import { type Snapshot, openSnapshot } from '../db/snapshot.js';
 import { loadQuery, queryNames } from '../db/queries.js';
 import { tableRefs } from '../db/sql.js';
 import { LOGICAL_TABLES, type LogicalTable, OPTIONAL_COLUMNS, OPTIONAL_TABLES, type TableNames } from '../db/tables.js';
-import { type ConfigOrigin, type DbTarget, resolveTarget } from '../db/target.js';
+import { type ConfigOrigin, type DbTarget, PG_VARIABLES, type TargetChoice, resolveTarget } from '../db/target.js';
 import { EXIT, TsAuditError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { availableChecks } from './audit.js';
+import { availableChecks } from '../run/select.js';
 import type { DoctorItem, DoctorReport } from '../report/types.js';
 
 export interface DoctorOptions {
@@ -31,6 +31,31 @@ export interface DoctorOptions {
   connectTimeoutMs: number;
   log?: (line: string) => void;
   env: Record<string, string | undefined>;
+}
+
+/**
+ * Which source of the one precedence (db/target.ts, chooseTarget) won, and over what, in doctor's words.
+ * config: the config file in use, with its database.url.
+ */
+export function targetSource(
+  choice: TargetChoice | undefined,
+  env: Record<string, string | undefined>,
+  config: { path: string; url?: string; discovered?: boolean } | null,
+): string {
+  const pg = `the PG* variables (${[...PG_VARIABLES, 'PGSSLMODE'].filter((v) => env[v]).join(', ')})`;
+  switch (choice?.origin) {
+    case '--db':
+    case 'DATABASE_URL':
+      return choice.origin;
+    case 'the config file':
+      return `the config file (${config?.path}), named by --config or TS_AUDIT_CONFIG`;
+    case 'the config file found in the working directory':
+      return `the config file found in the working directory (${config?.path}); no PG* variable is set, and no password from the environment or ~/.pgpass is sent to the host it names`;
+    default:
+      return config?.url && config.discovered
+        ? `${pg}: they outrank database.url of the config file found in the working directory (${config.path}), which is not used`
+        : pg;
+  }
 }
 
 /** Every column a query of ts-audit names, per table: what the bot's tables must have. */

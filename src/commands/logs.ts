@@ -7,7 +7,9 @@ import { LOG_LINE_MAX_CHARS, readRecords } from '../logs/parse.js';
 import { countFindings, restartInLogs, sortFindings } from '../report/build.js';
 import { REPORT_VERSION, type Report } from '../report/types.js';
 import { VERSION } from '../version.js';
-import { type AuditOptions, type RunContext, applySeverity, suppressed } from './audit.js';
+import { suppressed } from '../run/assemble.js';
+import { applySeverity } from '../run/evaluate.js';
+import type { AuditOptions, RunContext } from '../run/options.js';
 
 /** What the configuration says about checks: which are off, severity overrides, suppression. */
 export type LogPolicy = Partial<Pick<AuditOptions, 'disabled' | 'severity' | 'suppress'>>;

@@ -6,7 +6,8 @@ import { loadQuery, queryNames, queryTitle } from '../db/queries.js';
 import { render, tableRefs } from '../db/sql.js';
 import { UsageError } from '../errors.js';
 import type { QueryListing, ShownQuery } from '../report/types.js';
-import { type AuditOptions, type RunContext, openAuditSnapshot, queryParams } from './audit.js';
+import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
+import { inSnapshot } from '../run/snapshot.js';
 
 export function listQueries(): QueryListing {
   return { queries: queryNames().map((name) => ({ name, description: queryTitle(name) })) };
@@ -18,10 +19,9 @@ export async function showQuery(name: string, opts: AuditOptions, ctx: RunContex
   let catalog = Catalog.fromRows(opts.schema, opts.tables, []);
   let zone = opts.dbTimezone ?? 'UTC';
   if (useDatabase) {
-    const snapshot = await openAuditSnapshot(opts, ctx, [name]);
+    const { snapshot } = await inSnapshot(opts, ctx, [name], async () => undefined);
     catalog = snapshot.catalog;
     zone = snapshot.info.naiveTimestampZone;
-    await snapshot.close();
   }
   tableRefs(loadQuery(name)); // validates the placeholders
   // The journal's queries read up to a moment (now) from a session's start (none: the whole journal),

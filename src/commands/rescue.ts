@@ -21,17 +21,20 @@
 import { createHash } from 'node:crypto';
 import type { OpenPositionRow, RestoreRow, StopRow } from '../db/rows.js';
 import { Decimal, parseTolerance } from '../decimal.js';
-import { openDump } from '../dump/read.js';
-import { type MemoryStop, type Side, memoryActivated, normalizeSide } from '../dump/types.js';
-import { DEFAULT_FLUSH_MS, journalMemory, journalQueries, journalSpan } from '../journal/read.js';
-import type { JournalSpan } from '../journal/replay.js';
+import { type DumpReader, type MemoryStop, type Side, memoryActivated, normalizeSide } from '../dump/types.js';
+import { journalQueries } from '../journal/read.js';
 import { comparePairs } from '../report/findings.js';
 import { plural } from '../words.js';
 import { type Severity, atOrAbove } from '../severity.js';
 import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
+import { inFilter } from '../run/filters.js';
+import { type MemoryOptions, openMemory, readJournal, withMemory } from '../run/memory.js';
+import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
+import { inSnapshot } from '../run/snapshot.js';
+import { evaluateDbChecks } from '../run/evaluate.js';
+import { availableChecks, selectDbChecks } from '../run/select.js';
 import { LIFECYCLE_QUERY, lifecyclesReadable } from '../lifecycles/judge.js';
-import { type AuditOptions, type RunContext, availableChecks, evaluateDbChecks, inFilter, openAuditSnapshot, queryParams, selectDbChecks } from './audit.js';
 import { CHECKS, DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
 import { type Check, type DiffContext, type DiffSides, type Finding, stopKey } from '../checks/types.js';
 
@@ -50,12 +53,8 @@ export const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'c
 /** Findings at or above this severity that `diff` reports are repaired by the script or listed as left out. */
 export const RESCUE_ACCOUNTS_FROM: Severity = 'high';
 
-export interface RescueOptions extends AuditOptions {
-  dump?: string;
-  fromEvents?: boolean;
-  flushMs?: number;
+export interface RescueOptions extends AuditOptions, Omit<MemoryOptions, 'exchanges' | 'dumpLog' | 'logTimezone'> {
   dumpTimeoutMs: number;
-  dumpMaxBytes?: number;
   deleteStale: boolean;
 }
 
@@ -191,42 +190,32 @@ const comment = (text: string) => `-- ${asciiVisible(text)}`;
 
 export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<RescuePlan> {
   const now = ctx.now();
-  const dump = opts.fromEvents ? undefined : await openDump(opts.dump ?? '-', { exchange: opts.exchanges.length === 1 ? opts.exchanges[0] : undefined, timeoutMs: opts.dumpTimeoutMs, maxBytes: opts.dumpMaxBytes });
-  try {
+  return withMemory(await openMemory(opts), async (dump) => {
     const journal = journalQueries(opts);
-    const replayChecks = opts.fromEvents ? DB_CHECKS.filter((c) => c.withReplay).map((c) => c.query) : [];
-    const snapshot = await openAuditSnapshot(opts, ctx, ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal, LIFECYCLE_QUERY, ...replayChecks]);
     const params = queryParams(opts, now);
-    let positions: RescuePosition[];
-    let open: OpenPositionRow[];
-    let rows: StopRow[];
-    let restore: RestoreRow[];
-    let memorySource = dump;
-    // The database checks diff runs besides its own: the signal lifecycles (the current bot's real
-    // exit) in every run, and with the journal those that judge the replay (a session with no event).
-    // Rescue writes stop rows only, so what diff finds there is listed as left out, never passed over.
-    const dbRun = availableChecks(
-      selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY || (opts.fromEvents && c.withReplay)),
-      snapshot.catalog,
-      opts.asOf,
-    ).run;
-    const dbRows = new Map<string, object[]>();
-    try {
+    const replayQueries = opts.fromEvents ? DB_CHECKS.filter((c) => c.withReplay).map((c) => c.query) : [];
+    const { snapshot, read } = await inSnapshot(opts, ctx, ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal, LIFECYCLE_QUERY, ...replayQueries], async (snapshot) => {
+      // The database checks diff runs besides its own: the signal lifecycles (the current bot's real
+      // exit) in every run, and with the journal those that judge the replay (a session with no event).
+      // Rescue writes stop rows only, so what diff finds there is listed as left out, never passed over.
+      const dbRun = availableChecks(
+        selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY || (opts.fromEvents && c.withReplay)),
+        snapshot.catalog,
+        opts.asOf,
+      ).run;
+      const dbRows = new Map<string, object[]>();
       for (const query of new Set(dbRun.map((c) => c.query))) {
         if (query !== LIFECYCLE_QUERY || lifecyclesReadable(snapshot.catalog, opts.asOf)) dbRows.set(query, await snapshot.run(query, params));
       }
-      positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
-      open = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
+      const positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
+      const open = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
       // In the order of rescue-positions (byte-wise), for a script that reads the same on every run.
-      rows = [...(await snapshot.run<StopRow>('stop-rows', params))].sort(comparePairs);
-      restore = await snapshot.run<RestoreRow>('restore', params);
-      if (!memorySource) {
-        const span = await journalSpan(snapshot, opts.asOf);
-        memorySource = (await journalMemory(snapshot, params, span as JournalSpan, opts.asOf, rows, open, opts.flushMs ?? DEFAULT_FLUSH_MS)).reader;
-      }
-    } finally {
-      await snapshot.close();
-    }
+      const rows = [...(await snapshot.run<StopRow>('stop-rows', params))].sort(comparePairs);
+      const restore = await snapshot.run<RestoreRow>('restore', params);
+      const side = await readJournal(snapshot, params, opts, undefined, { rows: async () => rows, positions: async () => open });
+      return { positions, open, rows, restore, dbRun, dbRows, memorySource: (dump ?? side.replay?.reader) as DumpReader };
+    });
+    const { positions, open, rows, restore, dbRun, dbRows, memorySource } = read;
     const memory = new Map<string, MemoryStop>();
     const dumpExchanges = new Set<string>();
     for await (const stop of memorySource.stops()) {
@@ -259,9 +248,7 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
       memory: { source: memorySource.source, format: header.format, dumpedAt: header.dumpedAt, stops: memory.size },
       ...plan,
     };
-  } finally {
-    await dump?.close?.();
-  }
+  });
 }
 
 /** The statements, from what was read: pure, so that it can be tested on rows alone. */

@@ -4,9 +4,10 @@
 // hours before its row.
 import { formatSpan } from '../duration.js';
 import { utcText } from '../time.js';
-import type { SnapshotInfo } from '../db/snapshot.js';
 import type { Timeline, TimelineEntry, TimelineSession, TimelineSymbol } from '../report/types.js';
-import { type AuditOptions, type FilterValue, type RunContext, openAuditSnapshot, queryParams, refuseUnmatched, unmatchedFilters } from './audit.js';
+import { refuseUnmatched, unmatchedFilters } from '../run/filters.js';
+import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
+import { inSnapshot } from '../run/snapshot.js';
 
 export interface TimelineOptions extends AuditOptions {
   /** Only entries at or after this time (--since) and at or before --until. */
@@ -31,26 +32,22 @@ const SEP = '\u001f';
 
 export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promise<Timeline> {
   const now = ctx.now();
-  const snapshot = await openAuditSnapshot(opts, ctx, ['timeline', 'filter-matches', 'timeline-events', 'journal-sessions']);
   const params = { ...queryParams({ ...opts, since: undefined }, now), since: opts.from ?? null, until: opts.until ?? null };
-  let rows: Row[];
-  let events: Row[] = [];
-  let sessionRows: SessionRow[] = [];
-  let unmatched: FilterValue[];
   const notes: string[] = [];
-  let info: SnapshotInfo;
-  try {
-    info = snapshot.info;
-    unmatched = await unmatchedFilters(snapshot, opts, params);
-    rows = await snapshot.run<Row>('timeline', params);
+  const { snapshot, read } = await inSnapshot(opts, ctx, ['timeline', 'filter-matches', 'timeline-events', 'journal-sessions'], async (snapshot) => {
+    const unmatched = await unmatchedFilters(snapshot, opts, params);
+    const rows = await snapshot.run<Row>('timeline', params);
     const keys = [...new Set(rows.map((r) => `${r.exchange}${SEP}${r.symbol}`))];
-    if (snapshot.catalog.hasTable('events')) {
-      events = await snapshot.run<Row>('timeline-events', { ...params, keys });
-      sessionRows = await snapshot.run<SessionRow>('journal-sessions', params);
-    } else notes.push(`The database has no table ${snapshot.catalog.schema}.${snapshot.catalog.names.events}: the timeline shows no event of the bot's journal.`);
-  } finally {
-    await snapshot.close();
-  }
+    if (!snapshot.catalog.hasTable('events')) {
+      notes.push(`The database has no table ${snapshot.catalog.schema}.${snapshot.catalog.names.events}: the timeline shows no event of the bot's journal.`);
+      return { unmatched, rows, events: [] as Row[], sessionRows: [] as SessionRow[] };
+    }
+    const events = await snapshot.run<Row>('timeline-events', { ...params, keys });
+    const sessionRows = await snapshot.run<SessionRow>('journal-sessions', params);
+    return { unmatched, rows, events, sessionRows };
+  });
+  const { unmatched, rows, events, sessionRows } = read;
+  const info = snapshot.info;
   if (!opts.symbolsFromFindings) refuseUnmatched(unmatched, 'the database');
 
   const sessions: TimelineSession[] = sessionRows.map((r) => ({

@@ -14,7 +14,7 @@ import { fileProblem, writeAtomically } from '../files.js';
 import { joined } from '../report/index.js';
 import { renderPrometheus } from '../report/prometheus.js';
 import type { Report } from '../report/types.js';
-import type { AuditOptions, RunContext } from './audit.js';
+import type { AuditOptions, RunContext } from '../run/options.js';
 import { runDbCommand } from './db-commands.js';
 import { type DiffOptions, runDiff } from './diff.js';
 

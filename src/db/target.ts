@@ -39,16 +39,47 @@ export const PG_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PG
 /** Whether any PG* variable names a target (or a password for one). */
 export const pgVariablesSet = (env: Env) => PG_VARIABLES.some((name) => env[name]);
 
+/** A database the run was given, before it is parsed: a URL and where it came from, or the PG* variables. */
+export interface TargetChoice {
+  /** The URL; absent when the PG* variables name the target. */
+  url?: string;
+  origin: DbOrigin;
+}
+
+/** What a run may take its database from besides the environment. */
+export interface TargetInput {
+  /** --db's URL, or (with dbOrigin) a config file's database.url already chosen. */
+  db?: string;
+  dbOrigin?: ConfigOrigin;
+  /** The config file's database.url, and whether the file was found in the working directory. */
+  config?: { url?: string; discovered?: boolean } | null;
+}
+
+/**
+ * The one precedence of the database target, used by every command, doctor, queries and the config
+ * merge: --db, DATABASE_URL, a config file named by --config or TS_AUDIT_CONFIG, the PG* variables, a
+ * config file found in the working directory. Undefined: no database was given.
+ */
+export function chooseTarget(input: TargetInput, env: Env = process.env): TargetChoice | undefined {
+  if (input.db) return { url: input.db, origin: input.dbOrigin ?? '--db' };
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, origin: 'DATABASE_URL' };
+  const file = input.config?.url;
+  if (file && !input.config?.discovered) return { url: file, origin: 'the config file' };
+  if (pgVariablesSet(env)) return { origin: 'PG* variables' };
+  if (file) return { url: file, origin: 'the config file found in the working directory' };
+  return undefined;
+}
+
 /** `db` is --db's URL, or (with `from`) a config file's database.url. */
 export function resolveTarget(db: string | undefined, env: Env = process.env, from?: ConfigOrigin): DbTarget {
-  if (db) return fromUrl(db, from ?? '--db', env);
-  if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, 'DATABASE_URL', env);
+  const choice = chooseTarget({ db, dbOrigin: from }, env);
   // Never a silent guess (the OS user on localhost): an on-call engineer must see which database was read.
-  if (!PG_VARIABLES.some((name) => env[name])) {
+  if (!choice) {
     throw new UsageError(
       'no database given: pass --db postgresql://user@host:5432/db, or set DATABASE_URL, "database": {"url": ...} in ts-audit.config.json, or PGHOST/PGDATABASE',
     );
   }
+  if (choice.url !== undefined) return fromUrl(choice.url, choice.origin, env);
   const user = env.PGUSER || safeUserName();
   return build(
     {

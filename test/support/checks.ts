@@ -1,5 +1,5 @@
 // Fixture rows and contexts for the unit tests of each check (test/unit/checks/<id>.test.ts).
-import { defaultThresholds } from '../../src/commands/audit.js';
+import { defaultThresholds } from '../../src/run/options.js';
 import type { AuditContext, DiffContext } from '../../src/checks/types.js';
 import type { OpenPositionRow, StopRow } from '../../src/db/rows.js';
 import { Decimal } from '../../src/decimal.js';

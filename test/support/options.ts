@@ -1,5 +1,5 @@
 import { CHECKS } from '../../src/checks/index.js';
-import { type AuditOptions, defaultThresholds } from '../../src/commands/audit.js';
+import { type AuditOptions, defaultThresholds } from '../../src/run/options.js';
 import type { DiffOptions } from '../../src/commands/diff.js';
 import { parseTolerance } from '../../src/decimal.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_TABLE_NAMES } from '../../src/db/tables.js';

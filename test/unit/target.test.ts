@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveTarget } from '../../src/db/target.js';
+import { chooseTarget, resolveTarget } from '../../src/db/target.js';
 import { UsageError } from '../../src/errors.js';
 import { maskCredentials, maskUrl } from '../../src/mask.js';
 
@@ -90,6 +90,21 @@ describe('resolveTarget', () => {
     expect(() => resolveTarget('not a url', {})).toThrow(/--db is not a postgres:\/\/ URL/);
     expect(() => resolveTarget('postgresql://u@h/d?sslmode=sometimes', {})).toThrow(/unknown sslmode "sometimes"/);
     expect(() => resolveTarget('postgresql://u@h/d?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem', {})).toThrow(/cannot read sslrootcert/);
+  });
+});
+
+describe('chooseTarget', () => {
+  it('is the one precedence: --db, DATABASE_URL, a named config file, the PG* variables, a config file found in the working directory', () => {
+    const named = { url: 'postgresql://f@named/db', discovered: false };
+    const found = { url: 'postgresql://f@found/db', discovered: true };
+    const all = { DATABASE_URL: 'postgresql://e@env/db', PGHOST: 'pg' };
+    expect(chooseTarget({ db: 'postgresql://c@cli/db', config: named }, all)).toEqual({ url: 'postgresql://c@cli/db', origin: '--db' });
+    expect(chooseTarget({ config: named }, all)).toEqual({ url: 'postgresql://e@env/db', origin: 'DATABASE_URL' });
+    expect(chooseTarget({ config: named }, { PGHOST: 'pg' })).toEqual({ url: named.url, origin: 'the config file' });
+    expect(chooseTarget({ config: found }, { PGUSER: 'u' })).toEqual({ origin: 'PG* variables' });
+    expect(chooseTarget({ config: found }, {})).toEqual({ url: found.url, origin: 'the config file found in the working directory' });
+    expect(chooseTarget({ db: found.url, dbOrigin: 'the config file found in the working directory' }, all)?.origin).toBe('the config file found in the working directory');
+    expect(chooseTarget({}, { PGSSLMODE: 'require' })).toBeUndefined();
   });
 });
 

@@ -1,0 +1,24 @@
+// Stages 1 and 2 of a run: resolve the target (the one precedence, db/target.ts) and open the run's
+// one READ ONLY, REPEATABLE READ snapshot; or join the snapshot a `report` already holds.
+import { type Snapshot, openSnapshot } from '../db/snapshot.js';
+import { resolveTarget } from '../db/target.js';
+import type { DatabaseOptions, RunContext } from './options.js';
+
+export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, queries: string[]): Promise<Snapshot> {
+  // A shared snapshot was opened for the union of the run's queries; its owner closes it.
+  if (ctx.snapshot) return { ...ctx.snapshot, close: async () => undefined };
+  return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env, opts.dbOrigin), queries, log: ctx.log, client: ctx.client });
+}
+
+/**
+ * Opens the snapshot, reads what the run needs in it, and closes it whatever happens: the reading is
+ * the only part of a run that holds the transaction, so evaluation never keeps it open.
+ */
+export async function inSnapshot<T>(opts: DatabaseOptions, ctx: RunContext, queries: string[], read: (snapshot: Snapshot) => Promise<T>): Promise<{ snapshot: Snapshot; read: T }> {
+  const snapshot = await openAuditSnapshot(opts, ctx, queries);
+  try {
+    return { snapshot, read: await read(snapshot) };
+  } finally {
+    await snapshot.close();
+  }
+}
