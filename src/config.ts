@@ -15,7 +15,7 @@ import { configSchema } from './config-schema.js';
 import { parseTolerance } from './decimal.js';
 import type { TableNames } from './db/tables.js';
 import { parseDuration, timerProblem } from './duration.js';
-import { JsonNumber, JsonSyntaxError, type JsonValue, parseJson } from './dump/json.js';
+import { JsonNumber, JsonSyntaxError, type JsonValue, parseJson } from './json.js';
 import { UsageError } from './errors.js';
 import type { FailOn, Severity } from './severity.js';
 import { didYouMean } from './suggest.js';
@@ -86,8 +86,8 @@ function plain(v: JsonValue): unknown {
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 
-// Ajv is required on first use: loading it costs about 0.1 s of CPU, which every run without a
-// config file (most of them, and every --help) would otherwise pay.
+// Ajv is required on first use: loading it is a noticeable part of a start-up, which every run
+// without a config file (most of them, and every --help) would otherwise pay.
 const loadAjv = (): typeof Ajv2020 => (createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020;
 
 /** Every problem of the file in one error: schema violations first, then values the schema cannot judge. */

@@ -1,36 +1,27 @@
-// The registry: every module in this folder but this one and types.ts is a check, src/checks/<id>.ts,
-// whose default export is the check (its id must be the file's name). Adding a check is adding its
-// module (and, for a database check, its query file): explain, help, the threshold options, the config
-// keys and schema, the README table and the report schema's ids all come from here.
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Check, CheckKind, ConfigCheck, DbCheck, DiffCheck, Finding, LogCheck, Threshold } from './types.js';
+// The registry: every module in this folder but this one, types.ts and generated-index.ts is a check,
+// src/checks/<id>.ts, whose default export is the check (its id must be the file's name). Adding a
+// check is adding its module (and, for a database check, its query file): the build writes the static
+// index of the modules (generated-index.ts, by scripts/check-index.mjs), and explain, help, the
+// threshold options, the config keys and schema, the README table and the report schema's ids all
+// come from here.
+import { CHECK_MODULES } from './generated-index.js';
+import type { AnyDbCheck, Check, CheckKind, ConfigCheck, DiffCheck, Finding, LogCheck, Threshold } from './types.js';
 
-const HERE = new URL('./', import.meta.url);
-const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const NOT_CHECKS = new Set(['index', 'types']);
 const KIND_ORDER: CheckKind[] = ['diff', 'database', 'logs', 'config'];
 
-async function discover(): Promise<Check[]> {
-  const names = readdirSync(fileURLToPath(HERE))
-    .filter((f) => f.endsWith(EXT) && !f.endsWith(`.d${EXT}`))
-    .map((f) => f.slice(0, -EXT.length))
-    .filter((name) => !NOT_CHECKS.has(name));
-  const checks = await Promise.all(
-    names.map(async (name) => {
-      const check = ((await import(new URL(`${name}${EXT}`, HERE).href)) as { default?: Check }).default;
-      if (!check || check.id !== name) throw new Error(`src/checks/${name}${EXT}: its default export must be the check "${name}"`);
-      return check;
-    }),
-  );
+function registry(): Check[] {
+  const checks = CHECK_MODULES.map(([name, check]) => {
+    if (!check || check.id !== name) throw new Error(`src/checks/${name}.ts: its default export must be the check "${name}"`);
+    return check;
+  });
   return checks.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
 }
 
 /** Every check ts-audit knows, diff checks first, then database, log and configuration checks. */
-export const CHECKS: readonly Check[] = await discover();
+export const CHECKS: readonly Check[] = registry();
 
 export const DIFF_CHECKS = CHECKS.filter((c): c is DiffCheck => c.kind === 'diff');
-export const DB_CHECKS = CHECKS.filter((c): c is DbCheck<never> => c.kind === 'database');
+export const DB_CHECKS = CHECKS.filter((c): c is AnyDbCheck => c.kind === 'database');
 export const LOG_CHECKS = CHECKS.filter((c): c is LogCheck => c.kind === 'logs');
 export const CONFIG_CHECKS = CHECKS.filter((c): c is ConfigCheck => c.kind === 'config');
 
@@ -42,8 +33,8 @@ export function findCheck(id: string): Check | undefined {
 }
 
 /** The database checks an investigation command runs (`check` runs them all). */
-export function checksOfCommand(command: string): DbCheck<never>[] {
-  return command === 'check' ? [...DB_CHECKS] : DB_CHECKS.filter((c) => c.commands.includes(command));
+export function checksOfCommand(command: string): AnyDbCheck[] {
+  return command === 'check' ? [...DB_CHECKS] : DB_CHECKS.filter((c) => (c.commands as readonly string[]).includes(command));
 }
 
 /** What tells two findings apart: the same identity is the same finding (baselines, allowlists, watch). */

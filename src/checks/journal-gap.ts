@@ -20,6 +20,7 @@ const journalGap: DbCheck<Row> = {
   severities: ['high'],
   summary: "The bot's current session has written no event since it started: what memory holds for each open position is unknown, not empty.",
   query: 'journal-gap',
+  columns: { position_id: true, exchange: true, symbol: true, opened_at: true, started_at: true, marker: true, moment: true },
   failureMode:
     'The EventLogger is given the repository\'s pool when the bot starts; when that pool was not initialised (the 2025-10-26 incident) or every batch write fails, the session journals nothing. A replay of such a session would read as "nothing changed since the start" and give a confident, wrong memory; a session whose logger never started leaves no bot_started at all, which only the logs show (`ts-audit logs`).',
   repair:

@@ -1,4 +1,4 @@
-import { plural } from '../report/words.js';
+import { plural } from '../words.js';
 import { utcText } from '../time.js';
 import type { LogCheck } from './types.js';
 

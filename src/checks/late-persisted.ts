@@ -1,6 +1,6 @@
 import { formatSpan } from '../duration.js';
 import { durationThreshold } from '../thresholds.js';
-import type { TimestampRow } from '../db/rows.js';
+import { TIMESTAMP_COLUMNS, type TimestampRow } from '../db/rows.js';
 import type { DbCheck } from './types.js';
 
 
@@ -12,6 +12,7 @@ const latePersisted: DbCheck<TimestampRow> = {
   severities: ['medium'],
   summary: 'A stop row created long after its position opened: it was recreated later (e.g. at a restart), not saved at open.',
   query: 'late-persisted',
+  columns: TIMESTAMP_COLUMNS,
   failureMode:
     'The bot saves a stop when its position opens. In the 2025-10-26 incident those saves failed silently (the pool was not initialised), so the rows were only created when a restart found none: created_at 16:30:34, positions opened 3-4 hours earlier, peaks and activations lost.',
   repair:

@@ -1,5 +1,5 @@
 // An open position of a bot that uses signal lifecycles, with no lifecycle row to rebuild at a restart.
-import { type LifecyclePositionRow, memoryLifecycle } from '../lifecycles/judge.js';
+import { type LifecyclePositionRow, memoryLifecycle, LIFECYCLE_POSITION_COLUMNS } from '../lifecycles/judge.js';
 import type { DbCheck, Finding } from './types.js';
 
 /** A lifecycle is written right after its position opens: a younger position may not have its row yet. */
@@ -14,6 +14,7 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow> = {
   severityText: 'high; info for a position opened in the last minute (its row may not be written yet)',
   summary: 'An open position that the lifecycle manager should hold, but no lifecycle row in position covers: after a restart it has no trailing exit.',
   query: 'lifecycle-positions',
+  columns: LIFECYCLE_POSITION_COLUMNS,
   failureMode:
     "The current bot writes a position's signal lifecycle row once, when the position opens, and swallows a failure of that write (`Failed to persist lifecycle for X`, logged at ERROR). The lifecycle lives on in memory, so nothing shows until a restart: the restarted bot rebuilds lifecycles from their rows, and a position without one has no trailing exit and no time-out, only the exchange's protection stop-loss; the same signal sent again is refused because the position exists. The start-up line `Restored n/m lifecycles from DB` cannot show a missing row. A row left in reentry_wait or waiting_data for an open position (its write at the re-entry failed) is forced to in_position at a restart, with the peak of the old exit.",
   repair:

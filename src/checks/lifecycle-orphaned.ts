@@ -1,5 +1,5 @@
 // A signal lifecycle in position whose (exchange, symbol) has no open position.
-import type { LifecycleRow } from '../lifecycles/judge.js';
+import { LIFECYCLE_COLUMNS, type LifecycleRow } from '../lifecycles/judge.js';
 import type { DbCheck } from './types.js';
 
 const lifecycleOrphaned: DbCheck<LifecycleRow> = {
@@ -10,6 +10,7 @@ const lifecycleOrphaned: DbCheck<LifecycleRow> = {
   severities: ['info'],
   summary: 'A signal lifecycle row in position whose (exchange, symbol) has no open position: a restart rebuilds a lifecycle that believes it holds one.',
   query: 'lifecycle-rows',
+  columns: LIFECYCLE_COLUMNS,
   failureMode:
     "The current bot rebuilds every lifecycle that is not finalized from its row at a restart, and does not check an in_position row against the exchange. A row left in position after its position ended (closed while the lifecycle's write failed, or by hand) comes back as a lifecycle watching a position that does not exist.",
   repair: 'Check the position on the exchange; if it has ended, finalize (delete) the lifecycle row with the bot stopped, or let the bot correct it after the restart and watch the log.',

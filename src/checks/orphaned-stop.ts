@@ -14,7 +14,16 @@ interface OrphanRow {
   last_position_exit_reason: string | null;
 }
 
-const orphanedStop: DbCheck<OrphanRow> = {
+/** What a finding carries: the row, and the symbol's last position when it had one. */
+type OrphanEvidence = {
+  stopPositionId: number | null;
+  state: string;
+  stopCreatedAt: Date;
+  lastUpdateTime: Date | null;
+  lastPosition: { id: number; status: string | null; closedAt: Date | null; exitReason: string | null } | null;
+};
+
+const orphanedStop: DbCheck<OrphanRow, OrphanEvidence> = {
   id: 'orphaned-stop',
   kind: 'database',
   rescue: 'delete-orphan',
@@ -23,6 +32,7 @@ const orphanedStop: DbCheck<OrphanRow> = {
   severities: ['medium'],
   summary: 'A stop row whose (exchange, symbol) has no open position: left behind when its position ended.',
   query: 'orphaned-stop',
+  columns: { stop_id: true, exchange: true, symbol: true, stop_position_id: true, state: true, stop_created_at: true, last_update_time: true, last_position_id: true, last_position_status: true, last_position_closed_at: true, last_position_exit_reason: true },
   failureMode:
     'Some close paths (phantom clean-up on load, emergency close) skip the delete, leaving rows for ended positions (29 after one clean-up). If the symbol is reopened, the stale row is restored as if current.',
   repair:

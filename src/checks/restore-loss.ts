@@ -1,5 +1,5 @@
 // A restart simulated with the bot's restore rules (the SQL applies them; see queries/restore.sql).
-import type { RestoreRow } from '../db/rows.js';
+import { RESTORE_COLUMNS, type RestoreRow } from '../db/rows.js';
 import { memoryActivated } from '../dump/types.js';
 import type { DbCheck, Finding } from './types.js';
 import { stopKey } from './types.js';
@@ -23,6 +23,7 @@ const restoreLoss: DbCheck<RestoreRow> = {
   severityText: 'high; critical with a dump when the stop is activated in memory',
   summary: 'An open position whose stop a restart would not restore (created new, or deleted and recreated).',
   query: 'restore',
+  columns: RESTORE_COLUMNS,
   failureMode:
     'On restart the bot restores each open position\'s stop from its row; with no row, or a row on the other side, it creates a new stop and the peak, activation and counters are gone (1 of 14 restored on 2025-10-26).',
   repair:

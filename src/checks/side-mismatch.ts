@@ -23,6 +23,7 @@ const sideMismatch: DbCheck<SideRow> = {
   severities: ['critical'],
   summary: 'A stop row on the other side from its open position (a short stop on a long position).',
   query: 'side-mismatch',
+  columns: { position_id: true, exchange: true, symbol: true, position_side: true, stop_side: true, position_side_norm: true, stop_side_norm: true, stop_position_id: true },
   failureMode: 'The stop is computed on the wrong side, so every stop update is rejected while the position runs unprotected; a restart deletes and recreates the row.',
   repair:
     '`ts-audit rescue` corrects the row\'s side to its open position\'s when memory agrees (review and apply the script); otherwise delete the row while the bot is stopped so that a fresh stop is created from the position. Then find the write that gave it the wrong side.',

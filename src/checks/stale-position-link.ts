@@ -19,6 +19,7 @@ const stalePositionLink: DbCheck<LinkRow> = {
   severities: ['medium'],
   summary: "A stop row's position_id is not its open position's id: it was written for an earlier position.",
   query: 'stale-position-link',
+  columns: { position_id: true, exchange: true, symbol: true, stop_position_id: true, stop_created_at: true, opened_at: true },
   failureMode:
     'A symbol closed and reopened can keep the previous position\'s row (the delete on close was skipped). The bot never compares position_id on restore, so the old peak, stop and entry come back.',
   repair:

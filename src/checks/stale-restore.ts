@@ -1,5 +1,5 @@
 import { decimalText } from '../decimal.js';
-import type { RestoreRow } from '../db/rows.js';
+import { RESTORE_COLUMNS, type RestoreRow } from '../db/rows.js';
 import { ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT } from '../thresholds.js';
 import type { DbCheck } from './types.js';
 
@@ -13,6 +13,7 @@ const staleRestore: DbCheck<RestoreRow> = {
   severities: ['high'],
   summary: "A row a restart would restore although it belongs to an earlier position (entry mismatch or stale position_id).",
   query: 'restore',
+  columns: RESTORE_COLUMNS,
   failureMode:
     'Restore never compares entry price, position_id or quantity, so a row carried over from an earlier position of the same symbol is restored as if current, with the old peak and stop.',
   repair:

@@ -24,6 +24,7 @@ const staleStop: DbCheck<StaleRow> = {
   severities: ['low'],
   summary: 'An active stop whose row has not been updated for a long time.',
   query: 'stale-stop',
+  columns: { stop_id: true, exchange: true, symbol: true, stop_position_id: true, last_update_time: true, reference_time: true, stale_seconds: true },
   failureMode:
     "Only active stops persist peaks, and saves are rate-limited; an active row hours older than the bot's latest write to the table suggests its saves are failing and memory's peak is ahead of it. Age is measured against that latest write, so a restored backup is judged as of its own last activity.",
   repair: 'Compare with memory (`ts-audit diff`); look for save failures in the logs.',

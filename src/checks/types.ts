@@ -2,33 +2,15 @@
 // shapes below; the registry (index.ts) finds them and everything else (explain, help, options,
 // config keys and schema, the README table, the report schema's ids) is derived from it.
 import type { Tolerance } from '../decimal.js';
-import type { OpenPositionRow, StopRow } from '../db/rows.js';
+import type { Finding } from '../finding.js';
+import type { ColumnList, OpenPositionRow, StopRow } from '../db/rows.js';
 import type { LogicalTable } from '../db/tables.js';
 import type { MemoryStop } from '../dump/types.js';
 import type { LogAnalysis } from '../logs/analyze.js';
 import type { MemoryLifecycles } from '../lifecycles/memory.js';
 import type { Severity } from '../severity.js';
 
-export interface Finding {
-  check: string;
-  severity: Severity;
-  exchange: string;
-  symbol: string;
-  positionId: number | null;
-  message: string;
-  evidence: Record<string, unknown>;
-  /**
-   * Why the finding may not hold, when something it rests on could not be seen (a journal gap, a
-   * start-up that left no event, a row as it is now for a past moment): also said in its message.
-   */
-  uncertain?: string[];
-  /**
-   * The check whose finding on this (exchange, symbol) is the root cause this finding belongs to: the
-   * finding's own check when it is the problem, another when it is one of that problem's consequences.
-   * Set on every finding of a finished report (src/report/problems.ts).
-   */
-  problem?: string;
-}
+export { type Finding, stopKey } from '../finding.js';
 
 /**
  * The root causes a position can have, each reported by several checks: `no-row` (the open position
@@ -74,6 +56,13 @@ export interface Threshold {
 
 export type CheckKind = 'diff' | 'database' | 'logs' | 'config';
 
+/**
+ * The commands a check can belong to (`any`: every command that reads the configuration). A check
+ * naming another fails to compile, where a typo used to drop it from its command silently.
+ */
+export const CHECK_COMMANDS = ['check', 'diff', 'logs', 'timestamps', 'entry-mismatch', 'orphans', 'recreated', 'restore', 'any'] as const;
+export type CheckCommand = (typeof CHECK_COMMANDS)[number];
+
 interface CheckBase {
   id: string;
   kind: CheckKind;
@@ -91,7 +80,7 @@ interface CheckBase {
   /** Why `ts-audit rescue` does not repair this check's findings (it lists them as left out with this reason). */
   notRescued?: string;
   /** Commands besides `check` (database) that run it; for the README and help. */
-  commands: string[];
+  commands: readonly CheckCommand[];
   thresholds?: Threshold[];
   /** One finding per evidence.reason: the reason is part of the finding's identity. */
   identityByReason?: boolean;
@@ -120,19 +109,33 @@ export interface AuditContext {
   lifecycles?: MemoryLifecycles;
 }
 
-/** A check that reads the database alone: one query, evaluated without further round trips. */
-export interface DbCheck<Row = Record<string, unknown>> extends CheckBase {
+/** A finding whose evidence has the check's own shape. */
+export type FindingOf<Evidence extends Record<string, unknown>> = Omit<Finding, 'evidence'> & { evidence: Evidence };
+
+/**
+ * A check that reads the database alone: one query, evaluated without further round trips. Row is
+ * what its query returns, Evidence what its findings carry.
+ */
+export interface DbCheck<Row extends object = Record<string, unknown>, Evidence extends Record<string, unknown> = Record<string, unknown>> extends CheckBase {
   kind: 'database';
   /** queries/<query>.sql; checks that read the same rows name the same query, which then runs once. */
   query: string;
+  /**
+   * The query's result columns this check reads: every field of Row, each once (the compiler holds
+   * the list to Row, test/integration/columns.test.ts holds it to what the server returns).
+   */
+  columns: ColumnList<Row>;
   /** Optional columns (db/tables.ts) without which the check says nothing: it is skipped, and the report says why. */
   needs?: Partial<Record<LogicalTable, string[]>>;
-  evaluate(rows: Row[], ctx: AuditContext): Finding[];
+  evaluate(rows: Row[], ctx: AuditContext): FindingOf<Evidence>[];
   /** Also run by every replay of the event journal (`--from-events`): it judges the journal itself. */
   withReplay?: true;
   /** A check that can also judge one stop row as `diff` reads it (without this check's query). */
-  evaluateStopRow?(row: StopRow): Finding | null;
+  evaluateStopRow?(row: StopRow): FindingOf<Evidence> | null;
 }
+
+/** Any database check, whatever its row and evidence: what the registry and the runner hold. */
+export type AnyDbCheck = DbCheck<object>;
 
 /** The suspected causes the incident report knows; src/commands/report.ts words each one. */
 export type CauseKey = 'saves-failing' | 'believed-stop' | 'carried-over' | 'wrong-side' | 'close-skips-delete';
@@ -184,9 +187,8 @@ export interface ConfigCheck extends CheckBase {
   evaluate(entries: AllowEntry[]): Finding[];
 }
 
-export type Check = DbCheck<never> | DiffCheck | LogCheck | ConfigCheck;
+export type Check = AnyDbCheck | DiffCheck | LogCheck | ConfigCheck;
 
-export const stopKey = (exchange: string, symbol: string) => `${exchange}\u0000${symbol}`;
 
 /** A check's documentation page, generated from its module by the build (src/generate.ts). */
 export const checkPagePath = (id: string) => `docs/checks/${id}.md`;

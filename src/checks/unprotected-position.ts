@@ -17,6 +17,7 @@ const unprotectedPosition: DbCheck<UnprotectedRow> = {
   severities: ['high'],
   summary: 'An open position with no stop row: a restart creates its stop from scratch.',
   query: 'unprotected-position',
+  columns: { position_id: true, exchange: true, symbol: true, opened_at: true, has_trailing_stop: true },
   failureMode:
     'The 2025-10-26 incident: saves failed silently while the stops lived in memory, so 13 of 14 open positions had no row and lost their peaks and activations at the restart.',
   repair:

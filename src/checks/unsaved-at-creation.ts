@@ -24,6 +24,7 @@ const unsavedAtCreation: DbCheck<Row> = {
   severityText: 'high when the open position still has no row; medium when a row came later than --late-after (a restart or a later save wrote it)',
   summary: "The event journal shows the stop created for an open position, but no row was saved with it: it lived in memory only, or (current bot) its creation failed.",
   query: 'unsaved-at-creation',
+  columns: { position_id: true, exchange: true, symbol: true, opened_at: true, created_event_at: true, row_created_at: true, lag_seconds: true, written_by_startup_at: true, saved_by_restart_at: true },
   failureMode:
     "The 2025-10-26 incident, found from the database alone: trailing_stop_created is written before the save, so it exists when the save failed (as long as the bot's EventLogger works). The rows appeared 3-4 hours later, written by the restart's start-up (before its bot_started, with no event), with peaks and activations lost.",
   repair:

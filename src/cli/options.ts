@@ -7,10 +7,13 @@ import type { Check } from '../checks/types.js';
 import type { AuditOptions } from '../run/options.js';
 import type { Config } from '../config.js';
 import { type Tolerance, parseTolerance } from '../decimal.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../db/snapshot.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
 import { type ConfigOrigin, chooseTarget } from '../db/target.js';
-import { parseDuration, timerProblem } from '../duration.js';
+import { DEFAULT_DUMP_MAX_BYTES, DEFAULT_DUMP_TIMEOUT_MS, sizeText } from '../dump/source.js';
+import { formatSpan, parseDuration, timerProblem } from '../duration.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_FLUSH_MS } from '../journal/read.js';
 import { type FailOn, SEVERITIES, isFailOn } from '../severity.js';
 import { optionFlag } from '../thresholds.js';
 import { parseZonedTime } from '../time.js';
@@ -135,12 +138,15 @@ export function failOn(value: string): FailOn {
 
 export const REPORT_FORMATS = ['table', 'json', 'ndjson', 'markdown', 'junit', 'prometheus', 'compact', 'github', 'sarif'];
 
+/** A default duration as its option's help shows it: 30000 -> "30s". */
+const msText = (ms: number) => formatSpan(ms / 1000);
+
 /** Defaults of the options the commands share; the demo runs with exactly these. */
 export const DEFAULTS = {
   schema: DEFAULT_SCHEMA,
-  statementTimeout: 30_000,
-  connectTimeout: 10_000,
-  lockTimeout: 5000,
+  statementTimeout: DEFAULT_STATEMENT_TIMEOUT_MS,
+  connectTimeout: DEFAULT_CONNECT_TIMEOUT_MS,
+  lockTimeout: DEFAULT_LOCK_TIMEOUT_MS,
   exchange: [] as string[],
   symbol: [] as string[],
   format: 'table',
@@ -188,7 +194,7 @@ export const asOfOption = () =>
   new Option('--as-of <time>', 'evaluate as things stood at this moment (ISO-8601 with a zone); see the README for what can be known').argParser(zonedTime);
 export const fromEventsOption = () => new Option('--from-events', "the memory side from the bot's event journal (monitoring.events) instead of a dump");
 export const flushIntervalOption = () =>
-  new Option('--flush-interval <duration>', 'with --from-events: how long the bot may hold events before writing them').argParser(duration('--flush-interval')).default(5000, '5s');
+  new Option('--flush-interval <duration>', 'with --from-events: how long the bot may hold events before writing them').argParser(duration('--flush-interval')).default(DEFAULT_FLUSH_MS, msText(DEFAULT_FLUSH_MS));
 
 /** The memory side: at most one of --dump, --dump-log and --from-events (exactly one when `required`). */
 export function memorySource(given: { dump?: string; dumpLog?: string[]; fromEvents?: boolean }, required: boolean): void {
@@ -198,7 +204,7 @@ export function memorySource(given: { dump?: string; dumpLog?: string[]; fromEve
 }
 
 export const dumpTimeoutOption = () =>
-  new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(30_000, '30s');
+  new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(DEFAULT_DUMP_TIMEOUT_MS, msText(DEFAULT_DUMP_TIMEOUT_MS));
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
 /** A size in bytes: 1048576, 500MB, 1GiB (at least 1 KiB). */
@@ -211,7 +217,7 @@ export function size(flag: string) {
   };
 }
 export const dumpMaxBytesOption = () =>
-  new Option('--dump-max-bytes <size>', 'refuse a dump URL that sends more than this (500MB, 1GiB)').argParser(size('--dump-max-bytes')).default(2 ** 30, '1GiB');
+  new Option('--dump-max-bytes <size>', 'refuse a dump URL that sends more than this (500MB, 1GiB)').argParser(size('--dump-max-bytes')).default(DEFAULT_DUMP_MAX_BYTES, sizeText(DEFAULT_DUMP_MAX_BYTES).replace(' ', ''));
 export const priceToleranceOption = () =>
   new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
     .argParser(tolerance)
@@ -223,13 +229,13 @@ export function addDatabaseOptions(cmd: Command): Command {
     .option('--db <url>', 'database URL (default: $DATABASE_URL, else a config file named by --config, else the PG* variables, else ./ts-audit.config.json)')
     .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
     .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
-    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, '30s'))
-    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, '10s'))
+    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, msText(DEFAULTS.statementTimeout)))
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, msText(DEFAULTS.connectTimeout)))
     .addOption(
       new Option('--lock-timeout <duration>', "give up waiting for a lock on the bot's tables after this, and say who holds it")
         .argParser(duration('--lock-timeout'))
         .env('TS_AUDIT_LOCK_TIMEOUT')
-        .default(DEFAULTS.lockTimeout, '5s'),
+        .default(DEFAULTS.lockTimeout, msText(DEFAULTS.lockTimeout)),
     );
 }
 
@@ -389,7 +395,7 @@ export function diffMemory(flags: CommonFlags & MemoryFlags & { dumpTimeout?: nu
     dump: flags.dump,
     fromEvents: flags.fromEvents,
     flushMs: flags.flushInterval,
-    dumpTimeoutMs: flags.dumpTimeout ?? 30_000,
+    dumpTimeoutMs: flags.dumpTimeout ?? DEFAULT_DUMP_TIMEOUT_MS,
     dumpMaxBytes: flags.dumpMaxBytes,
     priceTolerance: flags.priceTolerance ?? tolerance('0'),
   };

@@ -18,8 +18,10 @@ export interface CommandSpec {
   /**
    * Runs the command: parses nothing itself (commander did), writes its output through cli/output.ts
    * and returns the exit code (undefined: 0). args are commander's: the arguments, the flags, the command.
+   * A method, so that each command's run declares the types of its own arguments (methods compare their
+   * parameters both ways), where commander hands over unknown values.
    */
-  run: (...args: any[]) => Promise<number | undefined>;
+  run(...args: unknown[]): Promise<number | undefined>;
 }
 
 /** Adds one command of the table to the program; setExit receives the code its run returns. */

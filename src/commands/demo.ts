@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal } from '../decimal.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../db/snapshot.js';
 import { DEFAULT_ENDED_STATUSES, DEFAULT_OPEN_STATUSES, DEFAULT_SCHEMA, DEFAULT_TABLE_NAMES } from '../db/tables.js';
+import { DEFAULT_DUMP_TIMEOUT_MS } from '../dump/source.js';
 import type { Report } from '../report/types.js';
 import { type AuditOptions, defaultThresholds } from '../run/options.js';
 import { runDbCommand } from './db-commands.js';
@@ -104,8 +106,8 @@ export async function runDemo(
       tables: DEFAULT_TABLE_NAMES,
       openStatuses: DEFAULT_OPEN_STATUSES,
       endedStatuses: DEFAULT_ENDED_STATUSES,
-      statementTimeoutMs: 30_000,
-      connectTimeoutMs: 10_000,
+      statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
       exchanges: [],
       symbols: [],
       thresholds: defaultThresholds(),
@@ -113,7 +115,7 @@ export async function runDemo(
       severity: {},
     };
     const ctx = { env: {}, now: () => new Date(), log };
-    const diff = await runDiff({ ...opts, dump: demo.dumpPath, dumpTimeoutMs: 30_000, priceTolerance: { kind: 'absolute', amount: Decimal.of('0') } }, ctx);
+    const diff = await runDiff({ ...opts, dump: demo.dumpPath, dumpTimeoutMs: DEFAULT_DUMP_TIMEOUT_MS, priceTolerance: { kind: 'absolute', amount: Decimal.of('0') } }, ctx);
     const restore = await runDbCommand('restore', opts, ctx);
     await show({ database: demo.url, dump: demo.dumpPath, log: demo.logPath, diff, restore });
   } finally {

@@ -14,33 +14,7 @@ import { type ConfigOrigin, type DbTarget, PG_VARIABLES, type TargetChoice, reso
 import { EXIT, TsAuditError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { availableChecks } from '../run/select.js';
-import type { SkippedCheck } from '../report/types.js';
-
-export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'info';
-
-export interface DoctorItem {
-  section: 'setup' | 'server' | 'tables' | 'checks' | 'time' | 'journal' | 'role';
-  name: string;
-  status: DoctorStatus;
-  detail: string;
-  /** Lines to copy (the GRANTs of a read-only role). */
-  hint?: string[];
-}
-
-export interface DoctorReport {
-  tool: 'ts-audit';
-  version: string;
-  command: 'doctor';
-  generatedAt: Date;
-  target: { display: string; source: string } | null;
-  configFile: string | null;
-  server: { version: string; snapshotAt: Date; naiveTimestampZone: string } | null;
-  tables: { table: LogicalTable; name: string; found: boolean; readable: boolean; missingRequired: string[]; missingOptional: string[] }[];
-  checks: { available: string[]; skipped: SkippedCheck[] } | null;
-  items: DoctorItem[];
-  /** 0: everything needed works; 3: the database cannot be used as it is. */
-  exitCode: number;
-}
+import type { DoctorItem, DoctorReport } from '../report/types.js';
 
 export interface DoctorOptions {
   db?: string;

@@ -25,7 +25,7 @@ export function explain(id: string): ExplainResult {
     failureMode: check.failureMode,
     repair: check.repair,
     ...(check.notRescued ? { notRescued: check.notRescued } : {}),
-    commands: check.commands,
+    commands: [...check.commands],
     thresholds: (check.thresholds ?? []).map((t) => ({ option: optionFlag(t.name), default: t.default, help: t.help })),
     query: check.kind === 'database' ? { name: check.query, sql: loadQuery(check.query) } : null,
     docs: checkPagePath(check.id),

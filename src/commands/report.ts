@@ -20,7 +20,7 @@ const TIMELINE_SYMBOLS = 20;
 import { logFindings, longLinesNote, readLogs } from './logs.js';
 import { mdCode } from '../report/escape.js';
 import { utcText as utc } from '../time.js';
-import { plural, rescueMemory } from '../report/words.js';
+import { plural, rescueMemory } from '../words.js';
 
 export interface ReportOptions extends AuditOptions {
   title: string;

@@ -24,7 +24,7 @@ import { Decimal, parseTolerance } from '../decimal.js';
 import { type DumpReader, type MemoryStop, type Side, memoryActivated, normalizeSide } from '../dump/types.js';
 import { journalQueries } from '../journal/read.js';
 import { comparePairs } from '../report/findings.js';
-import { plural } from '../report/words.js';
+import { plural } from '../words.js';
 import { type Severity, atOrAbove } from '../severity.js';
 import { utcText } from '../time.js';
 import { VERSION } from '../version.js';
@@ -203,7 +203,7 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
         snapshot.catalog,
         opts.asOf,
       ).run;
-      const dbRows = new Map<string, unknown[]>();
+      const dbRows = new Map<string, object[]>();
       for (const query of new Set(dbRun.map((c) => c.query))) {
         if (query !== LIFECYCLE_QUERY || lifecyclesReadable(snapshot.catalog, opts.asOf)) dbRows.set(query, await snapshot.run(query, params));
       }

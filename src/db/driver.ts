@@ -5,8 +5,8 @@ let loading: Promise<typeof pgModule> | undefined;
 
 /**
  * pg decides at load time whether it runs in a Cloudflare Worker: where `navigator` is missing (Node
- * 20; Node 21+ defines it) it constructs a fetch `Response` to find out, which loads undici, about
- * 40 ms of every run. A `navigator` that says Node.js answers the question; it exists only while pg
+ * 20; Node 21+ defines it) it constructs a fetch `Response` to find out, which loads undici on every
+ * run. A `navigator` that says Node.js answers the question; it exists only while pg
  * loads, so nothing else sees it.
  */
 export function loadPg(): Promise<typeof pgModule> {

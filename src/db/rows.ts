@@ -1,5 +1,11 @@
 // Row shapes the queries return (node-postgres gives numeric and int8 as strings, timestamptz as Date).
 
+/**
+ * The result columns of a query that a row type holds, each once: `{ id: true, symbol: true }` for
+ * `{ id: number; symbol: string }` (a column the list lacks, or one Row has not, fails to compile).
+ */
+export type ColumnList<Row> = { readonly [K in keyof Row]-?: true };
+
 export interface OpenPositionRow {
   id: number;
   exchange: string;
@@ -60,6 +66,9 @@ export interface RestoreRow {
   stop_side: string | null;
 }
 
+/** The columns of RestoreRow, as its query returns them. */
+export const RESTORE_COLUMNS: ColumnList<RestoreRow> = { position_id: true, exchange: true, symbol: true, outcome: true, reason: true, restored_state: true, stop_position_id: true, position_entry_price: true, stop_entry_price: true, entry_mismatch: true, stale_link: true, position_side: true, stop_side: true };
+
 /** The timestamps command's rows: each open position's opening against its row's creation. */
 export interface TimestampRow {
   position_id: number;
@@ -70,3 +79,6 @@ export interface TimestampRow {
   lag_seconds: string | null;
   late: boolean;
 }
+
+/** The columns of TimestampRow, as its query returns them. */
+export const TIMESTAMP_COLUMNS: ColumnList<TimestampRow> = { position_id: true, exchange: true, symbol: true, opened_at: true, stop_created_at: true, lag_seconds: true, late: true };

@@ -66,6 +66,10 @@ interface SessionRow {
 
 /** A run waits this long for a lock on the bot's tables, then says who holds it. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 5000;
+/** A query running longer is cancelled by default (--statement-timeout). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** Connecting may take this long by default (--connect-timeout). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> {
   const { target, log } = options;
@@ -129,7 +133,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     const begin = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
     await client.query(begin).catch((err) => Promise.reject(queryError(err, 'begin', begin, options.statementTimeoutMs)));
     // JIT compiling is off for the run: ts-audit's queries are short, and on the scale set compiling
-    // them cost about 90 ms each (over a second for a whole check), more than it saved.
+    // them cost more than it saved.
     const timeout = "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true), set_config('jit', 'off', true)";
     await client
       .query({ text: timeout, values: [`${options.statementTimeoutMs}ms`, `${lockTimeoutMs}ms`] })

@@ -3,7 +3,7 @@
 // holds one stop at a time, never the document. The rest (format, dumpedAt, active_stops, ...) is
 // small and kept as parsed members. Only the structure down to the stops is tracked here; the JSON
 // of each piece is checked by the same lossless parser as everything else (json.ts).
-import { JsonSyntaxError } from './json.js';
+import { JsonSyntaxError } from '../json.js';
 
 /** A piece of the document, with where its text starts (for errors). */
 export interface Piece {

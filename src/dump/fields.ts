@@ -3,7 +3,7 @@ import { Decimal } from '../decimal.js';
 import { parseIsoTime } from '../time.js';
 import { DumpError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
-import { JsonNumber, type JsonObject, type JsonValue } from './json.js';
+import { JsonNumber, type JsonObject, type JsonValue } from '../json.js';
 import { type MemoryStop, STOP_STATES, normalizeSide } from './types.js';
 
 export interface EntryContext {

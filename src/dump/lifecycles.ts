@@ -1,11 +1,11 @@
 // The optional lifecycles section of a ts-audit dump: the current bot's signal lifecycles as memory
 // holds them (a bot hook writes max_price, ts_activated, state and entry_price per symbol and exchange),
 // compared by the lifecycle checks with the rows of monitoring.signal_lifecycles.
-import { stopKey } from '../checks/types.js';
+import { stopKey } from '../finding.js';
 import { DumpError } from '../errors.js';
 import type { MemoryLifecycle, MemoryLifecycles } from '../lifecycles/memory.js';
 import { booleanField, decimalField, refuseUnknownKeys, requiredString } from './fields.js';
-import { type JsonValue, isObject } from './json.js';
+import { type JsonValue, isObject } from '../json.js';
 
 export const LIFECYCLE_STATES = ['waiting_data', 'in_position', 'reentry_wait', 'finalized'] as const;
 const FIELDS = ['exchange', 'symbol', 'state', 'max_price', 'ts_activated', 'entry_price'] as const;

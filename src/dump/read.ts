@@ -5,10 +5,10 @@ import { setFlagsFromString } from 'node:v8';
 import { DumpError } from '../errors.js';
 import { parseZonedTime } from '../time.js';
 import { decimalField, integerField, refuseUnknownKeys, requiredString, stateField, stopFromEntry } from './fields.js';
-import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from './json.js';
+import { type JsonObject, type JsonValue, JsonSyntaxError, isObject, parseJson } from '../json.js';
 import { DocumentScanner, type Piece } from './document.js';
 import { LifecycleCollector, NDJSON_KIND, lifecycleFromEntry } from './lifecycles.js';
-import { PairIndex } from './key-index.js';
+import { PairIndex } from '../key-index.js';
 import { type Line, openSource } from './source.js';
 import type { DumpHeader, DumpReader, MemoryStop } from './types.js';
 
@@ -36,10 +36,9 @@ function isSmallFile(spec: string): boolean {
 
 export async function openDump(spec: string, options: DumpOptions): Promise<DumpReader> {
   // A dump may hold a million stops, and a run over it makes as many findings: V8 is told to favour
-  // memory over speed before it sizes its heap for that. Measured on a million-stop dump against 20k
-  // open positions: peak RSS 330 MB without, under 210 MB with, for every format (about 15% slower).
-  // A file known to be small (the bot holds hundreds of stops) does not need it: it cost a small
-  // dump's diff about a third of its time in garbage collection.
+  // memory over speed before it sizes its heap for that, which keeps such a run within its memory
+  // budget at some cost in speed (bench/README.md#other-figures). A file known to be small (the bot
+  // holds hundreds of stops) does not need it: it made a small dump's diff collect garbage far more.
   if (!isSmallFile(spec)) setFlagsFromString('--optimize-for-size');
   const { name, lines } = await openSource(spec, options.timeoutMs, options.maxBytes);
   try {
@@ -346,9 +345,8 @@ function duplicateGuard(name: string): (stop: MemoryStop) => MemoryStop {
 
 /**
  * The duplicate guard as a generator of its own around the NDJSON reader. Checking inside the reader
- * instead saves a promise a stop (about 10 ms on 20,000 stops), but a diff of a 1,000,000-stop dump
- * then peaked at 206-225 MB instead of 164-169 MB, measured three times each way: V8 collected its old
- * space later. The budget is 256 MB, so the layer stays.
+ * instead saves a promise a stop, but a diff of a 1,000,000-stop dump then peaked higher (V8 collected
+ * its old space later; bench/README.md has the figures). The budget is 256 MB, so the layer stays.
  */
 async function* guarded(name: string, stops: AsyncIterable<MemoryStop>): AsyncGenerator<MemoryStop> {
   const check = duplicateGuard(name);

@@ -33,6 +33,8 @@ export interface OpenedSource {
 
 /** The default cap on a dump read from a URL (--dump-max-bytes): 1 GiB. */
 export const DEFAULT_DUMP_MAX_BYTES = 1 << 30;
+/** How long reading a dump URL may take by default (--dump-timeout). */
+export const DEFAULT_DUMP_TIMEOUT_MS = 30_000;
 
 export async function openSource(spec: string, timeoutMs: number, maxBytes = DEFAULT_DUMP_MAX_BYTES): Promise<OpenedSource> {
   if (spec === '-') {

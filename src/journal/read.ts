@@ -3,10 +3,10 @@
 import type { Snapshot } from '../db/snapshot.js';
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import type { DumpReader } from '../dump/types.js';
-import { type Finding, stopKey } from '../checks/types.js';
+import { type Finding, stopKey } from '../finding.js';
 import { DatabaseError, UsageError } from '../errors.js';
 import { utcText } from '../time.js';
-import { plural } from '../report/words.js';
+import { plural } from '../words.js';
 import { type JournalRow, type JournalSpan, replayJournal } from './replay.js';
 
 export const SPAN_QUERY = 'journal-span';

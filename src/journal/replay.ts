@@ -6,7 +6,7 @@ import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
 import { Decimal } from '../decimal.js';
 import { type MemoryStop, normalizeSide } from '../dump/types.js';
-import { stopKey } from '../checks/types.js';
+import { stopKey } from '../finding.js';
 import { utcText } from '../time.js';
 
 /** One (exchange, symbol) of queries/journal-memory.sql. */

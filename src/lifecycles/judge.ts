@@ -4,9 +4,10 @@
 // row keeps the values of the open, and a restart rebuilds the lifecycle from the row. Everything here
 // is exact decimal arithmetic on the rows of queries/lifecycle-positions.sql, with what memory (a dump's
 // lifecycles, the bot's log) says where it is known.
+import type { ColumnList } from '../db/rows.js';
 import { Decimal } from '../decimal.js';
 import type { Severity } from '../severity.js';
-import { stopKey } from '../checks/types.js';
+import { stopKey } from '../finding.js';
 import type { MemoryLifecycle, MemoryLifecycles } from './memory.js';
 
 export type { MemoryLifecycle, MemoryLifecycles } from './memory.js';
@@ -50,6 +51,9 @@ export interface LifecyclePositionRow {
   lifecycle_rows: string;
   signal_lifecycle: string | null;
 }
+
+/** The columns of LifecyclePositionRow, as its query returns them. */
+export const LIFECYCLE_POSITION_COLUMNS: ColumnList<LifecyclePositionRow> = { position_id: true, exchange: true, symbol: true, position_side: true, position_entry_price: true, opened_at: true, position_trailing_activated: true, position_signal_id: true, trailing_activation_percent: true, trailing_callback_percent: true, current_price: true, stop_outcome: true, stop_activated: true, stop_peak: true, lifecycle_id: true, lifecycle_state: true, lifecycle_entry_price: true, max_price: true, ts_activated: true, lifecycle_opened_at: true, lifecycle_updated_at: true, base_activation: true, base_callback: true, journal_peak: true, journal_peak_at: true, journal_ticks: true, lifecycle_rows: true, signal_lifecycle: true };
 
 /** Memory's lifecycle of this (exchange, symbol): by its pair, or by its symbol when memory did not say the exchange. */
 export function memoryLifecycle(memory: MemoryLifecycles | undefined, exchange: string, symbol: string): MemoryLifecycle | undefined {
@@ -181,6 +185,9 @@ export interface LifecycleRow {
   last_position_status: string | null;
   last_position_closed_at: Date | null;
 }
+
+/** The columns of LifecycleRow, as its query returns them. */
+export const LIFECYCLE_COLUMNS: ColumnList<LifecycleRow> = { lifecycle_id: true, exchange: true, symbol: true, signal_id: true, state: true, entry_price: true, max_price: true, last_exit_price: true, last_exit_at: true, last_exit_reason: true, ts_activated: true, updated_at: true, has_open_position: true, last_position_id: true, last_position_status: true, last_position_closed_at: true };
 
 /** Lifecycles a restart would break, counted for the restart line. */
 export interface LifecycleRestart {

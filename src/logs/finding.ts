@@ -1,6 +1,6 @@
 // A finding of a log check: the symbol's exchange comes from the [TS_DEBUG] sets, and when none lists
 // the symbol the message says so.
-import type { Finding } from '../checks/types.js';
+import type { Finding } from '../finding.js';
 import type { Severity } from '../severity.js';
 import type { LogAnalysis } from './analyze.js';
 

@@ -2,7 +2,7 @@
 // exchange. Symbols only: whether a stop exists can be judged from it, its fields cannot. The signal
 // lifecycles the log shows activated since its last restart come along, with the highest peak= logged
 // (a lower bound of memory's peak), matched to the database by symbol (their lines name no exchange).
-import { stopKey } from '../checks/types.js';
+import { stopKey } from '../finding.js';
 import { Decimal } from '../decimal.js';
 import { DumpError } from '../errors.js';
 import type { MemoryLifecycles } from '../lifecycles/memory.js';

@@ -1,5 +1,5 @@
 import type { Finding } from '../checks/types.js';
-import { PairIndex } from '../dump/key-index.js';
+import { PairIndex } from '../key-index.js';
 import { emptyCounts } from '../severity.js';
 import { FindingStore, type Findings } from './findings.js';
 import type { LifecycleRestart } from '../lifecycles/judge.js';

@@ -1,6 +1,6 @@
 // `ts-audit doctor` as a person reads it (grouped, fitted to the width) and as JSON.
 import { Chalk } from 'chalk';
-import type { DoctorItem, DoctorReport } from '../commands/doctor.js';
+import type { DoctorItem, DoctorReport } from './types.js';
 import { ON_CALL_PATH } from '../oncall.js';
 import { visibleLines } from './escape.js';
 import { layout, wrap } from './layout.js';

@@ -4,7 +4,9 @@
 // and a NUL or a carriage return cannot cut a line short.
 
 // C0 controls, DEL, C1 controls, and the bidirectional overrides that reorder what is shown.
+// eslint-disable-next-line no-control-regex -- finding control characters in hostile text is this module's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- as CONTROL, but a newline is kept
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 const escapeOne = (c: string): string => {

@@ -16,8 +16,8 @@ export interface Findings extends Iterable<Finding> {
 
 /**
  * Batches this large are sorted in memory; a run with more findings spills each batch to disk. A
- * database bounds what a check finds (about 33k findings on the 20k-position scale set, kept in memory:
- * spilling them cost half a second); a dump does not, so diff of a dump spills at DUMP_SPILL_AT.
+ * database bounds what a check finds (the scale set's findings fit, and spilling them was slower); a
+ * dump does not, so diff of a dump spills at DUMP_SPILL_AT.
  */
 export const SPILL_AT = 50_000;
 /** Small batches keep a million-finding diff under 256 MB: each batch dies young. */
@@ -25,8 +25,8 @@ export const DUMP_SPILL_AT = 4_000;
 
 /**
  * The finding as JSON.stringify writes it, with the Dates of its evidence already ISO-8601 strings
- * (what their toJSON gives; null for an invalid Date). V8 calls a Date's toJSON on its slow path: on
- * the 32,000 findings of the scale set that was 125 ms of the 200 ms that stringifying them took.
+ * (what their toJSON gives; null for an invalid Date). V8 calls a Date's toJSON on its slow path, which
+ * was most of the time stringifying the scale set's findings took.
  */
 export function withIsoDates(finding: Finding): Finding {
   const evidence = finding.evidence;

@@ -6,7 +6,7 @@ import { DIFF_CHECKS, checksOfCommand } from '../checks/index.js';
 import { type IncidentReport, REPORT_VERSION } from './types.js';
 import { formatSpan } from '../duration.js';
 import { SEVERITIES, compareSeverity } from '../severity.js';
-import { plural } from './words.js';
+import { plural } from '../words.js';
 import { compareFindings } from './findings.js';
 import { mdCode, mdFence, mdText, mermaidText } from './escape.js';
 

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { formatSpan } from '../duration.js';
 import { SEVERITIES } from '../severity.js';
-import { plural } from './words.js';
+import { plural } from '../words.js';
 import { mdCode, mdText } from './escape.js';
 import type { Report } from './types.js';
 import { utcText as utc } from '../time.js';

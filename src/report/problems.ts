@@ -10,7 +10,7 @@
 // own check and that value, and is added to it as the findings are iterated.
 import { CHECKS, findCheck, identityOf } from '../checks/index.js';
 import { type Finding, type ProblemOf, ROOT_CAUSES, type RootCause } from '../checks/types.js';
-import { PairIndex } from '../dump/key-index.js';
+import { PairIndex } from '../key-index.js';
 import { emptyCounts } from '../severity.js';
 import type { Findings } from './findings.js';
 import type { ProblemCounts, Report } from './types.js';
@@ -103,13 +103,13 @@ export class Problems {
    */
   tag(findings: Findings): Findings {
     if (Array.isArray(findings)) return (findings as Finding[]).map((f) => ({ ...f, problem: this.problemOf(f) }));
-    const problems = this;
+    const problemOf = (f: Finding) => this.problemOf(f);
     const tagged: Findings & { toJSON(): Finding[] } = {
       get length() {
         return findings.length;
       },
       *[Symbol.iterator]() {
-        for (const f of findings) yield { ...f, problem: problems.problemOf(f) };
+        for (const f of findings) yield { ...f, problem: problemOf(f) };
       },
       // JSON.stringify of a whole report (the demo's) writes the findings as the array they are.
       toJSON() {

@@ -1,5 +1,6 @@
 import type { CheckKind, Finding } from '../checks/types.js';
 import type { ExecutedQuery, SnapshotInfo } from '../db/snapshot.js';
+import type { LogicalTable } from '../db/tables.js';
 import type { LogAnalysis } from '../logs/analyze.js';
 import type { DumpFormat } from '../dump/types.js';
 import type { FailOn, Severity } from '../severity.js';
@@ -235,4 +236,31 @@ export interface TimelineEntry {
   kind: string;
   summary: string;
   detail: Record<string, unknown>;
+}
+
+export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'info';
+
+export interface DoctorItem {
+  section: 'setup' | 'server' | 'tables' | 'checks' | 'time' | 'journal' | 'role';
+  name: string;
+  status: DoctorStatus;
+  detail: string;
+  /** Lines to copy (the GRANTs of a read-only role). */
+  hint?: string[];
+}
+
+/** What `ts-audit doctor` found (src/commands/doctor.ts), rendered by src/report/doctor.ts. */
+export interface DoctorReport {
+  tool: 'ts-audit';
+  version: string;
+  command: 'doctor';
+  generatedAt: Date;
+  target: { display: string; source: string } | null;
+  configFile: string | null;
+  server: { version: string; snapshotAt: Date; naiveTimestampZone: string } | null;
+  tables: { table: LogicalTable; name: string; found: boolean; readable: boolean; missingRequired: string[]; missingOptional: string[] }[];
+  checks: { available: string[]; skipped: SkippedCheck[] } | null;
+  items: DoctorItem[];
+  /** 0: everything needed works; 3: the database cannot be used as it is. */
+  exitCode: number;
 }

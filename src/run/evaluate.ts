@@ -1,14 +1,14 @@
 // Stage 5: the checks judge the rows; the configured severity replaces the checks' own.
-import type { AuditContext, DbCheck, Finding } from '../checks/types.js';
+import type { AnyDbCheck, AuditContext, Finding } from '../checks/types.js';
 import type { Severity } from '../severity.js';
 
-export function evaluateDbChecks(checks: DbCheck<never>[], rows: Map<string, unknown[]>, ctx: AuditContext): Finding[] {
-  return checks.flatMap((c) => c.evaluate((rows.get(c.query) ?? []) as never[], ctx));
+export function evaluateDbChecks(checks: AnyDbCheck[], rows: Map<string, object[]>, ctx: AuditContext): Finding[] {
+  return checks.flatMap((c) => c.evaluate(rows.get(c.query) ?? [], ctx));
 }
 
 /** The checks that read this query, evaluated on its rows (fetchRows' onRows: while the next query runs). */
-export function evaluateQueryChecks(checks: DbCheck<never>[], query: string, rows: unknown[], ctx: AuditContext): Finding[] {
-  return checks.filter((c) => c.query === query).flatMap((c) => c.evaluate(rows as never[], ctx));
+export function evaluateQueryChecks(checks: AnyDbCheck[], query: string, rows: object[], ctx: AuditContext): Finding[] {
+  return checks.filter((c) => c.query === query).flatMap((c) => c.evaluate(rows, ctx));
 }
 
 /** Severity overrides from the configuration, applied to every finding of the check. */

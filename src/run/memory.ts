@@ -18,11 +18,10 @@ import {
   mergeUncertainty,
   uncertaintyMarker,
 } from '../journal/read.js';
+import { DEFAULT_DUMP_TIMEOUT_MS } from '../dump/source.js';
 import type { JournalSpan } from '../journal/replay.js';
 import type { MemoryLifecycles } from '../lifecycles/judge.js';
 
-/** How long a dump URL may take when the command was given no --dump-timeout. */
-export const DEFAULT_DUMP_TIMEOUT_MS = 30_000;
 
 export interface MemoryOptions {
   /** A state dump: a file, - for stdin, or an http(s) URL. */

@@ -1,5 +1,5 @@
 // Stage 4: the rows of the checks' queries, each distinct query run once in the snapshot.
-import type { DbCheck } from '../checks/types.js';
+import type { AnyDbCheck } from '../checks/types.js';
 import type { Snapshot } from '../db/snapshot.js';
 
 /**
@@ -9,18 +9,18 @@ import type { Snapshot } from '../db/snapshot.js';
  */
 export async function fetchRows(
   snapshot: Snapshot,
-  checks: DbCheck<never>[],
+  checks: AnyDbCheck[],
   params: Record<string, unknown>,
-  onRows?: (query: string, rows: unknown[]) => void,
-): Promise<Map<string, unknown[]>> {
-  const rows = new Map<string, unknown[]>();
+  onRows?: (query: string, rows: object[]) => void,
+): Promise<Map<string, object[]>> {
+  const rows = new Map<string, object[]>();
   const queries = [...new Set(checks.map((c) => c.query))];
-  let pending = queries[0] === undefined ? undefined : snapshot.run(queries[0], params);
+  let pending = queries[0] === undefined ? undefined : snapshot.run<object>(queries[0], params);
   try {
     for (let i = 0; i < queries.length; i += 1) {
-      const answered = (await pending) as unknown[];
+      const answered = (await pending) ?? [];
       const next = queries[i + 1];
-      pending = next === undefined ? undefined : snapshot.run(next, params);
+      pending = next === undefined ? undefined : snapshot.run<object>(next, params);
       rows.set(queries[i] as string, answered);
       onRows?.(queries[i] as string, answered);
     }

@@ -1,7 +1,7 @@
 // Which database checks a run evaluates: a command's, or the named ones (`check`), less the disabled
 // ones, less those this database (or, with --as-of, a past moment) cannot answer, each said why.
 import { CHECKS, DB_CHECKS, checksOfCommand, findCheck } from '../checks/index.js';
-import type { DbCheck } from '../checks/types.js';
+import type { AnyDbCheck } from '../checks/types.js';
 import type { Catalog } from '../db/catalog.js';
 import { loadQuery } from '../db/queries.js';
 import { tableRefs } from '../db/sql.js';
@@ -17,12 +17,12 @@ const NOT_DATABASE: Record<string, string> = {
 };
 
 /** The database checks of an investigation command, less the disabled ones. */
-export function commandChecks(command: string, names: string[], disabled: string[]): DbCheck<never>[] {
+export function commandChecks(command: string, names: string[], disabled: string[]): AnyDbCheck[] {
   return command === 'check' ? selectDbChecks(names, disabled) : checksOfCommand(command).filter((c) => !disabled.includes(c.id));
 }
 
 /** The database checks to run: the named ones (all when none are named), less the disabled ones. */
-export function selectDbChecks(names: string[], disabled: string[]): DbCheck<never>[] {
+export function selectDbChecks(names: string[], disabled: string[]): AnyDbCheck[] {
   for (const name of names) {
     const check = findCheck(name);
     if (!check) throw new UsageError(`unknown check "${name}"${didYouMean(name, CHECKS.map((c) => c.id))} (see \`ts-audit explain\` for the list)`);
@@ -33,13 +33,13 @@ export function selectDbChecks(names: string[], disabled: string[]): DbCheck<nev
 }
 
 /** With the journal as the memory side, the checks that judge the replay itself (a session with no event), not already chosen. */
-export function replayChecks(chosen: DbCheck<never>[], disabled: string[]): DbCheck<never>[] {
+export function replayChecks(chosen: AnyDbCheck[], disabled: string[]): AnyDbCheck[] {
   return DB_CHECKS.filter((c) => c.withReplay && !chosen.includes(c) && !disabled.includes(c.id));
 }
 
 /** The checks this database (and, with --as-of, a past moment) can answer, and the others with why not. */
-export function availableChecks(checks: DbCheck<never>[], catalog: Catalog, asOf?: Date): { run: DbCheck<never>[]; skipped: SkippedCheck[] } {
-  const run: DbCheck<never>[] = [];
+export function availableChecks(checks: AnyDbCheck[], catalog: Catalog, asOf?: Date): { run: AnyDbCheck[]; skipped: SkippedCheck[] } {
+  const run: AnyDbCheck[] = [];
   const skipped: SkippedCheck[] = [];
   for (const check of checks) {
     if (asOf && check.asOf === false) {

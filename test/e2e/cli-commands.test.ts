@@ -2,7 +2,7 @@
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
+import { validateReport, json, requireBuild, tableFindings } from '../support/report.js';
 import { describe, expect, it } from 'vitest';
 import { fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';

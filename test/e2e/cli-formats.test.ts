@@ -1,12 +1,11 @@
 // Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: output formats, log forensics and the incident report.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { incident, json, requireBuild } from '../support/report.js';
+import { json, requireBuild } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { expectOneLineError, run } from '../support/cli.js';
 import { LOST, writeIncidentLogs } from '../support/logs.js';
-import type { Report } from '../../src/report/types.js';
 
 
 requireBuild();
@@ -17,7 +16,7 @@ describe('output formats', () => {
   it('junit: one test case per finding, a passing case per check that found nothing, parseable XML', async () => {
     const { XMLParser, XMLValidator } = await import('fast-xml-parser');
     const r = await run(['check', '--db', db.url, '--format', 'junit', '--fail-on', 'high']);
-    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none'])) as unknown as Report;
+    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none']));
     expect(r.code).toBe(1);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testcase', 'failure'].includes(name) }).parse(r.stdout);
@@ -44,7 +43,7 @@ describe('output formats', () => {
 
   it('compact: one greppable line per finding, then what was not checked and the counts', async () => {
     const r = await run(['check', '--db', db.url, '--format', 'compact', '--fail-on', 'none']);
-    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none'])) as unknown as Report;
+    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none']));
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     const findings = report.findings as unknown as { check: string; exchange: string; symbol: string; severity: string; message: string }[];
@@ -68,10 +67,10 @@ describe('output formats', () => {
     // The OASIS schema is draft-04 and its patterns are not unicode-mode regular expressions.
     delete schema.$schema;
     delete schema.id;
-    const { default: Ajv } = await import('ajv');
+    const { Ajv } = await import('ajv');
     const validate = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
     const r = await run(['check', '--db', db.url, '--format', 'sarif', '--fail-on', 'none']);
-    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none'])) as unknown as Report;
+    const report = json(await run(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none']));
     const sarif = JSON.parse(r.stdout);
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).toBe(false); // the schema does bite
@@ -128,7 +127,7 @@ describe('log forensics', () => {
     const r = await run(['logs', ...files, '--log-timezone', 'Asia/Dubai', '--format', 'json'], { TZ: 'America/New_York' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const report = json(r) as unknown as Report;
+    const report = json(r);
     expect(report.summary.byCheck).toEqual({ 'creation-failure': 0, 'delete-failure': 0, 'journal-loss': 0, 'lifecycle-activation-lost': 0, 'lifecycle-persist-failure': 0, 'lost-at-restart': 13, 'save-failure': 13 });
     expect(report.findings.filter((f) => f.severity === 'critical')).toHaveLength(13);
     expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
@@ -146,7 +145,7 @@ describe('log forensics', () => {
     const report = json(r);
     expect(report.findings.map((f) => f.symbol).sort()).toEqual(LOST);
     expect(new Set(report.findings.map((f) => `${f.check} ${f.severity}`))).toEqual(new Set(['missing-in-db high']));
-    expect((report as unknown as Report).dump).toMatchObject({ format: 'ts-debug-log', stops: 14, dumpedAt: '2025-10-26T16:29:50.001Z' });
+    expect(report.dump).toMatchObject({ format: 'ts-debug-log', stops: 14, dumpedAt: '2025-10-26T16:29:50.001Z' });
     expect(report.summary.byCheck).toEqual({ 'missing-in-db': 13, 'missing-in-memory': 0, 'untrailed-position': 0 });
   });
 });

@@ -40,7 +40,7 @@ describe('ts-audit diff on the incident', () => {
     for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
     expect(r.stdout).not.toMatch(/[│┌└├─]/);
     expect(r.stdout).not.toContain(new URL(db.url).password);
-    expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR
+    expect(r.stdout).not.toContain('\x1b['); // NO_COLOR
   });
 
   it('gives the same findings whatever the process zone', async () => {
@@ -95,9 +95,9 @@ describe('ts-audit diff on the incident', () => {
 
   it('colours only when asked or on a terminal', async () => {
     const args = ['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`];
-    expect((await run(args, { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toMatch(/\x1b\[/);
-    expect((await run([...args, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).not.toMatch(/\x1b\[/);
-    expect((await run(args, { NO_COLOR: '' })).stdout).not.toMatch(/\x1b\[/); // a pipe is not a terminal
+    expect((await run(args, { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toContain('\x1b[');
+    expect((await run([...args, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).not.toContain('\x1b[');
+    expect((await run(args, { NO_COLOR: '' })).stdout).not.toContain('\x1b['); // a pipe is not a terminal
   });
 });
 

@@ -274,6 +274,7 @@ describe('control characters from the data on stderr', () => {
     const dump = writeDumpFile({ format: 'ts-audit/stops@1', stops: [{ exchange: 'binance', symbol: 'X\u001b[2J\rY', state: 'bogus' }] });
     const r = await run(['diff', '--db', db.url, '--dump', dump]);
     expect(r.code).toBe(2);
+    // eslint-disable-next-line no-control-regex -- no control character but the newline may reach the terminal
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(r.stderr).toContain('(binance X\\x1b[2J\\rY)');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -286,6 +287,7 @@ describe('control characters from the data on stderr', () => {
     });
     const r = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written']);
     expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- no control character but the newline may reach the terminal
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
       'ts-audit: left out binance/GONE\\x1b[31m\\nts-audit: rescue script (0 statements) written: memory holds it, but it has no open position: a restart would not restore it (diff: missing-in-db, high: stop exists only in memory: a restart recreates it from scratch)',

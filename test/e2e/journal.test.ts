@@ -37,14 +37,15 @@ describe('ts-audit with the event journal', () => {
 
   it('says which findings are uncertain, and how many, in every format', async () => {
     const args = ['diff', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--fail-on', 'none', '--width', '200'];
-    const outputs: Record<string, string> = {};
-    for (const format of ['table', 'json', 'ndjson', 'markdown', 'compact', 'github', 'junit', 'sarif', 'prometheus']) {
+    const formats = ['table', 'json', 'ndjson', 'markdown', 'compact', 'github', 'junit', 'sarif', 'prometheus'] as const;
+    const outputs = {} as Record<(typeof formats)[number], string>;
+    for (const format of formats) {
       const r = await run([...args, '--format', format]);
       expect(r.code, `${format}: ${r.stderr}`).toBe(0);
       outputs[format] = r.stdout;
     }
     const dText = /missing-in-db[\s\S]*?DUSDT[\s\S]*?uncertain: its trailing_stop_created/;
-    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson']) expect(format === 'markdown' ? markdownText(outputs[format] ?? '') : outputs[format], format).toMatch(format === 'table' ? /uncertain: its trailing_stop_created/ : dText);
+    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson'] as const) expect(format === 'markdown' ? markdownText(outputs[format]) : outputs[format], format).toMatch(format === 'table' ? /uncertain: its trailing_stop_created/ : dText);
     expect(outputs.table).toMatch(/5 problems on 5 positions \(4 uncertain\):/);
     expect(outputs.markdown).toMatch(/- \*\*Findings:\*\* 1 critical · 3 high · 1 medium · 0 low · 0 info \(4 uncertain\)/);
     expect(outputs.compact).toMatch(/^5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\); restart: /m);

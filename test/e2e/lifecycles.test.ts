@@ -24,7 +24,7 @@ describe('signal lifecycles from the command line', () => {
     expect(report.summary.restart.percent).toBeLessThan(100);
     const table = await run(['check', '--db', db.url]);
     expect(table.stdout).toMatch(/Restart: 2\/6 open positions would get their stop back \(33%\)/);
-    expect(table.stdout).not.toMatch(/\u001b/);
+    expect(table.stdout).not.toContain('\u001b');
     expect(table.stdout).toContain('EVIL\\x1b[2J|USDT');
     expect(tooLong(table.stdout)).toEqual([]);
   });

@@ -285,7 +285,7 @@ describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids
     expect(plan.leftOut).toEqual([expect.objectContaining({ exchange: 'binance', symbol: 'DRIFTUSDT', check: 'field-drift', severity: 'high', reason: expect.stringContaining(high[0].message) })]);
     expect(r.stderr).toMatch(/^ts-audit: left out binance\/DRIFTUSDT: diff reports field-drift \(high\): memory is ahead of the row/m);
     const sql = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT']);
-    expect(sql.stdout).toMatch(/^-- Left out \(1\):\n--   binance\/DRIFTUSDT: diff reports field-drift \(high\)/m);
+    expect(sql.stdout).toMatch(/^-- Left out \(1\):\n-- {3}binance\/DRIFTUSDT: diff reports field-drift \(high\)/m);
   });
 });
 

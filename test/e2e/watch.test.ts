@@ -62,8 +62,8 @@ describe('ts-audit watch', () => {
 
     try {
       // The summary line and the findings are separate writes: wait for all of them, not the first chunk.
-      await until('the first run', () => running.stdout().includes('findings: 1 critical · 12 high') && (running.stdout().match(/^  \+ /gm) ?? []).length >= 13);
-      expect(running.stdout().match(/^  \+ /gm)).toHaveLength(13);
+      await until('the first run', () => running.stdout().includes('findings: 1 critical · 12 high') && (running.stdout().match(/^ {2}\+ /gm) ?? []).length >= 13);
+      expect(running.stdout().match(/^ {2}\+ /gm)).toHaveLength(13);
       expect(metrics()).toContain('ts_audit_up 1');
       expect(metrics()).toContain('ts_audit_memory_db_mismatch{command="diff"} 13');
       const quiet = running.stdout().length;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
+import type { Finding } from '../../src/checks/types.js';
 import type { Report } from '../../src/report/types.js';
 import { type ScenarioDb, type Variant, createScenario, fixture } from '../support/db.js';
 import { auditOptions, fixedNow } from '../support/options.js';
 
 // invalid-stop-row and flag-mismatch name their reason: one finding per reason.
-const line = (f: Report['findings'][number]) =>
+const line = (f: Finding) =>
   `${f.check} ${f.severity} ${f.exchange} ${f.symbol}${['invalid-stop-row', 'flag-mismatch'].includes(f.check) ? ` ${String(f.evidence.reason)}` : ''}`;
 
 describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (%s timestamps)', (variant) => {
@@ -18,7 +19,7 @@ describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (
   afterAll(async () => db?.drop());
 
   it('reports each failure mode with the intended check and severity, and nothing else', () => {
-    expect(report.findings.map(line).sort()).toEqual(
+    expect([...report.findings].map(line).sort()).toEqual(
       [
         'entry-price-mismatch high binance MICROUSDT',
         'entry-price-mismatch high bybit REOPENUSDT',
@@ -53,13 +54,13 @@ describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (
   });
 
   it('never reports the clean controls', () => {
-    expect(report.findings.filter((f) => f.symbol.startsWith('CLEAN'))).toEqual([]);
+    expect([...report.findings].filter((f) => f.symbol.startsWith('CLEAN'))).toEqual([]);
   });
 
   it('flags a micro-priced stop from an older position that the bot clean-up rule misses', () => {
-    const micro = report.findings.find((f) => f.check === 'entry-price-mismatch' && f.symbol === 'MICROUSDT');
+    const micro = [...report.findings].find((f) => f.check === 'entry-price-mismatch' && f.symbol === 'MICROUSDT');
     expect(micro?.evidence).toMatchObject({ positionEntryPrice: '0.00001234', stopEntryPrice: '0.00001111', absoluteDifference: '0.00000123', caughtByCleanupRule: false });
-    const reopen = report.findings.find((f) => f.check === 'entry-price-mismatch' && f.symbol === 'REOPENUSDT');
+    const reopen = [...report.findings].find((f) => f.check === 'entry-price-mismatch' && f.symbol === 'REOPENUSDT');
     expect(reopen?.evidence.caughtByCleanupRule).toBe(true);
   });
 
@@ -93,9 +94,9 @@ describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (
 
   it('filters by exchange, symbol and since', async () => {
     const bybit = await runDbCommand('check', { ...auditOptions(db.url), exchanges: ['bybit'] }, fixedNow);
-    expect(new Set(bybit.findings.map((f) => f.exchange))).toEqual(new Set(['bybit']));
+    expect(new Set([...bybit.findings].map((f) => f.exchange))).toEqual(new Set(['bybit']));
     const one = await runDbCommand('orphans', { ...auditOptions(db.url), symbols: ['ORPHANUSDT', 'NOROWUSDT'] }, fixedNow);
-    expect(one.findings.map((f) => `${f.check} ${f.symbol}`).sort()).toEqual(['orphaned-stop ORPHANUSDT', 'unprotected-position NOROWUSDT']);
+    expect([...one.findings].map((f) => `${f.check} ${f.symbol}`).sort()).toEqual(['orphaned-stop ORPHANUSDT', 'unprotected-position NOROWUSDT']);
     const since = await runDbCommand('timestamps', { ...auditOptions(db.url), since: new Date('2025-10-26T12:00:00Z') }, fixedNow);
     expect(since.details?.timestamps?.map((t) => t.symbol).sort()).toEqual(['LATEAUSDT', 'LATEBUSDT', 'LATECUSDT']);
   });

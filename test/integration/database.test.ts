@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runDiff } from '../../src/commands/diff.js';
 import { DatabaseError, UsageError } from '../../src/errors.js';
-import { type ScenarioDb, INCIDENT_DUMP, adminUrl, createScenario, dumpPath, fixture, useScenario, withClient } from '../support/db.js';
+import { type ScenarioDb, INCIDENT_DUMP, adminUrl, createScenario, fixture, useScenario, withClient } from '../support/db.js';
 import { diffOptions, fixedNow } from '../support/options.js';
 
 const DUMP = INCIDENT_DUMP;

@@ -53,7 +53,7 @@ describe('diff severities and decimal comparison', () => {
   beforeAll(async () => {
     db = await createScenario('naive', DATA);
     const report = await runDiff(diffOptions(db.url, stopsDump(STOPS)), fixedNow);
-    findings = new Map(report.findings.map((f) => [f.symbol, f]));
+    findings = new Map([...report.findings].map((f) => [f.symbol, f]));
   });
   afterAll(async () => db?.drop());
 

@@ -5,18 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
 import { UsageError } from '../../src/errors.js';
-import type { Report } from '../../src/report/types.js';
+import type { Finding } from '../../src/checks/types.js';
 import { fixture, useScenario } from '../support/db.js';
-import { auditOptions, diffOptions } from '../support/options.js';
+import { auditOptions, diffOptions, onlyChecks } from '../support/options.js';
 
-const line = (f: Report['findings'][number]) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}${f.uncertain?.length ? ' uncertain' : ''}`;
+const line = (f: Finding) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}${f.uncertain?.length ? ' uncertain' : ''}`;
 const ctx = { env: {}, now: () => new Date() };
 /** After session 1's last event (11:00), before the start-up of session 2 wrote its rows (11:59:58). */
 const END_OF_SESSION_1 = new Date('2026-03-01T11:30:00Z');
 /** After the start-up wrote its rows, a second before bot_started. */
 const BEFORE_BOT_STARTED = new Date('2026-03-01T11:59:59Z');
 const JUST_AFTER_START = new Date('2026-03-01T12:00:01Z');
-const atOrAbove = (level: 'high' | 'medium') => (f: Report['findings'][number]) => (level === 'high' ? ['critical', 'high'] : ['critical', 'high', 'medium']).includes(f.severity);
+const atOrAbove = (level: 'high' | 'medium') => (f: Finding) => (level === 'high' ? ['critical', 'high'] : ['critical', 'high', 'medium']).includes(f.severity);
 
 describe('the event journal, as the bot writes it', () => {
   const db = useScenario('current', fixture('journal.sql'));
@@ -24,7 +24,7 @@ describe('the event journal, as the bot writes it', () => {
 
   it('at the end of session 1, finds the activated stop that lived only in memory, and says which findings it cannot be sure of', async () => {
     const report = await runDiff(fromEvents({ asOf: END_OF_SESSION_1 }), ctx);
-    expect(report.findings.map(line).sort()).toEqual([
+    expect([...report.findings].map(line).sort()).toEqual([
       // AUSDT's row was activated later (12:30): compared as it is now, so uncertain.
       'field-drift high bybit BUSDT',
       'field-drift medium bybit AUSDT uncertain',
@@ -34,44 +34,44 @@ describe('the event journal, as the bot writes it', () => {
       'missing-in-db high binance DUSDT uncertain',
       'missing-in-db high bybit HUSDT uncertain',
     ]);
-    expect(report.findings.find((f) => f.symbol === 'BUSDT')?.evidence.restartLoses).toEqual({ highest_price: '0.1', current_stop_price: '0.1' });
-    expect(report.findings.find((f) => f.symbol === 'DUSDT')?.uncertain?.[0]).toMatch(/creation may have failed after it was journaled/);
+    expect([...report.findings].find((f) => f.symbol === 'BUSDT')?.evidence.restartLoses).toEqual({ highest_price: '0.1', current_stop_price: '0.1' });
+    expect([...report.findings].find((f) => f.symbol === 'DUSDT')?.uncertain?.[0]).toMatch(/creation may have failed after it was journaled/);
     // HUSDT's row now was written by the start-up of session 2: it may have replaced the row of the moment.
-    expect(report.findings.find((f) => f.symbol === 'HUSDT')?.message).toMatch(/written by the start-up of the session at 2026-03-01 12:00:00 UTC, which may have replaced/);
+    expect([...report.findings].find((f) => f.symbol === 'HUSDT')?.message).toMatch(/written by the start-up of the session at 2026-03-01 12:00:00 UTC, which may have replaced/);
     expect(report.summary.uncertain).toBe(4);
     expect(report.dump?.source).toMatch(/replayed from the session started at 2026-03-01 08:00:00 UTC \(its bot_started event\)/);
   });
 
   it('leaves out the rows the next start-up wrote before bot_started, and still finds the stop only memory held', async () => {
     const report = await runDiff(fromEvents({ asOf: BEFORE_BOT_STARTED }), ctx);
-    const c = report.findings.find((f) => f.symbol === 'CUSDT');
+    const c = [...report.findings].find((f) => f.symbol === 'CUSDT');
     expect(c).toMatchObject({ check: 'missing-in-db', severity: 'critical' });
     expect(c?.uncertain?.join(' ')).toMatch(/written by the start-up of the session at 2026-03-01 12:00:00 UTC/);
-    expect(report.findings.filter((f) => f.check === 'field-drift').map((f) => f.symbol).sort()).toEqual(['AUSDT', 'BUSDT']);
+    expect([...report.findings].filter((f) => f.check === 'field-drift').map((f) => f.symbol).sort()).toEqual(['AUSDT', 'BUSDT']);
     expect(report.notes.join(' ')).toMatch(/Rows written by the start-up of the next session \(2026-03-01 12:00:00 UTC\) are left out of the moment: binance CUSDT, binance DUSDT, bybit HUSDT/);
     expect(report.notes.join(' ')).toMatch(/after this session's last event \(2026-03-01 11:00:00 UTC\)/);
   });
 
   it('just after bot_started: memory is what the start-up left, and nothing at or above medium is invented', async () => {
     const report = await runDiff(fromEvents({ asOf: JUST_AFTER_START }), ctx);
-    expect(report.findings.filter(atOrAbove('medium')).map(line)).toEqual([]);
+    expect([...report.findings].filter(atOrAbove('medium')).map(line)).toEqual([]);
     expect(report.dump).toMatchObject({ format: 'journal', stops: 5 });
     const notes = report.notes.join(' ');
     expect(notes).toMatch(/memory at 2026-03-01 12:00:00 UTC is taken as the 2 rows it restored, the 3 rows it wrote itself \(created after the previous session's last event: binance CUSDT, binance DUSDT, bybit HUSDT\) and 0 fresh stops/);
     expect(notes).toMatch(/The session before ended without bot_stopped: the bot crashed after its last event, at 2026-03-01 11:00:00 UTC/);
     const restore = await runDbCommand('restore', { ...auditOptions(db.url), fromEvents: true, asOf: JUST_AFTER_START }, ctx);
-    expect(restore.findings.filter(atOrAbove('medium')).map(line)).toEqual([]);
+    expect([...restore.findings].filter(atOrAbove('medium')).map(line)).toEqual([]);
   });
 
   it('at the end of session 2 carries nothing across the restart: diff and restore invent nothing at or above high', async () => {
     const report = await runDiff(fromEvents(), ctx);
     // CUSDT's activation of session 1 is not in memory: the start-up recreated it fresh, and it activated again.
-    expect(report.findings.filter(atOrAbove('high')).map(line)).toEqual([]);
-    expect(report.findings.map(line)).toEqual([]);
+    expect([...report.findings].filter(atOrAbove('high')).map(line)).toEqual([]);
+    expect([...report.findings].map(line)).toEqual([]);
     expect(report.dump).toMatchObject({ format: 'journal', stops: 6 });
     expect(report.dump?.source).toMatch(/replayed from the session started at 2026-03-01 12:00:00 UTC/);
     const restore = await runDbCommand('restore', { ...auditOptions(db.url), fromEvents: true }, ctx);
-    expect(restore.findings.filter(atOrAbove('high')).map(line)).toEqual([]);
+    expect([...restore.findings].filter(atOrAbove('high')).map(line)).toEqual([]);
   });
 
   it('says where the journal itself shows a gap: a first update whose old stop the replay never held', async () => {
@@ -82,7 +82,7 @@ describe('the event journal, as the bot writes it', () => {
     // A finding about AUSDT carries it: its row made to disagree with memory.
     await db.exec("UPDATE monitoring.trailing_stop_state SET update_count = 7 WHERE symbol = 'AUSDT'");
     try {
-      const drift = (await runDiff(fromEvents(), ctx)).findings.find((f) => f.symbol === 'AUSDT');
+      const drift = [...(await runDiff(fromEvents(), ctx)).findings].find((f) => f.symbol === 'AUSDT');
       expect(drift).toMatchObject({ check: 'field-drift', severity: 'low' });
       expect(drift?.uncertain?.[0]).toMatch(/^the journal shows a gap/);
     } finally {
@@ -92,7 +92,7 @@ describe('the event journal, as the bot writes it', () => {
 
   it('weighs the restart simulation with session 1\'s memory: the stop activated only in memory is critical', async () => {
     const report = await runDbCommand('restore', { ...auditOptions(db.url), fromEvents: true, asOf: END_OF_SESSION_1 }, ctx);
-    expect(report.findings.filter((f) => f.check === 'restore-loss').map(line).sort()).toEqual([
+    expect([...report.findings].filter((f) => f.check === 'restore-loss').map(line).sort()).toEqual([
       'restore-loss critical binance CUSDT uncertain',
       'restore-loss high binance DUSDT uncertain',
       'restore-loss high bybit HUSDT uncertain',
@@ -103,10 +103,10 @@ describe('the event journal, as the bot writes it', () => {
     const report = await runDbCommand('check', auditOptions(db.url, { asOf: END_OF_SESSION_1 }), ctx);
     expect(report.skipped.map((s) => s.check).sort()).toEqual(['flag-mismatch', 'lifecycle-missing', 'lifecycle-orphaned', 'lifecycle-reentry-peak', 'lifecycle-reset', 'stale-stop']);
     expect(report.summary.openPositions).toBe(5);
-    expect(report.findings.filter((f) => f.check === 'unprotected-position').map((f) => f.symbol).sort()).toEqual(['CUSDT', 'DUSDT', 'HUSDT']);
+    expect([...report.findings].filter((f) => f.check === 'unprotected-position').map((f) => f.symbol).sort()).toEqual(['CUSDT', 'DUSDT', 'HUSDT']);
     // GUSDT was open at 10:30 and had a row then.
     const earlier = await runDbCommand('orphans', auditOptions(db.url, { asOf: new Date('2026-03-01T10:30:00Z') }), ctx);
-    const unprotected = earlier.findings.filter((f) => f.check === 'unprotected-position');
+    const unprotected = [...earlier.findings].filter((f) => f.check === 'unprotected-position');
     expect(unprotected.map((f) => f.symbol).sort()).toEqual(['CUSDT', 'DUSDT', 'GUSDT', 'HUSDT']);
     // Its row was deleted at 11:00: as of 10:30 that finding cannot be certain, and says so.
     const g = unprotected.find((f) => f.symbol === 'GUSDT');
@@ -116,13 +116,13 @@ describe('the event journal, as the bot writes it', () => {
   });
 
   it('finds the stops not saved at creation, and knows the rows a start-up wrote before its bot_started', async () => {
-    const after = await runDbCommand('check', auditOptions(db.url, { checks: ['unsaved-at-creation'] }), ctx);
-    expect(after.findings.map((f) => `${f.severity} ${f.symbol}`).sort()).toEqual(['medium CUSDT', 'medium DUSDT', 'medium HUSDT']);
-    const c = after.findings.find((f) => f.symbol === 'CUSDT');
+    const after = await runDbCommand('check', auditOptions(db.url, onlyChecks('unsaved-at-creation')), ctx);
+    expect([...after.findings].map((f) => `${f.severity} ${f.symbol}`).sort()).toEqual(['medium CUSDT', 'medium DUSDT', 'medium HUSDT']);
+    const c = [...after.findings].find((f) => f.symbol === 'CUSDT');
     expect(c?.evidence.savedByRestartAt).toEqual(new Date('2026-03-01T12:00:00Z'));
     expect(c?.message).toMatch(/written by the start-up of the session that began at 2026-03-01 12:00:00 UTC/);
-    const before = await runDbCommand('check', auditOptions(db.url, { checks: ['unsaved-at-creation'], asOf: END_OF_SESSION_1 }), ctx);
-    expect(before.findings.map((f) => `${f.severity} ${f.symbol}`).sort()).toEqual(['high CUSDT', 'high DUSDT', 'high HUSDT']);
+    const before = await runDbCommand('check', auditOptions(db.url, { ...onlyChecks('unsaved-at-creation'), asOf: END_OF_SESSION_1 }), ctx);
+    expect([...before.findings].map((f) => `${f.severity} ${f.symbol}`).sort()).toEqual(['high CUSDT', 'high DUSDT', 'high HUSDT']);
   });
 
   it('shows each session start, and the crash before the second, in every symbol\'s timeline', async () => {
@@ -175,7 +175,7 @@ describe('a row on the other side from its position, still there after a start-u
 
   it('is taken as replaced by a fresh stop on the position\'s side, and its finding says that is assumed, not seen', async () => {
     const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
-    const h = report.findings.filter((f) => f.symbol === 'HUSDT');
+    const h = [...report.findings].filter((f) => f.symbol === 'HUSDT');
     expect(h.map(line)).toEqual(['field-drift critical bybit HUSDT uncertain']);
     expect(h[0]?.message).toMatch(/the row is short but the position is long/);
     expect(h[0]?.uncertain?.[0]).toMatch(/^its row \(short, created 2026-03-01 05:00:01 UTC\) is on the other side from its position \(long\): the start-up at 2026-03-01 12:00:00 UTC deletes such a row/);
@@ -193,7 +193,7 @@ describe('a session that journals nothing after its start', () => {
 
   it('is memory unknown, never memory empty nor a clean diff: every open position says so, and every finding is uncertain', async () => {
     const report = await runDiff(fromEvents(), ctx);
-    expect(report.findings.map(line)).toEqual([
+    expect([...report.findings].map(line)).toEqual([
       'journal-gap high binance CUSDT uncertain',
       'journal-gap high binance DUSDT uncertain',
       'journal-gap high binance KUSDT uncertain',
@@ -205,7 +205,7 @@ describe('a session that journals nothing after its start', () => {
     expect(report.notes.join(' ')).toMatch(/Memory unknown: the session that started at 2026-03-01 14:05:00 UTC has no event in the journal since/);
     // It stopped cleanly: no crash is claimed.
     expect(report.notes.join(' ')).not.toMatch(/crashed/);
-    const check = await runDbCommand('check', auditOptions(db.url, { checks: ['journal-gap'] }), ctx);
+    const check = await runDbCommand('check', auditOptions(db.url, onlyChecks('journal-gap')), ctx);
     expect(check.findings).toHaveLength(6);
   });
 
@@ -221,7 +221,7 @@ describe('a session that journals nothing after its start', () => {
   it('between a bot_stopped and the next start, memory is what the bot held when it stopped', async () => {
     const report = await runDiff(fromEvents({ asOf: new Date('2026-03-01T14:02:00Z') }), ctx);
     expect(report.notes.join(' ')).toMatch(/The bot stopped at 2026-03-01 14:00:00 UTC \(bot_stopped\): memory is what it held when it stopped/);
-    expect(report.findings.filter((f) => f.check === 'journal-gap')).toEqual([]);
+    expect([...report.findings].filter((f) => f.check === 'journal-gap')).toEqual([]);
   });
 });
 
@@ -230,7 +230,7 @@ describe('an older journal, whose sessions start at positions_loaded', () => {
 
   it('still takes positions_loaded as the session marker', async () => {
     const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
-    expect(report.findings.map(line)).toEqual([]);
+    expect([...report.findings].map(line)).toEqual([]);
     expect(report.dump?.source).toMatch(/replayed from the session started at 2026-03-01 12:00:00 UTC \(its positions_loaded event\)/);
   });
 });

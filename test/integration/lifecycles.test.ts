@@ -3,13 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
+import type { Finding } from '../../src/checks/types.js';
 import type { Report } from '../../src/report/types.js';
 import { fixture, useScenario } from '../support/db.js';
 import { writeDump } from '../support/dumps.js';
 import { BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js';
 import { auditOptions, diffOptions } from '../support/options.js';
 
-const line = (f: Report['findings'][number]) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}`;
+const line = (f: Finding) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}`;
 const lifecycleLines = (r: Report) => [...r.findings].filter((f) => f.check.startsWith('lifecycle-')).map(line).sort();
 const ctx = { env: {}, now: () => new Date('2026-03-02T12:00:00Z') };
 const PERCENTS = "UPDATE monitoring.positions SET trailing_activation_percent = 10, trailing_callback_percent = 3 WHERE signal_id IS NOT NULL;";

@@ -33,7 +33,7 @@ describe('a state that only a locale lower-cases to a known word', () => {
     if (!collation) ctx.skip('no libc collation here lower-cases İ to i');
     await db.exec(`ALTER TABLE monitoring.trailing_stop_state ALTER COLUMN state TYPE varchar(20) COLLATE ${collation}`);
     const report = await runDbCommand('check', auditOptions(db.url), fixedNow);
-    const reasons = report.findings.filter((f) => f.check === 'invalid-stop-row').map((f) => f.evidence.reason);
+    const reasons = [...report.findings].filter((f) => f.check === 'invalid-stop-row').map((f) => f.evidence.reason);
     expect(reasons).toContain('unknown-state');
     expect(reasons).not.toContain('legacy-case');
   });

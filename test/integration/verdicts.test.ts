@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
 import { UsageError } from '../../src/errors.js';
+import type { Finding } from '../../src/checks/types.js';
 import type { Report } from '../../src/report/types.js';
 import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
 import { auditOptions, diffOptions, fixedNow } from '../support/options.js';
 
 // invalid-stop-row and flag-mismatch name their reason: one finding per reason.
-const line = (f: Report['findings'][number]) =>
+const line = (f: Finding) =>
   `${f.check} ${f.severity} ${f.exchange} ${f.symbol}${['invalid-stop-row', 'flag-mismatch'].includes(f.check) ? ` ${String(f.evidence.reason)}` : ''}`;
 
 // The current bot after a broken pool: 9 open positions; 4 stops were created and saved; the other 5
@@ -48,7 +49,7 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
 
   it('reports every open position with no stop on either side, high, and its restart line is restore\'s', async () => {
     const report = await runDiff(diffOptions(db.url, stopsDump(MEMORY, '2026-03-01T11:59:00Z')), now);
-    expect(report.findings.map(line).sort()).toEqual(
+    expect([...report.findings].map(line).sort()).toEqual(
       ['EUSDT binance', 'FUSDT binance', 'GUSDT bybit', 'HUSDT bybit', 'IUSDT bybit'].map((s) => {
         const [symbol, exchange] = s.split(' ');
         return `untrailed-position high ${exchange} ${symbol}`;
@@ -62,7 +63,7 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
 
   it('does not let a dump of one exchange read as clean', async () => {
     const report = await runDiff(diffOptions(db.url, stopsDump(MEMORY.filter((s) => s.exchange === 'binance'), '2026-03-01T11:59:00Z')), now);
-    const bybit = report.findings.filter((f) => f.exchange === 'bybit').map(line).sort();
+    const bybit = [...report.findings].filter((f) => f.exchange === 'bybit').map(line).sort();
     expect(bybit).toEqual([
       'missing-in-memory high bybit CUSDT',
       'missing-in-memory high bybit DUSDT',
@@ -70,18 +71,18 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
       'untrailed-position high bybit HUSDT',
       'untrailed-position high bybit IUSDT',
     ]);
-    expect(report.findings.find((f) => f.symbol === 'GUSDT')?.message).toMatch(/the dump holds no stop of bybit at all/);
+    expect([...report.findings].find((f) => f.symbol === 'GUSDT')?.message).toMatch(/the dump holds no stop of bybit at all/);
   });
 
   it('calls a position opened after the dump was taken info, not high', async () => {
     const report = await runDiff(diffOptions(db.url, stopsDump(MEMORY, '2026-03-01T10:30:00Z')), now);
-    expect(new Set(report.findings.map((f) => `${f.check} ${f.severity}`))).toEqual(new Set(['untrailed-position info']));
+    expect(new Set([...report.findings].map((f) => `${f.check} ${f.severity}`))).toEqual(new Set(['untrailed-position info']));
   });
 
   it('runs every check on the production shape: extra columns, the side trigger and its indexes change nothing', async () => {
     const report = await runDbCommand('check', auditOptions(db.url), now);
     expect(report.skipped).toEqual([]);
-    expect(report.findings.map(line).sort()).toEqual([
+    expect([...report.findings].map(line).sort()).toEqual([
       'orphaned-stop medium bybit OLDUSDT',
       'restore-loss high binance EUSDT',
       'restore-loss high binance FUSDT',
@@ -101,7 +102,7 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
 
   it('matches --exchange and --symbol without regard to case, and refuses a filter that matches nothing', async () => {
     const lower = await runDiff(diffOptions(db.url, stopsDump(MEMORY, '2026-03-01T11:59:00Z'), { symbols: ['eusdt'], exchanges: ['BINANCE'] }), now);
-    expect(lower.findings.map(line)).toEqual(['untrailed-position high binance EUSDT']);
+    expect([...lower.findings].map(line)).toEqual(['untrailed-position high binance EUSDT']);
     const typo = await runDiff(diffOptions(db.url, stopsDump(MEMORY), { symbols: ['EUSTD'] }), now).catch((e: unknown) => e);
     expect(typo).toBeInstanceOf(UsageError);
     expect((typo as Error).message).toBe('--symbol EUSTD matches nothing in the database or the dump');
@@ -109,7 +110,7 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
     expect((check as Error).message).toBe('--exchange kraken matches nothing in the database');
     // A symbol that only memory holds is a match: its stop has no row.
     const onlyInMemory = await runDiff(diffOptions(db.url, stopsDump([...MEMORY, { exchange: 'bybit', symbol: 'NEWUSDT', state: 'waiting' }]), { symbols: ['newusdt'] }), now);
-    expect(onlyInMemory.findings.map(line)).toEqual(['missing-in-db high bybit NEWUSDT']);
+    expect([...onlyInMemory.findings].map(line)).toEqual(['missing-in-db high bybit NEWUSDT']);
   });
 });
 
@@ -145,7 +146,7 @@ describe('one fact, one severity, in every command', () => {
     ];
     const diff = await runDiff(diffOptions(db.url, stopsDump(memory)), fixedNow);
     const check = await runDbCommand('check', auditOptions(db.url), fixedNow);
-    const severityOf = (r: Report, check: string, symbol: string) => r.findings.find((f) => f.check === check && f.symbol === symbol)?.severity;
+    const severityOf = (r: Report, check: string, symbol: string) => [...r.findings].find((f) => f.check === check && f.symbol === symbol)?.severity;
     expect(severityOf(diff, 'field-drift', 'ENTRYUSDT')).toBe('high');
     expect(severityOf(check, 'entry-price-mismatch', 'ENTRYUSDT')).toBe('high');
     expect(severityOf(diff, 'field-drift', 'SIDEUSDT')).toBe('critical');
@@ -171,7 +172,7 @@ describe('older schemas and other column types', () => {
       { check: 'flag-mismatch', reason: 'the database has no column positions.has_trailing_stop (an older schema of the bot)' },
       ...['lifecycle-missing', 'lifecycle-orphaned', 'lifecycle-reentry-peak', 'lifecycle-reset'].map((check) => ({ check, ...noLifecycles })),
     ]);
-    expect(old.findings.map(line).sort()).toEqual(full.findings.filter((f) => f.check !== 'flag-mismatch').map(line).sort());
+    expect([...old.findings].map(line).sort()).toEqual([...full.findings].filter((f) => f.check !== 'flag-mismatch').map(line).sort());
     expect(Object.keys(old.summary.byCheck)).not.toContain('flag-mismatch');
     expect(old.summary.restart).toEqual(full.summary.restart);
   });
@@ -183,7 +184,7 @@ describe('older schemas and other column types', () => {
     expect(a.database?.naiveColumns).toEqual(b.database?.naiveColumns);
     expect(a.database?.naiveColumns).toContain('positions.opened_at');
     expect(a.details?.timestamps).toEqual(b.details?.timestamps);
-    expect(a.findings.map(line)).toEqual(b.findings.map(line));
+    expect([...a.findings].map(line)).toEqual([...b.findings].map(line));
   });
 
   it('reports NaN and Infinity in a row as invalid-stop-row, in check and in diff', async () => {
@@ -198,18 +199,18 @@ describe('older schemas and other column types', () => {
          ('INFUSDT', 'bybit', 2, 'active', true, 2.2, 999999, 'Infinity', 2.0, 'long', 1, '2025-10-26 10:00:01+00');`,
     );
     const check = await runDbCommand('check', auditOptions(db.url), fixedNow);
-    const nonFinite = check.findings.filter((f) => f.evidence.reason === 'non-finite').map((f) => f.symbol).sort();
+    const nonFinite = [...check.findings].filter((f) => f.evidence.reason === 'non-finite').map((f) => f.symbol).sort();
     expect(nonFinite).toEqual(['INFUSDT', 'NANUSDT']);
     const memory = [
       { exchange: 'bybit', symbol: 'NANUSDT', side: 'long', state: 'active', highest_price: '1.1' },
       { exchange: 'bybit', symbol: 'INFUSDT', side: 'long', state: 'active', current_stop_price: '2.1' },
     ];
     const diff = await runDiff(diffOptions(db.url, stopsDump(memory)), fixedNow);
-    expect(diff.findings.filter((f) => f.check === 'invalid-stop-row').map((f) => `${f.symbol} ${String(f.evidence.reason)}`).sort()).toEqual([
+    expect([...diff.findings].filter((f) => f.check === 'invalid-stop-row').map((f) => `${f.symbol} ${String(f.evidence.reason)}`).sort()).toEqual([
       'INFUSDT non-finite',
       'NANUSDT non-finite',
     ]);
-    expect(diff.findings.find((f) => f.check === 'field-drift' && f.symbol === 'NANUSDT')?.evidence.fields).toEqual([
+    expect([...diff.findings].find((f) => f.check === 'field-drift' && f.symbol === 'NANUSDT')?.evidence.fields).toEqual([
       { field: 'highest_price', memory: '1.1', db: 'NaN' },
     ]);
   });

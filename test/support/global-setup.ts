@@ -3,10 +3,10 @@
 // that a test can prove ts-audit never writes. TS_AUDIT_TEST_DATABASE_URL points the run at an
 // existing server instead (it must allow CREATE DATABASE; the statement-log test is then skipped).
 import { randomBytes } from 'node:crypto';
-import { accessSync, appendFileSync, chmodSync, constants, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { type TestServer, machineTmp, memoryFolder, shared, useRunTmp } from './run-tmp.js';
 import { type Templates, createTemplates } from './templates.js';
 
 declare module 'vitest' {
@@ -17,21 +17,9 @@ declare module 'vitest' {
   }
 }
 
-// Each project (one per time zone) loads and runs this setup anew, in one process: the server and the
-// run's temporary folder are shared through globalThis and removed by the last teardown; the server
-// and its log live in the machine's temporary folder.
-interface TestServer {
-  url: string;
-  logFile: string;
-  stop(): Promise<void>;
-}
-
-const shared = ((globalThis as { tsAuditRunTmp?: { machine: string; run?: string; users: number; server?: Promise<TestServer>; serverUsers?: number; templates?: ReturnType<typeof createTemplates> } }).tsAuditRunTmp ??= {
-  machine: tmpdir(),
-  users: 0,
-});
-const machineTmp = shared.machine;
-
+// Each project that uses a database (integration and end-to-end, in each time zone) loads and runs
+// this setup anew, in one process: the server is shared through globalThis (run-tmp.ts) and
+// stopped by the last teardown; the server and its log live in the machine's temporary folder.
 export default async function setup(project: TestProject) {
   process.env.TMPDIR = machineTmp;
   const external = process.env.TS_AUDIT_TEST_DATABASE_URL;
@@ -88,41 +76,5 @@ async function startServer(): Promise<TestServer> {
       await pg.stop();
       rmSync(logFile, { force: true });
     },
-  };
-}
-
-/**
- * A RAM-backed folder for the server's data when there is one with room: the run creates and drops
- * about a hundred databases (a thousand files each), and on a disk mounted with `discard` (this
- * machine's) 20 CREATE and DROP DATABASE cost 5.2 s of system time, against 0.7 s on tmpfs. Else (no
- * /dev/shm, or Docker's 64 MB one) the temporary folder, as before.
- */
-function memoryFolder(): string | undefined {
-  const shm = '/dev/shm';
-  try {
-    const fs = statfsSync(shm);
-    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < 2 * 1024 ** 3) return undefined;
-    accessSync(shm, constants.W_OK | constants.X_OK);
-    return shm;
-  } catch {
-    return undefined;
-  }
-}
-
-const TMPFS_MAGIC = 0x01021994;
-
-/**
- * Every temporary file of this run (the tests' own and those of the ts-audit processes they spawn)
- * goes into one folder, removed at the end: a run leaves nothing in the machine's temp folder.
- */
-function useRunTmp(): () => void {
-  const runTmp = (shared.run ??= mkdtempSync(join(memoryFolder() ?? machineTmp, 'ts-audit-test-run-')));
-  // The demo test starts a server whose data folder is in here: "postgres" must pass through it.
-  chmodSync(runTmp, 0o711);
-  process.env.TMPDIR = runTmp;
-  shared.users += 1;
-  return () => {
-    shared.users -= 1;
-    if (shared.users === 0) rmSync(runTmp, { recursive: true, force: true });
   };
 }

@@ -3,17 +3,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, expect } from 'vitest';
+import type { Finding } from '../../src/checks/types.js';
+import type { Findings } from '../../src/report/findings.js';
+import type { Report } from '../../src/report/types.js';
 import { ROOT, type Result } from './cli.js';
 import { INCIDENT_DUMP } from './db.js';
 
 export const incident = JSON.parse(readFileSync(`${INCIDENT_DUMP}`, 'utf8')) as { dumpedAt: string; stops: Record<string, unknown>[] };
 export const validateReport = new Ajv2020({ strict: true }).compile(JSON.parse(readFileSync(`${ROOT}dist/schemas/report-v1.schema.json`, 'utf8')));
 
+/** A value as JSON.parse gives it back: what toJSON gives for Dates and decimals, findings as an array. */
+export type Json<T> = T extends { toJSON(): infer J }
+  ? J
+  : T extends Findings
+    ? Json<Finding>[]
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { [K in keyof T]: Json<T[K]> }
+        : T;
+
 /** The JSON report on stdout, checked against the report schema. */
-export function json(r: Result) {
-  const report = JSON.parse(r.stdout);
+export function json(r: Result): Json<Report> {
+  const report = JSON.parse(r.stdout) as Json<Report>;
   expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
-  return report as { findings: { check: string; severity: string; exchange: string; symbol: string }[]; summary: Record<string, unknown> };
+  return report;
 }
 
 /** Call at the top of a file that spawns the built CLI. */

@@ -79,6 +79,8 @@ function report(findings: Finding[]): Report {
     dump: null,
     summary: { openPositions: 0, stopsInDb: 0, stopsInMemory: null, matched: null, restart: null, ...countFindings(findings, ['orphaned-stop', 'invalid-stop-row']) },
     findings,
+    skipped: [],
+    notes: [],
   };
 }
 
@@ -89,7 +91,7 @@ describe('baselines and allowlists', () => {
     const baseline = JSON.parse(baselineText(today, new Date())).findings;
     const tomorrow = [...today, finding('invalid-stop-row', 'BUSDT', 'high', 'entry-price-zero'), finding('orphaned-stop', 'CUSDT', 'medium')];
     const r = applySuppression(report(tomorrow), { baseline, now: new Date() });
-    expect(r.findings.map((f) => `${f.symbol} ${f.evidence.reason ?? ''}`.trim())).toEqual(['BUSDT entry-price-zero', 'CUSDT']);
+    expect([...r.findings].map((f) => `${f.symbol} ${f.evidence.reason ?? ''}`.trim())).toEqual(['BUSDT entry-price-zero', 'CUSDT']);
     expect(r.summary.suppressed).toEqual({ baseline: 2, allowlist: 0 });
     expect(r.summary.bySeverity).toMatchObject({ high: 1, medium: 1 });
   });
@@ -97,10 +99,10 @@ describe('baselines and allowlists', () => {
   it('allowlists until the entry expires, then reports the expiry', () => {
     const entry = { check: 'orphaned-stop', symbol: 'AUSDT', reason: 'known', expires: new Date('2026-12-01') };
     const before = applySuppression(report(today), { allowlist: [entry], now: new Date('2026-11-30T00:00:00Z') });
-    expect(before.findings.map((f) => f.symbol)).toEqual(['BUSDT']);
+    expect([...before.findings].map((f) => f.symbol)).toEqual(['BUSDT']);
     expect(before.summary.suppressed).toEqual({ baseline: 0, allowlist: 1 });
     const after = applySuppression(report(today), { allowlist: [entry], now: new Date('2026-12-02T00:00:00Z') });
-    expect(after.findings.map((f) => f.check).sort()).toEqual(['allowlist-expired', 'invalid-stop-row', 'orphaned-stop']);
+    expect([...after.findings].map((f) => f.check).sort()).toEqual(['allowlist-expired', 'invalid-stop-row', 'orphaned-stop']);
     expect(after.summary.byCheck['allowlist-expired']).toBe(1);
   });
 });

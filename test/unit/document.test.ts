@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentScanner, type Piece } from '../../src/dump/document.js';
-import { JsonSyntaxError } from '../../src/dump/json.js';
+import { JsonSyntaxError } from '../../src/json.js';
 
 /** The pieces of a text fed in chunks of `size` characters. */
 function scan(text: string, size: number): Piece[] {

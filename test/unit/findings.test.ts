@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/checks/types.js';
-import { KeyIndex, PairIndex } from '../../src/dump/key-index.js';
+import { KeyIndex, PairIndex } from '../../src/key-index.js';
 import { FindingStore, compareFindings } from '../../src/report/findings.js';
 import { SEVERITIES } from '../../src/severity.js';
 

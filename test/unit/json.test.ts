@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonSyntaxError, scanForNative, parseExact, parseJson } from '../../src/dump/json.js';
+import { JsonNumber, JsonSyntaxError, scanForNative, parseExact, parseJson } from '../../src/json.js';
 
 function syntaxError(text: string, firstLine = 1): JsonSyntaxError {
   try {

@@ -7,7 +7,7 @@ function reader(n: number, failAt?: number) {
   const pulled = { count: 0 };
   const r: DumpReader = {
     source: 'test',
-    header: () => ({ format: 'ts-audit/stops@1', dumpedAt: null }) as ReturnType<DumpReader['header']>,
+    header: () => ({ format: 'ts-audit-json', dumpedAt: null }),
     async *stops() {
       for (let i = 0; i < n; i++) {
         await Promise.resolve();

@@ -55,7 +55,7 @@ export const rescue: CommandSpec = {
     const { visible } = await import('../../report/escape.js');
     for (const l of plan.leftOut) err(`ts-audit: left out ${visible(`${l.exchange}/${l.symbol}: ${l.reason}`)}\n`);
     const text = await render(flags.format, plan, { json, sql: (p) => renderRescueSql(p, options) });
-    const { plural } = await import('../../report/words.js');
+    const { plural } = await import('../../words.js');
     await deliver(text, flags.output, 'rescue script', `rescue script (${plural(plan.statements.length, 'statement')})`);
     return EXIT.ok;
   },

@@ -2,7 +2,7 @@
 export const plural = (n: number, one: string, many = `${one}s`): string => `${groupDigits(n)} ${n === 1 ? one : many}`;
 
 /** 1234567 as "1,234,567", as toLocaleString('en-US') writes it, without loading ICU's number formats
- * (the first toLocaleString of a run costs about 15 ms). */
+ * (which the first toLocaleString of a run pays for: bench/README.md#other-figures). */
 export function groupDigits(n: number): string {
   if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
   const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');

@@ -1,6 +1,6 @@
 // A small JSON parser that keeps numbers as the text they were written in (a price such as
 // 123456789012.12345678 must not pass through a double) and reports errors by line and column.
-// Node 20's JSON.parse can do neither, but it is about five times faster: where a scan of the text
+// Node 20's JSON.parse can do neither, but it is much faster: where a scan of the text
 // proves JSON.parse gives the same value (every number survives the double as written, no object
 // repeats a key), it does the work; anything else, an error included, goes through the exact parser.
 
@@ -25,6 +25,7 @@ export class JsonSyntaxError extends Error {
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 // Characters inside a string that are neither its end, an escape nor a control character.
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in a string: they end a plain run
 const PLAIN = /[^"\\\u0000-\u001f]+/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const MAX_DEPTH = 512;
