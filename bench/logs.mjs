@@ -38,9 +38,15 @@ while (written < target) {
   };
   for (let k = 1; k < SYMBOLS.length; k++) {
     line('protection.trailing_stop', 'ERROR', `❌ ${SYMBOLS[k]}: Failed to save TS state: 'NoneType' object has no attribute 'acquire'`);
-    chunk += "Traceback (most recent call last):\n  File \"/app/protection/trailing_stop.py\", line 167, in _save_state\nAttributeError: 'NoneType' object has no attribute 'acquire'\n";
+    chunk +=
+      "Traceback (most recent call last):\n  File \"/app/protection/trailing_stop.py\", line 167, in _save_state\nAttributeError: 'NoneType' object has no attribute 'acquire'\n";
   }
-  for (let k = 0; k < 200; k++) line('core.position_manager', 'DEBUG', `[TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: [${SYMBOLS.map((s) => `'${s}'`).join(', ')}]`);
+  for (let k = 0; k < 200; k++)
+    line(
+      'core.position_manager',
+      'DEBUG',
+      `[TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: [${SYMBOLS.map((s) => `'${s}'`).join(', ')}]`,
+    );
   line('core.position_manager', 'INFO', '🎯 Initializing trailing stops for loaded positions...');
   line('core.position_manager', 'INFO', `✅ ${SYMBOLS[0]}: TS state restored from DB`);
   for (let k = 1; k < SYMBOLS.length; k++) line('core.position_manager', 'INFO', `✅ ${SYMBOLS[k]}: New TS created (no state in DB)`);
@@ -72,8 +78,11 @@ const result = {
   saveFailureSymbols: report.summary.byCheck['save-failure'],
   saveFailuresPerSymbol: report.findings.find((f) => f.check === 'save-failure')?.evidence.count,
   countsRight:
-    logs.restartCount === restarts && logs.restartTotals.createdNew === 13 * restarts && logs.restartTotals.restored === restarts &&
-    lastRestart.counts.createdNew === 13 && lastRestart.counts.restored === 1,
+    logs.restartCount === restarts &&
+    logs.restartTotals.createdNew === 13 * restarts &&
+    logs.restartTotals.restored === restarts &&
+    lastRestart.counts.createdNew === 13 &&
+    lastRestart.counts.restored === 1,
   seconds,
   peakRssMiB: Number((peakKiB / 1024).toFixed(1)),
 };

@@ -221,12 +221,15 @@ function psqlScript(url, queries, overrides = {}, { timed = false, jitOff = fals
 
 /** The floors: per check, a hand-written query that does only the unavoidable work (bench/floors). */
 const FLOORS = join(ROOT, 'bench/floors');
-const floorNames = () => readdirSync(FLOORS).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, ''));
+const floorNames = () =>
+  readdirSync(FLOORS)
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.replace(/\.sql$/, ''));
 
 /** Each floor's time through psql (\timing, the server round trip), in one read-only transaction. */
 function timeFloors(url) {
   const names = floorNames();
-  const script = ['\\set ON_ERROR_STOP on', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;', "SET LOCAL jit = off;", '\\timing on'];
+  const script = ['\\set ON_ERROR_STOP on', 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;', 'SET LOCAL jit = off;', '\\timing on'];
   for (const n of names) script.push(readFileSync(join(FLOORS, `${n}.sql`), 'utf8'));
   script.push('\\timing off', 'COMMIT;');
   const file = join(BENCH_TMP, 'floors.sql');
@@ -278,9 +281,20 @@ function floorTable(url) {
     const a = median(ours.map((o) => o.perQuery[n] ?? NaN));
     const b = median(floors.map((f) => f.perQuery[n] ?? NaN));
     const c = median(ownSql.map((o) => o[n] ?? NaN));
-    return { query: n, tsAuditMs: Number(a.toFixed(1)), floorMs: Number(b.toFixed(1)), ratio: Number((a / b).toFixed(2)), sqlMs: Number(c.toFixed(1)), sqlRatio: Number((c / b).toFixed(2)) };
+    return {
+      query: n,
+      tsAuditMs: Number(a.toFixed(1)),
+      floorMs: Number(b.toFixed(1)),
+      ratio: Number((a / b).toFixed(2)),
+      sqlMs: Number(c.toFixed(1)),
+      sqlRatio: Number((c / b).toFixed(2)),
+    };
   });
-  const whole = { query: 'check (end to end)', tsAuditMs: Number((median(ours.map((o) => o.elapsed)) * 1000).toFixed(0)), floorMs: Number((median(floors.map((f) => f.elapsed)) * 1000).toFixed(0)) };
+  const whole = {
+    query: 'check (end to end)',
+    tsAuditMs: Number((median(ours.map((o) => o.elapsed)) * 1000).toFixed(0)),
+    floorMs: Number((median(floors.map((f) => f.elapsed)) * 1000).toFixed(0)),
+  };
   rows.push({ ...whole, ratio: Number((whole.tsAuditMs / whole.floorMs).toFixed(2)) });
   const cell = (v) => (v === undefined ? '' : v);
   process.stderr.write(
@@ -308,9 +322,12 @@ async function diffTable(url) {
   const floorSql = join(BENCH_TMP, 'diff-floor.sql');
   writeFileSync(
     floorSql,
-    ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;',
+    [
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;',
       "SELECT DISTINCT ON (exchange, symbol) id, exchange, symbol, side, entry_price, opened_at FROM monitoring.positions WHERE status IN ('active','pending_entry','entry_placed','pending_sl') ORDER BY exchange, symbol, opened_at DESC;",
-      'SELECT * FROM monitoring.trailing_stop_state;', 'COMMIT;'].join('\n'),
+      'SELECT * FROM monitoring.trailing_stop_state;',
+      'COMMIT;',
+    ].join('\n'),
   );
   const parse = `const t=require('fs').readFileSync(${JSON.stringify(dump)},'utf8');for(const l of t.split('\\n'))if(l)JSON.parse(l);`;
   const ours = [];
@@ -330,7 +347,9 @@ async function diffTable(url) {
   }
   const result = { stops: rows.length, tsAuditMedianSeconds: Number(median(ours).toFixed(3)), floorMedianSeconds: Number(median(floors).toFixed(3)) };
   result.ratio = Number((result.tsAuditMedianSeconds / result.floorMedianSeconds).toFixed(2));
-  process.stderr.write(`\ndiff of a ${rows.length}-stop dump: ts-audit ${result.tsAuditMedianSeconds} s, floor ${result.floorMedianSeconds} s, ratio ${result.ratio}\n\n`);
+  process.stderr.write(
+    `\ndiff of a ${rows.length}-stop dump: ts-audit ${result.tsAuditMedianSeconds} s, floor ${result.floorMedianSeconds} s, ratio ${result.ratio}\n\n`,
+  );
   return result;
 }
 
@@ -388,12 +407,13 @@ async function main(srv) {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
-  const perQueryMs = Object.fromEntries(
-    [...verbose.stderr.matchAll(/query (\S+): \d+ rows in ([\d.]+) ms/g)].map((m) => [m[1], Number(m[2])]),
-  );
+  const perQueryMs = Object.fromEntries([...verbose.stderr.matchAll(/query (\S+): \d+ rows in ([\d.]+) ms/g)].map((m) => [m[1], Number(m[2])]));
   // diff --from-events: the journal replayed from the last restart, against psql reading the same.
   const journalFile = join(BENCH_TMP, 'journal.sql');
-  writeFileSync(journalFile, psqlScript(url, FROM_EVENTS_QUERIES, { 'journal-memory.since': new Date(LAST_START.replace(' ', 'T').replace('+00', 'Z')).toISOString() }));
+  writeFileSync(
+    journalFile,
+    psqlScript(url, FROM_EVENTS_QUERIES, { 'journal-memory.since': new Date(LAST_START.replace(' ', 'T').replace('+00', 'Z')).toISOString() }),
+  );
   const fromEvents = ['diff', '--from-events'];
   timeTsAudit(url, fromEvents);
   const oursJ = [];

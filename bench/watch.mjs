@@ -26,9 +26,13 @@ const { startDemoDatabase } = await import(join(ROOT, 'dist/commands/demo.js'));
 const demo = await startDemoDatabase();
 const dir = mkdtempSync(join(tmpdir(), 'ts-audit-bench-watch-'));
 const metrics = join(dir, 'ts_audit.prom');
-const child = spawn(process.execPath, [join(ROOT, 'bin/ts-audit.js'), 'watch', '--db', demo.url, '--dump', demo.dumpPath, '--all', '--metrics-file', metrics, '--interval', INTERVAL, '--verbose'], {
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  [join(ROOT, 'bin/ts-audit.js'), 'watch', '--db', demo.url, '--dump', demo.dumpPath, '--all', '--metrics-file', metrics, '--interval', INTERVAL, '--verbose'],
+  {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+);
 child.stderr.setEncoding('utf8');
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 const samples = [];

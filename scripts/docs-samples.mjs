@@ -34,8 +34,9 @@ const END = '<!-- end sample -->';
 export function normalise(text, port) {
   return text
     .replaceAll(`127.0.0.1:${port}`, `127.0.0.1:${SHOWN_PORT}`)
-    .replace(/\b(?!2025-)(\d{4})-(\d{2})-(\d{2})([ T]|\n +)(\d{2}):(\d{2}):(\d{2})(\.\d+)?/g, (_m, _y, _mo, _d, sep, _h, _mi, _s, frac) =>
-      `${SHOWN_TIME.replace(' ', sep)}${frac ? `.${'0'.repeat(frac.length - 1)}` : ''}`,
+    .replace(
+      /\b(?!2025-)(\d{4})-(\d{2})-(\d{2})([ T]|\n +)(\d{2}):(\d{2}):(\d{2})(\.\d+)?/g,
+      (_m, _y, _mo, _d, sep, _h, _mi, _s, frac) => `${SHOWN_TIME.replace(' ', sep)}${frac ? `.${'0'.repeat(frac.length - 1)}` : ''}`,
     )
     .replace(/read-only snapshot in \d+ ms/g, 'read-only snapshot in 40 ms')
     .replace(/\b\d+(\.\d+)? ms for SELECT 1/g, '0.5 ms for SELECT 1')

@@ -43,7 +43,10 @@ export function configSchema(): Record<string, unknown> {
         additionalProperties: false,
         properties: {
           ...Object.fromEntries(THRESHOLDS.map((t) => [t.name, { ...t.schema, description: t.help, default: t.default }])),
-          priceTolerance: { oneOf: [{ type: 'string' }, { type: 'number', minimum: 0 }], description: 'diff: prices closer than this are equal (0.0001 or 0.5%)' },
+          priceTolerance: {
+            oneOf: [{ type: 'string' }, { type: 'number', minimum: 0 }],
+            description: 'diff: prices closer than this are equal (0.0001 or 0.5%)',
+          },
         },
       },
       severity: { type: 'object', propertyNames: { enum: ids }, additionalProperties: { enum: [...SEVERITIES] }, description: 'check id -> severity' },

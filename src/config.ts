@@ -22,7 +22,6 @@ import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'ts-audit.config.json';
 
-
 /** The file's settings, already parsed into the types the options use. */
 export interface Config {
   path: string;
@@ -157,7 +156,11 @@ export function parseConfig(raw: unknown, path: string): Config {
 function describe(errors: ErrorObject[]): string[] {
   const ids = CHECKS.map((c) => c.id);
   const where = (e: ErrorObject, extra?: string) =>
-    `${e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((a, p) => (/^\d+$/.test(p) ? `${a}[${p}]` : a ? `${a}.${p}` : p), '')}${extra ? (e.instancePath ? `.${extra}` : extra) : ''}`;
+    `${e.instancePath
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((a, p) => (/^\d+$/.test(p) ? `${a}[${p}]` : a ? `${a}.${p}` : p), '')}${extra ? (e.instancePath ? `.${extra}` : extra) : ''}`;
   const out: string[] = [];
   for (const e of errors) {
     const at = where(e, e.propertyName);
@@ -174,7 +177,8 @@ function describe(errors: ErrorObject[]): string[] {
       case 'enum': {
         const allowed = (e.params.allowedValues as unknown[]).map(String);
         const value = e.propertyName ?? (e.data as string);
-        if (allowed.length === ids.length && allowed.every((a, i) => a === ids[i])) out.push(`${at}: unknown check ${JSON.stringify(value)}${didYouMean(String(value), ids)}`);
+        if (allowed.length === ids.length && allowed.every((a, i) => a === ids[i]))
+          out.push(`${at}: unknown check ${JSON.stringify(value)}${didYouMean(String(value), ids)}`);
         else out.push(`${at}: expected one of ${allowed.join(', ')}`);
         break;
       }

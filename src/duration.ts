@@ -24,7 +24,6 @@ export function timerProblem(text: string): string | null {
   return null;
 }
 
-
 /** 12345 s -> "3h 25m"; 42 -> "42s"; negative spans keep their sign. */
 export function formatSpan(seconds: number): string {
   const sign = seconds < 0 ? '-' : '';

@@ -47,7 +47,7 @@ export function readmeWithTable(readme: string): string {
 }
 
 const READS: Record<Check['kind'], string> = {
-  database: 'the database alone, in the run\'s read-only snapshot',
+  database: "the database alone, in the run's read-only snapshot",
   diff: "the bot's memory (a state dump, the event journal or its [TS_DEBUG] log lines) against the table and the open positions",
   logs: "the bot's log files",
   config: "ts-audit's own configuration file",
@@ -64,13 +64,19 @@ export function checkPage(c: Check): string {
     ['reads', READS[c.kind]],
     ['reported by', reportedBy.join(', ')],
   ];
-  if (c.rescue) rows.push(['repaired by', `\`ts-audit rescue\` (${c.rescue === 'delete-stale' || c.rescue === 'delete-orphan' ? 'with `--delete-stale`, ' : ''}${c.rescue})`]);
+  if (c.rescue)
+    rows.push([
+      'repaired by',
+      `\`ts-audit rescue\` (${c.rescue === 'delete-stale' || c.rescue === 'delete-orphan' ? 'with `--delete-stale`, ' : ''}${c.rescue})`,
+    ]);
   if (c.kind === 'database') {
     rows.push(['query', `[\`queries/${c.query}.sql\`](../../queries/${c.query}.sql) (\`ts-audit queries --show ${c.query}\` prints it as it runs)`]);
     const needs = Object.entries(c.needs ?? {}).flatMap(([table, columns]) => (columns ?? []).map((col) => `\`${table}.${col}\``));
     if (needs.length) rows.push(['needs', `${needs.join(', ')}; on a database without them the check is skipped, and the report says so`]);
   }
-  const settings = (c.thresholds ?? []).map((t) => `| \`${optionFlag(t.name)} ${t.placeholder}\` | \`thresholds.${t.name}\` | \`${t.default}\` | ${cell(t.help)} |`);
+  const settings = (c.thresholds ?? []).map(
+    (t) => `| \`${optionFlag(t.name)} ${t.placeholder}\` | \`thresholds.${t.name}\` | \`${t.default}\` | ${cell(t.help)} |`,
+  );
   return [
     `<!-- generated from src/checks/${c.id}.ts by \`npm run build\`; do not edit -->`,
     `# \`${c.id}\``,

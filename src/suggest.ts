@@ -1,7 +1,11 @@
 // "Did you mean": the known name closest to a misspelt one, by edit distance after folding camelCase
 // and case into snake_case (entryPrice -> entry_price), so both typos and foreign spellings are named.
 
-const fold = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase();
+const fold = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toLowerCase();
 
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -44,7 +44,13 @@ export function amountThreshold(name: string, help: string, defaultText: string,
 }
 
 /** How far a row's entry price may be from its open position's before the row counts as an earlier position's. */
-export const ENTRY_TOLERANCE = amountThreshold('entryTolerance', "a row's entry price this far from its position's is another position's: absolute", '0.00000001', 'entry_tolerance', false);
+export const ENTRY_TOLERANCE = amountThreshold(
+  'entryTolerance',
+  "a row's entry price this far from its position's is another position's: absolute",
+  '0.00000001',
+  'entry_tolerance',
+  false,
+);
 export const ENTRY_TOLERANCE_PCT = amountThreshold(
   'entryTolerancePct',
   "a row's entry price this far from its position's is another position's: relative to the position's entry",

@@ -38,5 +38,10 @@ export function parseZonedTime(text: string): Date | null {
 
 /** 2025-10-26 16:30:34 UTC: how reports show an instant; `fallback` when there is none. */
 export function utcText(d: Date | null | undefined, fallback = 'unknown'): string {
-  return d ? `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC` : fallback;
+  return d
+    ? `${d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, '')} UTC`
+    : fallback;
 }

@@ -15,7 +15,6 @@ interface Row {
   stop_created_at: Date;
 }
 
-
 const entryPriceMismatch: DbCheck<Row> = {
   id: 'entry-price-mismatch',
   kind: 'database',
@@ -27,7 +26,18 @@ const entryPriceMismatch: DbCheck<Row> = {
   severities: ['high'],
   summary: "A stop row's entry price is not its open position's: the row belongs to an earlier position of the symbol.",
   query: 'entry-price-mismatch',
-  columns: { position_id: true, exchange: true, symbol: true, position_entry_price: true, stop_entry_price: true, abs_diff: true, rel_diff_pct: true, caught_by_cleanup_rule: true, stop_position_id: true, stop_created_at: true },
+  columns: {
+    position_id: true,
+    exchange: true,
+    symbol: true,
+    position_entry_price: true,
+    stop_entry_price: true,
+    abs_diff: true,
+    rel_diff_pct: true,
+    caught_by_cleanup_rule: true,
+    stop_position_id: true,
+    stop_created_at: true,
+  },
   failureMode:
     "The save is an upsert whose conflict branch does not update entry_price, side or quantity, so a reopened symbol keeps the previous position's entry, and a restart restores that row as if it were current. The bot's own clean-up rule (|diff| > 0.00001) misses micro-priced symbols.",
   repair:

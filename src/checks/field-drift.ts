@@ -15,7 +15,8 @@ const fieldDrift: DiffCheck = {
   severities: ['critical', 'high', 'medium', 'low'],
   severityText:
     "critical when memory is activated and the row is not, or when the row's side is not its open position's; high when an activated memory stop's peak or stop is ahead of the row's, when the entry price differs, or when the sides differ otherwise; low for `update_count` alone; else medium",
-  failureMode: "Only active stops persist peaks, saves are rate-limited, and a failed save leaves the row behind memory. A restart restores the row, so whatever memory is ahead of it is lost.",
+  failureMode:
+    'Only active stops persist peaks, saves are rate-limited, and a failed save leaves the row behind memory. A restart restores the row, so whatever memory is ahead of it is lost.',
   repair:
     '`ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) brings rows that lag memory up to it: review and apply the script, then diff again. Or let the bot save (or trigger a save) and diff again; if saves keep failing, fix persistence before restarting.',
   summary: 'Memory and row disagree on state, activation, side, entry, peak, stop, activation price, quantity or update count.',
@@ -121,12 +122,20 @@ function driftSeverity(
   const differs = (field: string) => diffs.some((d) => d.field === field);
   const rowSide = normalizeSide(row.side) ?? 'long';
   const positionSide = position ? normalizeSide(position.side) : null;
-  if (activationLost) return { severity: 'critical', message: `activated in memory but not in the row: a restart restores it as ${row.state.trim().toLowerCase()} (differs: ${fields})` };
+  if (activationLost)
+    return {
+      severity: 'critical',
+      message: `activated in memory but not in the row: a restart restores it as ${row.state.trim().toLowerCase()} (differs: ${fields})`,
+    };
   if (differs('side') && positionSide !== null && positionSide !== rowSide) {
-    return { severity: 'critical', message: `the row is ${rowSide} but the position is ${positionSide}: every stop update is rejected, and a restart deletes the row (differs: ${fields})` };
+    return {
+      severity: 'critical',
+      message: `the row is ${rowSide} but the position is ${positionSide}: every stop update is rejected, and a restart deletes the row (differs: ${fields})`,
+    };
   }
   if (loses.length > 0) return { severity: 'high', message: `memory is ahead of the row: a restart moves ${loses.join(' and ')} back (differs: ${fields})` };
-  if (differs('entry_price')) return { severity: 'high', message: `the row's entry price is not memory's: it may belong to an earlier position of the symbol (differs: ${fields})` };
+  if (differs('entry_price'))
+    return { severity: 'high', message: `the row's entry price is not memory's: it may belong to an earlier position of the symbol (differs: ${fields})` };
   if (differs('side')) return { severity: 'high', message: `memory and row disagree on the side (differs: ${fields})` };
   if (diffs.every((d) => d.field === 'update_count')) return { severity: 'low', message: 'only update_count differs (saves are rate-limited)' };
   return { severity: 'medium', message: `memory and row differ: ${fields}` };

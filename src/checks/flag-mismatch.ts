@@ -28,7 +28,16 @@ const flagMismatch: DbCheck<FlagRow> = {
   summary:
     'positions.has_trailing_stop is true with no row or false on an open position, or trailing_activated disagrees with the row (`evidence.reason`); a NULL flag says nothing. Skipped, and said so, on a database without these columns.',
   query: 'flag-mismatch',
-  columns: { position_id: true, exchange: true, symbol: true, has_trailing_stop: true, trailing_activated: true, has_row: true, row_state: true, reasons: true },
+  columns: {
+    position_id: true,
+    exchange: true,
+    symbol: true,
+    has_trailing_stop: true,
+    trailing_activated: true,
+    has_row: true,
+    row_state: true,
+    reasons: true,
+  },
   needs: { positions: ['has_trailing_stop', 'trailing_activated'] },
   failureMode: "The position's own flags are the bot's claim about its stop; when they disagree with the rows, one of the two writes failed.",
   repair: 'Trust the row (or memory, via `ts-audit diff`); correct the flag once the cause is known.',

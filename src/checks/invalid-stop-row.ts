@@ -42,7 +42,9 @@ const REASON_TEXT: Record<string, string> = {
 const FINITE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_stop_price', 'activation_price', 'quantity', 'callback_percent'] as const;
 
 /** `diff` reads rows without this check's query: the same non-finite finding, from a row it has. */
-function evaluateNonFinite(row: Partial<Record<(typeof FINITE_COLUMNS)[number], string | null>> & { exchange: string; symbol: string; position_id: string | null }): Finding | null {
+function evaluateNonFinite(
+  row: Partial<Record<(typeof FINITE_COLUMNS)[number], string | null>> & { exchange: string; symbol: string; position_id: string | null },
+): Finding | null {
   const columns = FINITE_COLUMNS.filter((c) => isNonFinite(row[c] ?? null));
   if (columns.length === 0) return null;
   return {
@@ -66,7 +68,23 @@ const invalidStopRow: DbCheck<InvalidRow> = {
   summary:
     'A stop row whose values cannot be right; `evidence.reason` is one of non-finite (NaN or Infinity, also reported by diff), entry-price-zero, sentinel-on-tracked-side, stop-beyond-peak, zero-callback, activation-flag-mismatch, unknown-state, unknown-side, legacy-case: one finding per reason.',
   query: 'invalid-stop-row',
-  columns: { stop_id: true, exchange: true, symbol: true, stop_position_id: true, state: true, side: true, is_activated: true, entry_price: true, highest_price: true, lowest_price: true, current_stop_price: true, activation_price: true, quantity: true, callback_percent: true, reasons: true },
+  columns: {
+    stop_id: true,
+    exchange: true,
+    symbol: true,
+    stop_position_id: true,
+    state: true,
+    side: true,
+    is_activated: true,
+    entry_price: true,
+    highest_price: true,
+    lowest_price: true,
+    current_stop_price: true,
+    activation_price: true,
+    quantity: true,
+    callback_percent: true,
+    reasons: true,
+  },
   failureMode:
     'Corrupted rows seen in production: entry_price 0, the 999999 sentinel on the side the stop tracks, a stop above the peak of a long (below the trough of a short), callback_percent 0, and legacy upper-case LONG computing the stop on the wrong side.',
   repair: 'Delete the row while the bot is stopped (a fresh stop is created from the position) or correct the field; then find the write that produced it.',

@@ -28,7 +28,15 @@ const journalLoss: LogCheck = {
         message: init
           ? `the EventLogger failed to start ${when}: the session that started then has no journal, so --from-events cannot know its memory (a replay reads the previous session instead)`
           : `the EventLogger dropped ${l.events === null ? 'events' : plural(l.events, 'event')} ${when} (${plural(l.count, 'failed batch write')}): a replay of the journal over that span is incomplete`,
-        evidence: { reason: `${l.kind} ${l.first.toISOString()}`, kind: l.kind, first: l.first, last: l.last, failures: l.count, events: l.events, example: l.example },
+        evidence: {
+          reason: `${l.kind} ${l.first.toISOString()}`,
+          kind: l.kind,
+          first: l.first,
+          last: l.last,
+          failures: l.count,
+          events: l.events,
+          example: l.example,
+        },
       };
     }),
 };

@@ -3,7 +3,6 @@ import { durationThreshold } from '../thresholds.js';
 import { TIMESTAMP_COLUMNS, type TimestampRow } from '../db/rows.js';
 import type { DbCheck } from './types.js';
 
-
 const latePersisted: DbCheck<TimestampRow> = {
   id: 'late-persisted',
   kind: 'database',

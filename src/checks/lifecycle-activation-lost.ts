@@ -12,7 +12,7 @@ const lifecycleActivationLost: LogCheck = {
   failureMode:
     "The current bot holds a lifecycle's activation latch and peak in memory only; a restart rebuilds the lifecycle from its row, as written at the open. An activation logged before a restart and not followed by an exit, then a second activation after it with a lower `peak=` (or none), is the loss made visible: the restarted bot held a position the earlier one would have exited.",
   repair:
-    'Check those positions now (their exit is measured from the re-armed peak, or not armed at all); before the next restart, run `ts-audit check` (its lifecycle findings) and write the lifecycles\' real peaks and latches into their rows with the bot stopped.',
+    "Check those positions now (their exit is measured from the re-armed peak, or not armed at all); before the next restart, run `ts-audit check` (its lifecycle findings) and write the lifecycles' real peaks and latches into their rows with the bot stopped.",
   notRescued: 'a past loss; the lifecycle rows of open positions are judged by `ts-audit check`',
   evaluate: (analysis) =>
     (analysis.lifecycles?.lostActivations ?? []).map((l) => {
@@ -21,14 +21,21 @@ const lifecycleActivationLost: LogCheck = {
         ? `re-armed at ${utcText(l.rearmedAt)}${l.peakAfter ? ` at the lower peak ${l.peakAfter}` : ' (the log shows no peak to compare)'}`
         : 'not re-armed since in the log: the restarted bot held it without a trailing exit';
       const unknown = l.rearmedAt !== null && (!l.peakAfter || !l.peakBefore);
-      return logFinding(analysis, 'lifecycle-activation-lost', unknown ? 'medium' : 'high', l.symbol, `lifecycle activation lost at a restart: ${before}; ${after}`, {
-        activatedAt: l.activatedAt,
-        peakBefore: l.peakBefore,
-        restartAt: l.restartAt,
-        rearmedAt: l.rearmedAt,
-        peakAfter: l.peakAfter,
-        example: l.example,
-      });
+      return logFinding(
+        analysis,
+        'lifecycle-activation-lost',
+        unknown ? 'medium' : 'high',
+        l.symbol,
+        `lifecycle activation lost at a restart: ${before}; ${after}`,
+        {
+          activatedAt: l.activatedAt,
+          peakBefore: l.peakBefore,
+          restartAt: l.restartAt,
+          rearmedAt: l.rearmedAt,
+          peakAfter: l.peakAfter,
+          example: l.example,
+        },
+      );
     }),
 };
 export default lifecycleActivationLost;

@@ -18,7 +18,7 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow> = {
   failureMode:
     "The current bot writes a position's signal lifecycle row once, when the position opens, and swallows a failure of that write (`Failed to persist lifecycle for X`, logged at ERROR). The lifecycle lives on in memory, so nothing shows until a restart: the restarted bot rebuilds lifecycles from their rows, and a position without one has no trailing exit and no time-out, only the exchange's protection stop-loss; the same signal sent again is refused because the position exists. The start-up line `Restored n/m lifecycles from DB` cannot show a missing row. A row left in reentry_wait or waiting_data for an open position (its write at the re-entry failed) is forced to in_position at a restart, with the peak of the old exit.",
   repair:
-    "Before restarting, write the lifecycle row (state in_position, entry_price and max_price of the position, ts_activated as memory holds it), or plan to close or watch the position by hand after the restart. For good: make the bot retry or fail loudly when its lifecycle write fails.",
+    'Before restarting, write the lifecycle row (state in_position, entry_price and max_price of the position, ts_activated as memory holds it), or plan to close or watch the position by hand after the restart. For good: make the bot retry or fail loudly when its lifecycle write fails.',
   notRescued: 'rescue writes stop rows only; a lifecycle row needs the strategy parameters, which only the bot holds',
   evaluate: (rows, ctx) =>
     rows.flatMap((r): Finding[] => {
@@ -26,7 +26,9 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow> = {
       const why = [
         `${r.lifecycle_rows} lifecycle row${r.lifecycle_rows === '1' ? '' : 's'} in the table show the lifecycle manager in use`,
         ...(r.trailing_activation_percent !== null || r.trailing_callback_percent !== null
-          ? [`the position carries a strategy's percents (activation ${r.trailing_activation_percent ?? '?'}%, callback ${r.trailing_callback_percent ?? '?'}%)`]
+          ? [
+              `the position carries a strategy's percents (activation ${r.trailing_activation_percent ?? '?'}%, callback ${r.trailing_callback_percent ?? '?'}%)`,
+            ]
           : []),
         ...(r.signal_lifecycle ? [`a lifecycle row carries its signal ${r.position_signal_id} (${r.signal_lifecycle})`] : []),
       ];

@@ -13,7 +13,8 @@ const lifecycleOrphaned: DbCheck<LifecycleRow> = {
   columns: LIFECYCLE_COLUMNS,
   failureMode:
     "The current bot rebuilds every lifecycle that is not finalized from its row at a restart, and does not check an in_position row against the exchange. A row left in position after its position ended (closed while the lifecycle's write failed, or by hand) comes back as a lifecycle watching a position that does not exist.",
-  repair: 'Check the position on the exchange; if it has ended, finalize (delete) the lifecycle row with the bot stopped, or let the bot correct it after the restart and watch the log.',
+  repair:
+    'Check the position on the exchange; if it has ended, finalize (delete) the lifecycle row with the bot stopped, or let the bot correct it after the restart and watch the log.',
   notRescued: 'rescue writes stop rows only; whether the position still exists on the exchange cannot be seen from the database',
   evaluate: (rows) =>
     rows

@@ -12,7 +12,7 @@ const lifecyclePersistFailure: LogCheck = {
     'high for a failed lifecycle write; critical when the lifecycle then activated (memory holds an armed exit the row never will), and for a restart that could not load the lifecycles at all',
   summary: "The log shows a signal lifecycle's write failing (the bot swallows it), or a restart that could not load the lifecycles from the database.",
   failureMode:
-    "The current bot writes a lifecycle row at the open, at a trailing exit and at an external close, and every write swallows its error, logging `Failed to persist lifecycle for X: …` at ERROR. A failed write at the open leaves the position with no row: after a restart it has no trailing exit. `Failed to load lifecycles from DB` at a start-up means that restart rebuilt no lifecycle at all.",
+    'The current bot writes a lifecycle row at the open, at a trailing exit and at an external close, and every write swallows its error, logging `Failed to persist lifecycle for X: …` at ERROR. A failed write at the open leaves the position with no row: after a restart it has no trailing exit. `Failed to load lifecycles from DB` at a start-up means that restart rebuilt no lifecycle at all.',
   repair:
     'Run `ts-audit check` to see which open positions have no lifecycle row before restarting; write the missing rows or watch those positions by hand after the restart. Fix the database access that failed.',
   notRescued: 'rescue writes stop rows only; a lifecycle row needs the strategy parameters, which only the bot holds',

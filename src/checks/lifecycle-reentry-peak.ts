@@ -8,13 +8,14 @@ const lifecycleReentryPeak: DbCheck<LifecycleRow> = {
   commands: ['check'],
   asOf: false,
   severities: ['info'],
-  summary: "A signal lifecycle waiting to re-enter: the peak reached since its exit has no trace in the database, so after a restart the re-entry is judged from the exit price.",
+  summary:
+    'A signal lifecycle waiting to re-enter: the peak reached since its exit has no trace in the database, so after a restart the re-entry is judged from the exit price.',
   query: 'lifecycle-rows',
   columns: LIFECYCLE_COLUMNS,
   failureMode:
-    "After a trailing exit the current bot writes the lifecycle as reentry_wait with max_price = the exit price, then raises max_price in memory as the price moves; a re-entry needs the price to drop base_reentry_drop % from that peak. Nothing writes the peak after the exit, and no event carries it once the position is closed, so a restart measures the drop from the exit price instead.",
+    'After a trailing exit the current bot writes the lifecycle as reentry_wait with max_price = the exit price, then raises max_price in memory as the price moves; a re-entry needs the price to drop base_reentry_drop % from that peak. Nothing writes the peak after the exit, and no event carries it once the position is closed, so a restart measures the drop from the exit price instead.',
   repair: 'Nothing to repair in the database; know that a restart changes when this lifecycle re-enters (it may re-enter sooner or later than it would have).',
-  notRescued: 'the peak since the exit is in the bot\'s memory only: a peak is never invented',
+  notRescued: "the peak since the exit is in the bot's memory only: a peak is never invented",
   evaluate: (rows) =>
     rows
       .filter((r) => r.state === 'reentry_wait')

@@ -12,7 +12,7 @@ const lifecycleReset: DbCheck<LifecyclePositionRow> = {
   asOf: false,
   severities: ['critical', 'high', 'info'],
   severityText:
-    'critical when the position has reached activation and the row says ts_activated = false (a restart disarms an armed exit); high when activated and the peak since the open is above the row\'s max_price (the drawdown is measured from the wrong peak); info when the lost peak is below activation (no exit changes)',
+    "critical when the position has reached activation and the row says ts_activated = false (a restart disarms an armed exit); high when activated and the peak since the open is above the row's max_price (the drawdown is measured from the wrong peak); info when the lost peak is below activation (no exit changes)",
   summary: "An open position's signal lifecycle whose exit peak or activation latch a restart would reset to the values of the open.",
   query: 'lifecycle-positions',
   columns: LIFECYCLE_POSITION_COLUMNS,
@@ -21,7 +21,7 @@ const lifecycleReset: DbCheck<LifecyclePositionRow> = {
   repair:
     "Before restarting, write the lifecycle's real values into its row (max_price = the peak since the open, ts_activated = true), with the bot's lifecycle manager stopped, or accept the reset knowingly and watch those positions after the restart. For good: make the bot persist max_price and ts_activated when they change (the activation, and peak moves while activated).",
   notRescued:
-    'rescue writes stop rows only; a lifecycle row is repaired by hand, with the peak since the open from the evidence (the bot\'s own memory holds the exact trade-price peak)',
+    "rescue writes stop rows only; a lifecycle row is repaired by hand, with the peak since the open from the evidence (the bot's own memory holds the exact trade-price peak)",
   evaluate: (rows, ctx) =>
     rows.flatMap((r): Finding[] => {
       if (r.lifecycle_id === null || r.lifecycle_state !== 'in_position') return [];
@@ -65,7 +65,10 @@ const lifecycleReset: DbCheck<LifecyclePositionRow> = {
             positionTrailingActivated: r.position_trailing_activated,
             lifecycleUpdatedAt: r.lifecycle_updated_at,
             memory: j.memory ? { source: j.memory.source, maxPrice: j.memory.maxPrice ?? null, tsActivated: j.memory.tsActivated ?? null } : null,
-            restartLoses: j.severity === 'info' ? undefined : { 'exit peak': `${text(j.peak)} -> ${text(j.rowPeak)}`, ...(j.verdict === 'latch-reset' ? { latch: 'armed -> disarmed' } : {}) },
+            restartLoses:
+              j.severity === 'info'
+                ? undefined
+                : { 'exit peak': `${text(j.peak)} -> ${text(j.rowPeak)}`, ...(j.verdict === 'latch-reset' ? { latch: 'armed -> disarmed' } : {}) },
           },
         },
       ];

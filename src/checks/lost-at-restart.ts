@@ -11,7 +11,8 @@ const lostAtRestart: LogCheck = {
   summary: "A restart in the logs did not restore this symbol's stop: created new, failed, timed out, or deleted (a side mismatch included).",
   failureMode:
     'At the 2025-10-26 restart the bot logged "New TS created (no state in DB)" for 13 of 14 positions: their rows had never been saved, so peaks, activations and counters were lost.',
-  repair: 'Read the save failures before that restart; before the next one, run `ts-audit restore` and `ts-audit diff` until every open position would be restored.',
+  repair:
+    'Read the save failures before that restart; before the next one, run `ts-audit restore` and `ts-audit diff` until every open position would be restored.',
   evaluate: (analysis) =>
     analysis.restoreLosses.map((l) =>
       logFinding(

@@ -11,7 +11,8 @@ const missingInDb: DiffCheck = {
   memoryMismatch: true,
   severities: ['critical', 'high'],
   severityText: 'critical when the memory stop is activated, else high',
-  failureMode: "The 2025-10-26 incident: saves failed while the connection pool was not initialised; the error was logged and the stop kept in memory anyway. Memory held 14 stops, the database 1, and the restart recreated 13 from scratch.",
+  failureMode:
+    'The 2025-10-26 incident: saves failed while the connection pool was not initialised; the error was logged and the stop kept in memory anyway. Memory held 14 stops, the database 1, and the restart recreated 13 from scratch.',
   repair:
     'Before restarting: `ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) writes the rows memory holds; review the script, apply it with psql, and check with `ts-audit restore` that every open position gets its stop back. Then fix persistence (logs: "Failed to save TS state", "Repository pool not initialized") so that new stops are saved, and run `ts-audit diff` again until it is clean.',
   summary: 'A stop held in memory has no row: a restart recreates it from scratch (the 2025-10-26 incident).',

@@ -9,8 +9,9 @@ const missingInMemory: DiffCheck = {
   memoryMismatch: true,
   severities: ['high', 'info'],
   severityText: 'high; info when the row was created after `dumpedAt`',
-  failureMode: "The row exists but the bot no longer trails the position: the stop was removed from memory (or never loaded) while the position stayed open.",
-  repair: "Check the bot's logs for the symbol; a restart would restore this row, which is usually what you want, but verify its entry and side first (`ts-audit restore`).",
+  failureMode: 'The row exists but the bot no longer trails the position: the stop was removed from memory (or never loaded) while the position stayed open.',
+  repair:
+    "Check the bot's logs for the symbol; a restart would restore this row, which is usually what you want, but verify its entry and side first (`ts-audit restore`).",
   summary: 'A row for an open position that the bot does not hold in memory: the position is unprotected until a restart.',
   // A row whose position is not open is the orphan checks' business.
   evaluate: ({ stop, row, position }, ctx) => (!stop && row ? finding(row, position, ctx) : null),

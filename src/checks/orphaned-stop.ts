@@ -32,11 +32,23 @@ const orphanedStop: DbCheck<OrphanRow, OrphanEvidence> = {
   severities: ['medium'],
   summary: 'A stop row whose (exchange, symbol) has no open position: left behind when its position ended.',
   query: 'orphaned-stop',
-  columns: { stop_id: true, exchange: true, symbol: true, stop_position_id: true, state: true, stop_created_at: true, last_update_time: true, last_position_id: true, last_position_status: true, last_position_closed_at: true, last_position_exit_reason: true },
+  columns: {
+    stop_id: true,
+    exchange: true,
+    symbol: true,
+    stop_position_id: true,
+    state: true,
+    stop_created_at: true,
+    last_update_time: true,
+    last_position_id: true,
+    last_position_status: true,
+    last_position_closed_at: true,
+    last_position_exit_reason: true,
+  },
   failureMode:
     'Some close paths (phantom clean-up on load, emergency close) skip the delete, leaving rows for ended positions (29 after one clean-up). If the symbol is reopened, the stale row is restored as if current.',
   repair:
-    '`ts-audit rescue --delete-stale` writes the DELETE of rows whose last position has ended (the bot\'s orphan clean-up does this but nothing calls it); make every close path delete its row.',
+    "`ts-audit rescue --delete-stale` writes the DELETE of rows whose last position has ended (the bot's orphan clean-up does this but nothing calls it); make every close path delete its row.",
   evaluate: (rows) =>
     rows.map((r) => ({
       check: 'orphaned-stop',
@@ -52,9 +64,10 @@ const orphanedStop: DbCheck<OrphanRow, OrphanEvidence> = {
         state: r.state,
         stopCreatedAt: r.stop_created_at,
         lastUpdateTime: r.last_update_time,
-        lastPosition: r.last_position_id === null
-          ? null
-          : { id: r.last_position_id, status: r.last_position_status, closedAt: r.last_position_closed_at, exitReason: r.last_position_exit_reason },
+        lastPosition:
+          r.last_position_id === null
+            ? null
+            : { id: r.last_position_id, status: r.last_position_status, closedAt: r.last_position_closed_at, exitReason: r.last_position_exit_reason },
       },
     })),
 };

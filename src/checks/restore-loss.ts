@@ -25,7 +25,7 @@ const restoreLoss: DbCheck<RestoreRow> = {
   query: 'restore',
   columns: RESTORE_COLUMNS,
   failureMode:
-    'On restart the bot restores each open position\'s stop from its row; with no row, or a row on the other side, it creates a new stop and the peak, activation and counters are gone (1 of 14 restored on 2025-10-26).',
+    "On restart the bot restores each open position's stop from its row; with no row, or a row on the other side, it creates a new stop and the peak, activation and counters are gone (1 of 14 restored on 2025-10-26).",
   repair:
     'Before restarting: `ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) writes the rows memory holds and corrects sides memory agrees with; review and apply the script, then run `ts-audit restore` again. Otherwise accept the loss knowingly.',
   evaluate: (rows, ctx) =>

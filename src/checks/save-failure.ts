@@ -23,7 +23,8 @@ const saveFailure: LogCheck = {
   problemOf: [{ cause: 'saves-failing', rank: 0 }],
   commands: ['logs'],
   severities: ['critical', 'high'],
-  severityText: 'critical when the stop never got a row, was activated in memory, or the logs cannot tell; high when only updates of an existing row failed (the row lags memory), or a retry saved it',
+  severityText:
+    'critical when the stop never got a row, was activated in memory, or the logs cannot tell; high when only updates of an existing row failed (the row lags memory), or a retry saved it',
   summary:
     "The logs show this symbol's stop failing to save: critical when the stop never got a row or was activated in memory (or the logs cannot tell), high when only updates of an existing row failed.",
   failureMode:
@@ -37,7 +38,9 @@ const saveFailure: LogCheck = {
         saveFailure.id,
         f.recoveredAt || f.loss === 'updates-only' ? 'high' : 'critical',
         f.symbol,
-        `${f.count} failed save${f.count === 1 ? '' : 's'} (${Object.entries(f.kinds).map(([k, n]) => `${KIND_TEXT[k] ?? k} ${n}`).join(', ')}) ` +
+        `${f.count} failed save${f.count === 1 ? '' : 's'} (${Object.entries(f.kinds)
+          .map(([k, n]) => `${KIND_TEXT[k] ?? k} ${n}`)
+          .join(', ')}) ` +
           `between ${utcText(f.first)} and ${utcText(f.last)}: ${f.recoveredAt ? `saved on retry at ${utcText(f.recoveredAt)}` : LOSS_TEXT[f.loss]}`,
         { count: f.count, kinds: f.kinds, loss: f.loss, first: f.first, last: f.last, recoveredAt: f.recoveredAt, example: f.example },
       ),

@@ -21,7 +21,7 @@ const stalePositionLink: DbCheck<LinkRow> = {
   query: 'stale-position-link',
   columns: { position_id: true, exchange: true, symbol: true, stop_position_id: true, stop_created_at: true, opened_at: true },
   failureMode:
-    'A symbol closed and reopened can keep the previous position\'s row (the delete on close was skipped). The bot never compares position_id on restore, so the old peak, stop and entry come back.',
+    "A symbol closed and reopened can keep the previous position's row (the delete on close was skipped). The bot never compares position_id on restore, so the old peak, stop and entry come back.",
   repair:
     'Check the row against the open position (`ts-audit entry-mismatch`); if it is the old one, `ts-audit rescue --delete-stale` writes its DELETE, to apply while the bot is stopped.',
   evaluate: (rows) =>

@@ -11,7 +11,7 @@ const staleRestore: DbCheck<RestoreRow> = {
   cause: 'carried-over',
   thresholds: [ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT],
   severities: ['high'],
-  summary: "A row a restart would restore although it belongs to an earlier position (entry mismatch or stale position_id).",
+  summary: 'A row a restart would restore although it belongs to an earlier position (entry mismatch or stale position_id).',
   query: 'restore',
   columns: RESTORE_COLUMNS,
   failureMode:

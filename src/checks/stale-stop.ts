@@ -20,7 +20,9 @@ const staleStop: DbCheck<StaleRow> = {
   asOf: false,
   problemOf: [{ cause: 'row-behind', rank: 2 }],
   commands: ['check'],
-  thresholds: [durationThreshold('staleAfter', "stale-stop: an active stop this much older than the bot's latest write to the table", '6h', 'stale_after_seconds')],
+  thresholds: [
+    durationThreshold('staleAfter', "stale-stop: an active stop this much older than the bot's latest write to the table", '6h', 'stale_after_seconds'),
+  ],
   severities: ['low'],
   summary: 'An active stop whose row has not been updated for a long time.',
   query: 'stale-stop',

@@ -140,7 +140,6 @@ export type AnyDbCheck = DbCheck<object>;
 /** The suspected causes the incident report knows; src/commands/report.ts words each one. */
 export type CauseKey = 'saves-failing' | 'believed-stop' | 'carried-over' | 'wrong-side' | 'close-skips-delete';
 
-
 /** One (exchange, symbol) as diff sees it: what memory, the table and the open positions hold. */
 export interface DiffSides {
   stop?: MemoryStop;
@@ -188,7 +187,6 @@ export interface ConfigCheck extends CheckBase {
 }
 
 export type Check = AnyDbCheck | DiffCheck | LogCheck | ConfigCheck;
-
 
 /** A check's documentation page, generated from its module by the build (src/generate.ts). */
 export const checkPagePath = (id: string) => `docs/checks/${id}.md`;

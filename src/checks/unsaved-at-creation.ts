@@ -22,9 +22,20 @@ const unsavedAtCreation: DbCheck<Row> = {
   cause: 'saves-failing',
   severities: ['high', 'medium'],
   severityText: 'high when the open position still has no row; medium when a row came later than --late-after (a restart or a later save wrote it)',
-  summary: "The event journal shows the stop created for an open position, but no row was saved with it: it lived in memory only, or (current bot) its creation failed.",
+  summary:
+    'The event journal shows the stop created for an open position, but no row was saved with it: it lived in memory only, or (current bot) its creation failed.',
   query: 'unsaved-at-creation',
-  columns: { position_id: true, exchange: true, symbol: true, opened_at: true, created_event_at: true, row_created_at: true, lag_seconds: true, written_by_startup_at: true, saved_by_restart_at: true },
+  columns: {
+    position_id: true,
+    exchange: true,
+    symbol: true,
+    opened_at: true,
+    created_event_at: true,
+    row_created_at: true,
+    lag_seconds: true,
+    written_by_startup_at: true,
+    saved_by_restart_at: true,
+  },
   failureMode:
     "The 2025-10-26 incident, found from the database alone: trailing_stop_created is written before the save, so it exists when the save failed (as long as the bot's EventLogger works). The rows appeared 3-4 hours later, written by the restart's start-up (before its bot_started, with no event), with peaks and activations lost.",
   repair:
@@ -41,7 +52,14 @@ const unsavedAtCreation: DbCheck<Row> = {
         message: r.row_created_at
           ? `created in memory ${utcText(r.created_event_at)} per the journal, row created ${utcText(r.row_created_at)}: not saved for ${formatSpan(lag ?? 0)}${savedBy(r)}`
           : `created in memory ${utcText(r.created_event_at)} per the journal, and no row since: it exists only in memory, or its creation failed and the position trails nothing`,
-        evidence: { ...(r.written_by_startup_at ? { writtenByStartup: true } : {}), createdEventAt: r.created_event_at, rowCreatedAt: r.row_created_at, lagSeconds: lag, savedByRestartAt: r.saved_by_restart_at, positionOpenedAt: r.opened_at },
+        evidence: {
+          ...(r.written_by_startup_at ? { writtenByStartup: true } : {}),
+          createdEventAt: r.created_event_at,
+          rowCreatedAt: r.row_created_at,
+          lagSeconds: lag,
+          savedByRestartAt: r.saved_by_restart_at,
+          positionOpenedAt: r.opened_at,
+        },
       };
     }),
 };

@@ -34,8 +34,18 @@ export function specs(program: Command): Spec[] {
     .map((c) => ({
       name: c.name(),
       summary: c.summary() || c.description(),
-      options: [...c.options.filter((o) => !o.hidden).map(optionSpec), { long: '--help', short: '-h', takesValue: false, files: false, description: 'show help' }],
-      words: c.name() === 'check' ? ids.filter((id) => CHECKS.find((x) => x.id === id)?.kind === 'database') : c.name() === 'explain' ? ids : c.name() === 'completion' ? [...SHELLS] : [],
+      options: [
+        ...c.options.filter((o) => !o.hidden).map(optionSpec),
+        { long: '--help', short: '-h', takesValue: false, files: false, description: 'show help' },
+      ],
+      words:
+        c.name() === 'check'
+          ? ids.filter((id) => CHECKS.find((x) => x.id === id)?.kind === 'database')
+          : c.name() === 'explain'
+            ? ids
+            : c.name() === 'completion'
+              ? [...SHELLS]
+              : [],
       fileArgs: c.name() === 'logs',
     }));
 }

@@ -28,7 +28,10 @@ function optionItem(o: Option): string[] {
 const EXIT_STATUS: [string, string][] = [
   ['0', 'No finding at or above --fail-on (doctor: everything ts-audit needs works).'],
   ['1', 'Findings at or above --fail-on (default: high).'],
-  ['2', 'Usage, configuration or input error: a bad flag, a broken config file, an unreadable or invalid dump, no database given, an output file that cannot be written.'],
+  [
+    '2',
+    'Usage, configuration or input error: a bad flag, a broken config file, an unreadable or invalid dump, no database given, an output file that cannot be written.',
+  ],
   ['3', 'Database error: unreachable, refused, timed out, or a schema, table or required column missing.'],
   ['4', 'Internal error: a bug in ts-audit; please report it with the --debug output.'],
   ['130, 143', 'Interrupted by SIGINT or SIGTERM: the query running on the server was cancelled and no report was written (watch exits 0 instead).'],
@@ -36,7 +39,10 @@ const EXIT_STATUS: [string, string][] = [
 
 const ENVIRONMENT: [string, string][] = [
   ['DATABASE_URL', 'The database, when --db is not given.'],
-  ['PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT', "libpq's variables, used when neither --db, DATABASE_URL nor the config file names a database."],
+  [
+    'PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT',
+    "libpq's variables, used when neither --db, DATABASE_URL nor the config file names a database.",
+  ],
   ['TS_AUDIT_CONFIG', 'The configuration file (default: ./ts-audit.config.json if present).'],
   ['TS_AUDIT_SCHEMA, TS_AUDIT_DB_TIMEZONE, TS_AUDIT_FAIL_ON', 'Defaults for --schema, --db-timezone and --fail-on.'],
   ['NO_COLOR, FORCE_COLOR, TERM', 'NO_COLOR and TERM=dumb turn colour off, FORCE_COLOR turns it on; --color and --no-color outrank them.'],
@@ -48,7 +54,12 @@ export function manPage(program: Command): string {
   const out: string[] = [
     `.TH TS\\-AUDIT 1 "" "ts-audit ${roff(VERSION)}" "User Commands"`,
     '.SH NAME',
-    `ts\\-audit \\- ${roff(program.description().replace(/\.$/, '').replace(/^Finds/, 'find'))}`,
+    `ts\\-audit \\- ${roff(
+      program
+        .description()
+        .replace(/\.$/, '')
+        .replace(/^Finds/, 'find'),
+    )}`,
     '.SH SYNOPSIS',
     '.B ts\\-audit',
     '.I command',
@@ -57,7 +68,7 @@ export function manPage(program: Command): string {
     roff(
       'A trading bot keeps one trailing stop per open position in memory and persists it to monitoring.trailing_stop_state. ' +
         'ts-audit compares the two, investigates the database (timestamps, entry prices, orphaned rows, order history), simulates ' +
-        'what a restart would restore, reads the bot\'s logs and writes the incident report. It never writes to the database: every ' +
+        "what a restart would restore, reads the bot's logs and writes the incident report. It never writes to the database: every " +
         'run is one READ ONLY, REPEATABLE READ transaction. Every command takes -h, --help (its options, examples and exit codes); ' +
         'ts-audit --version prints the version.',
     ),
@@ -79,7 +90,9 @@ export function manPage(program: Command): string {
     roff('The configuration file read when present (see --config).'),
     '.SH EXAMPLES',
     '.nf',
-    roff('ts-audit doctor --db "$DATABASE_URL"\nts-audit diff --from-events --all\nts-audit rescue --from-events -o rescue.sql\nts-audit restore\nts-audit check --format github\nts-audit report --from-events --log /var/log/bot/bot.log* -o incident.md'),
+    roff(
+      'ts-audit doctor --db "$DATABASE_URL"\nts-audit diff --from-events --all\nts-audit rescue --from-events -o rescue.sql\nts-audit restore\nts-audit check --format github\nts-audit report --from-events --log /var/log/bot/bot.log* -o incident.md',
+    ),
     '.fi',
     '.SH SEE ALSO',
     'psql(1); the README of the ts\\-audit package, and its docs/commands.md (every command and flag).',

@@ -51,17 +51,47 @@ export function checkZone(zone: string, flag = '--display-timezone'): string {
 
 /** The IANA zone a person most likely means by an abbreviation (or a legacy zone name without a place). */
 const ABBREVIATIONS: Record<string, string> = {
-  EST: 'America/New_York', EDT: 'America/New_York', EST5EDT: 'America/New_York',
-  CST: 'America/Chicago', CDT: 'America/Chicago', CST6CDT: 'America/Chicago',
-  MST: 'America/Denver', MDT: 'America/Denver', MST7MDT: 'America/Denver',
-  PST: 'America/Los_Angeles', PDT: 'America/Los_Angeles', PST8PDT: 'America/Los_Angeles',
-  AKST: 'America/Anchorage', AKDT: 'America/Anchorage', HST: 'Pacific/Honolulu',
-  MSK: 'Europe/Moscow', MSD: 'Europe/Moscow', GST: 'Asia/Dubai',
-  CET: 'Europe/Berlin', CEST: 'Europe/Berlin', MET: 'Europe/Berlin', MEST: 'Europe/Berlin',
-  EET: 'Europe/Athens', EEST: 'Europe/Athens', WET: 'Europe/Lisbon', WEST: 'Europe/Lisbon',
-  BST: 'Europe/London', GB: 'Europe/London', IST: 'Asia/Kolkata', JST: 'Asia/Tokyo', KST: 'Asia/Seoul', ROK: 'Asia/Seoul',
-  HKT: 'Asia/Hong_Kong', SGT: 'Asia/Singapore', PRC: 'Asia/Shanghai', ROC: 'Asia/Taipei',
-  AEST: 'Australia/Sydney', AEDT: 'Australia/Sydney', NZ: 'Pacific/Auckland', NZST: 'Pacific/Auckland', NZDT: 'Pacific/Auckland',
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  CST6CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  MST7MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  PST8PDT: 'America/Los_Angeles',
+  AKST: 'America/Anchorage',
+  AKDT: 'America/Anchorage',
+  HST: 'Pacific/Honolulu',
+  MSK: 'Europe/Moscow',
+  MSD: 'Europe/Moscow',
+  GST: 'Asia/Dubai',
+  CET: 'Europe/Berlin',
+  CEST: 'Europe/Berlin',
+  MET: 'Europe/Berlin',
+  MEST: 'Europe/Berlin',
+  EET: 'Europe/Athens',
+  EEST: 'Europe/Athens',
+  WET: 'Europe/Lisbon',
+  WEST: 'Europe/Lisbon',
+  BST: 'Europe/London',
+  GB: 'Europe/London',
+  IST: 'Asia/Kolkata',
+  JST: 'Asia/Tokyo',
+  KST: 'Asia/Seoul',
+  ROK: 'Asia/Seoul',
+  HKT: 'Asia/Hong_Kong',
+  SGT: 'Asia/Singapore',
+  PRC: 'Asia/Shanghai',
+  ROC: 'Asia/Taipei',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+  NZ: 'Pacific/Auckland',
+  NZST: 'Pacific/Auckland',
+  NZDT: 'Pacific/Auckland',
 };
 /** Names without a place that are one zone whatever the date: nothing to get wrong. */
 const UNIVERSAL = new Set(['UTC', 'GMT', 'UCT', 'ZULU', 'UNIVERSAL', 'GREENWICH']);
@@ -91,7 +121,6 @@ function isZone(zone: string): boolean {
     return false;
   }
 }
-
 
 /** A duration a timer will hold (timeouts, intervals): at least 1ms, at most about 24.8 days. */
 export function duration(flag: string) {
@@ -194,17 +223,21 @@ export const asOfOption = () =>
   new Option('--as-of <time>', 'evaluate as things stood at this moment (ISO-8601 with a zone); see the README for what can be known').argParser(zonedTime);
 export const fromEventsOption = () => new Option('--from-events', "the memory side from the bot's event journal (monitoring.events) instead of a dump");
 export const flushIntervalOption = () =>
-  new Option('--flush-interval <duration>', 'with --from-events: how long the bot may hold events before writing them').argParser(duration('--flush-interval')).default(DEFAULT_FLUSH_MS, msText(DEFAULT_FLUSH_MS));
+  new Option('--flush-interval <duration>', 'with --from-events: how long the bot may hold events before writing them')
+    .argParser(duration('--flush-interval'))
+    .default(DEFAULT_FLUSH_MS, msText(DEFAULT_FLUSH_MS));
 
 /** The memory side: at most one of --dump, --dump-log and --from-events (exactly one when `required`). */
 export function memorySource(given: { dump?: string; dumpLog?: string[]; fromEvents?: boolean }, required: boolean): void {
   const named = [given.dump && '--dump', given.dumpLog && '--dump-log', given.fromEvents && '--from-events'].filter(Boolean);
   if (named.length > 1) throw new UsageError(`${named.join(' and ')} exclude each other: give one memory side`);
-  if (required && named.length === 0) throw new UsageError("no memory side: give --dump <source>, --dump-log <files...> or --from-events");
+  if (required && named.length === 0) throw new UsageError('no memory side: give --dump <source>, --dump-log <files...> or --from-events');
 }
 
 export const dumpTimeoutOption = () =>
-  new Option('--dump-timeout <duration>', 'give up reading a dump URL after').argParser(duration('--dump-timeout')).default(DEFAULT_DUMP_TIMEOUT_MS, msText(DEFAULT_DUMP_TIMEOUT_MS));
+  new Option('--dump-timeout <duration>', 'give up reading a dump URL after')
+    .argParser(duration('--dump-timeout'))
+    .default(DEFAULT_DUMP_TIMEOUT_MS, msText(DEFAULT_DUMP_TIMEOUT_MS));
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
 /** A size in bytes: 1048576, 500MB, 1GiB (at least 1 KiB). */
@@ -217,7 +250,9 @@ export function size(flag: string) {
   };
 }
 export const dumpMaxBytesOption = () =>
-  new Option('--dump-max-bytes <size>', 'refuse a dump URL that sends more than this (500MB, 1GiB)').argParser(size('--dump-max-bytes')).default(DEFAULT_DUMP_MAX_BYTES, sizeText(DEFAULT_DUMP_MAX_BYTES).replace(' ', ''));
+  new Option('--dump-max-bytes <size>', 'refuse a dump URL that sends more than this (500MB, 1GiB)')
+    .argParser(size('--dump-max-bytes'))
+    .default(DEFAULT_DUMP_MAX_BYTES, sizeText(DEFAULT_DUMP_MAX_BYTES).replace(' ', ''));
 export const priceToleranceOption = () =>
   new Option('--price-tolerance <amount>', 'prices closer than this are equal: an amount (0.0001) or a percentage (0.5%)')
     .argParser(tolerance)
@@ -229,8 +264,16 @@ export function addDatabaseOptions(cmd: Command): Command {
     .option('--db <url>', 'database URL (default: $DATABASE_URL, else a config file named by --config, else the PG* variables, else ./ts-audit.config.json)')
     .addOption(new Option('--schema <name>', "schema holding the bot's tables").env('TS_AUDIT_SCHEMA').default(DEFAULTS.schema))
     .addOption(new Option('--db-timezone <zone>', "zone the bot wrote naive timestamp columns in (default: the server's TimeZone)").env('TS_AUDIT_DB_TIMEZONE'))
-    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer').argParser(duration('--statement-timeout')).default(DEFAULTS.statementTimeout, msText(DEFAULTS.statementTimeout)))
-    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after').argParser(duration('--connect-timeout')).default(DEFAULTS.connectTimeout, msText(DEFAULTS.connectTimeout)))
+    .addOption(
+      new Option('--statement-timeout <duration>', 'cancel any query running longer')
+        .argParser(duration('--statement-timeout'))
+        .default(DEFAULTS.statementTimeout, msText(DEFAULTS.statementTimeout)),
+    )
+    .addOption(
+      new Option('--connect-timeout <duration>', 'give up connecting after')
+        .argParser(duration('--connect-timeout'))
+        .default(DEFAULTS.connectTimeout, msText(DEFAULTS.connectTimeout)),
+    )
     .addOption(
       new Option('--lock-timeout <duration>', "give up waiting for a lock on the bot's tables after this, and say who holds it")
         .argParser(duration('--lock-timeout'))

@@ -19,7 +19,6 @@ Exit codes:
   4  internal error (a bug in ts-audit: please report it with --debug output)
   130, 143  interrupted by SIGINT or SIGTERM (the query running is cancelled)`;
 
-
 /** Reports and listings: written as rendered. Every credential in them was masked where it was built. */
 export const out = (text: string) => process.stdout.write(text);
 /**
@@ -85,7 +84,14 @@ export async function emit(report: Report, flags: CommonFlags, started: number):
   const reporter = REPORTERS[flags.format];
   if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
   const runSeconds = (performance.now() - started) / 1000;
-  const chunks = await reporter(report, { colorLevel: colorLevel(flags), width: tableWidth(flags), quiet: flags.quiet, failOn: flags.failOn, runSeconds, maxRows: flags.maxRows });
+  const chunks = await reporter(report, {
+    colorLevel: colorLevel(flags),
+    width: tableWidth(flags),
+    quiet: flags.quiet,
+    failOn: flags.failOn,
+    runSeconds,
+    maxRows: flags.maxRows,
+  });
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     // GitHub Actions shows this file on the run's page.
@@ -121,7 +127,6 @@ export async function writeWhole(path: string, text: string | Iterable<string>, 
     throw new UsageError(`cannot write ${what} to ${path}: ${fileProblem(e, path)}`);
   }
 }
-
 
 /**
  * The one place a command's --format picks its renderer (reports go through emit and REPORTERS):

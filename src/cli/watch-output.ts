@@ -23,6 +23,7 @@ export function watchPrinter(flags: CommonFlags): WatchEvents {
       for (const f of resolved) out(`  ${c.green('-')} resolved: ${line(f)}\n`);
     },
     writeFailure: (message) => err(`ts-audit: ${stamp()} ${visible(message)}; /metrics still serves, tried again after the next run\n`),
-    failure: (message, retryInMs) => err(`ts-audit: ${stamp()} run failed: ${visible(message)}; retrying in ${(retryInMs / 1000).toFixed(retryInMs < 1000 ? 1 : 0)}s\n`),
+    failure: (message, retryInMs) =>
+      err(`ts-audit: ${stamp()} run failed: ${visible(message)}; retrying in ${(retryInMs / 1000).toFixed(retryInMs < 1000 ? 1 : 0)}s\n`),
   };
 }

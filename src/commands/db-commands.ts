@@ -35,7 +35,11 @@ export type DbCommand = (typeof DB_COMMANDS)[number];
 /** The query of a command's checks whose rows make its table (timestamps, restore): run even when the checks are disabled. */
 function tableQuery(command: 'timestamps' | 'restore'): string {
   // The lifecycle checks of `restore` add a column to its table, not a table of their own.
-  const queries = new Set(checksOfCommand(command).map((c) => c.query).filter((q) => q !== LIFECYCLE_QUERY));
+  const queries = new Set(
+    checksOfCommand(command)
+      .map((c) => c.query)
+      .filter((q) => q !== LIFECYCLE_QUERY),
+  );
   if (queries.size !== 1) throw new Error(`the checks of ${command} must read one query, not ${queries.size}`);
   return [...queries][0] as string;
 }
@@ -43,7 +47,9 @@ function tableQuery(command: 'timestamps' | 'restore'): string {
 export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
   // `restore` with a dump weighs the stops memory holds (a stop activated in memory is critical when lost).
-  const dumped = opts.dump ? await withMemory(await openMemory({ ...opts, fromEvents: false }), (dump) => memoryByKey(dump as NonNullable<typeof dump>)) : undefined;
+  const dumped = opts.dump
+    ? await withMemory(await openMemory({ ...opts, fromEvents: false }), (dump) => memoryByKey(dump as NonNullable<typeof dump>))
+    : undefined;
   const chosen = commandChecks(command, opts.checks ?? [], opts.disabled);
   // With the journal, the checks that judge the replay itself (a session with no event) run too.
   const checks = opts.fromEvents ? [...chosen, ...replayChecks(chosen, opts.disabled)] : chosen;
@@ -58,7 +64,16 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   const notableOnly = detailQuery === restoreQuery && command !== 'restore' && !dumped && !opts.fromEvents && !ctx.snapshot;
   const summaryQuery = notableOnly ? 'diff-summary' : 'counts';
   // The restart line weighs the signal lifecycles too (the current bot's real exit), where the database has them.
-  const queries = [...new Set([summaryQuery, 'filter-matches', ...journal, ...checks.map((c) => c.query), ...(detailQuery ? [detailQuery] : []), ...(detailQuery === restoreQuery ? [LIFECYCLE_QUERY] : [])])];
+  const queries = [
+    ...new Set([
+      summaryQuery,
+      'filter-matches',
+      ...journal,
+      ...checks.map((c) => c.query),
+      ...(detailQuery ? [detailQuery] : []),
+      ...(detailQuery === restoreQuery ? [LIFECYCLE_QUERY] : []),
+    ]),
+  ];
 
   const params = {
     ...queryParams(opts, opts.asOf ?? now, ctx.snapshot !== undefined),
@@ -80,7 +95,10 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
       rows.set(LIFECYCLE_QUERY, await snapshot.run(LIFECYCLE_QUERY, params));
     }
     const stopRows = once(() => snapshot.run<StopRow>('stop-rows', params));
-    const side = await readJournal(snapshot, params, opts, span, { rows: stopRows, positions: () => snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null }) });
+    const side = await readJournal(snapshot, params, opts, span, {
+      rows: stopRows,
+      positions: () => snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null }),
+    });
     return { run, skipped, span, unmatched, counts, evaluated, rows, side, stopRows: opts.fromEvents || opts.asOf ? await stopRows() : [] };
   });
   const { run, skipped, span, unmatched, counts, evaluated, rows, side, stopRows } = read;
@@ -89,7 +107,9 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
   let memory = dumped?.stops;
   if (side.replay) memory = (await memoryByKey(side.replay.reader)).stops;
   const notes = [...asOfNotes(opts.asOf), ...(side.replay?.notes ?? [])];
-  const found = opts.fromEvents ? evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles: dumped?.lifecycles }) : evaluated;
+  const found = opts.fromEvents
+    ? evaluateDbChecks(run, rows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles: dumped?.lifecycles })
+    : evaluated;
   const asOf = journalDoubts(opts.asOf, side, stopRows, span);
   notes.push(...asOf.notes);
   const findings = found.map(asOf.mark);
@@ -124,12 +144,17 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
                 ? {
                     // Sorted here, for this table only: restore.sql leaves its rows unsorted, since every
                     // other reader (check, rescue, report's checks) would pay for a sort of all open positions.
-                    restore: [...restoreRows]
-                      .sort(comparePairs)
-                      .map((r) => {
-                        const lifecycle = lifecycleText.get(stopKey(r.exchange, r.symbol));
-                        return { exchange: r.exchange, symbol: r.symbol, positionId: r.position_id, outcome: r.outcome, reason: r.reason, ...(lifecycle ? { lifecycle } : {}) };
-                      }),
+                    restore: [...restoreRows].sort(comparePairs).map((r) => {
+                      const lifecycle = lifecycleText.get(stopKey(r.exchange, r.symbol));
+                      return {
+                        exchange: r.exchange,
+                        symbol: r.symbol,
+                        positionId: r.position_id,
+                        outcome: r.outcome,
+                        reason: r.reason,
+                        ...(lifecycle ? { lifecycle } : {}),
+                      };
+                    }),
                   }
                 : {}),
               ...(opts.displayTimezone ? { displayTimezone: opts.displayTimezone } : {}),

@@ -115,7 +115,10 @@ export async function runDemo(
       severity: {},
     };
     const ctx = { env: {}, now: () => new Date(), log };
-    const diff = await runDiff({ ...opts, dump: demo.dumpPath, dumpTimeoutMs: DEFAULT_DUMP_TIMEOUT_MS, priceTolerance: { kind: 'absolute', amount: Decimal.of('0') } }, ctx);
+    const diff = await runDiff(
+      { ...opts, dump: demo.dumpPath, dumpTimeoutMs: DEFAULT_DUMP_TIMEOUT_MS, priceTolerance: { kind: 'absolute', amount: Decimal.of('0') } },
+      ctx,
+    );
     const restore = await runDbCommand('restore', opts, ctx);
     await show({ database: demo.url, dump: demo.dumpPath, log: demo.logPath, diff, restore });
   } finally {

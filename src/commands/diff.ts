@@ -119,7 +119,8 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     const k = stopKey(stop.exchange, stop.symbol);
     if (!wanted(stop, k)) continue;
     if (stillUnmatched.size > 0) {
-      for (const u of stillUnmatched) if (u.value.toLowerCase() === (u.kind === 'exchange' ? stop.exchange : stop.symbol).toLowerCase()) stillUnmatched.delete(u);
+      for (const u of stillUnmatched)
+        if (u.value.toLowerCase() === (u.kind === 'exchange' ? stop.exchange : stop.symbol).toLowerCase()) stillUnmatched.delete(u);
     }
     inMemory += 1;
     unheld.delete(k);
@@ -138,7 +139,8 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
   }
   const lifecycles = memorySource.lifecycles?.();
   if (lifecycleRows) dbRows.set(LIFECYCLE_QUERY, lifecycleRows);
-  for (const f of evaluateDbChecks([...dbChecks.run, ...lifecycleRun], dbRows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles })) add(f);
+  for (const f of evaluateDbChecks([...dbChecks.run, ...lifecycleRun], dbRows, { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles }))
+    add(f);
   // Database checks that can judge a row as read here (a NaN or Infinity in it) do so even without
   // --all; with --all their own query already did.
   for (const check of DB_CHECKS.filter((c) => c.evaluateStopRow && !dbChecks.run.includes(c) && !disabled.has(c.id))) {

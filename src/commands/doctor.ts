@@ -100,7 +100,12 @@ async function mechanisms(snapshot: Snapshot, schema: string, tables: TableNames
       : hasTable
         ? `; the table is empty, so the lifecycle checks judge no position (a bot whose every lifecycle write fails looks the same: see what \`ts-audit logs\` says of its lifecycle writes)`
         : '';
-  return { section: 'checks', name: 'trailing mechanisms', status: hasTable && lifecycles === 0 && stopRows > 0 ? 'warn' : 'info', detail: `${what}: ${parts.join('; ')}${enables}` };
+  return {
+    section: 'checks',
+    name: 'trailing mechanisms',
+    status: hasTable && lifecycles === 0 && stopRows > 0 ? 'warn' : 'info',
+    detail: `${what}: ${parts.join('; ')}${enables}`,
+  };
 }
 
 interface RoleRow {
@@ -133,7 +138,12 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
   };
   // The URL as a hint: printed whole on its own line, never wrapped inside.
   add({ section: 'setup', name: 'database', status: 'info', detail: `from ${opts.dbSource}; TLS: sslmode=${target.sslmode}`, hint: [target.display] });
-  add({ section: 'setup', name: 'config file', status: 'info', detail: opts.configFile ?? 'none (./ts-audit.config.json not found; --config or TS_AUDIT_CONFIG name one)' });
+  add({
+    section: 'setup',
+    name: 'config file',
+    status: 'info',
+    detail: opts.configFile ?? 'none (./ts-audit.config.json not found; --config or TS_AUDIT_CONFIG name one)',
+  });
 
   let snapshot: Snapshot;
   const started = performance.now();
@@ -166,7 +176,12 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
     const pingMs = performance.now() - pingStarted;
     const info = snapshot.info;
     report.server = { version: info.serverVersion, snapshotAt: info.snapshotAt, naiveTimestampZone: info.naiveTimestampZone };
-    add({ section: 'server', name: 'connection', status: 'ok', detail: `PostgreSQL ${info.serverVersion}; connected and in a read-only snapshot in ${connectMs.toFixed(0)} ms` });
+    add({
+      section: 'server',
+      name: 'connection',
+      status: 'ok',
+      detail: `PostgreSQL ${info.serverVersion}; connected and in a read-only snapshot in ${connectMs.toFixed(0)} ms`,
+    });
     add({ section: 'server', name: 'round trip', status: 'ok', detail: `${pingMs.toFixed(1)} ms for SELECT 1` });
 
     // The bot's tables: found, readable, and which of the columns ts-audit reads they have.
@@ -188,16 +203,31 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
       report.tables.push({ table, name: `${opts.schema}.${name}`, found, readable, missingRequired, missingOptional });
       const qualified = `${opts.schema}.${name}`;
       if (!found && OPTIONAL_TABLES.includes(table)) {
-        add({ section: 'tables', name: qualified, status: 'warn', detail: `not found: the checks that read it are skipped (it is optional: ${OPTIONAL_WHY[table] ?? 'an older bot has none'}; see docs/bot.md)` });
+        add({
+          section: 'tables',
+          name: qualified,
+          status: 'warn',
+          detail: `not found: the checks that read it are skipped (it is optional: ${OPTIONAL_WHY[table] ?? 'an older bot has none'}; see docs/bot.md)`,
+        });
       } else if (!found) {
         unusable = true;
-        add({ section: 'tables', name: qualified, status: 'fail', detail: `not found (expected the bot's ${table} table; see --schema and "tables" in the config)` });
+        add({
+          section: 'tables',
+          name: qualified,
+          status: 'fail',
+          detail: `not found (expected the bot's ${table} table; see --schema and "tables" in the config)`,
+        });
       } else if (!readable) {
         unusable = true;
         add({ section: 'tables', name: qualified, status: 'fail', detail: `no SELECT privilege for this role (GRANT SELECT ON ${qualified} TO ${'<role>'})` });
       } else if (missingRequired.length > 0) {
         unusable = true;
-        add({ section: 'tables', name: qualified, status: 'fail', detail: `lacks required column${missingRequired.length > 1 ? 's' : ''} ${missingRequired.join(', ')}` });
+        add({
+          section: 'tables',
+          name: qualified,
+          status: 'fail',
+          detail: `lacks required column${missingRequired.length > 1 ? 's' : ''} ${missingRequired.join(', ')}`,
+        });
       } else {
         const optionalText = optional.filter((c) => columns.includes(c));
         const extra = missingOptional.length
@@ -205,7 +235,12 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
           : optionalText.length
             ? `; optional ${optionalText.join(', ')} present`
             : '';
-        add({ section: 'tables', name: qualified, status: missingOptional.length ? 'warn' : 'ok', detail: `${columns.length - missingOptional.length} of the ${columns.length} columns ts-audit reads${extra}` });
+        add({
+          section: 'tables',
+          name: qualified,
+          status: missingOptional.length ? 'warn' : 'ok',
+          detail: `${columns.length - missingOptional.length} of the ${columns.length} columns ts-audit reads${extra}`,
+        });
       }
     }
 
@@ -217,13 +252,17 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
       section: 'checks',
       name: 'database checks',
       status: unusable ? 'fail' : skipped.length ? 'warn' : 'ok',
-      detail: unusable ? `none can run until the tables above are fixed` : `${run.length} of ${DB_CHECKS.length} can run${skipped.length ? `; skipped: ${skipped.map((s) => `${s.check} (${s.reason})`).join('; ')}` : ''}`,
+      detail: unusable
+        ? `none can run until the tables above are fixed`
+        : `${run.length} of ${DB_CHECKS.length} can run${skipped.length ? `; skipped: ${skipped.map((s) => `${s.check} (${s.reason})`).join('; ')}` : ''}`,
     });
 
     if (!unusable) add(await mechanisms(snapshot, opts.schema, opts.tables, new Set(report.checks.available)));
 
     // Naive timestamps: the columns read as local times, and the zone they are read in.
-    const naive = rows.filter((r) => r.naive_timestamp && wanted.get(LOGICAL_TABLES.find((t) => opts.tables[t] === r.table_name) as LogicalTable)?.has(r.column_name));
+    const naive = rows.filter(
+      (r) => r.naive_timestamp && wanted.get(LOGICAL_TABLES.find((t) => opts.tables[t] === r.table_name) as LogicalTable)?.has(r.column_name),
+    );
     add({
       section: 'time',
       name: 'naive timestamps',
@@ -245,7 +284,12 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
           : 'empty: --from-events has nothing to replay',
       });
     } else if (!catalog.hasTable('events')) {
-      add({ section: 'journal', name: 'event journal', status: 'warn', detail: `no ${opts.schema}.${opts.tables.events}: --from-events and the journal checks are not available (give a dump to diff)` });
+      add({
+        section: 'journal',
+        name: 'event journal',
+        status: 'warn',
+        detail: `no ${opts.schema}.${opts.tables.events}: --from-events and the journal checks are not available (give a dump to diff)`,
+      });
     }
 
     // The role: a read-only one is recommended.
@@ -265,7 +309,14 @@ export async function runDoctor(opts: DoctorOptions, now: () => Date): Promise<D
             : writable.length
               ? `can write to ${writable.join(', ')}. ts-audit never writes, but a read-only role is safer`
               : 'can read, cannot write: as recommended',
-        ...(readOnly ? {} : { hint: readOnlyRole(opts.schema, names.filter((n) => roleRows.some((r) => r.table_name === n))) }),
+        ...(readOnly
+          ? {}
+          : {
+              hint: readOnlyRole(
+                opts.schema,
+                names.filter((n) => roleRows.some((r) => r.table_name === n)),
+              ),
+            }),
       });
       const events = roleRows.find((r) => r.table_name === opts.tables.events);
       if (events?.estimated_rows) {

@@ -26,9 +26,7 @@ export async function readLogs(opts: LogsOptions): Promise<LogAnalysis> {
   analysis.longLines = stats.longLines;
   // A wrong file (a JSON dump, another program's log) must not read as "No findings".
   if (analysis.records === 0) {
-    throw new DumpError(
-      `${opts.files.join(', ')}: not a log of the bot: 0 records in its format ("2025-10-26 20:30:34,973 - logger - LEVEL - message")`,
-    );
+    throw new DumpError(`${opts.files.join(', ')}: not a log of the bot: 0 records in its format ("2025-10-26 20:30:34,973 - logger - LEVEL - message")`);
   }
   return analysis;
 }
@@ -36,7 +34,11 @@ export async function readLogs(opts: LogsOptions): Promise<LogAnalysis> {
 /** The lines longer than the cap, said where the report's notes are: their rest was not read. */
 export function longLinesNote(analysis: LogAnalysis): string[] {
   const n = analysis.longLines ?? 0;
-  return n === 0 ? [] : [`${n.toLocaleString('en-US')} log line${n === 1 ? '' : 's'} longer than ${LOG_LINE_MAX_CHARS.toLocaleString('en-US')} characters: only the first ${LOG_LINE_MAX_CHARS.toLocaleString('en-US')} characters of ${n === 1 ? 'it were' : 'each were'} read, the rest skipped`];
+  return n === 0
+    ? []
+    : [
+        `${n.toLocaleString('en-US')} log line${n === 1 ? '' : 's'} longer than ${LOG_LINE_MAX_CHARS.toLocaleString('en-US')} characters: only the first ${LOG_LINE_MAX_CHARS.toLocaleString('en-US')} characters of ${n === 1 ? 'it were' : 'each were'} read, the rest skipped`,
+      ];
 }
 
 /** Every log check's findings, with the configured severity overrides. */
@@ -65,8 +67,16 @@ export async function runLogs(opts: LogsOptions, ctx: RunContext): Promise<Repor
       stopsInDb: null,
       stopsInMemory: null,
       matched: null,
-      restart: last ? restartInLogs(last.counts.restored, Object.values(last.counts).reduce((a, b) => a + b, 0)) : null,
-      ...countFindings(findings, LOG_CHECKS.filter((c) => !(opts.disabled ?? []).includes(c.id)).map((c) => c.id)),
+      restart: last
+        ? restartInLogs(
+            last.counts.restored,
+            Object.values(last.counts).reduce((a, b) => a + b, 0),
+          )
+        : null,
+      ...countFindings(
+        findings,
+        LOG_CHECKS.filter((c) => !(opts.disabled ?? []).includes(c.id)).map((c) => c.id),
+      ),
     },
     findings: sortFindings(findings),
     skipped: [],

@@ -32,7 +32,17 @@ export interface ReportOptions extends AuditOptions {
 export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): Promise<IncidentReport> {
   const logs = opts.logs ? await readLogs(opts.logs) : null;
   const journal = journalQueries({ fromEvents: opts.diff?.fromEvents, asOf: opts.asOf });
-  const queries = ['counts', 'open-positions', 'stop-rows', 'filter-matches', 'timeline', 'timeline-events', 'journal-sessions', ...journal, ...new Set(DB_CHECKS.map((c) => c.query))];
+  const queries = [
+    'counts',
+    'open-positions',
+    'stop-rows',
+    'filter-matches',
+    'timeline',
+    'timeline-events',
+    'journal-sessions',
+    ...journal,
+    ...new Set(DB_CHECKS.map((c) => c.query)),
+  ];
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   try {
     const shared = { ...ctx, snapshot };
@@ -47,7 +57,11 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
     const symbols = [...new Set([...main.findings].filter((f) => f.exchange !== '-' && f.exchange !== '*').map((f) => f.symbol))].slice(0, TIMELINE_SYMBOLS);
     const timeline = symbols.length ? await runTimeline({ ...opts, symbols, since: undefined, symbolsFromFindings: true }, shared) : null;
     if (logs && opts.diff?.fromEvents) main.notes.push(...(await journalLossNotes(snapshot, logs, opts.asOf ?? snapshot.info.snapshotAt)));
-    const moment = opts.asOf ? { label: 'as of', at: opts.asOf } : main.dump?.dumpedAt ? { label: main.dump.format === 'journal' ? 'journal replayed to' : 'dump taken', at: main.dump.dumpedAt } : null;
+    const moment = opts.asOf
+      ? { label: 'as of', at: opts.asOf }
+      : main.dump?.dumpedAt
+        ? { label: main.dump.format === 'journal' ? 'journal replayed to' : 'dump taken', at: main.dump.dumpedAt }
+        : null;
     return {
       title: opts.title,
       // Made after its snapshot, whatever the two clocks say.
@@ -70,7 +84,6 @@ export async function runIncidentReport(opts: ReportOptions, ctx: RunContext): P
   }
 }
 
-
 /** With the logs alongside a replay: the journal's losses the logs show over the replayed session, said as such. */
 async function journalLossNotes(snapshot: Snapshot, logs: LogAnalysis, moment: Date): Promise<string[]> {
   const [span] = await snapshot.run<JournalSpan>('journal-span', { moment });
@@ -78,8 +91,14 @@ async function journalLossNotes(snapshot: Snapshot, logs: LogAnalysis, moment: D
   // A logger that failed to start after the replayed session began means a later session has no journal.
   const losses = logs.journalLosses.filter((l) => l.last.getTime() >= from && l.first.getTime() <= moment.getTime());
   if (losses.length === 0) return [];
-  const what = losses.map((l) => (l.kind === 'init-failed' ? `the EventLogger failed to start at ${utc(l.first)} (a session with no journal)` : `${l.events ?? 'some'} events dropped at ${utc(l.first)}`));
-  return [`The journal is incomplete over the replayed span, the logs show: ${what.slice(0, 10).join('; ')}${what.length > 10 ? `; and ${what.length - 10} more` : ''}. The replayed memory may lack what those events said.`];
+  const what = losses.map((l) =>
+    l.kind === 'init-failed'
+      ? `the EventLogger failed to start at ${utc(l.first)} (a session with no journal)`
+      : `${l.events ?? 'some'} events dropped at ${utc(l.first)}`,
+  );
+  return [
+    `The journal is incomplete over the replayed span, the logs show: ${what.slice(0, 10).join('; ')}${what.length > 10 ? `; and ${what.length - 10} more` : ''}. The replayed memory may lack what those events said.`,
+  ];
 }
 
 /** Causes that the pattern of findings points to, each with the evidence that supports it. */
@@ -106,16 +125,23 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
       title: 'Stops were recreated at a restart, not saved when their positions opened',
       evidence: [
         burst.text + '.',
-        ...(before.length ? [`The logs show ${plural(before.length, 'symbol')} whose saves failed before it (first at ${utc(before[0]?.first ?? burst.minute)}).`] : []),
+        ...(before.length
+          ? [`The logs show ${plural(before.length, 'symbol')} whose saves failed before it (first at ${utc(before[0]?.first ?? burst.minute)}).`]
+          : []),
         ...(restartThen ? [`The logs show a restart at ${utc(restartThen.at)} that created ${restartThen.counts.createdNew} stops anew.`] : []),
       ],
-      actions: ['Find why saves failed at open (the logs\' "Failed to save TS state" lines) and make a failed save fail loudly instead of keeping the stop in memory only.'],
+      actions: [
+        'Find why saves failed at open (the logs\' "Failed to save TS state" lines) and make a failed save fail loudly instead of keeping the stop in memory only.',
+      ],
     });
   }
   const missing = of('saves-failing').length;
   if (missing > 0 || failures.length > 0) {
     const evidence: string[] = [];
-    if (missing > 0) evidence.push(`${plural(missing, 'stop')} ${missing === 1 ? 'exists' : 'exist'} only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`);
+    if (missing > 0)
+      evidence.push(
+        `${plural(missing, 'stop')} ${missing === 1 ? 'exists' : 'exist'} only in memory${main.summary.restart ? `; a restart now: ${main.summary.restart.text}` : ''}.`,
+      );
     if (failures.length > 0) {
       const kinds = [...new Set(failures.flatMap((f) => Object.keys(f.kinds)))].join(', ');
       evidence.push(`The logs show failed saves for ${plural(failures.length, 'symbol')} (${kinds}), e.g. ${mdCode(failures[0]?.example ?? '')}.`);
@@ -141,7 +167,12 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
     const escaped = of('carried-over').filter((f) => f.evidence.caughtByCleanupRule === false).length;
     causes.push({
       title: 'Reopened symbols kept the rows of earlier positions (the upsert does not update entry, side or quantity)',
-      evidence: [...perCheck('carried-over'), ...(escaped ? [`${plural(escaped, 'entry difference')} ${escaped === 1 ? 'is' : 'are'} too small for the bot's own clean-up rule (|diff| > 0.00001).`] : [])],
+      evidence: [
+        ...perCheck('carried-over'),
+        ...(escaped
+          ? [`${plural(escaped, 'entry difference')} ${escaped === 1 ? 'is' : 'are'} too small for the bot's own clean-up rule (|diff| > 0.00001).`]
+          : []),
+      ],
       actions: [
         `Delete those rows while the bot is stopped (${rescue(' --delete-stale')} writes the DELETEs), or correct them from the open positions; make the upsert update entry_price, side and quantity.`,
       ],
@@ -150,15 +181,23 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
   if (of('wrong-side').length > 0) {
     causes.push({
       title: 'Rows on the wrong side of their positions',
-      evidence: [`${plural(of('wrong-side').length, 'row')} ${of('wrong-side').length === 1 ? 'is' : 'are'} on the other side from ${of('wrong-side').length === 1 ? 'its' : 'their'} open position: every stop update for ${of('wrong-side').length === 1 ? 'it' : 'them'} is rejected.`],
-      actions: [`${rescue()} corrects a row's side where memory agrees; delete the others while the bot is stopped so that fresh stops are created from the positions.`],
+      evidence: [
+        `${plural(of('wrong-side').length, 'row')} ${of('wrong-side').length === 1 ? 'is' : 'are'} on the other side from ${of('wrong-side').length === 1 ? 'its' : 'their'} open position: every stop update for ${of('wrong-side').length === 1 ? 'it' : 'them'} is rejected.`,
+      ],
+      actions: [
+        `${rescue()} corrects a row's side where memory agrees; delete the others while the bot is stopped so that fresh stops are created from the positions.`,
+      ],
     });
   }
   if (of('close-skips-delete').length > 0) {
     causes.push({
       title: 'Close paths skip deleting the stop row',
-      evidence: [`${plural(of('close-skips-delete').length, 'row')} ${of('close-skips-delete').length === 1 ? 'belongs to a symbol' : 'belong to symbols'} with no open position.`],
-      actions: [`${rescue(' --delete-stale')} writes the DELETE of rows of no open position; call the bot's orphan clean-up, and make every close path delete its row.`],
+      evidence: [
+        `${plural(of('close-skips-delete').length, 'row')} ${of('close-skips-delete').length === 1 ? 'belongs to a symbol' : 'belong to symbols'} with no open position.`,
+      ],
+      actions: [
+        `${rescue(' --delete-stale')} writes the DELETE of rows of no open position; call the bot's orphan clean-up, and make every close path delete its row.`,
+      ],
     });
   }
   const deleted = logs?.restarts.filter((r) => r.counts.deleted > 0) ?? [];
@@ -173,7 +212,9 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
     causes.push({
       title: 'A restart now would lose stops',
       evidence: [`Restore simulation: ${restore.summary.restart.text}.`],
-      actions: [`Fix the above before restarting (${rescue()} writes the repair memory allows); run \`ts-audit restore\` again until every open position would be restored.`],
+      actions: [
+        `Fix the above before restarting (${rescue()} writes the repair memory allows); run \`ts-audit restore\` again until every open position would be restored.`,
+      ],
     });
   }
   return causes;

@@ -194,27 +194,32 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
     const journal = journalQueries(opts);
     const params = queryParams(opts, now);
     const replayQueries = opts.fromEvents ? DB_CHECKS.filter((c) => c.withReplay).map((c) => c.query) : [];
-    const { snapshot, read } = await inSnapshot(opts, ctx, ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal, LIFECYCLE_QUERY, ...replayQueries], async (snapshot) => {
-      // The database checks diff runs besides its own: the signal lifecycles (the current bot's real
-      // exit) in every run, and with the journal those that judge the replay (a session with no event).
-      // Rescue writes stop rows only, so what diff finds there is listed as left out, never passed over.
-      const dbRun = availableChecks(
-        selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY || (opts.fromEvents && c.withReplay)),
-        snapshot.catalog,
-        opts.asOf,
-      ).run;
-      const dbRows = new Map<string, object[]>();
-      for (const query of new Set(dbRun.map((c) => c.query))) {
-        if (query !== LIFECYCLE_QUERY || lifecyclesReadable(snapshot.catalog, opts.asOf)) dbRows.set(query, await snapshot.run(query, params));
-      }
-      const positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
-      const open = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
-      // In the order of rescue-positions (byte-wise), for a script that reads the same on every run.
-      const rows = [...(await snapshot.run<StopRow>('stop-rows', params))].sort(comparePairs);
-      const restore = await snapshot.run<RestoreRow>('restore', params);
-      const side = await readJournal(snapshot, params, opts, undefined, { rows: async () => rows, positions: async () => open });
-      return { positions, open, rows, restore, dbRun, dbRows, memorySource: (dump ?? side.replay?.reader) as DumpReader };
-    });
+    const { snapshot, read } = await inSnapshot(
+      opts,
+      ctx,
+      ['open-positions', 'rescue-positions', 'stop-rows', 'restore', ...journal, LIFECYCLE_QUERY, ...replayQueries],
+      async (snapshot) => {
+        // The database checks diff runs besides its own: the signal lifecycles (the current bot's real
+        // exit) in every run, and with the journal those that judge the replay (a session with no event).
+        // Rescue writes stop rows only, so what diff finds there is listed as left out, never passed over.
+        const dbRun = availableChecks(
+          selectDbChecks([], opts.disabled).filter((c) => c.query === LIFECYCLE_QUERY || (opts.fromEvents && c.withReplay)),
+          snapshot.catalog,
+          opts.asOf,
+        ).run;
+        const dbRows = new Map<string, object[]>();
+        for (const query of new Set(dbRun.map((c) => c.query))) {
+          if (query !== LIFECYCLE_QUERY || lifecyclesReadable(snapshot.catalog, opts.asOf)) dbRows.set(query, await snapshot.run(query, params));
+        }
+        const positions = await snapshot.run<RescuePosition>('rescue-positions', { ...params, since: null });
+        const open = await snapshot.run<OpenPositionRow>('open-positions', { ...params, since: null });
+        // In the order of rescue-positions (byte-wise), for a script that reads the same on every run.
+        const rows = [...(await snapshot.run<StopRow>('stop-rows', params))].sort(comparePairs);
+        const restore = await snapshot.run<RestoreRow>('restore', params);
+        const side = await readJournal(snapshot, params, opts, undefined, { rows: async () => rows, positions: async () => open });
+        return { positions, open, rows, restore, dbRun, dbRows, memorySource: (dump ?? side.replay?.reader) as DumpReader };
+      },
+    );
     const { positions, open, rows, restore, dbRun, dbRows, memorySource } = read;
     const memory = new Map<string, MemoryStop>();
     const dumpExchanges = new Set<string>();
@@ -300,7 +305,10 @@ export function buildPlan(
     // bot's upsert updates position_id but not entry_price). A restart restores it as if current.
     const stale = r !== undefined && ((r.position_id !== null && String(r.position_id) !== String(p.id)) || !sameDecimal(r.entry_price, p.entry_price));
     if (!m) {
-      if (stale && opts.deleteStale) notes.push(`${where}: the row belongs to an earlier position, but memory holds no stop to put in its place: it is left for the bot to recreate at restart`);
+      if (stale && opts.deleteStale)
+        notes.push(
+          `${where}: the row belongs to an earlier position, but memory holds no stop to put in its place: it is left for the bot to recreate at restart`,
+        );
       continue;
     }
     // The fields a row needs, from memory, else (side, entry, quantity) from the open position.
@@ -315,7 +323,11 @@ export function buildPlan(
     const activated = memoryActivated(m);
     if (!r || (stale && opts.deleteStale)) {
       if (peak === undefined || peak === null) {
-        leftOut.push({ exchange: p.exchange, symbol: p.symbol, reason: `memory does not say its ${side === 'long' ? 'highest' : 'lowest'} price (peak): a peak is never invented` });
+        leftOut.push({
+          exchange: p.exchange,
+          symbol: p.symbol,
+          reason: `memory does not say its ${side === 'long' ? 'highest' : 'lowest'} price (peak): a peak is never invented`,
+        });
         continue;
       }
       const rawEntry = m.entryPrice ?? Decimal.parse(p.entry_price);
@@ -377,7 +389,11 @@ export function buildPlan(
           'ON CONFLICT (symbol, exchange) DO NOTHING;',
         expectedRows: 1,
       });
-      verify.push({ exchange: p.exchange, symbol: p.symbol, expect: { position_id: p.id, state, side, update_count: updateCount, highest_price: highest.toString(), lowest_price: lowest.toString() } });
+      verify.push({
+        exchange: p.exchange,
+        symbol: p.symbol,
+        expect: { position_id: p.id, state, side, update_count: updateCount, highest_price: highest.toString(), lowest_price: lowest.toString() },
+      });
       after.set(key, {
         id: r?.id ?? '0',
         exchange: p.exchange,
@@ -398,7 +414,10 @@ export function buildPlan(
       });
       continue;
     }
-    if (stale) notes.push(`${where}: row #${r.id} belongs to an earlier position (entry ${r.entry_price}, position #${r.position_id}); --delete-stale replaces it with memory's stop`);
+    if (stale)
+      notes.push(
+        `${where}: row #${r.id} belongs to an earlier position (entry ${r.entry_price}, position #${r.position_id}); --delete-stale replaces it with memory's stop`,
+      );
     // The row's side (and case) against the open position's, when memory agrees with the position.
     const rowSide = normalizeSide(r.side);
     const sets: string[] = [];
@@ -413,7 +432,10 @@ export function buildPlan(
       changed.side = positionSide;
       kind = 'fix-side';
       finding = repairs('fix-side');
-      otherwise = rowSide !== positionSide ? `a restart deletes row #${r.id} (side ${r.side}, position ${p.side}) and creates a new stop` : `the row's side "${r.side}" is not written as the bot writes it`;
+      otherwise =
+        rowSide !== positionSide
+          ? `a restart deletes row #${r.id} (side ${r.side}, position ${p.side}) and creates a new stop`
+          : `the row's side "${r.side}" is not written as the bot writes it`;
     }
     if (r.state !== r.state.toLowerCase()) {
       sets.push(`state = ${sqlString(r.state.toLowerCase())}`);
@@ -437,7 +459,12 @@ export function buildPlan(
         changed.activation_price = v?.toString() ?? null;
       }
       const state = m.state.toLowerCase();
-      sets.push(`update_count = ${sqlInteger(m.updateCount as number)}`, `state = ${sqlString(state)}`, `is_activated = ${activated ? 'true' : 'false'}`, `last_update_time = ${NOW}`);
+      sets.push(
+        `update_count = ${sqlInteger(m.updateCount as number)}`,
+        `state = ${sqlString(state)}`,
+        `is_activated = ${activated ? 'true' : 'false'}`,
+        `last_update_time = ${NOW}`,
+      );
       if (activated) sets.push(`activated_at = COALESCE(activated_at, ${m.activatedAt ? time(m.activatedAt) : NOW})`);
       expect.update_count = m.updateCount as number;
       expect.state = state;
@@ -488,7 +515,8 @@ export function buildPlan(
     after.set(key, null);
   }
   for (const [key, m] of memory) {
-    if (!openKeys.has(key)) leftOut.push({ exchange: m.exchange, symbol: m.symbol, reason: 'memory holds it, but it has no open position: a restart would not restore it' });
+    if (!openKeys.has(key))
+      leftOut.push({ exchange: m.exchange, symbol: m.symbol, reason: 'memory holds it, but it has no open position: a restart would not restore it' });
   }
   accountForFindings({ rows, open, memory, after, leftOut, ctx });
   return { statements, leftOut, notes, verify };
@@ -522,7 +550,12 @@ function accountForFindings(a: {
   for (const k of keys) {
     const stop = a.memory.get(k);
     const position = openByKey.get(k);
-    const before: DiffSides = { stop, row: rowsByKey.get(k), position, dumpHasExchange: ctx.dumpExchanges.has((stop ?? position ?? rowsByKey.get(k))?.exchange ?? '') };
+    const before: DiffSides = {
+      stop,
+      row: rowsByKey.get(k),
+      position,
+      dumpHasExchange: ctx.dumpExchanges.has((stop ?? position ?? rowsByKey.get(k))?.exchange ?? ''),
+    };
     const afterSides: DiffSides = { ...before, row: rowAfter(k) };
     // As diff judges: the diff checks for a pair memory holds or an open position has; the row checks for every row.
     const judged = stop || position ? diffChecks : [];
@@ -564,7 +597,15 @@ export function dbFindingsLeftOut(findings: Finding[], ctx: Pick<PlanContext, 's
     const severity = ctx.severity[f.check] ?? f.severity;
     if (!atOrAbove(severity, RESCUE_ACCOUNTS_FROM)) return [];
     const why = CHECKS.find((c) => c.id === f.check)?.notRescued ?? 'the script writes stop rows from what memory holds, and this is not one';
-    return [{ exchange: f.exchange, symbol: f.symbol, check: f.check, severity, reason: `diff reports ${f.check} (${severity}): ${f.message}; not repaired by the script: ${why}` }];
+    return [
+      {
+        exchange: f.exchange,
+        symbol: f.symbol,
+        check: f.check,
+        severity,
+        reason: `diff reports ${f.check} (${severity}): ${f.message}; not repaired by the script: ${why}`,
+      },
+    ];
   });
 }
 
@@ -601,18 +642,24 @@ export function renderRescueSql(plan: RescuePlan, opts: Pick<RescueOptions, 'sch
   const table = `${sqlIdent(opts.schema)}.${sqlIdent(opts.tables.trailing_stop_state)}`;
   const count = (kind: PlannedStatement['kind']) => plan.statements.filter((s) => s.kind === kind).length;
   const out = [
-    comment(`ts-audit rescue script, written by ts-audit ${plan.version} at ${utcText(plan.generatedAt)}. ts-audit wrote nothing: this is for a person to review and apply.`),
+    comment(
+      `ts-audit rescue script, written by ts-audit ${plan.version} at ${utcText(plan.generatedAt)}. ts-audit wrote nothing: this is for a person to review and apply.`,
+    ),
     comment(`Database: ${plan.target} (PostgreSQL ${plan.serverVersion}), snapshot at ${utcText(plan.snapshotAt)}.`),
-    comment(`Memory: ${plan.memory.source} (${plan.memory.format}, ${plural(plan.memory.stops, 'stop')}${plan.memory.dumpedAt ? `, as of ${utcText(plan.memory.dumpedAt)}` : ''}).`),
+    comment(
+      `Memory: ${plan.memory.source} (${plan.memory.format}, ${plural(plan.memory.stops, 'stop')}${plan.memory.dumpedAt ? `, as of ${utcText(plan.memory.dumpedAt)}` : ''}).`,
+    ),
     comment(
       `It will: insert ${plural(count('insert'), 'row')}, bring ${plural(count('update'), 'row')} up to memory, correct the side of ${plural(count('fix-side'), 'row')}, delete ${plural(count('delete'), 'row')}.`,
     ),
-    ...(plan.leftOut.length ? [comment(`Left out (${plan.leftOut.length}):`), ...plan.leftOut.map((l) => comment(`  ${l.exchange}/${l.symbol}: ${l.reason}`))] : []),
+    ...(plan.leftOut.length
+      ? [comment(`Left out (${plan.leftOut.length}):`), ...plan.leftOut.map((l) => comment(`  ${l.exchange}/${l.symbol}: ${l.reason}`))]
+      : []),
     ...(plan.notes.length ? [comment('Not changed:'), ...plan.notes.map((n) => comment(`  ${n}`))] : []),
     '--',
     comment('Every statement applies only to the row as ts-audit read it: a row the bot changed since is left'),
     comment('alone, and the check at the end then rolls everything back. psql prints how many rows each touched.'),
-    comment('Values are written as E\'\' strings in ASCII with every quote, backslash and other character escaped,'),
+    comment("Values are written as E'' strings in ASCII with every quote, backslash and other character escaped,"),
     comment('so they mean the same with standard_conforming_strings on or off; search_path is pg_catalog only.'),
     comment('Stop the bot (or pause its writes) first if you can, then:'),
     comment('  psql -v ON_ERROR_STOP=1 -f this-file.sql "$DATABASE_URL"'),

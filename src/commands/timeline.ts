@@ -74,7 +74,18 @@ export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promi
     s.lags = lags(s.entries);
   }
   const restarts = sessions.map((x) => x.startedAt).filter(inWindow);
-  return { tool: 'ts-audit', command: 'timeline', generatedAt: now, database: info, from: opts.from ?? null, until: opts.until ?? null, restarts, sessions, symbols, notes };
+  return {
+    tool: 'ts-audit',
+    command: 'timeline',
+    generatedAt: now,
+    database: info,
+    from: opts.from ?? null,
+    until: opts.until ?? null,
+    restarts,
+    sessions,
+    symbols,
+    notes,
+  };
 }
 
 interface SessionRow {

@@ -43,7 +43,6 @@ export interface WatchEvents {
   writeFailure?(message: string): void;
 }
 
-
 /** Runs until the signal aborts; resolves once the server is closed and the connection ended. */
 export async function runWatch(opts: WatchOptions, ctx: RunContext, events: WatchEvents, signal: AbortSignal): Promise<void> {
   const target = resolveTarget(opts.db, ctx.env, opts.dbOrigin);
@@ -54,7 +53,13 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
   let lastError = 'starting';
   let failures = 0;
 
-  const server = opts.listen ? await serve(opts.listen, () => metrics, () => (healthy ? null : lastError)) : undefined;
+  const server = opts.listen
+    ? await serve(
+        opts.listen,
+        () => metrics,
+        () => (healthy ? null : lastError),
+      )
+    : undefined;
   if (server && events.listening) {
     const a = server.address();
     events.listening(typeof a === 'object' && a ? `http://${a.address}:${a.port}` : String(a));
@@ -92,9 +97,7 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
           client.on('error', () => undefined);
         }
         const runCtx = { ...ctx, client };
-        const report = opts.diff
-          ? await runDiff({ ...opts, ...opts.diff, all: opts.all }, runCtx)
-          : await runDbCommand('check', opts, runCtx);
+        const report = opts.diff ? await runDiff({ ...opts, ...opts.diff, all: opts.all }, runCtx) : await runDbCommand('check', opts, runCtx);
         const runSeconds = (performance.now() - started) / 1000;
         metrics = `${joined(renderPrometheus(report, runSeconds))}${upMetric(1)}`;
         healthy = true;
@@ -149,19 +152,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function serve(listen: { host: string; port: number }, metrics: () => string, unhealthy: () => string | null): Promise<Server> {
-  const server = createServer({ headersTimeout: WATCH_HEADERS_TIMEOUT_MS, requestTimeout: 2 * WATCH_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 }, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    } else if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics());
-    } else if (path === '/healthz') {
-      const problem = unhealthy();
-      res.writeHead(problem ? 503 : 200, { 'content-type': 'text/plain; charset=utf-8' }).end(problem ? `unhealthy: ${problem}\n` : 'ok\n');
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('ts-audit watch serves /metrics and /healthz\n');
-    }
-  });
+  const server = createServer(
+    { headersTimeout: WATCH_HEADERS_TIMEOUT_MS, requestTimeout: 2 * WATCH_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 },
+    (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      } else if (path === '/metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics());
+      } else if (path === '/healthz') {
+        const problem = unhealthy();
+        res.writeHead(problem ? 503 : 200, { 'content-type': 'text/plain; charset=utf-8' }).end(problem ? `unhealthy: ${problem}\n` : 'ok\n');
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('ts-audit watch serves /metrics and /healthz\n');
+      }
+    },
+  );
   server.maxConnections = WATCH_MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

@@ -147,7 +147,7 @@ export function statusesOfPredicate(predicate: string): Set<string> | undefined 
     for (const m of (castList ?? list ?? single ?? '').matchAll(LITERAL_VALUE)) accepted.add((m[1] ?? '').replaceAll("''", "'"));
     return '\u0000';
   });
-  for (let before = ''; before !== rest; ) {
+  for (let before = ''; before !== rest;) {
     before = rest;
     // eslint-disable-next-line no-control-regex -- NUL stands for each cut-out literal: it cannot occur in SQL text
     rest = rest.replace(/\(\u0000\)/g, '\u0000').replace(/\u0000 OR \u0000/g, '\u0000');

@@ -46,7 +46,8 @@ export function connectionError(err: unknown, target: DbTarget, connectTimeoutMs
         `(${target.user}:PASSWORD@${where}), in PGPASSWORD, in ~/.pgpass, or in the config file's database.url`,
     );
   }
-  if ((err as { connectTimedOut?: boolean }).connectTimedOut || /timeout/i.test(message)) return say(`no answer from ${where} within ${connectTimeoutMs / 1000}s (connect timeout)`);
+  if ((err as { connectTimedOut?: boolean }).connectTimedOut || /timeout/i.test(message))
+    return say(`no answer from ${where} within ${connectTimeoutMs / 1000}s (connect timeout)`);
   if (/SSL|TLS|certificate/i.test(message) || e.code?.startsWith('ERR_TLS') || e.code?.includes('CERT')) {
     return say(`TLS failure (sslmode=${target.sslmode}): ${message}`);
   }

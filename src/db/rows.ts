@@ -67,7 +67,21 @@ export interface RestoreRow {
 }
 
 /** The columns of RestoreRow, as its query returns them. */
-export const RESTORE_COLUMNS: ColumnList<RestoreRow> = { position_id: true, exchange: true, symbol: true, outcome: true, reason: true, restored_state: true, stop_position_id: true, position_entry_price: true, stop_entry_price: true, entry_mismatch: true, stale_link: true, position_side: true, stop_side: true };
+export const RESTORE_COLUMNS: ColumnList<RestoreRow> = {
+  position_id: true,
+  exchange: true,
+  symbol: true,
+  outcome: true,
+  reason: true,
+  restored_state: true,
+  stop_position_id: true,
+  position_entry_price: true,
+  stop_entry_price: true,
+  entry_mismatch: true,
+  stale_link: true,
+  position_side: true,
+  stop_side: true,
+};
 
 /** The timestamps command's rows: each open position's opening against its row's creation. */
 export interface TimestampRow {
@@ -81,4 +95,12 @@ export interface TimestampRow {
 }
 
 /** The columns of TimestampRow, as its query returns them. */
-export const TIMESTAMP_COLUMNS: ColumnList<TimestampRow> = { position_id: true, exchange: true, symbol: true, opened_at: true, stop_created_at: true, lag_seconds: true, late: true };
+export const TIMESTAMP_COLUMNS: ColumnList<TimestampRow> = {
+  position_id: true,
+  exchange: true,
+  symbol: true,
+  opened_at: true,
+  stop_created_at: true,
+  lag_seconds: true,
+  late: true,
+};

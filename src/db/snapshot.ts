@@ -121,12 +121,16 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     } catch {
       // The diagnosis is a courtesy: the lock wait is reported either way.
     }
-    const who = holders.map((h) => `pid ${h.pid}${h.application_name ? `, application "${h.application_name}"` : ''}${h.usename ? `, user "${h.usename}"` : ''}`);
+    const who = holders.map(
+      (h) => `pid ${h.pid}${h.application_name ? `, application "${h.application_name}"` : ''}${h.usename ? `, user "${h.usename}"` : ''}`,
+    );
     const tables = [...new Set(holders.map((h) => h.table_name))];
     const detail = holders.length
       ? `another session holds an ACCESS EXCLUSIVE lock on ${tables.join(', ')} (${who.join('; ')})`
-      : 'another session held a lock on one of the bot\'s tables (released since, or not visible to this role)';
-    return new DatabaseError(`query ${name} waited ${seconds} for a lock and gave up: ${detail}. Wait for it to finish, or raise --lock-timeout`, { cause: err });
+      : "another session held a lock on one of the bot's tables (released since, or not visible to this role)";
+    return new DatabaseError(`query ${name} waited ${seconds} for a lock and gave up: ${detail}. Wait for it to finish, or raise --lock-timeout`, {
+      cause: err,
+    });
   };
 
   try {
@@ -180,9 +184,13 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
 const noPassword = (target: DbTarget) => () => {
   const asked = `the server asked for a password for user "${target.user}" and none was given`;
   if (target.origin === 'the config file found in the working directory') {
-    throw new Error(`${asked} (it is named only by ${target.origin}: PGPASSWORD and ~/.pgpass are not sent there; put the password in its URL, or name the file with --config)`);
+    throw new Error(
+      `${asked} (it is named only by ${target.origin}: PGPASSWORD and ~/.pgpass are not sent there; put the password in its URL, or name the file with --config)`,
+    );
   }
-  throw new Error(`${asked}: put it in the URL after the user (${target.user}:PASSWORD@${target.host}:${target.port}), in PGPASSWORD, in ~/.pgpass, or in the config file's database.url`);
+  throw new Error(
+    `${asked}: put it in the URL after the user (${target.user}:PASSWORD@${target.host}:${target.port}), in PGPASSWORD, in ~/.pgpass, or in the config file's database.url`,
+  );
 };
 
 export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {

@@ -34,37 +34,55 @@ const TOKENS = /('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(::)|:([a-z_][a-z0-
 /** The tables and columns a query file refers to. */
 export function tableRefs(source: string): TableRef[] {
   const refs: TableRef[] = [];
-  for (const m of source.split('\n').filter((l) => !l.trimStart().startsWith('--')).join('\n').matchAll(PLACEHOLDER)) {
+  for (const m of source
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('--'))
+    .join('\n')
+    .matchAll(PLACEHOLDER)) {
     const table = m[1] ?? '';
     if (!isLogicalTable(table)) throw new Error(`unknown table placeholder {{${table}}}`);
-    refs.push({ table, columns: (m[2] ?? '').split(',').map((c) => c.trim().replace(/!$/, '')).filter(Boolean) });
+    refs.push({
+      table,
+      columns: (m[2] ?? '')
+        .split(',')
+        .map((c) => c.trim().replace(/!$/, ''))
+        .filter(Boolean),
+    });
   }
   return refs;
 }
 
 export function render(source: string, catalog: Catalog, params: Record<string, unknown>): RenderedQuery {
-  const expanded = codeLines(source, (line) => line.replace(PLACEHOLDER, (_all, table: string, columnList: string) => {
-    const logical = table as LogicalTable;
-    const columns = columnList.split(',').map((c) => c.trim()).filter(Boolean);
-    const select = columns.map((entry) => {
-      // `column!` is passed raw: the query converts its zone itself, once (see ZONE_MACRO).
-      const raw = entry.endsWith('!');
-      const column = raw ? entry.slice(0, -1) : entry;
-      const q = quoteIdent(column);
-      if (raw) return q;
-      const optional = optionalColumnType(logical, column);
-      if (optional && !catalog.has(logical, column)) return `NULL::${optional} AS ${q}`;
-      return catalog.isNaiveTimestamp(logical, column) ? `(${q} AT TIME ZONE :zone) AS ${q}` : q;
-    });
-    return `(SELECT ${select.join(', ')} FROM ${catalog.qualifiedName(logical)})`;
-  }).replace(DEDUPE, (_all, text: string) => {
-    const unique = params.as_of == null && Array.isArray(params.open_statuses) && catalog.openPositionsUnique(params.open_statuses as string[]);
-    return unique ? '' : text;
-  }).replace(ZONE_MACRO, (_all, kind: string, table: string, column: string, expr: string) => {
-    if (!isLogicalTable(table)) throw new Error(`unknown table in {{${kind} ${table}.${column}}}`);
-    if (!catalog.isNaiveTimestamp(table, column)) return `(${expr})`;
-    return `((${expr}) AT TIME ZONE :zone)`;
-  }));
+  const expanded = codeLines(source, (line) =>
+    line
+      .replace(PLACEHOLDER, (_all, table: string, columnList: string) => {
+        const logical = table as LogicalTable;
+        const columns = columnList
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean);
+        const select = columns.map((entry) => {
+          // `column!` is passed raw: the query converts its zone itself, once (see ZONE_MACRO).
+          const raw = entry.endsWith('!');
+          const column = raw ? entry.slice(0, -1) : entry;
+          const q = quoteIdent(column);
+          if (raw) return q;
+          const optional = optionalColumnType(logical, column);
+          if (optional && !catalog.has(logical, column)) return `NULL::${optional} AS ${q}`;
+          return catalog.isNaiveTimestamp(logical, column) ? `(${q} AT TIME ZONE :zone) AS ${q}` : q;
+        });
+        return `(SELECT ${select.join(', ')} FROM ${catalog.qualifiedName(logical)})`;
+      })
+      .replace(DEDUPE, (_all, text: string) => {
+        const unique = params.as_of == null && Array.isArray(params.open_statuses) && catalog.openPositionsUnique(params.open_statuses as string[]);
+        return unique ? '' : text;
+      })
+      .replace(ZONE_MACRO, (_all, kind: string, table: string, column: string, expr: string) => {
+        if (!isLogicalTable(table)) throw new Error(`unknown table in {{${kind} ${table}.${column}}}`);
+        if (!catalog.isNaiveTimestamp(table, column)) return `(${expr})`;
+        return `((${expr}) AT TIME ZONE :zone)`;
+      }),
+  );
 
   const names: string[] = [];
   const text = expanded.replace(TOKENS, (all, _str, _ident, _comment, _cast, name: string | undefined) => {

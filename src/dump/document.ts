@@ -37,7 +37,17 @@ export class DocumentScanner {
   private column = 0;
   private out: Piece[] = [];
   /** Set while a piece is being cut out. */
-  private capture: { path: string[]; stop: boolean; inArray: boolean; parts: string[]; line: number; column: number; depth: number; inString: boolean; escape: boolean } | null = null;
+  private capture: {
+    path: string[];
+    stop: boolean;
+    inArray: boolean;
+    parts: string[];
+    line: number;
+    column: number;
+    depth: number;
+    inString: boolean;
+    escape: boolean;
+  } | null = null;
   /** Key being read (its characters so far), outside a capture. */
   private key: { parts: string[]; escape: boolean } | null = null;
   private done = false;
@@ -47,7 +57,10 @@ export class DocumentScanner {
   readonly containers = new Map<string, '{' | '['>();
 
   /** firstLine: the line the text starts on (blank lines before it were already read). */
-  constructor(firstLine = 1, private readonly maxDepth = 512) {
+  constructor(
+    firstLine = 1,
+    private readonly maxDepth = 512,
+  ) {
     this.line = firstLine;
   }
 
@@ -185,7 +198,17 @@ export class DocumentScanner {
     }
     const inString = c === '"';
     const depth = c === '{' || c === '[' ? 1 : 0;
-    this.capture = { path: this.path(), stop: what === 'stop', inArray: top.kind === '[', parts: [], line: this.line, column: this.column, depth, inString, escape: false };
+    this.capture = {
+      path: this.path(),
+      stop: what === 'stop',
+      inArray: top.kind === '[',
+      parts: [],
+      line: this.line,
+      column: this.column,
+      depth,
+      inString,
+      escape: false,
+    };
     this.captureFrom = i;
     top.expect = 'comma-or-end';
   }

@@ -45,7 +45,12 @@ function strictDecimal(ctx: EntryContext, obj: JsonObject, field: string, v: Jso
   const m = text === null ? null : JSON_NUMBER.exec(text);
   if (!m || text === null) {
     const lenient = typeof v === 'string' && Decimal.parse(v) !== null;
-    fail(ctx, obj, field, `not a decimal number: ${show(v)}${lenient ? ' (write it as JSON writes numbers: no "+", no spaces, a digit on both sides of the point)' : ''}`);
+    fail(
+      ctx,
+      obj,
+      field,
+      `not a decimal number: ${show(v)}${lenient ? ' (write it as JSON writes numbers: no "+", no spaces, a digit on both sides of the point)' : ''}`,
+    );
   }
   const [, minus, intPart = '', fracPart = '', exponentText] = m;
   const digits = intPart.length + fracPart.length;
@@ -83,7 +88,6 @@ export function booleanField(ctx: EntryContext, obj: JsonObject, field: string):
   if (typeof v !== 'boolean') fail(ctx, obj, field, `expected true or false, got ${show(v)}`);
   return v;
 }
-
 
 /**
  * A stop's own times are evidence only, never compared: one written without a zone (Python's

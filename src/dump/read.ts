@@ -160,7 +160,9 @@ async function openDocument(
   const shape = scanner.containers;
   const topKeys = () => [...new Set([...members.keys(), ...shape.keys()].filter((k) => !k.includes('\u0000')))];
   const notADump = () =>
-    new DumpError(`${name}: not a state dump ts-audit knows: expected {"format": "${DUMP_FORMAT_ID}", "stops": [...]}, NDJSON, or the bot's get_status() output`);
+    new DumpError(
+      `${name}: not a state dump ts-audit knows: expected {"format": "${DUMP_FORMAT_ID}", "stops": [...]}, NDJSON, or the bot's get_status() output`,
+    );
   let header: DumpHeader;
   const lifecycles = new LifecycleCollector(name);
   let toStop: (piece: Piece, entry: number) => MemoryStop;
@@ -175,7 +177,11 @@ async function openDocument(
     header = { format: 'ts-audit-json', dumpedAt: headerTime(name, { dumpedAt: member('dumpedAt') ?? null } as JsonObject) };
     toStop = (piece, entry) => stopFromEntry({ source: name, entry }, parse(piece));
     finalCheck = () => {
-      refuseUnknownKeys(Object.fromEntries(topKeys().map((k) => [k, null])) as JsonObject, ['format', 'dumpedAt', 'stops', 'lifecycles'], `${name}: the top level`);
+      refuseUnknownKeys(
+        Object.fromEntries(topKeys().map((k) => [k, null])) as JsonObject,
+        ['format', 'dumpedAt', 'stops', 'lifecycles'],
+        `${name}: the top level`,
+      );
       if (shape.get('stops') !== '[') throw new DumpError(`${name}: "stops" must be an array`);
       if (shape.get('lifecycles') === '{') throw new DumpError(`${name}: "lifecycles" must be an array`);
       lifecycles.addSection(member('lifecycles'));

@@ -117,7 +117,11 @@ async function openUrl(url: string, timeoutMs: number, maxBytes: number): Promis
 
 /** 1073741824 -> "1 GiB"; 1500 -> "1500 bytes". */
 export function sizeText(bytes: number): string {
-  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+  for (const [unit, size] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
   }
   return `${bytes} bytes`;

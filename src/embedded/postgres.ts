@@ -93,7 +93,8 @@ async function binariesFor(as: RunAs | undefined): Promise<string> {
   // A copy someone else made (or could still change) is never run: only our own, not writable by others.
   if (existsSync(copy)) {
     const st = statSync(copy);
-    if (st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0) throw new EmbeddedPostgresError(`${copy} exists and is not a copy made by this user: remove it`);
+    if (st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0)
+      throw new EmbeddedPostgresError(`${copy} exists and is not a copy made by this user: remove it`);
   }
   if (!existsSync(join(copy, 'bin', 'postgres'))) {
     const partial = `${copy}.${process.pid}.tmp`;
@@ -156,7 +157,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     const onExit = () => server.kill('SIGINT');
     process.once('exit', onExit);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new EmbeddedPostgresError(`PostgreSQL did not start within ${(options.startTimeoutMs ?? 60_000) / 1000} s`)), options.startTimeoutMs ?? 60_000);
+      const timer = setTimeout(
+        () => reject(new EmbeddedPostgresError(`PostgreSQL did not start within ${(options.startTimeoutMs ?? 60_000) / 1000} s`)),
+        options.startTimeoutMs ?? 60_000,
+      );
       let log = '';
       server.stderr?.setEncoding('utf8');
       server.stderr?.on('data', (text: string) => {
@@ -173,7 +177,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
       });
       server.once('exit', (code) => {
         clearTimeout(timer);
-        const last = log.trim().split('\n').filter((l) => /FATAL|ERROR/.test(l)).at(-1) ?? log.trim().split('\n').at(-1);
+        const last =
+          log
+            .trim()
+            .split('\n')
+            .filter((l) => /FATAL|ERROR/.test(l))
+            .at(-1) ?? log.trim().split('\n').at(-1);
         reject(new EmbeddedPostgresError(`PostgreSQL exited (${code}) while starting: ${last ?? 'no message'}`));
       });
     });

@@ -23,7 +23,9 @@ export const DEFAULT_FLUSH_MS = 5000;
 /** The journal's span at the moment asked about; --as-of in the future or before the journal is refused. */
 export async function journalSpan(snapshot: Snapshot, asOf: Date | undefined): Promise<JournalSpan> {
   if (!snapshot.catalog.hasTable('events')) {
-    throw new DatabaseError(`table ${snapshot.catalog.schema}.${snapshot.catalog.names.events} not found: --from-events and --as-of read the bot's event journal`);
+    throw new DatabaseError(
+      `table ${snapshot.catalog.schema}.${snapshot.catalog.names.events} not found: --from-events and --as-of read the bot's event journal`,
+    );
   }
   const moment = asOf ?? snapshot.info.snapshotAt;
   const [span] = await snapshot.run<JournalSpan>(SPAN_QUERY, { moment });
@@ -33,7 +35,9 @@ export async function journalSpan(snapshot: Snapshot, asOf: Date | undefined): P
       throw new UsageError(`--as-of ${utcText(asOf)} is in the future (the database's time is ${utcText(snapshot.info.snapshotAt)})`);
     }
     if (!span.first_at || asOf.getTime() < span.first_at.getTime()) {
-      throw new UsageError(`--as-of ${utcText(asOf)} is before the event journal's first event (${span.first_at ? utcText(span.first_at) : 'the journal is empty'}): nothing can be known of memory then`);
+      throw new UsageError(
+        `--as-of ${utcText(asOf)} is before the event journal's first event (${span.first_at ? utcText(span.first_at) : 'the journal is empty'}): nothing can be known of memory then`,
+      );
     }
   }
   return span;
@@ -67,7 +71,9 @@ export const QUIET_MS = 60_000;
 
 /** Whether the session has no event after its start, long enough after it that the logger should have written one. */
 export function memoryUnknown(span: JournalSpan, moment: Date, flushMs: number): boolean {
-  return span.last_start_at !== null && !span.first_after_at && !span.stopped_at && moment.getTime() - span.last_start_at.getTime() > Math.max(flushMs, QUIET_MS);
+  return (
+    span.last_start_at !== null && !span.first_after_at && !span.stopped_at && moment.getTime() - span.last_start_at.getTime() > Math.max(flushMs, QUIET_MS)
+  );
 }
 
 /** Memory at the moment, replayed from the journal since the start of the session the moment falls in. */
@@ -82,7 +88,9 @@ export async function journalMemory(
 ): Promise<JournalMemory> {
   const moment = asOf ?? snapshot.info.snapshotAt;
   if (!span.first_at || span.first_at.getTime() > moment.getTime()) {
-    throw new UsageError(`${snapshot.catalog.names.events} holds no event at or before ${utcText(moment)}: nothing says what memory held (give --dump instead)`);
+    throw new UsageError(
+      `${snapshot.catalog.names.events} holds no event at or before ${utcText(moment)}: nothing says what memory held (give --dump instead)`,
+    );
   }
   const hiddenRows = new Set(laterStartupRows(span, rows, moment).map((r) => stopKey(r.exchange, r.symbol)));
   const sessionRows = hiddenRows.size ? rows.filter((r) => !hiddenRows.has(stopKey(r.exchange, r.symbol))) : rows;
@@ -109,20 +117,37 @@ export async function journalMemory(
     if (span.previous_event_at && span.previous_stopped === false) {
       notes.push(`The session before ended without bot_stopped: the bot crashed after its last event, at ${utcText(span.previous_event_at)}.`);
     }
-    if (span.stopped_at) notes.push(`The bot stopped at ${utcText(span.stopped_at)} (bot_stopped): memory is what it held when it stopped; it holds nothing until its next start.`);
+    if (span.stopped_at)
+      notes.push(
+        `The bot stopped at ${utcText(span.stopped_at)} (bot_stopped): memory is what it held when it stopped; it holds nothing until its next start.`,
+      );
     if (memoryUnknown(span, moment, flushMs)) {
-      all.push(`memory unknown: the session that started at ${utcText(start)} has no event since (the EventLogger failed, or lost every batch), so nothing says what the bot holds, not even that it holds nothing`);
-      notes.push(`Memory unknown: the session that started at ${utcText(start)} has no event in the journal since. What the start-up left is shown, and every finding is uncertain.`);
+      all.push(
+        `memory unknown: the session that started at ${utcText(start)} has no event since (the EventLogger failed, or lost every batch), so nothing says what the bot holds, not even that it holds nothing`,
+      );
+      notes.push(
+        `Memory unknown: the session that started at ${utcText(start)} has no event in the journal since. What the start-up left is shown, and every finding is uncertain.`,
+      );
     }
   } else {
     all.push('the journal holds no session start before the moment: the stops the bot started with are unknown');
-    notes.push('No bot_started (nor positions_loaded) at or before the moment: the replay starts at the journal\'s first event, and what the bot held before it is unknown.');
+    notes.push(
+      "No bot_started (nor positions_loaded) at or before the moment: the replay starts at the journal's first event, and what the bot held before it is unknown.",
+    );
   }
   if (span.next_start_at && span.last_event_at && !span.stopped_at && moment.getTime() > span.last_event_at.getTime() + flushMs) {
-    notes.push(`The moment is after this session's last event (${utcText(span.last_event_at)}) and the next session started at ${utcText(span.next_start_at)}: the bot may already have been down, or in its start-up, then.`);
+    notes.push(
+      `The moment is after this session's last event (${utcText(span.last_event_at)}) and the next session started at ${utcText(span.next_start_at)}: the bot may already have been down, or in its start-up, then.`,
+    );
   }
-  if (hiddenRows.size) notes.push(`Rows written by the start-up of the next session (${utcText(span.next_start_at ?? moment)}) are left out of the moment: ${listed([...hiddenRows])}.`);
-  if (replay.gaps.length) notes.push(`The journal itself shows gaps: ${replay.gaps.slice(0, 10).join('; ')}${replay.gaps.length > 10 ? `; and ${replay.gaps.length - 10} more` : ''}.`);
+  if (hiddenRows.size)
+    notes.push(
+      `Rows written by the start-up of the next session (${utcText(span.next_start_at ?? moment)}) are left out of the moment: ${listed([...hiddenRows])}.`,
+    );
+  if (replay.gaps.length)
+    notes.push(
+      `The journal itself shows gaps: ${replay.gaps.slice(0, 10).join('; ')}${replay.gaps.length > 10 ? `; and ${replay.gaps.length - 10} more` : ''}.`,
+    );
   return {
     reader: {
       source: `${name}, replayed from ${since} to ${utcText(moment)}`,
@@ -166,14 +191,22 @@ export function deletedSince(snapshot: Snapshot, params: Record<string, unknown>
  * What an --as-of run cannot see: rows deleted after the moment, rows that changed after it (compared
  * as they are now), and rows a later start-up wrote (it may have replaced one that existed then).
  */
-export function asOfUncertainty(asOf: Date | undefined, deleted: DeletedRow[], rows: StopRow[], span: JournalSpan | undefined): { uncertainty: Uncertainty; notes: string[] } {
+export function asOfUncertainty(
+  asOf: Date | undefined,
+  deleted: DeletedRow[],
+  rows: StopRow[],
+  span: JournalSpan | undefined,
+): { uncertainty: Uncertainty; notes: string[] } {
   const byKey = new Map<string, string[]>();
   const notes: string[] = [];
   if (!asOf) return { uncertainty: { byKey, all: [] }, notes };
   const add = (key: string, reason: string) => byKey.set(key, [...(byKey.get(key) ?? []), reason]);
   const removed = deleted.filter((d) => d.kind === 'removed');
   for (const d of removed) add(stopKey(d.exchange, d.symbol), `its row was deleted later, at ${utcText(d.at)}, so it may still have had one then`);
-  if (removed.length) notes.push(`Rows deleted after the moment cannot be seen as they were: ${removed.map((d) => `${d.exchange} ${d.symbol} (${utcText(d.at)})`).join(', ')}. Findings about them are marked uncertain.`);
+  if (removed.length)
+    notes.push(
+      `Rows deleted after the moment cannot be seen as they were: ${removed.map((d) => `${d.exchange} ${d.symbol} (${utcText(d.at)})`).join(', ')}. Findings about them are marked uncertain.`,
+    );
   const changed: string[] = [];
   for (const r of rows) {
     if (r.created_at.getTime() > asOf.getTime() || !r.last_update_time || r.last_update_time.getTime() <= asOf.getTime()) continue;
@@ -181,13 +214,20 @@ export function asOfUncertainty(asOf: Date | undefined, deleted: DeletedRow[], r
     changed.push(key);
     add(key, `its row is compared as it is now: it was saved again after the moment (${utcText(r.last_update_time)})`);
   }
-  if (changed.length) notes.push(`Rows saved again after the moment are compared as they are now: ${listed(changed)}. Findings about them are marked uncertain.`);
+  if (changed.length)
+    notes.push(`Rows saved again after the moment are compared as they are now: ${listed(changed)}. Findings about them are marked uncertain.`);
   const replaced = deleted.filter((d) => d.kind === 'startup').map((d) => stopKey(d.exchange, d.symbol));
   const next = span?.next_start_at;
   for (const key of replaced) {
-    add(key, `its row now was written by the start-up of the session at ${utcText(next ?? asOf)}, which may have replaced (deleted for a side mismatch, without an event) a row that existed at the moment`);
+    add(
+      key,
+      `its row now was written by the start-up of the session at ${utcText(next ?? asOf)}, which may have replaced (deleted for a side mismatch, without an event) a row that existed at the moment`,
+    );
   }
-  if (replaced.length) notes.push(`Rows written by the next session's start-up (${utcText(next ?? asOf)}) may have replaced rows that existed at the moment, without an event: ${listed(replaced)}.`);
+  if (replaced.length)
+    notes.push(
+      `Rows written by the next session's start-up (${utcText(next ?? asOf)}) may have replaced rows that existed at the moment, without an event: ${listed(replaced)}.`,
+    );
   const evidence = new Map(removed.map((d) => [stopKey(d.exchange, d.symbol), { rowDeletedAt: d.at }]));
   return { uncertainty: { byKey, all: [], evidence }, notes };
 }

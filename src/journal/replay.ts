@@ -95,7 +95,8 @@ function overlay(stop: MemoryStop, j: JournalRow | undefined): MemoryStop {
 
 const hasLaterEvent = (j: JournalRow) => j.activated_at || j.moved_at || j.sl_moved_at || j.update_count != null;
 /** Equal at the columns' 8 digits: the journal's numbers are JSON floats. */
-const sameStop = (a: Decimal | null | undefined, b: Decimal | null | undefined) => (a == null || b == null ? a == null && b == null : a.round(8).equals(b.round(8)));
+const sameStop = (a: Decimal | null | undefined, b: Decimal | null | undefined) =>
+  a == null || b == null ? a == null && b == null : a.round(8).equals(b.round(8));
 
 /**
  * Memory at the moment, for the session that started at `span.last_start_at`: stops created (journal)
@@ -119,7 +120,10 @@ export function replayJournal(journal: JournalRow[], rows: StopRow[], positions:
     const row = rowByKey.get(key);
     origins.set(key, 'journal-created');
     if (!hasLaterEvent(j) && !(row?.last_update_time && row.last_update_time.getTime() >= j.created_at.getTime())) {
-      doubt(key, `its trailing_stop_created (${utcText(j.created_at)}) is its only event and no row was saved since: the creation may have failed after it was journaled, and the current bot then holds no stop`);
+      doubt(
+        key,
+        `its trailing_stop_created (${utcText(j.created_at)}) is its only event and no row was saved since: the creation may have failed after it was journaled, and the current bot then holds no stop`,
+      );
     }
     stops.push(
       overlay(
@@ -234,7 +238,13 @@ export function replayJournal(journal: JournalRow[], rows: StopRow[], positions:
     }
     // A peak only moves forward: a first move whose peak is behind the row it was restored from (the
     // row unchanged since before it) shows that memory did not start from that row.
-    if ((replayed === undefined || sameStop(old, replayed)) && row && (origin === 'journal-restored' || origin === 'startup-written') && row.last_update_time && row.last_update_time.getTime() < j.first_move_at.getTime()) {
+    if (
+      (replayed === undefined || sameStop(old, replayed)) &&
+      row &&
+      (origin === 'journal-restored' || origin === 'startup-written') &&
+      row.last_update_time &&
+      row.last_update_time.getTime() < j.first_move_at.getTime()
+    ) {
       const long = (normalizeSide(row.side) ?? 'long') === 'long';
       const moved = num(long ? j.first_move_highest : j.first_move_lowest);
       const rowPeak = dec(long ? row.highest_price : row.lowest_price);

@@ -53,7 +53,36 @@ export interface LifecyclePositionRow {
 }
 
 /** The columns of LifecyclePositionRow, as its query returns them. */
-export const LIFECYCLE_POSITION_COLUMNS: ColumnList<LifecyclePositionRow> = { position_id: true, exchange: true, symbol: true, position_side: true, position_entry_price: true, opened_at: true, position_trailing_activated: true, position_signal_id: true, trailing_activation_percent: true, trailing_callback_percent: true, current_price: true, stop_outcome: true, stop_activated: true, stop_peak: true, lifecycle_id: true, lifecycle_state: true, lifecycle_entry_price: true, max_price: true, ts_activated: true, lifecycle_opened_at: true, lifecycle_updated_at: true, base_activation: true, base_callback: true, journal_peak: true, journal_peak_at: true, journal_ticks: true, lifecycle_rows: true, signal_lifecycle: true };
+export const LIFECYCLE_POSITION_COLUMNS: ColumnList<LifecyclePositionRow> = {
+  position_id: true,
+  exchange: true,
+  symbol: true,
+  position_side: true,
+  position_entry_price: true,
+  opened_at: true,
+  position_trailing_activated: true,
+  position_signal_id: true,
+  trailing_activation_percent: true,
+  trailing_callback_percent: true,
+  current_price: true,
+  stop_outcome: true,
+  stop_activated: true,
+  stop_peak: true,
+  lifecycle_id: true,
+  lifecycle_state: true,
+  lifecycle_entry_price: true,
+  max_price: true,
+  ts_activated: true,
+  lifecycle_opened_at: true,
+  lifecycle_updated_at: true,
+  base_activation: true,
+  base_callback: true,
+  journal_peak: true,
+  journal_peak_at: true,
+  journal_ticks: true,
+  lifecycle_rows: true,
+  signal_lifecycle: true,
+};
 
 /** Memory's lifecycle of this (exchange, symbol): by its pair, or by its symbol when memory did not say the exchange. */
 export function memoryLifecycle(memory: MemoryLifecycles | undefined, exchange: string, symbol: string): MemoryLifecycle | undefined {
@@ -156,14 +185,36 @@ export function judgeLifecycle(r: LifecyclePositionRow, memory?: MemoryLifecycle
   const armed = armedBy.length > 0;
   const rowArmed = r.ts_activated === true;
   const peakLost = peak !== undefined && rowPeak !== undefined && peak.compare(rowPeak) > 0;
-  const base = { entry, activationPrice, rowPeak, peak: peak ?? rowPeak, peakSource, armedBy, rowExit: exitOf(rowPeak), peakExit: exitOf(peak ?? rowPeak), memory };
+  const base = {
+    entry,
+    activationPrice,
+    rowPeak,
+    peak: peak ?? rowPeak,
+    peakSource,
+    armedBy,
+    rowExit: exitOf(rowPeak),
+    peakExit: exitOf(peak ?? rowPeak),
+    memory,
+  };
   const peakText = peakLost ? `exit peak ${peak.toString()} -> ${rowPeak.toString()}` : `exit peak ${rowPeak?.toString() ?? '?'} kept`;
   if (armed && !rowArmed) return { ...base, verdict: 'latch-reset', severity: 'critical', outcome: `${peakText}, latch armed -> disarmed`, keepsExit: false };
   if (peakLost && (armed || rowArmed)) return { ...base, verdict: 'peak-reset', severity: 'high', outcome: `${peakText}, latch stays armed`, keepsExit: false };
   if (peakLost) {
-    return { ...base, verdict: 'peak-below-activation', severity: 'info', outcome: `peak ${peak.toString()} -> ${rowPeak.toString()} (below activation: no exit changes)`, keepsExit: true };
+    return {
+      ...base,
+      verdict: 'peak-below-activation',
+      severity: 'info',
+      outcome: `peak ${peak.toString()} -> ${rowPeak.toString()} (below activation: no exit changes)`,
+      keepsExit: true,
+    };
   }
-  return { ...base, verdict: 'kept', severity: null, outcome: `restored as written (peak ${rowPeak?.toString() ?? '?'}, latch ${rowArmed ? 'armed' : 'disarmed'})`, keepsExit: true };
+  return {
+    ...base,
+    verdict: 'kept',
+    severity: null,
+    outcome: `restored as written (peak ${rowPeak?.toString() ?? '?'}, latch ${rowArmed ? 'armed' : 'disarmed'})`,
+    keepsExit: true,
+  };
 }
 
 /** One row of queries/lifecycle-rows.sql: a lifecycle no open position explains, or one waiting to re-enter. */
@@ -187,7 +238,24 @@ export interface LifecycleRow {
 }
 
 /** The columns of LifecycleRow, as its query returns them. */
-export const LIFECYCLE_COLUMNS: ColumnList<LifecycleRow> = { lifecycle_id: true, exchange: true, symbol: true, signal_id: true, state: true, entry_price: true, max_price: true, last_exit_price: true, last_exit_at: true, last_exit_reason: true, ts_activated: true, updated_at: true, has_open_position: true, last_position_id: true, last_position_status: true, last_position_closed_at: true };
+export const LIFECYCLE_COLUMNS: ColumnList<LifecycleRow> = {
+  lifecycle_id: true,
+  exchange: true,
+  symbol: true,
+  signal_id: true,
+  state: true,
+  entry_price: true,
+  max_price: true,
+  last_exit_price: true,
+  last_exit_at: true,
+  last_exit_reason: true,
+  ts_activated: true,
+  updated_at: true,
+  has_open_position: true,
+  last_position_id: true,
+  last_position_status: true,
+  last_position_closed_at: true,
+};
 
 /** Lifecycles a restart would break, counted for the restart line. */
 export interface LifecycleRestart {

@@ -4,7 +4,14 @@ import type { Finding } from '../finding.js';
 import type { Severity } from '../severity.js';
 import type { LogAnalysis } from './analyze.js';
 
-export function logFinding(analysis: LogAnalysis, check: string, severity: Severity, symbol: string, message: string, evidence: Record<string, unknown>): Finding {
+export function logFinding(
+  analysis: LogAnalysis,
+  check: string,
+  severity: Severity,
+  symbol: string,
+  message: string,
+  evidence: Record<string, unknown>,
+): Finding {
   const exchange = analysis.memory.find((m) => m.symbols.includes(symbol))?.exchange;
   return {
     check,

@@ -44,7 +44,16 @@ function offsetAt(zone: string, t: number): number {
   if (cached !== undefined) return cached;
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, f);
   }
   const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
@@ -75,7 +84,9 @@ async function openLines(file: string, stats?: ReadStats) {
   const kind = notRegular(await handle.stat().catch(() => null));
   if (kind) {
     await handle.close();
-    throw new DumpError(`cannot read log ${file}: ${kind === 'a folder' ? 'it is a folder, not a file' : `it is ${kind}, not a regular file (save the log to a file first)`}`);
+    throw new DumpError(
+      `cannot read log ${file}: ${kind === 'a folder' ? 'it is a folder, not a file' : `it is ${kind}, not a regular file (save the log to a file first)`}`,
+    );
   }
   const head = Buffer.alloc(2);
   try {

@@ -39,26 +39,31 @@ export function restartPrediction(restored: number, openPositions: number, lifec
   const broken = lifecycles ? lifecycles.reset + lifecycles.missing : 0;
   const kept = lifecycles ? restored - lifecycles.restoredButBroken : restored;
   const percent = percentOf(kept, openPositions);
-  const parts = lifecycles && broken > 0
-    ? [
-        ...(lifecycles.reset ? [`${lifecycles.reset} lifecycle exit${lifecycles.reset === 1 ? '' : 's'} reset (peak and latch)`] : []),
-        ...(lifecycles.missing ? [`${lifecycles.missing} position${lifecycles.missing === 1 ? '' : 's'} with no lifecycle (no trailing exit)`] : []),
-      ]
-    : [];
+  const parts =
+    lifecycles && broken > 0
+      ? [
+          ...(lifecycles.reset ? [`${lifecycles.reset} lifecycle exit${lifecycles.reset === 1 ? '' : 's'} reset (peak and latch)`] : []),
+          ...(lifecycles.missing ? [`${lifecycles.missing} position${lifecycles.missing === 1 ? '' : 's'} with no lifecycle (no trailing exit)`] : []),
+        ]
+      : [];
   const text =
     openPositions === 0
       ? 'no open positions: nothing for a restart to restore'
       : `${kept}/${openPositions} open positions would get their stop back (${percent}%)` +
         (parts.length ? `: ${restored}/${openPositions} stop rows restored, but ${parts.join(', ')}` : '');
-  return { restored: kept, openPositions, percent, text, ...(lifecycles && lifecycles.judged > 0 ? { lifecycles: { reset: lifecycles.reset, missing: lifecycles.missing } } : {}) };
+  return {
+    restored: kept,
+    openPositions,
+    percent,
+    text,
+    ...(lifecycles && lifecycles.judged > 0 ? { lifecycles: { reset: lifecycles.reset, missing: lifecycles.missing } } : {}),
+  };
 }
 
 /** What the last restart in the logs did: "1/14 stops restored at the last restart in the logs (7%)". */
 export function restartInLogs(restored: number, handled: number) {
   const percent = percentOf(restored, handled);
   const text =
-    handled === 0
-      ? 'the last restart in the logs handled no stops'
-      : `${restored}/${handled} stops restored at the last restart in the logs (${percent}%)`;
+    handled === 0 ? 'the last restart in the logs handled no stops' : `${restored}/${handled} stops restored at the last restart in the logs (${percent}%)`;
   return { restored, openPositions: handled, percent, text };
 }

@@ -12,6 +12,8 @@ export function* renderCompact(report: Report): Generator<string> {
   for (const s of report.skipped) tail.push(`not-checked ${s.check}: ${visible(s.reason)}`);
   const { summary } = report;
   const total = report.findings.length;
-  tail.push(`${total} finding${total === 1 ? '' : 's'} (${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}${summary.uncertain ? `; ${summary.uncertain} uncertain` : ''})${summary.restart ? `; restart: ${summary.restart.text}` : ''}`);
+  tail.push(
+    `${total} finding${total === 1 ? '' : 's'} (${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(', ')}${summary.uncertain ? `; ${summary.uncertain} uncertain` : ''})${summary.restart ? `; restart: ${summary.restart.text}` : ''}`,
+  );
   yield `${tail.join('\n')}\n`;
 }

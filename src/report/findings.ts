@@ -107,7 +107,13 @@ export class FindingStore {
     try {
       const sorted = this.batch.sort(this.compare);
       for (let i = 0; i < sorted.length; i += 1000) {
-        writeSync(fd, sorted.slice(i, i + 1000).map((f) => `${JSON.stringify(withIsoDates(f))}\n`).join(''));
+        writeSync(
+          fd,
+          sorted
+            .slice(i, i + 1000)
+            .map((f) => `${JSON.stringify(withIsoDates(f))}\n`)
+            .join(''),
+        );
       }
     } finally {
       closeSync(fd);
@@ -153,7 +159,7 @@ class SpilledFindings implements Findings {
         const last = heap.pop();
         if (heap.length > 0 && last) {
           heap[0] = last;
-          for (let i = 0; ; ) {
+          for (let i = 0; ;) {
             const l = 2 * i + 1;
             const r = l + 1;
             let m = i;

@@ -7,8 +7,7 @@ import type { Report } from './types.js';
 
 // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold, dropped from hostile text
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const xml = (text: string) =>
-  text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (text: string) => text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function* renderJunit(report: Report, failOn: FailOn, runSeconds: number): Generator<string> {
   const { summary } = report;
@@ -45,7 +44,11 @@ export function* renderJunit(report: Report, failOn: FailOn, runSeconds: number)
   const tail: string[] = [];
   for (const check of clean) tail.push(`    <testcase classname="${classname(check)}" name="${xml(check)}" time="0"/>`);
   for (const s of report.skipped) {
-    tail.push(`    <testcase classname="${classname(s.check)}" name="${xml(s.check)}" time="0">`, `      <skipped message="${xml(s.reason)}"/>`, '    </testcase>');
+    tail.push(
+      `    <testcase classname="${classname(s.check)}" name="${xml(s.check)}" time="0">`,
+      `      <skipped message="${xml(s.reason)}"/>`,
+      '    </testcase>',
+    );
   }
   tail.push('  </testsuite>', '</testsuites>');
   yield `${tail.join('\n')}\n`;

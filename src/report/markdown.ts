@@ -20,7 +20,10 @@ export function* renderMarkdown(report: Report): Generator<string> {
   const out: string[] = [`## ts-audit ${report.command}`, ''];
   if (db) out.push(`- **Database:** ${mdCode(db.target)} (PostgreSQL ${mdText(db.serverVersion)}), snapshot ${utc(db.snapshotAt)}`);
   const logs = report.details?.logs;
-  if (logs) out.push(`- **Logs:** ${logs.files.map(mdCode).join(', ')}: ${plural(logs.records, 'record')}, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${mdText(logs.logTimezone)}), ${plural(logs.restartCount, 'restart')}`);
+  if (logs)
+    out.push(
+      `- **Logs:** ${logs.files.map(mdCode).join(', ')}: ${plural(logs.records, 'record')}, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${mdText(logs.logTimezone)}), ${plural(logs.restartCount, 'restart')}`,
+    );
   if (db && db.naiveColumns.length > 0) out.push(`- **Naive timestamps** read as ${mdText(db.naiveTimestampZone)}: ${db.naiveColumns.map(mdCode).join(', ')}`);
   if (dump) out.push(`- **Dump:** ${mdCode(dump.source)} (${dump.format}, ${plural(dump.stops, 'stop')}, dumped ${utc(dump.dumpedAt)})`);
   const counts = summary.openPositions === null ? [] : [`open positions ${summary.openPositions}`, `stops in DB ${summary.stopsInDb}`];
@@ -31,7 +34,10 @@ export function* renderMarkdown(report: Report): Generator<string> {
   for (const n of report.notes) out.push(`- **Note:** ${mdText(n)}`);
   if (report.details?.burst) out.push(`- **Burst:** ${mdText(report.details.burst.text)}`);
   if (summary.suppressed) out.push(`- **Suppressed:** ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`);
-  out.push(`- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}${summary.uncertain ? ` (${summary.uncertain} uncertain)` : ''}`, '');
+  out.push(
+    `- **Findings:** ${SEVERITIES.map((s) => `${summary.bySeverity[s]} ${s}`).join(' · ')}${summary.uncertain ? ` (${summary.uncertain} uncertain)` : ''}`,
+    '',
+  );
   if (report.findings.length === 0) {
     out.push('No findings.', '');
     yield `${out.join('\n')}\n`;
@@ -80,7 +86,14 @@ function* details(report: Report): Generator<string> {
     const lifecycles = d.restore.some((r) => r.lifecycle);
     yield table(
       ['Exchange', 'Symbol', 'Position', 'On restart', 'Why', ...(lifecycles ? ['Lifecycle on restart'] : [])],
-      d.restore.map((r) => [r.exchange, r.symbol, `#${r.positionId}`, r.outcome === 'restored' ? r.outcome : markup(`**${mdText(r.outcome)}**`), r.reason, ...(lifecycles ? [r.lifecycle ?? ''] : [])]),
+      d.restore.map((r) => [
+        r.exchange,
+        r.symbol,
+        `#${r.positionId}`,
+        r.outcome === 'restored' ? r.outcome : markup(`**${mdText(r.outcome)}**`),
+        r.reason,
+        ...(lifecycles ? [r.lifecycle ?? ''] : []),
+      ]),
     );
   }
   if (d.logs) {
@@ -88,7 +101,17 @@ function* details(report: Report): Generator<string> {
     yield d.logs.restarts.length
       ? table(
           ['Restart (UTC)', `As logged (${d.logs.logTimezone})`, 'Restored', 'Created new', 'Failed', 'Timed out', 'Deleted'],
-          d.logs.restarts.slice(-20).map((r) => [at(r.at, 'UTC'), r.local, String(r.counts.restored), String(r.counts.createdNew), String(r.counts.failed), String(r.counts.timedOut), String(r.counts.deleted)]),
+          d.logs.restarts
+            .slice(-20)
+            .map((r) => [
+              at(r.at, 'UTC'),
+              r.local,
+              String(r.counts.restored),
+              String(r.counts.createdNew),
+              String(r.counts.failed),
+              String(r.counts.timedOut),
+              String(r.counts.deleted),
+            ]),
         )
       : 'No restart in these logs.\n\n';
   }

@@ -28,9 +28,15 @@ export function* renderPrometheus(report: Report, runSeconds: number): Generator
     }
   }
   gauge('ts_audit_findings', 'Findings of the last run, by check and severity.', findings);
-  gauge('ts_audit_findings_uncertain', 'Findings of the last run that are uncertain (something they rest on could not be seen).', [[`{${command}}`, summary.uncertain ?? 0]]);
+  gauge('ts_audit_findings_uncertain', 'Findings of the last run that are uncertain (something they rest on could not be seen).', [
+    [`{${command}}`, summary.uncertain ?? 0],
+  ]);
   if (report.skipped.length > 0) {
-    gauge('ts_audit_check_skipped', 'Checks that could not run on this database (1 each): a column they need is missing.', report.skipped.map((s) => [`{${command},check="${label(s.check)}"}`, 1]));
+    gauge(
+      'ts_audit_check_skipped',
+      'Checks that could not run on this database (1 each): a column they need is missing.',
+      report.skipped.map((s) => [`{${command},check="${label(s.check)}"}`, 1]),
+    );
   }
   if (summary.stopsInMemory !== null) {
     gauge('ts_audit_stops_in_memory', 'Trailing stops in the state dump.', [[`{${command}}`, summary.stopsInMemory]]);
@@ -45,7 +51,9 @@ export function* renderPrometheus(report: Report, runSeconds: number): Generator
       [`{${command}}`, Number(ratio.toFixed(6))],
     ]);
   }
-  gauge('ts_audit_last_run_timestamp_seconds', 'When the last run finished, in Unix seconds.', [[`{${command}}`, Math.floor(report.generatedAt.getTime() / 1000)]]);
+  gauge('ts_audit_last_run_timestamp_seconds', 'When the last run finished, in Unix seconds.', [
+    [`{${command}}`, Math.floor(report.generatedAt.getTime() / 1000)],
+  ]);
   gauge('ts_audit_run_duration_seconds', 'How long the last run took.', [[`{${command}}`, Number(runSeconds.toFixed(3))]]);
   yield `${out.join('\n')}\n`;
 }

@@ -49,7 +49,9 @@ export function* renderSarif(report: Report): Generator<string> {
     },
     results: [] as unknown[],
   };
-  const [head, tail] = JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2).split('"results": []') as [string, string];
+  const [head, tail] = JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2).split(
+    '"results": []',
+  ) as [string, string];
   yield `${head}"results": [`;
   let first = true;
   for (const f of report.findings) {
@@ -61,7 +63,14 @@ export function* renderSarif(report: Report): Generator<string> {
       locations: [{ logicalLocations: [{ name: f.symbol, fullyQualifiedName: `${f.exchange}/${f.symbol}`, kind: 'resource' }] }],
       // Stable across runs: the same finding on the same position is the same alert.
       partialFingerprints: { 'tsAuditFinding/v1': createHash('sha256').update(identityKey(f)).digest('hex') },
-      properties: { severity: f.severity, exchange: f.exchange, symbol: f.symbol, positionId: f.positionId, evidence: f.evidence, ...(f.uncertain ? { uncertain: f.uncertain } : {}) },
+      properties: {
+        severity: f.severity,
+        exchange: f.exchange,
+        symbol: f.symbol,
+        positionId: f.positionId,
+        evidence: f.evidence,
+        ...(f.uncertain ? { uncertain: f.uncertain } : {}),
+      },
     };
     yield `${first ? '' : ','}\n        ${JSON.stringify(result)}`;
     first = false;

@@ -14,8 +14,6 @@ import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findin
 import { type Column, MAX_NAME, fit, layout, length, wrap } from './layout.js';
 import { utcText as utc } from '../time.js';
 
-
-
 function paint(c: ChalkInstance, severity: Severity, text: string): string {
   switch (severity) {
     case 'critical':
@@ -37,7 +35,12 @@ function detail(f: Finding): string {
   const fields = f.evidence.fields as { field: string; memory: unknown; db: unknown }[] | undefined;
   for (const d of fields ?? []) lines.push(`  ${d.field}: memory ${String(d.memory)}, db ${String(d.db)}`);
   const loses = f.evidence.restartLoses as Record<string, string> | undefined;
-  if (loses) lines.push(`  a restart loses: ${Object.entries(loses).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (loses)
+    lines.push(
+      `  a restart loses: ${Object.entries(loses)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   return lines.join('\n');
 }
 
@@ -83,7 +86,6 @@ function restoreTable(report: Report): Map<string, Finding[]> | undefined {
 /** The width a table may take: --width, else the terminal's, else COLUMNS, else 80 (see emit). */
 const widthOf = (options: RenderOptions) => Math.max(40, options.width ?? 80);
 
-
 interface Group {
   exchange: string;
   symbol: string;
@@ -121,7 +123,11 @@ function* grouped(findings: Findings, limit: number): Generator<Group> {
   const ordinalOf = (f: Finding) => ordinals.get(f.exchange, f.symbol) as number;
   let source: Iterable<Finding> = findings;
   if (limit === Number.POSITIVE_INFINITY && findings.length > SPILL_AT) {
-    const byGroup = new FindingStore(SPILL_AT, (f) => f, (a, b) => ordinalOf(a) - ordinalOf(b) || compareFindings(a, b));
+    const byGroup = new FindingStore(
+      SPILL_AT,
+      (f) => f,
+      (a, b) => ordinalOf(a) - ordinalOf(b) || compareFindings(a, b),
+    );
     for (const f of findings) byGroup.add(f);
     source = byGroup.finish();
     let current: Group | undefined;
@@ -173,9 +179,16 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
       push(...fit(`PostgreSQL ${db.serverVersion} · snapshot ${utc(db.snapshotAt)}${dumpText ? ` · ${dumpText}` : ''}`, width));
     } else {
       push(c.bold(`ts-audit ${report.command}`));
-      if (logs) push(...fit(`${logs.files.join(', ')}: ${plural(logs.records, 'record')}, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${logs.logTimezone})`, width));
+      if (logs)
+        push(
+          ...fit(
+            `${logs.files.join(', ')}: ${plural(logs.records, 'record')}, ${utc(logs.firstAt)} to ${utc(logs.lastAt)} (written in ${logs.logTimezone})`,
+            width,
+          ),
+        );
     }
-    if (db && db.naiveColumns.length > 0) push(...fit(`naive timestamps read as ${db.naiveTimestampZone}: ${db.naiveColumns.join(', ')}`, width, (l) => c.dim(l)));
+    if (db && db.naiveColumns.length > 0)
+      push(...fit(`naive timestamps read as ${db.naiveTimestampZone}: ${db.naiveColumns.join(', ')}`, width, (l) => c.dim(l)));
     push('');
   }
   yield* flush(out);
@@ -259,7 +272,8 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   for (const s of report.skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.check]);
   for (const [reason, checks] of byReason) push(...fit(`Not checked: ${checks.join(', ')}: ${reason}`, width, (l) => c.yellow(l)));
   for (const n of report.notes) push(...fit(`Note: ${n}`, width, (l) => c.dim(l)));
-  if (summary.suppressed) push(...fit(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`, width, (l) => c.dim(l)));
+  if (summary.suppressed)
+    push(...fit(`Suppressed: ${summary.suppressed.baseline} by the baseline, ${summary.suppressed.allowlist} by the allowlist`, width, (l) => c.dim(l)));
   const noRow = noRowText(report);
   if (noRow) push(...fit(noRow, width, (l) => c.bold.yellow(l)));
   if (report.details?.burst) push(...fit(`Burst: ${report.details.burst.text}`, width, (l) => c.bold.yellow(l)));
@@ -328,7 +342,8 @@ function renderDetails(report: Report, c: ChalkInstance, width: number, restoreF
   if (!details) return [];
   const out: string[] = [];
   const bold = (s: string) => c.bold(s);
-  const note = (dropped: string[]) => (dropped.length ? fit(`(${dropped.join(', ')} left out to fit ${width} columns: --width shows more)`, width, (l) => c.dim(l)) : []);
+  const note = (dropped: string[]) =>
+    dropped.length ? fit(`(${dropped.join(', ')} left out to fit ${width} columns: --width shows more)`, width, (l) => c.dim(l)) : [];
   if (details.timestamps) {
     const zone = details.displayTimezone ?? 'UTC';
     const other = zone !== 'UTC';
@@ -373,7 +388,14 @@ function renderDetails(report: Report, c: ChalkInstance, width: number, restoreF
     const rows: Row[] = details.restore.map((r) => ({ ...r, findings: restoreFindings?.get(`${r.exchange}\u0000${r.symbol}`) ?? [] }));
     const severityOf = (r: Row) => r.findings[0]?.severity;
     const columns: Column<Row>[] = [
-      { header: 'severity', cell: (r) => severityOf(r)?.toUpperCase() ?? '', paint: (t, r) => { const s = severityOf(r); return s ? paint(c, s, t) : t; } },
+      {
+        header: 'severity',
+        cell: (r) => severityOf(r)?.toUpperCase() ?? '',
+        paint: (t, r) => {
+          const s = severityOf(r);
+          return s ? paint(c, s, t) : t;
+        },
+      },
       { header: 'exchange', cell: (r) => r.exchange, max: MAX_NAME },
       { header: 'symbol', cell: (r) => r.symbol, max: MAX_NAME },
       { header: 'position', cell: (r) => `#${r.positionId}`, right: true, drop: 1 },

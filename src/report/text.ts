@@ -19,7 +19,7 @@ export function renderShownQuery(q: ShownQuery): string {
   const note = q.fromCatalog
     ? ''
     : '-- Rendered without a database: columns are taken as timestamptz. Give --db (or DATABASE_URL) to see\n' +
-      "-- naive timestamp columns wrapped in AT TIME ZONE as they are on that database.\n";
+      '-- naive timestamp columns wrapped in AT TIME ZONE as they are on that database.\n';
   const params = q.parameters.map((p) => `-- ${p.placeholder} = :${p.name} = ${JSON.stringify(p.value)}`).join('\n');
   return `${note}${q.sql.trimEnd()}\n${params ? `${params}\n` : ''}`;
 }

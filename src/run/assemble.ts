@@ -30,8 +30,11 @@ export interface ReportParts {
 export function asOfNotes(asOf: Date | undefined): string[] {
   if (!asOf) return [];
   return [
-    `As of ${asOf.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}: positions open then (opened by then, not closed by then) and rows created by then. ` +
-      "Values a row changed after that moment cannot be known: rows are compared as they are now, and a row deleted since is not seen.",
+    `As of ${asOf
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC')}: positions open then (opened by then, not closed by then) and rows created by then. ` +
+      'Values a row changed after that moment cannot be known: rows are compared as they are now, and a row deleted since is not seen.',
   ];
 }
 

@@ -13,7 +13,10 @@ export interface FilterValue {
 export async function unmatchedFilters(snapshot: Snapshot, opts: AuditOptions, params: Record<string, unknown>): Promise<FilterValue[]> {
   if (opts.exchanges.length === 0 && opts.symbols.length === 0) return [];
   const rows = await snapshot.run<{ kind: 'exchange' | 'symbol'; value: string }>('filter-matches', params);
-  return rows.map((r) => ({ kind: r.kind, value: (r.kind === 'exchange' ? opts.exchanges : opts.symbols).find((v) => v.toLowerCase() === r.value) ?? r.value }));
+  return rows.map((r) => ({
+    kind: r.kind,
+    value: (r.kind === 'exchange' ? opts.exchanges : opts.symbols).find((v) => v.toLowerCase() === r.value) ?? r.value,
+  }));
 }
 
 /** Refuses filters that select nothing: a typo must not read as a clean report. */

@@ -22,7 +22,6 @@ import { DEFAULT_DUMP_TIMEOUT_MS } from '../dump/source.js';
 import type { JournalSpan } from '../journal/replay.js';
 import type { MemoryLifecycles } from '../lifecycles/judge.js';
 
-
 export interface MemoryOptions {
   /** A state dump: a file, - for stdin, or an http(s) URL. */
   dump?: string;
@@ -89,7 +88,15 @@ export async function readJournal(
   if (!opts.fromEvents) return { deleted };
   const rows = await sides.rows();
   const positions = await sides.positions();
-  const replay = await journalMemory(snapshot, params, span ?? (await journalSpan(snapshot, opts.asOf)), opts.asOf, rows, positions, opts.flushMs ?? DEFAULT_FLUSH_MS);
+  const replay = await journalMemory(
+    snapshot,
+    params,
+    span ?? (await journalSpan(snapshot, opts.asOf)),
+    opts.asOf,
+    rows,
+    positions,
+    opts.flushMs ?? DEFAULT_FLUSH_MS,
+  );
   return { deleted, replay };
 }
 
@@ -97,7 +104,12 @@ export async function readJournal(
  * What the journal makes uncertain (the replay's doubts, and under --as-of rows deleted or saved again
  * since the moment): a marker for each finding, and the notes that say so once.
  */
-export function journalDoubts(asOf: Date | undefined, side: JournalSide, rows: StopRow[], span: JournalSpan | undefined): { mark: (f: Finding) => Finding; notes: string[] } {
+export function journalDoubts(
+  asOf: Date | undefined,
+  side: JournalSide,
+  rows: StopRow[],
+  span: JournalSpan | undefined,
+): { mark: (f: Finding) => Finding; notes: string[] } {
   const past = asOfUncertainty(asOf, side.deleted, rows, span);
   return { mark: uncertaintyMarker(mergeUncertainty(side.replay?.uncertainty ?? { byKey: new Map(), all: [] }, past.uncertainty)), notes: past.notes };
 }

@@ -25,7 +25,13 @@ export function commandChecks(command: string, names: string[], disabled: string
 export function selectDbChecks(names: string[], disabled: string[]): AnyDbCheck[] {
   for (const name of names) {
     const check = findCheck(name);
-    if (!check) throw new UsageError(`unknown check "${name}"${didYouMean(name, CHECKS.map((c) => c.id))} (see \`ts-audit explain\` for the list)`);
+    if (!check)
+      throw new UsageError(
+        `unknown check "${name}"${didYouMean(
+          name,
+          CHECKS.map((c) => c.id),
+        )} (see \`ts-audit explain\` for the list)`,
+      );
     if (check.kind !== 'database') throw new UsageError(`"${name}" is not a database check: ${NOT_DATABASE[check.kind]}`);
   }
   const wanted = names.length ? DB_CHECKS.filter((c) => names.includes(c.id)) : DB_CHECKS;

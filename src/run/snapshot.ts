@@ -14,7 +14,12 @@ export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, 
  * Opens the snapshot, reads what the run needs in it, and closes it whatever happens: the reading is
  * the only part of a run that holds the transaction, so evaluation never keeps it open.
  */
-export async function inSnapshot<T>(opts: DatabaseOptions, ctx: RunContext, queries: string[], read: (snapshot: Snapshot) => Promise<T>): Promise<{ snapshot: Snapshot; read: T }> {
+export async function inSnapshot<T>(
+  opts: DatabaseOptions,
+  ctx: RunContext,
+  queries: string[],
+  read: (snapshot: Snapshot) => Promise<T>,
+): Promise<{ snapshot: Snapshot; read: T }> {
   const snapshot = await openAuditSnapshot(opts, ctx, queries);
   try {
     return { snapshot, read: await read(snapshot) };

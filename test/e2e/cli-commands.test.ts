@@ -8,7 +8,6 @@ import { fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
 import { ROOT, expectOneLineError, run } from '../support/cli.js';
 
-
 requireBuild();
 
 describe('the investigation commands', () => {
@@ -50,7 +49,11 @@ describe('the investigation commands', () => {
     const r = await run(['check', 'side-mismatch,stale-stop', '--db', db.url, '--format', 'json']);
     expect(new Set(json(r).findings.map((f) => f.check))).toEqual(new Set(['side-mismatch', 'stale-stop']));
     expectOneLineError(await run(['check', 'no-such-check', '--db', db.url]), 2, /unknown check "no-such-check"/);
-    expectOneLineError(await run(['check', 'missing-in-db', '--db', db.url]), 2, /"missing-in-db" is not a database check: it needs a state dump \(`ts-audit diff`\)/);
+    expectOneLineError(
+      await run(['check', 'missing-in-db', '--db', db.url]),
+      2,
+      /"missing-in-db" is not a database check: it needs a state dump \(`ts-audit diff`\)/,
+    );
   });
 
   it('a baseline written today lets CI fail only on new findings', async () => {
@@ -83,7 +86,11 @@ describe('the investigation commands', () => {
     expect((await run(['check', '--fail-on', 'high'], {}, undefined, dir)).code).toBe(1); // a flag beats the file
     expect((await run(['check'], { TS_AUDIT_FAIL_ON: 'high' }, undefined, dir)).code).toBe(1); // so does the environment
     writeFileSync(`${dir}/bad.json`, JSON.stringify({ failOn: 'sometimes', thresholds: { lateAfter: 'later' } }));
-    expectOneLineError(await run(['check', '--config', `${dir}/bad.json`], {}, undefined, dir), 2, /bad\.json: 2 problems: (?=.*thresholds\.lateAfter: expected a duration)(?=.*failOn: expected one of)/);
+    expectOneLineError(
+      await run(['check', '--config', `${dir}/bad.json`], {}, undefined, dir),
+      2,
+      /bad\.json: 2 problems: (?=.*thresholds\.lateAfter: expected a duration)(?=.*failOn: expected one of)/,
+    );
   });
 
   it('queries --show reads naive columns from the database it is given', async () => {

@@ -7,7 +7,6 @@ import { stopsDump, writeDump } from '../support/dumps.js';
 import { expectOneLineError, run } from '../support/cli.js';
 import { LOST, writeIncidentLogs } from '../support/logs.js';
 
-
 requireBuild();
 
 describe('output formats', () => {
@@ -24,7 +23,9 @@ describe('output formats', () => {
     const cases = suite.testcase as { '@_name': string; '@_classname': string; failure?: { '@_type': string }[]; 'system-out'?: string }[];
     expect(cases).toHaveLength(Number(suite['@_tests']));
     const findings = report.findings as unknown as { check: string; exchange: string; symbol: string; severity: string }[];
-    const clean = Object.entries(report.summary.byCheck).filter(([, n]) => n === 0).map(([c]) => c);
+    const clean = Object.entries(report.summary.byCheck)
+      .filter(([, n]) => n === 0)
+      .map(([c]) => c);
     expect(clean.length).toBeGreaterThan(0);
     expect(cases).toHaveLength(findings.length + clean.length + report.skipped.length);
     // One case per finding, named by check, exchange and symbol.
@@ -57,7 +58,9 @@ describe('output formats', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) title=[^:\n]*::[^\n]+$/);
-    expect(lines).toContain('::error title=ts-audit missing-in-db binance/NO%2CROW%3AUSDT::HIGH: stop exists only in memory: a restart recreates it from scratch');
+    expect(lines).toContain(
+      '::error title=ts-audit missing-in-db binance/NO%2CROW%3AUSDT::HIGH: stop exists only in memory: a restart recreates it from scratch',
+    );
     expect(lines.at(-1)).toMatch(/^::notice title=ts-audit diff::\d+ findings? \(/);
   });
 
@@ -84,7 +87,15 @@ describe('output formats', () => {
   });
 
   it('prometheus: valid text exposition with the documented series', async () => {
-    const r = await run(['diff', '--db', db.url, '--dump', stopsDump([{ exchange: 'binance', symbol: 'NOROWUSDT', state: 'waiting' }]), '--format', 'prometheus']);
+    const r = await run([
+      'diff',
+      '--db',
+      db.url,
+      '--dump',
+      stopsDump([{ exchange: 'binance', symbol: 'NOROWUSDT', state: 'waiting' }]),
+      '--format',
+      'prometheus',
+    ]);
     const names = new Set<string>();
     let typed = '';
     for (const line of r.stdout.trimEnd().split('\n')) {
@@ -99,7 +110,16 @@ describe('output formats', () => {
       expect(m?.[1]).toBe(typed); // every sample follows its own TYPE line
       names.add(m?.[1] ?? '');
     }
-    for (const n of ['ts_audit_findings', 'ts_audit_stops_in_memory', 'ts_audit_stops_in_db', 'ts_audit_open_positions', 'ts_audit_memory_db_mismatch', 'ts_audit_restoration_ratio', 'ts_audit_last_run_timestamp_seconds', 'ts_audit_run_duration_seconds']) {
+    for (const n of [
+      'ts_audit_findings',
+      'ts_audit_stops_in_memory',
+      'ts_audit_stops_in_db',
+      'ts_audit_open_positions',
+      'ts_audit_memory_db_mismatch',
+      'ts_audit_restoration_ratio',
+      'ts_audit_last_run_timestamp_seconds',
+      'ts_audit_run_duration_seconds',
+    ]) {
       expect(names).toContain(n);
     }
     expect(r.stdout).toContain('ts_audit_findings{command="diff",check="missing-in-db",severity="high"} 1');
@@ -128,7 +148,15 @@ describe('log forensics', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r);
-    expect(report.summary.byCheck).toEqual({ 'creation-failure': 0, 'delete-failure': 0, 'journal-loss': 0, 'lifecycle-activation-lost': 0, 'lifecycle-persist-failure': 0, 'lost-at-restart': 13, 'save-failure': 13 });
+    expect(report.summary.byCheck).toEqual({
+      'creation-failure': 0,
+      'delete-failure': 0,
+      'journal-loss': 0,
+      'lifecycle-activation-lost': 0,
+      'lifecycle-persist-failure': 0,
+      'lost-at-restart': 13,
+      'save-failure': 13,
+    });
     expect(report.findings.filter((f) => f.severity === 'critical')).toHaveLength(13);
     expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
     expect(report.summary.restart?.text).toBe('1/14 stops restored at the last restart in the logs (7%)');
@@ -166,21 +194,50 @@ describe('ts-audit report', () => {
     const { files } = writeIncidentLogs();
     const out = `${writeDump('')}.incident.md`;
     // --appendix: the queries are an option since the report's SQL was most of its length.
-    const r = await run(['report', '--db', db.url, '--log', ...files, '--log-timezone', 'Asia/Dubai', '--display-timezone', 'Asia/Dubai', '--title', 'TS restoration, 2025-10-26', '--appendix', '-o', out]);
+    const r = await run([
+      'report',
+      '--db',
+      db.url,
+      '--log',
+      ...files,
+      '--log-timezone',
+      'Asia/Dubai',
+      '--display-timezone',
+      'Asia/Dubai',
+      '--title',
+      'TS restoration, 2025-10-26',
+      '--appendix',
+      '-o',
+      out,
+    ]);
     expect(r.stderr).toBe(`ts-audit: incident report written to ${out}\n`);
     expect(r.code).toBe(1);
     const md = readFileSync(out, 'utf8');
     expect(md.startsWith('# TS restoration, 2025-10-26\n')).toBe(true);
-    for (const h of ['## Executive summary', '## Suspected causes', '## Recommended actions', '### Position opened vs stop row created', '### Timeline', '### Entry-price mismatches', '### What a restart would do', '### Log forensics', '## Appendix: queries']) {
+    for (const h of [
+      '## Executive summary',
+      '## Suspected causes',
+      '## Recommended actions',
+      '### Position opened vs stop row created',
+      '### Timeline',
+      '### Entry-price mismatches',
+      '### What a restart would do',
+      '### Log forensics',
+      '## Appendix: queries',
+    ]) {
       expect(md).toContain(h);
     }
     // The first cause, and the evidence the issue asks for: the burst, and save failures before it in the logs.
-    expect(md).toMatch(/1\. \*\*Stops were recreated at a restart, not saved when their positions opened\*\*\n {3}- 13 stop rows were created within one minute \(2025-10-26 16:30 UTC\), 3h 24m to 4h after/);
+    expect(md).toMatch(
+      /1\. \*\*Stops were recreated at a restart, not saved when their positions opened\*\*\n {3}- 13 stop rows were created within one minute \(2025-10-26 16:30 UTC\), 3h 24m to 4h after/,
+    );
     expect(md).toMatch(/ {3}- The logs show 13 symbols whose saves failed before it \(first at 2025-10-26 13:00:10 UTC\)\./);
     expect(md).toMatch(/ {3}- The logs show a restart at 2025-10-26 16:30:34 UTC that created 13 stops anew\./);
     // Timestamps in UTC and in the display zone, like the investigation's table.
     // Exchange before symbol, as in the terminal tables; every time column named with its zone.
-    expect(md).toContain('| Exchange | Symbol | Position opened (UTC) | Position opened (Asia/Dubai) | Stop row created (UTC) | Stop row created (Asia/Dubai) | Lag |');
+    expect(md).toContain(
+      '| Exchange | Symbol | Position opened (UTC) | Position opened (Asia/Dubai) | Stop row created (UTC) | Stop row created (Asia/Dubai) | Lag |',
+    );
     expect(md).toContain('| bybit | RADUSDT | 2025-10-26 13:05:54 | 2025-10-26 17:05:54 | 2025-10-26 16:30:34 | 2025-10-26 20:30:34 | 3h 24m (late) |');
     expect(md).toContain('| Restart (UTC) | As logged (Asia/Dubai) |');
     // A gantt block Mermaid can read: one section per symbol, the late ones marked crit.
@@ -196,7 +253,9 @@ describe('ts-audit report', () => {
       expect(task).toMatch(/^ {2}[^:#]+ :(crit, |milestone, |done, )?[a-z]\d+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d, (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|0m)$/);
     }
     // The appendix reproduces the run: each query with its parameters and the snapshot time.
-    expect(md).toMatch(/### late-persisted \(14 rows, [\d.]+ ms\)\n\n(- `\$\d` = .*\n)*- `\$\d` = `:open_statuses` = `\["active","pending_entry","entry_placed","pending_sl"\]`/);
+    expect(md).toMatch(
+      /### late-persisted \(14 rows, [\d.]+ ms\)\n\n(- `\$\d` = .*\n)*- `\$\d` = `:open_statuses` = `\["active","pending_entry","entry_placed","pending_sl"\]`/,
+    );
     // Each query once: the commands of the report share the snapshot and its answers.
     const appendix = md.slice(md.indexOf('## Appendix: queries'));
     const names = [...appendix.matchAll(/^### ([a-z-]+) \(/gm)].map((m) => m[1]);
@@ -221,7 +280,9 @@ describe('ts-audit report', () => {
     expect(JSON.parse(quiet.stdout).main.summary.suppressed.baseline).toBeGreaterThan(0);
     const timestamps = await run(['timestamps', '--db', db.url, '--format', 'markdown', '--display-timezone', 'Asia/Dubai']);
     expect(timestamps.stdout).toContain('### Position opened vs stop row created');
-    expect(timestamps.stdout).toMatch(/\| bybit \| RADUSDT \| #\d+ \| 2025-10-26 13:05:54 \| 2025-10-26 17:05:54 \| 2025-10-26 16:30:34 \| 2025-10-26 20:30:34 \| 3h 24m \(late\) \|/);
+    expect(timestamps.stdout).toMatch(
+      /\| bybit \| RADUSDT \| #\d+ \| 2025-10-26 13:05:54 \| 2025-10-26 17:05:54 \| 2025-10-26 16:30:34 \| 2025-10-26 20:30:34 \| 3h 24m \(late\) \|/,
+    );
     const restore = await run(['restore', '--db', db.url, '--format', 'markdown']);
     expect(restore.stdout).toContain('| Exchange | Symbol | Position | On restart | Why |');
     expect(restore.stdout).toMatch(/\| bybit \| RADUSDT \| #\d+ \| (restored|\*\*[a-z-]+\*\*) \| /);

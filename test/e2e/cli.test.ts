@@ -53,14 +53,20 @@ describe('ts-audit diff on the incident', () => {
   });
 
   it('exits 0 under --fail-on critical when nothing is critical, 1 when something is', async () => {
-    const calm = stopsDump(incident.stops.map((s) => (s.symbol === 'SUIUSDT' ? { ...s, state: 'waiting', is_activated: false } : s)), incident.dumpedAt);
+    const calm = stopsDump(
+      incident.stops.map((s) => (s.symbol === 'SUIUSDT' ? { ...s, state: 'waiting', is_activated: false } : s)),
+      incident.dumpedAt,
+    );
     expect((await run(['diff', '--db', db.url, '--dump', calm, '--fail-on', 'critical'])).code).toBe(0);
     expect((await run(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`, '--fail-on', 'critical'])).code).toBe(1);
     expect((await run(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`, '--fail-on', 'none'])).code).toBe(0);
   });
 
   it('exits 0 with a clean report when memory and database agree', async () => {
-    const dog = stopsDump(incident.stops.filter((s) => s.symbol === 'DOGUSDT'), incident.dumpedAt);
+    const dog = stopsDump(
+      incident.stops.filter((s) => s.symbol === 'DOGUSDT'),
+      incident.dumpedAt,
+    );
     const r = await run(['diff', '--db', db.url, '--dump', dog, '--symbol', 'DOGUSDT']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No findings.');
@@ -117,8 +123,20 @@ describe('bad input: one line, exit 2', () => {
 
   it.each([
     ['truncated JSON', () => writeDump('{"format": "ts-audit/stops@1", "stops": [{"exchange": "bybit"'), /:1:\d+: malformed JSON: unexpected end of input/],
-    ['a price "abc"', () => stopsDump([{ exchange: 'bybit', symbol: 'RADUSDT', state: 'active', highest_price: 'abc' }]), /stop #1 \(bybit RADUSDT\): field "highest_price": not a decimal number: "abc"/],
-    ['a duplicate stop', () => stopsDump([{ exchange: 'bybit', symbol: 'X', state: 'active' }, { exchange: 'bybit', symbol: 'X', state: 'waiting' }]), /duplicate stop for bybit X \(entries #1 and #2\)/],
+    [
+      'a price "abc"',
+      () => stopsDump([{ exchange: 'bybit', symbol: 'RADUSDT', state: 'active', highest_price: 'abc' }]),
+      /stop #1 \(bybit RADUSDT\): field "highest_price": not a decimal number: "abc"/,
+    ],
+    [
+      'a duplicate stop',
+      () =>
+        stopsDump([
+          { exchange: 'bybit', symbol: 'X', state: 'active' },
+          { exchange: 'bybit', symbol: 'X', state: 'waiting' },
+        ]),
+      /duplicate stop for bybit X \(entries #1 and #2\)/,
+    ],
     ['an empty file', () => writeDump(''), /empty dump \(no data\)/],
     ['a missing file', () => '/nonexistent/dump.json', /cannot read dump \/nonexistent\/dump.json: no such file/],
   ])('%s', async (_name, dump, pattern) => {
@@ -126,7 +144,11 @@ describe('bad input: one line, exit 2', () => {
   });
 
   it('a URL answering 500', async () => {
-    expectOneLineError(await run(['diff', '--db', db, '--dump', `${base}/ts`]), 2, /dump URL http:\/\/127\.0\.0\.1:\d+\/ts answered HTTP 500 Internal Server Error/);
+    expectOneLineError(
+      await run(['diff', '--db', db, '--dump', `${base}/ts`]),
+      2,
+      /dump URL http:\/\/127\.0\.0\.1:\d+\/ts answered HTTP 500 Internal Server Error/,
+    );
   });
 
   it('bad flags', async () => {
@@ -151,7 +173,11 @@ describe('bad input: one line, exit 2', () => {
 
   it.skipIf(spawnSync('sh', ['-c', 'command -v script']).status !== 0)('--dump - on a terminal says it is waiting for standard input', () => {
     // script(1) gives the child a terminal; Ctrl-D ends the (empty) input.
-    const r = spawnSync('script', ['-q', '-c', `node ${BIN} diff --db postgresql://x@127.0.0.1:1/x --dump -`, '/dev/null'], { input: '\x04', encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync('script', ['-q', '-c', `node ${BIN} diff --db postgresql://x@127.0.0.1:1/x --dump -`, '/dev/null'], {
+      input: '\x04',
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.stdout).toContain('ts-audit: reading the dump from standard input (paste it, then Ctrl-D; Ctrl-C to stop)');
     expect(r.stdout).toContain('ts-audit: stdin: empty dump (no data)');
     // Piped input gets no such line (the existing stdin tests read it on stderr: nothing but the report).
@@ -163,7 +189,23 @@ describe('bad input: one line, exit 2', () => {
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('3  database error');
     // Every command's help has its exit codes, and lists only the settings of the checks it runs.
-    const commands = ['diff', 'timeline', 'queries', 'explain', 'demo', 'logs', 'report', 'watch', 'timestamps', 'entry-mismatch', 'orphans', 'recreated', 'restore', 'check', 'doctor'];
+    const commands = [
+      'diff',
+      'timeline',
+      'queries',
+      'explain',
+      'demo',
+      'logs',
+      'report',
+      'watch',
+      'timestamps',
+      'entry-mismatch',
+      'orphans',
+      'recreated',
+      'restore',
+      'check',
+      'doctor',
+    ];
     const helps = await Promise.all(commands.map((c) => run([c, '--help'])));
     helps.forEach((h, i) => {
       expect(h.code, commands[i]).toBe(0);
@@ -185,7 +227,11 @@ describe('database problems: one line, exit 3, no password', () => {
   const dump = `${INCIDENT_DUMP}`;
 
   it('an unreachable host', async () => {
-    expectOneLineError(await run(['diff', '--db', 'postgresql://audit:Sup3rSecret@127.0.0.1:1/bot', '--dump', dump]), 3, /connection refused at 127\.0\.0\.1:1/);
+    expectOneLineError(
+      await run(['diff', '--db', 'postgresql://audit:Sup3rSecret@127.0.0.1:1/bot', '--dump', dump]),
+      3,
+      /connection refused at 127\.0\.0\.1:1/,
+    );
   });
 
   it.each([[[]], [['--debug']]])('a wrong password %j', async (extra) => {
@@ -193,7 +239,9 @@ describe('database problems: one line, exit 3, no password', () => {
     url.password = 'WrongPassw0rd-e2e';
     const r = await run(['diff', '--db', url.toString(), '--dump', dump, ...extra]);
     expect(r.code).toBe(3);
-    expect(r.stderr.split('\n')[0]).toMatch(/^ts-audit: cannot connect to postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed/);
+    expect(r.stderr.split('\n')[0]).toMatch(
+      /^ts-audit: cannot connect to postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed/,
+    );
     expect(r.stdout + r.stderr).not.toContain('WrongPassw0rd-e2e');
     if (extra.length === 0) expectOneLineError(r, 3, /password authentication failed/);
   });
@@ -205,7 +253,15 @@ describe('database problems: one line, exit 3, no password', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       for (const mode of ['prefer', 'disable']) {
-        const r = await run(['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot?sslmode=${mode}`, '--dump', dump, '--connect-timeout', '1s']);
+        const r = await run([
+          'diff',
+          '--db',
+          `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot?sslmode=${mode}`,
+          '--dump',
+          dump,
+          '--connect-timeout',
+          '1s',
+        ]);
         expectOneLineError(r, 3, new RegExp(`no answer from 127\\.0\\.0\\.1:${port} within 1s \\(connect timeout\\)`));
       }
     } finally {

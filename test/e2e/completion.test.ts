@@ -44,7 +44,11 @@ describe('ts-audit completion', () => {
   it.skipIf(!has('zsh'))('zsh: accepted by zsh, and registers itself with compinit', async () => {
     const { file } = await script('zsh');
     expect(spawnSync('zsh', ['-n', file]).status).toBe(0);
-    const r = spawnSync('zsh', ['-f', '-c', `autoload -U compinit && compinit -u -d ${tmpdir()}/ts-audit-zcompdump-${process.pid}; source ${file}; print -r -- $_comps[ts-audit]`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'zsh',
+      ['-f', '-c', `autoload -U compinit && compinit -u -d ${tmpdir()}/ts-audit-zcompdump-${process.pid}; source ${file}; print -r -- $_comps[ts-audit]`],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('_ts_audit');
   });
@@ -75,7 +79,8 @@ describe('the man page', () => {
     const flags = [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1] as string);
     expect(flags.length).toBeGreaterThan(20);
     for (const flag of flags.filter((f) => f !== '--help')) expect(page).toContain(`\\fB${flag.replace(/-/g, '\\-')}`);
-    for (const cmd of ['diff', 'check', 'doctor', 'completion', 'restore', 'watch', 'report', 'logs', 'demo']) expect(page).toContain(`.SS "ts\\-audit ${cmd.replace(/-/g, '\\-')}`);
+    for (const cmd of ['diff', 'check', 'doctor', 'completion', 'restore', 'watch', 'report', 'logs', 'demo'])
+      expect(page).toContain(`.SS "ts\\-audit ${cmd.replace(/-/g, '\\-')}`);
     expect(page).toContain('.SH EXIT STATUS');
     expect(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).man).toEqual(['./dist/ts-audit.1']);
   });

@@ -58,7 +58,11 @@ describe('ts-audit demo --keep', () => {
   });
 
   it('carries a journal as the real bot writes it: each session opens with bot_started, no positions_loaded', async () => {
-    const events = await withClient(database, async (c) => (await c.query<{ event_type: string; symbol: string | null }>('SELECT event_type, symbol FROM monitoring.events ORDER BY created_at, id')).rows);
+    const events = await withClient(
+      database,
+      async (c) =>
+        (await c.query<{ event_type: string; symbol: string | null }>('SELECT event_type, symbol FROM monitoring.events ORDER BY created_at, id')).rows,
+    );
     expect(events[0]?.event_type).toBe('bot_started');
     expect(events.filter((e) => e.event_type === 'bot_started')).toHaveLength(2);
     expect(events.some((e) => e.event_type === 'positions_loaded')).toBe(false);
@@ -69,9 +73,11 @@ describe('ts-audit demo --keep', () => {
   });
 
   it('has lifecycle rows still at their open values while the journal shows the price past activation, and an open position with none', async () => {
-    const rows = await withClient(database, async (c) =>
-      (
-        await c.query<{ symbol: string; peak: string | null; has_row: boolean; stale: boolean }>(`
+    const rows = await withClient(
+      database,
+      async (c) =>
+        (
+          await c.query<{ symbol: string; peak: string | null; has_row: boolean; stale: boolean }>(`
           SELECT p.symbol, max((e.event_data->>'new_price')::numeric)::text AS peak, l.id IS NOT NULL AS has_row,
                  coalesce(l.max_price = l.entry_price AND NOT l.ts_activated
                    AND max((e.event_data->>'new_price')::numeric) >= l.entry_price * (1 + (l.strategy_params->>'base_activation')::numeric / 100), false) AS stale
@@ -81,7 +87,7 @@ describe('ts-audit demo --keep', () => {
           WHERE p.status = 'active'
           GROUP BY p.symbol, l.id, l.max_price, l.entry_price, l.ts_activated, l.strategy_params
           ORDER BY p.symbol`)
-      ).rows,
+        ).rows,
     );
     expect(rows.filter((r) => r.stale).map((r) => r.symbol)).toEqual(['DOGUSDT', 'SUIUSDT']);
     expect(rows.filter((r) => !r.has_row).map((r) => r.symbol)).toEqual(['ORDIUSDT']);
@@ -113,13 +119,25 @@ describe('ts-audit demo --keep', () => {
     const report = json(r);
     expect(report.summary.restart).toMatchObject({ restored: 1, text: '1/1 stops restored at the last restart in the logs (100%)' });
     const failures = report.findings.filter((f) => f.check === 'save-failure');
-    expect(failures.map((f) => f.symbol).sort()).toEqual(
-      ['10000ELONUSDT', '1000BONKUSDT', 'AIOZUSDT', 'CLOUDUSDT', 'HIFIUSDT', 'IDEXUSDT', 'MASKUSDT', 'ORDIUSDT', 'PYRUSDT', 'RADUSDT', 'STGUSDT', 'SUIUSDT', 'ZRXUSDT'],
-    );
+    expect(failures.map((f) => f.symbol).sort()).toEqual([
+      '10000ELONUSDT',
+      '1000BONKUSDT',
+      'AIOZUSDT',
+      'CLOUDUSDT',
+      'HIFIUSDT',
+      'IDEXUSDT',
+      'MASKUSDT',
+      'ORDIUSDT',
+      'PYRUSDT',
+      'RADUSDT',
+      'STGUSDT',
+      'SUIUSDT',
+      'ZRXUSDT',
+    ]);
     expect(failures.every((f) => f.severity === 'critical')).toBe(true);
   });
 
-  it('diff --dump-log reads memory from the sample log\'s [TS_DEBUG] lines', async () => {
+  it("diff --dump-log reads memory from the sample log's [TS_DEBUG] lines", async () => {
     const r = await run(['diff', '--dump-log', log, '--log-timezone', 'Asia/Dubai', '--db', database, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(json(r).findings.filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
@@ -135,16 +153,21 @@ describe('ts-audit demo --keep', () => {
   });
 
   // Last but one: it changes the demo database, as a person following the printed path would.
-  it.skipIf(!HAVE_PSQL)(`the printed repair path works: rescue from the dump, applied with psql, gives every stop row back; the lifecycles stay flagged${HAVE_PSQL ? '' : ` [skipped: no psql at ${PSQL}]`}`, async () => {
-    const script = join(tmp, 'rescue.sql');
-    const rescue = await run(['rescue', '--db', database, '--dump', dump, '-o', script]);
-    expect(rescue.code).toBe(0);
-    expect(rescue.stderr).toMatch(/left out binance\/SUIUSDT: diff reports lifecycle-reset \(critical\)/);
-    const applied = spawnSync(PSQL, ['-q', '-v', 'ON_ERROR_STOP=1', '-f', script, database], { encoding: 'utf8' });
-    expect(applied.status, applied.stderr).toBe(0);
-    const restore = json(await run(['restore', '--db', database, '--format', 'json']));
-    expect((restore.summary.restart as { text: string }).text).toMatch(/^\d+\/14 open positions would get their stop back \(\d+%\): 14\/14 stop rows restored, but \d+ lifecycle exits reset/);
-  });
+  it.skipIf(!HAVE_PSQL)(
+    `the printed repair path works: rescue from the dump, applied with psql, gives every stop row back; the lifecycles stay flagged${HAVE_PSQL ? '' : ` [skipped: no psql at ${PSQL}]`}`,
+    async () => {
+      const script = join(tmp, 'rescue.sql');
+      const rescue = await run(['rescue', '--db', database, '--dump', dump, '-o', script]);
+      expect(rescue.code).toBe(0);
+      expect(rescue.stderr).toMatch(/left out binance\/SUIUSDT: diff reports lifecycle-reset \(critical\)/);
+      const applied = spawnSync(PSQL, ['-q', '-v', 'ON_ERROR_STOP=1', '-f', script, database], { encoding: 'utf8' });
+      expect(applied.status, applied.stderr).toBe(0);
+      const restore = json(await run(['restore', '--db', database, '--format', 'json']));
+      expect((restore.summary.restart as { text: string }).text).toMatch(
+        /^\d+\/14 open positions would get their stop back \(\d+%\): 14\/14 stop rows restored, but \d+ lifecycle exits reset/,
+      );
+    },
+  );
 
   it('on Ctrl-C says it stopped and cleaned up, exits 0, and leaves no folder behind', async () => {
     demo.child.kill('SIGINT');

@@ -34,7 +34,11 @@ describe('the output samples of the docs', () => {
 
   it('are each shown once, where the list says, and no page shows a sample the list does not have', () => {
     expect(samples.SAMPLES.length).toBeLessThanOrEqual(8);
-    for (const s of samples.SAMPLES) expect(samples.markedSamples(read(s.file)).filter((n) => n === s.name), `${s.file}: ${s.name}`).toHaveLength(1);
+    for (const s of samples.SAMPLES)
+      expect(
+        samples.markedSamples(read(s.file)).filter((n) => n === s.name),
+        `${s.file}: ${s.name}`,
+      ).toHaveLength(1);
     const known = new Set(samples.SAMPLES.map((s) => s.name));
     for (const file of ['README.md', 'docs/commands.md', 'docs/formats.md', 'docs/configuration.md', 'docs/json-report.md', 'docs/ci.md', 'docs/bot.md']) {
       for (const name of samples.markedSamples(read(file))) expect(known.has(name), `${file}: ${name}`).toBe(true);
@@ -64,10 +68,11 @@ describe('the output samples of the docs', () => {
     expect(found.find((f) => f.file === 'README.md')?.next).toBe(readme);
   });
 
-  it('normalise only the port, the run\'s own times and the durations doctor measures', () => {
+  it("normalise only the port, the run's own times and the durations doctor measures", () => {
     // A time the table wrapped after its date is still the run's own.
     expect(samples.normalise('dumped 2026-12-24\n  17:03:59 UTC', '1')).toBe('dumped 2026-12-01\n  09:00:00 UTC');
-    const text = 'postgresql://postgres@127.0.0.1:40123/postgres · snapshot 2026-12-24 17:03:59 UTC · "generatedAt": "2026-12-24T17:03:59.123Z" · opened 2025-10-26 13:05:54 · read-only snapshot in 312 ms · 1.7 ms for SELECT 1';
+    const text =
+      'postgresql://postgres@127.0.0.1:40123/postgres · snapshot 2026-12-24 17:03:59 UTC · "generatedAt": "2026-12-24T17:03:59.123Z" · opened 2025-10-26 13:05:54 · read-only snapshot in 312 ms · 1.7 ms for SELECT 1';
     expect(samples.normalise(text, '40123')).toBe(
       'postgresql://postgres@127.0.0.1:54321/postgres · snapshot 2026-12-01 09:00:00 UTC · "generatedAt": "2026-12-01T09:00:00.000Z" · opened 2025-10-26 13:05:54 · read-only snapshot in 40 ms · 0.5 ms for SELECT 1',
     );

@@ -104,7 +104,10 @@ describe('ts-audit doctor', () => {
       expect((await mechanisms(lifecycles.url))?.detail).toMatch(
         /^both: 6 stop rows in monitoring\.trailing_stop_state \(3 activated\); 7 lifecycle rows in monitoring\.signal_lifecycles \(6 in position, 1 waiting to re-enter, 0 other\); the lifecycles are the bot's real exit: lifecycle-missing, lifecycle-orphaned, lifecycle-reentry-peak, lifecycle-reset judge them/,
       );
-      expect(await mechanisms(current.url)).toMatchObject({ status: 'warn', detail: expect.stringMatching(/^TS rows only: .*0 lifecycle rows .*the table is empty, so the lifecycle checks judge no position/) });
+      expect(await mechanisms(current.url)).toMatchObject({
+        status: 'warn',
+        detail: expect.stringMatching(/^TS rows only: .*0 lifecycle rows .*the table is empty, so the lifecycle checks judge no position/),
+      });
       expect((await mechanisms(old.url))?.detail).toMatch(/^TS rows only: .*no monitoring\.signal_lifecycles table \(the incident-era bot/);
       const { d } = await doctor(['--db', old.url]);
       expect(d.checks?.skipped).toContainEqual({ check: 'lifecycle-reset', reason: 'the database has no table monitoring.signal_lifecycles' });

@@ -50,7 +50,13 @@ describe('signals during a one-shot run', () => {
     const watcher = new pg.Client({ connectionString: db.url });
     await Promise.all([holder.connect(), watcher.connect()]);
     const running = async () =>
-      Number((await watcher.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'ts-audit' AND state = 'active' AND wait_event_type = 'Lock' AND datname = current_database()")).rows[0].n);
+      Number(
+        (
+          await watcher.query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'ts-audit' AND state = 'active' AND wait_event_type = 'Lock' AND datname = current_database()",
+          )
+        ).rows[0].n,
+      );
     const dir = mkdtempSync(join(tmpdir(), 'ts-audit-signal-'));
     try {
       await holder.query('BEGIN');

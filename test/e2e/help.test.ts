@@ -10,7 +10,25 @@ import { requireBuild } from '../support/report.js';
 
 requireBuild();
 
-const COMMANDS = ['diff', 'restore', 'report', 'check', 'timestamps', 'orphans', 'entry-mismatch', 'recreated', 'timeline', 'logs', 'explain', 'queries', 'rescue', 'watch', 'doctor', 'demo', 'completion'];
+const COMMANDS = [
+  'diff',
+  'restore',
+  'report',
+  'check',
+  'timestamps',
+  'orphans',
+  'entry-mismatch',
+  'recreated',
+  'timeline',
+  'logs',
+  'explain',
+  'queries',
+  'rescue',
+  'watch',
+  'doctor',
+  'demo',
+  'completion',
+];
 /** The bot serves no HTTP endpoint with its stops: no example may fetch one. */
 const NO_ENDPOINT = /bot:8080|\/ts\/status/;
 
@@ -31,10 +49,16 @@ describe('help', () => {
     const headings = ['Incident:', 'Investigation:', 'Repair:', 'CI and monitoring:', 'Setup:'].map((h) => lines.indexOf(h));
     expect(headings.every((i) => i > 0)).toBe(true);
     expect([...headings].sort((a, b) => a - b)).toEqual(headings);
-    expect(lines[headings[0] as number + 1]).toMatch(/^ {2}diff /);
-    expect(lines[headings[2] as number + 1]).toMatch(/^ {2}rescue /);
+    expect(lines[(headings[0] as number) + 1]).toMatch(/^ {2}diff /);
+    expect(lines[(headings[2] as number) + 1]).toMatch(/^ {2}rescue /);
     const path = r.stdout.slice(r.stdout.indexOf('On call, in this order:'));
-    const steps = ['ts-audit doctor', 'ts-audit diff --from-events', 'ts-audit rescue --from-events -o rescue.sql', 'psql -v ON_ERROR_STOP=1 -f rescue.sql', 'ts-audit restore'].map((s) => path.indexOf(s));
+    const steps = [
+      'ts-audit doctor',
+      'ts-audit diff --from-events',
+      'ts-audit rescue --from-events -o rescue.sql',
+      'psql -v ON_ERROR_STOP=1 -f rescue.sql',
+      'ts-audit restore',
+    ].map((s) => path.indexOf(s));
     expect(steps.every((i) => i > 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
     expect(r.stdout).toContain('Memory (what the bot holds) comes from one of:');

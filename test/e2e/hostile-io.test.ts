@@ -89,7 +89,8 @@ function passwordCatcher(): Promise<{ server: Server; port: number; connections:
           if (buffered.length < length) return;
           const code = buffered.readInt32BE(4);
           buffered = buffered.subarray(length);
-          if (code === 80877103) socket.write('N'); // SSLRequest: no TLS here
+          if (code === 80877103)
+            socket.write('N'); // SSLRequest: no TLS here
           else {
             started = true;
             // AuthenticationCleartextPassword
@@ -107,7 +108,9 @@ function passwordCatcher(): Promise<{ server: Server; port: number; connections:
       }
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, connections: () => connections, passwords })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, connections: () => connections, passwords })),
+  );
 }
 
 describe('a config file found in the working directory, with PG* variables or ~/.pgpass', () => {
@@ -118,12 +121,22 @@ describe('a config file found in the working directory, with PG* variables or ~/
     catcher = await passwordCatcher();
     // A pull request's checkout: its config file names the catcher.
     checkout = mkdtempSync(join(tmpdir(), 'ts-audit-checkout-'));
-    writeFileSync(join(checkout, 'ts-audit.config.json'), JSON.stringify({ database: { url: `postgresql://bot@127.0.0.1:${catcher.port}/bot?sslmode=disable` } }));
+    writeFileSync(
+      join(checkout, 'ts-audit.config.json'),
+      JSON.stringify({ database: { url: `postgresql://bot@127.0.0.1:${catcher.port}/bot?sslmode=disable` } }),
+    );
   });
   afterAll(() => new Promise<void>((resolve) => catcher.server.close(() => resolve())));
   const pgEnv = () => {
     const u = new URL(db.url);
-    return { PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1), PGSSLMODE: 'disable' };
+    return {
+      PGHOST: u.hostname,
+      PGPORT: u.port,
+      PGUSER: decodeURIComponent(u.username),
+      PGPASSWORD: decodeURIComponent(u.password),
+      PGDATABASE: u.pathname.slice(1),
+      PGSSLMODE: 'disable',
+    };
   };
 
   it('the PG* variables outrank it: PGPASSWORD goes to the server they name, never to the host the file names', async () => {
@@ -134,7 +147,9 @@ describe('a config file found in the working directory, with PG* variables or ~/
     expect(catcher.connections()).toBe(0);
     // doctor says which source won, and what it outranked.
     const doctor = JSON.parse((await run(['doctor', '--format', 'json'], pgEnv(), undefined, checkout)).stdout);
-    expect(doctor.target.source).toMatch(/^the PG\* variables \(PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE\): they outrank database\.url of the config file found in the working directory \(.*ts-audit\.config\.json\), which is not used$/);
+    expect(doctor.target.source).toMatch(
+      /^the PG\* variables \(PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE\): they outrank database\.url of the config file found in the working directory \(.*ts-audit\.config\.json\), which is not used$/,
+    );
     expect(catcher.connections()).toBe(0);
   });
 
@@ -144,11 +159,15 @@ describe('a config file found in the working directory, with PG* variables or ~/
     chmodSync(join(home, '.pgpass'), 0o600);
     const r = await run(['check'], { HOME: home }, undefined, checkout);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^ts-audit: cannot connect to postgresql:\/\/bot@127\.0\.0\.1:\d+\/bot: the server asked for a password for user "bot" and none was given \(it is named only by the config file found in the working directory: PGPASSWORD and ~\/\.pgpass are not sent there; put the password in its URL, or name the file with --config\)\n$/);
+    expect(r.stderr).toMatch(
+      /^ts-audit: cannot connect to postgresql:\/\/bot@127\.0\.0\.1:\d+\/bot: the server asked for a password for user "bot" and none was given \(it is named only by the config file found in the working directory: PGPASSWORD and ~\/\.pgpass are not sent there; put the password in its URL, or name the file with --config\)\n$/,
+    );
     expect(catcher.connections()).toBe(1);
     expect(catcher.passwords.join('')).not.toContain('pgpass-secret');
     const doctor = JSON.parse((await run(['doctor', '--format', 'json'], { HOME: home }, undefined, checkout)).stdout);
-    expect(doctor.target.source).toMatch(/^the config file found in the working directory \(.*\); no PG\* variable is set, and no password from the environment or ~\/\.pgpass is sent to the host it names$/);
+    expect(doctor.target.source).toMatch(
+      /^the config file found in the working directory \(.*\); no PG\* variable is set, and no password from the environment or ~\/\.pgpass is sent to the host it names$/,
+    );
     expect(catcher.passwords.join('')).not.toContain('pgpass-secret');
     // Named with --config, the file is the operator's choice: ~/.pgpass applies as libpq would.
     await run(['check', '--config', join(checkout, 'ts-audit.config.json')], { HOME: home }, undefined, home);
@@ -197,56 +216,67 @@ async function runOrKill(args: string[], ms: number, env: Record<string, string>
   return { code, stdout, stderr, killed };
 }
 
-describe.skipIf(process.platform !== 'linux')(`paths that are not regular files${process.platform === 'linux' ? '' : ' [skipped: needs Linux (mkfifo, /proc)]'}`, () => {
-  const db = useScenario('naive', fixture('incident.sql'));
-  const fifo = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ts-audit-fifo-'));
-    const path = join(dir, 'pipe');
-    execFileSync('mkfifo', [path]);
-    return path;
-  };
+describe.skipIf(process.platform !== 'linux')(
+  `paths that are not regular files${process.platform === 'linux' ? '' : ' [skipped: needs Linux (mkfifo, /proc)]'}`,
+  () => {
+    const db = useScenario('naive', fixture('incident.sql'));
+    const fifo = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ts-audit-fifo-'));
+      const path = join(dir, 'pipe');
+      execFileSync('mkfifo', [path]);
+      return path;
+    };
 
-  it('logs on a FIFO is refused at once (it waited for a writer, deaf to SIGTERM and SIGINT)', async () => {
-    const r = await runOrKill(['logs', fifo()], 20_000);
-    expect(r.killed).toBe(false);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^ts-audit: cannot read log .*pipe: it is a FIFO \(named pipe\), not a regular file \(save the log to a file first\)\n$/);
-  });
+    it('logs on a FIFO is refused at once (it waited for a writer, deaf to SIGTERM and SIGINT)', async () => {
+      const r = await runOrKill(['logs', fifo()], 20_000);
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^ts-audit: cannot read log .*pipe: it is a FIFO \(named pipe\), not a regular file \(save the log to a file first\)\n$/);
+    });
 
-  it('logs and --dump on /dev/zero are refused at once (logs grew to 650 MB, then failed)', async () => {
-    const logs = await runOrKill(['logs', '/dev/zero'], 20_000);
-    expect(logs).toMatchObject({ killed: false, code: 2, stderr: 'ts-audit: cannot read log /dev/zero: it is a character device, not a regular file (save the log to a file first)\n' });
-    const dump = await runOrKill(['diff', '--db', db.url, '--dump', '/dev/zero'], 20_000);
-    expect(dump).toMatchObject({ killed: false, code: 2, stderr: 'ts-audit: cannot read dump /dev/zero: it is a character device, not a regular file or a pipe\n' });
-  });
+    it('logs and --dump on /dev/zero are refused at once (logs grew to 650 MB, then failed)', async () => {
+      const logs = await runOrKill(['logs', '/dev/zero'], 20_000);
+      expect(logs).toMatchObject({
+        killed: false,
+        code: 2,
+        stderr: 'ts-audit: cannot read log /dev/zero: it is a character device, not a regular file (save the log to a file first)\n',
+      });
+      const dump = await runOrKill(['diff', '--db', db.url, '--dump', '/dev/zero'], 20_000);
+      expect(dump).toMatchObject({
+        killed: false,
+        code: 2,
+        stderr: 'ts-audit: cannot read dump /dev/zero: it is a character device, not a regular file or a pipe\n',
+      });
+    });
 
-  it('--dump on a FIFO with no writer ends on SIGTERM (143), not only on SIGKILL', async () => {
-    const path = fifo();
-    const r = await runOrKill(['diff', '--db', db.url, '--dump', path], 30_000, {}, { signal: 'SIGTERM', opened: path });
-    expect(r.killed).toBe(false);
-    expect(r.code).toBe(143);
-  });
+    it('--dump on a FIFO with no writer ends on SIGTERM (143), not only on SIGKILL', async () => {
+      const path = fifo();
+      const r = await runOrKill(['diff', '--db', db.url, '--dump', path], 30_000, {}, { signal: 'SIGTERM', opened: path });
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(143);
+    });
 
-  it('--dump on a FIFO with a writer is read (as <(command) would give it)', async () => {
-    const path = fifo();
-    // The writer opens the FIFO (and waits for the reader) in this process's thread pool.
-    const writing = writeFile(path, readFileSync(INCIDENT_DUMP));
-    const r = await runOrKill(['diff', '--db', db.url, '--dump', path, '--format', 'json'], 30_000);
-    await writing;
-    expect(r.killed).toBe(false);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).dump.stops).toBe(14);
-  });
+    it('--dump on a FIFO with a writer is read (as <(command) would give it)', async () => {
+      const path = fifo();
+      // The writer opens the FIFO (and waits for the reader) in this process's thread pool.
+      const writing = writeFile(path, readFileSync(INCIDENT_DUMP));
+      const r = await runOrKill(['diff', '--db', db.url, '--dump', path, '--format', 'json'], 30_000);
+      await writing;
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).dump.stops).toBe(14);
+    });
 
-  it('a config file or a baseline that is a FIFO is refused at once', async () => {
-    const config = await runOrKill(['check', '--config', fifo()], 20_000);
-    expect(config).toMatchObject({ killed: false, code: 2 });
-    expect(config.stderr).toMatch(/^ts-audit: cannot read config .*pipe: it is a FIFO \(named pipe\), not a regular file\n$/);
-    const baseline = await runOrKill(['check', '--db', db.url, '--baseline', fifo()], 20_000);
-    expect(baseline).toMatchObject({ killed: false, code: 2 });
-    expect(baseline.stderr).toMatch(/^ts-audit: cannot read baseline .*pipe: it is a FIFO \(named pipe\), not a regular file\n$/);
-  });
-});
+    it('a config file or a baseline that is a FIFO is refused at once', async () => {
+      const config = await runOrKill(['check', '--config', fifo()], 20_000);
+      expect(config).toMatchObject({ killed: false, code: 2 });
+      expect(config.stderr).toMatch(/^ts-audit: cannot read config .*pipe: it is a FIFO \(named pipe\), not a regular file\n$/);
+      const baseline = await runOrKill(['check', '--db', db.url, '--baseline', fifo()], 20_000);
+      expect(baseline).toMatchObject({ killed: false, code: 2 });
+      expect(baseline.stderr).toMatch(/^ts-audit: cannot read baseline .*pipe: it is a FIFO \(named pipe\), not a regular file\n$/);
+    });
+  },
+);
 
 describe('a log line with no end', () => {
   it('a 100 MB line is read in its first 65,536 characters, the rest skipped and counted, in a 40 MB heap', async () => {
@@ -258,7 +288,9 @@ describe('a log line with no end', () => {
     for (let i = 0; i < 100; i++) writeSync(fd, mb);
     writeSync(fd, '\n2025-10-26 20:30:36,000 - bot.ts - INFO - done\n');
     closeSync(fd);
-    const r = await runOrKill(['logs', path, '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none'], 120_000, { NODE_OPTIONS: '--max-old-space-size=40' });
+    const r = await runOrKill(['logs', path, '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none'], 120_000, {
+      NODE_OPTIONS: '--max-old-space-size=40',
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -270,7 +302,7 @@ describe('a log line with no end', () => {
 describe('control characters from the data on stderr', () => {
   const db = useScenario('naive', fixture('incident.sql'));
 
-  it("a dump error quoting a symbol shows its ESC as \\x1b, as the table does, on one line", async () => {
+  it('a dump error quoting a symbol shows its ESC as \\x1b, as the table does, on one line', async () => {
     const dump = writeDumpFile({ format: 'ts-audit/stops@1', stops: [{ exchange: 'binance', symbol: 'X\u001b[2J\rY', state: 'bogus' }] });
     const r = await run(['diff', '--db', db.url, '--dump', dump]);
     expect(r.code).toBe(2);
@@ -283,7 +315,16 @@ describe('control characters from the data on stderr', () => {
   it("rescue's left-out lines: a symbol's ESC and newline cannot recolour the terminal or forge a line", async () => {
     const dump = writeDumpFile({
       format: 'ts-audit/stops@1',
-      stops: [{ exchange: 'binance', symbol: 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written', side: 'long', state: 'waiting', highest_price: '1', update_count: 1 }],
+      stops: [
+        {
+          exchange: 'binance',
+          symbol: 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written',
+          side: 'long',
+          state: 'waiting',
+          highest_price: '1',
+          update_count: 1,
+        },
+      ],
     });
     const r = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written']);
     expect(r.code).toBe(0);

@@ -45,7 +45,10 @@ describe('ts-audit with the event journal', () => {
       outputs[format] = r.stdout;
     }
     const dText = /missing-in-db[\s\S]*?DUSDT[\s\S]*?uncertain: its trailing_stop_created/;
-    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson'] as const) expect(format === 'markdown' ? markdownText(outputs[format]) : outputs[format], format).toMatch(format === 'table' ? /uncertain: its trailing_stop_created/ : dText);
+    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson'] as const)
+      expect(format === 'markdown' ? markdownText(outputs[format]) : outputs[format], format).toMatch(
+        format === 'table' ? /uncertain: its trailing_stop_created/ : dText,
+      );
     expect(outputs.table).toMatch(/5 problems on 5 positions \(4 uncertain\):/);
     expect(outputs.markdown).toMatch(/- \*\*Findings:\*\* 1 critical · 3 high · 1 medium · 0 low · 0 info \(4 uncertain\)/);
     expect(outputs.compact).toMatch(/^5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\); restart: /m);
@@ -55,8 +58,16 @@ describe('ts-audit with the event journal', () => {
     const sarif = JSON.parse(outputs.sarif);
     expect(sarif.runs[0].properties.summary.uncertain).toBe(4);
     expect(sarif.runs[0].results.filter((r: { properties: { uncertain?: string[] } }) => r.properties.uncertain).length).toBe(4);
-    const lines = outputs.ndjson.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.filter((f) => f.uncertain).map((f) => f.symbol).sort()).toEqual(['AUSDT', 'CUSDT', 'DUSDT', 'HUSDT']);
+    const lines = outputs.ndjson
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(
+      lines
+        .filter((f) => f.uncertain)
+        .map((f) => f.symbol)
+        .sort(),
+    ).toEqual(['AUSDT', 'CUSDT', 'DUSDT', 'HUSDT']);
   });
 
   it('takes one memory side and refuses a moment in the future', async () => {
@@ -64,20 +75,17 @@ describe('ts-audit with the event journal', () => {
     expectOneLineError(await run(['diff', '--db', db.url, '--from-events', '--as-of', '2099-01-01T00:00:00Z']), 2, /is in the future/);
   });
 
-  it('timeline SYMBOL shows the symbol\'s events and each session start, stop and crash', async () => {
+  it("timeline SYMBOL shows the symbol's events and each session start, stop and crash", async () => {
     const r = await run(['timeline', 'cusdt', '--db', db.url, '--format', 'json']);
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout);
     expect(t.symbols).toHaveLength(1);
     expect(t.symbols[0].symbol).toBe('CUSDT');
-    expect(t.symbols[0].entries.filter((e: { kind: string }) => e.kind.startsWith('trailing_stop_') || e.kind.startsWith('session-')).map((e: { kind: string }) => e.kind)).toEqual([
-      'session-start',
-      'trailing_stop_created',
-      'trailing_stop_activated',
-      'session-crashed',
-      'session-start',
-      'trailing_stop_activated',
-    ]);
+    expect(
+      t.symbols[0].entries
+        .filter((e: { kind: string }) => e.kind.startsWith('trailing_stop_') || e.kind.startsWith('session-'))
+        .map((e: { kind: string }) => e.kind),
+    ).toEqual(['session-start', 'trailing_stop_created', 'trailing_stop_activated', 'session-crashed', 'session-start', 'trailing_stop_activated']);
     expect(t.sessions.map((s: { crashed: boolean }) => s.crashed)).toEqual([true, false]);
     const table = await run(['timeline', 'CUSDT', '--db', db.url, '--width', '200']);
     expect(table.stdout).toMatch(/2026-03-01 12:00:00 UTC +session-start +the bot started \(bot_started\) after a crash; its start-up left no event/);
@@ -112,32 +120,66 @@ function writeSessionLog(): string {
     [
       '2026-03-01 12:00:00,100 - __main__ - INFO - 🚀 Starting trading bot',
       '2026-03-01 12:30:05,123 - core.event_logger - ERROR - EventLogger batch write failed (1 events): connection reset by peer',
-      '2026-03-01 14:05:00,001 - core.event_logger - ERROR - EventLogger initialization failed: \'NoneType\' object has no attribute \'acquire\'',
+      "2026-03-01 14:05:00,001 - core.event_logger - ERROR - EventLogger initialization failed: 'NoneType' object has no attribute 'acquire'",
       '',
     ].join('\n'),
   );
   return file;
 }
 
-describe('the journal\'s losses in the logs', () => {
+describe("the journal's losses in the logs", () => {
   const db = useScenario('current', fixture('journal.sql'));
 
   it('logs reports a logger that failed to start and a dropped batch as findings', async () => {
     const r = await run(['logs', writeSessionLog(), '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
-    expect(report.findings.filter((f: { check: string }) => f.check === 'journal-loss').map((f: { severity: string; message: string }) => `${f.severity} ${f.message}`)).toEqual([
+    expect(
+      report.findings
+        .filter((f: { check: string }) => f.check === 'journal-loss')
+        .map((f: { severity: string; message: string }) => `${f.severity} ${f.message}`),
+    ).toEqual([
       'high the EventLogger failed to start at 2026-03-01 14:05:00 UTC: the session that started then has no journal, so --from-events cannot know its memory (a replay reads the previous session instead)',
       'medium the EventLogger dropped 1 event at 2026-03-01 12:30:05 UTC (1 failed batch write): a replay of the journal over that span is incomplete',
     ]);
   });
 
   it('a replay with the log alongside says the journal is incomplete over its span', async () => {
-    const r = await run(['report', '--db', db.url, '--from-events', '--log', writeSessionLog(), '--log-timezone', 'UTC', '--display-timezone', 'UTC', '--fail-on', 'none']);
+    const r = await run([
+      'report',
+      '--db',
+      db.url,
+      '--from-events',
+      '--log',
+      writeSessionLog(),
+      '--log-timezone',
+      'UTC',
+      '--display-timezone',
+      'UTC',
+      '--fail-on',
+      'none',
+    ]);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/\*\*Note:\*\* The journal is incomplete over the replayed span, the logs show: 1 events dropped at 2026-03-01 12:30:05 UTC; the EventLogger failed to start at 2026-03-01 14:05:00 UTC/);
+    expect(r.stdout).toMatch(
+      /\*\*Note:\*\* The journal is incomplete over the replayed span, the logs show: 1 events dropped at 2026-03-01 12:30:05 UTC; the EventLogger failed to start at 2026-03-01 14:05:00 UTC/,
+    );
     // As of session 1, the losses of session 2 are not its span.
-    const before = await run(['report', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--log', writeSessionLog(), '--log-timezone', 'UTC', '--display-timezone', 'UTC', '--fail-on', 'none']);
+    const before = await run([
+      'report',
+      '--db',
+      db.url,
+      '--from-events',
+      '--as-of',
+      END_OF_SESSION_1,
+      '--log',
+      writeSessionLog(),
+      '--log-timezone',
+      'UTC',
+      '--display-timezone',
+      'UTC',
+      '--fail-on',
+      'none',
+    ]);
     expect(before.stdout).not.toContain('The journal is incomplete');
   });
 });

@@ -9,7 +9,8 @@ import { markdownText } from '../support/markdown.js';
 
 requireBuild();
 
-const HOSTILE = "INSERT INTO monitoring.signal_lifecycles (symbol, exchange, state, strategy_params) VALUES (E'EVIL\\x1b[2J|USDT', 'binance', 'in_position', '{}');";
+const HOSTILE =
+  "INSERT INTO monitoring.signal_lifecycles (symbol, exchange, state, strategy_params) VALUES (E'EVIL\\x1b[2J|USDT', 'binance', 'in_position', '{}');";
 const tooLong = (stdout: string) => stdout.split('\n').filter((l) => [...l].length > 80);
 
 describe('signal lifecycles from the command line', () => {
@@ -18,8 +19,14 @@ describe('signal lifecycles from the command line', () => {
   it('check: exit 1, the resets and the missing lifecycle at high or above, the restart line not 100%', async () => {
     const r = await run(['check', '--db', db.url, '--format', 'json']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { findings: { check: string; severity: string; symbol: string }[]; summary: { restart: { percent: number; text: string } } };
-    const high = report.findings.filter((f) => f.check.startsWith('lifecycle-') && ['critical', 'high'].includes(f.severity)).map((f) => f.symbol).sort();
+    const report = JSON.parse(r.stdout) as {
+      findings: { check: string; severity: string; symbol: string }[];
+      summary: { restart: { percent: number; text: string } };
+    };
+    const high = report.findings
+      .filter((f) => f.check.startsWith('lifecycle-') && ['critical', 'high'].includes(f.severity))
+      .map((f) => f.symbol)
+      .sort();
     expect(high).toEqual(['ARMEDUSDT', 'NOLCUSDT', 'PEAKAUSDT', 'PEAKBUSDT']);
     expect(report.summary.restart.percent).toBeLessThan(100);
     const table = await run(['check', '--db', db.url]);
@@ -43,7 +50,9 @@ describe('signal lifecycles from the command line', () => {
   it('logs: the swallowed persist failure before the restart; the two lost activations over the whole log', async () => {
     const before = await run(['logs', writeLifecycleLog(BEFORE_RESTART), '--log-timezone', 'Asia/Dubai', '--format', 'json']);
     const b = JSON.parse(before.stdout) as { findings: { check: string; severity: string; symbol: string }[] };
-    expect(b.findings.filter((f) => f.check.startsWith('lifecycle-')).map((f) => `${f.check} ${f.severity} ${f.symbol}`)).toEqual(['lifecycle-persist-failure high NOLCUSDT']);
+    expect(b.findings.filter((f) => f.check.startsWith('lifecycle-')).map((f) => `${f.check} ${f.severity} ${f.symbol}`)).toEqual([
+      'lifecycle-persist-failure high NOLCUSDT',
+    ]);
     expect(before.code).toBe(1);
     const whole = await run(['logs', writeLifecycleLog([...BEFORE_RESTART, ...AFTER_RESTART]), '--log-timezone', 'Asia/Dubai']);
     expect(whole.stdout).toMatch(/lifecycle-activation-lost/);

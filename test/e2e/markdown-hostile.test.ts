@@ -12,7 +12,17 @@ import { requireBuild } from '../support/report.js';
 requireBuild();
 
 // positions.symbol is varchar(20): each fits.
-const SYMBOLS = ['<script>x</script>', '<img onerror=x>', 'S\n```\n[l](//e.co)', 'evil.com', 'a@b.co', 'https://e.co', 'A|B*C_D`E', 'ESC\u001b[2J\rCR', '\u202eRTL'];
+const SYMBOLS = [
+  '<script>x</script>',
+  '<img onerror=x>',
+  'S\n```\n[l](//e.co)',
+  'evil.com',
+  'a@b.co',
+  'https://e.co',
+  'A|B*C_D`E',
+  'ESC\u001b[2J\rCR',
+  '\u202eRTL',
+];
 const md = new MarkdownIt({ html: true, linkify: true });
 
 /** What a reader sees: the rendered HTML's text, entities decoded. */
@@ -52,20 +62,56 @@ describe('Markdown of hostile symbols, rendered', () => {
     });
   });
   afterAll(async () => db?.drop());
-  const dump = () => stopsDump(SYMBOLS.map((symbol) => ({ exchange: 'binance', symbol, side: 'long', state: 'active', is_activated: true, entry_price: '1.5', highest_price: '1.6', quantity: '10', update_count: 3 })));
+  const dump = () =>
+    stopsDump(
+      SYMBOLS.map((symbol) => ({
+        exchange: 'binance',
+        symbol,
+        side: 'long',
+        state: 'active',
+        is_activated: true,
+        entry_price: '1.5',
+        highest_price: '1.6',
+        quantity: '10',
+        update_count: 3,
+      })),
+    );
 
   it('diff --format markdown: every symbol as text in its cell, nothing live', async () => {
     const r = await run(['diff', '--db', db.url, '--dump', dump(), '--format', 'markdown']);
     expect(r.code).toBe(1);
     const text = expectInert(r.stdout, 'diff');
-    for (const s of ['<script>x</script>', '<img onerror=x>', 'evil.com', 'a@b.co', 'https://e.co', 'A|B*C_D`E', 'S\\n```\\n[l](//e.co)', 'ESC\\x1b[2J\\rCR', '\\u202eRTL']) expect(text).toContain(s);
+    for (const s of [
+      '<script>x</script>',
+      '<img onerror=x>',
+      'evil.com',
+      'a@b.co',
+      'https://e.co',
+      'A|B*C_D`E',
+      'S\\n```\\n[l](//e.co)',
+      'ESC\\x1b[2J\\rCR',
+      '\\u202eRTL',
+    ])
+      expect(text).toContain(s);
     // Nine findings, one row each: no symbol split a row or a cell.
     const rows = md.parse(r.stdout, {}).filter((t) => t.type === 'tr_open');
     expect(rows).toHaveLength(1 + SYMBOLS.length);
   });
 
   it('report: the title, the headings, the tables and the Mermaid chart hold the symbols as text', async () => {
-    const r = await run(['report', '--db', db.url, '--dump', dump(), '--title', 'Report <img onerror=x> evil.com', '--display-timezone', 'UTC', '--fail-on', 'none']);
+    const r = await run([
+      'report',
+      '--db',
+      db.url,
+      '--dump',
+      dump(),
+      '--title',
+      'Report <img onerror=x> evil.com',
+      '--display-timezone',
+      'UTC',
+      '--fail-on',
+      'none',
+    ]);
     expect(r.code).toBe(0);
     const text = expectInert(r.stdout, 'report');
     expect(text).toContain('Report <img onerror=x> evil.com');

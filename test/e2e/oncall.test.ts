@@ -23,7 +23,9 @@ describe('the incident, each problem said once', () => {
     expect(r.stdout).toMatch(/^\d+ problems on 1[34] positions \(\d+ findings\):/m);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.filter((l) => l.startsWith('Next: '))).toHaveLength(1);
-    expect(r.stdout.slice(r.stdout.indexOf('\nNext: ')).replace(/\n {2}/g, ' ')).toContain(`Next: ts-audit rescue --dump ${INCIDENT_DUMP} -o rescue.sql, review and apply it, then ts-audit restore`);
+    expect(r.stdout.slice(r.stdout.indexOf('\nNext: ')).replace(/\n {2}/g, ' ')).toContain(
+      `Next: ts-audit rescue --dump ${INCIDENT_DUMP} -o rescue.sql, review and apply it, then ts-audit restore`,
+    );
   });
 
   it('the JSON report keeps every finding, each with the problem it belongs to, and counts problems in the summary', async () => {
@@ -70,7 +72,14 @@ describe('the incident, each problem said once', () => {
     const r = await run(['doctor', '--db', db.url]);
     expect(r.code).toBe(0);
     const tail = r.stdout.slice(r.stdout.indexOf('Everything ts-audit needs works.'));
-    const steps = ['On call, in this order:', '1. ts-audit doctor', '2. ts-audit diff --from-events', '3. ts-audit rescue --from-events -o rescue.sql', 'psql -v ON_ERROR_STOP=1 -f rescue.sql', '5. ts-audit restore'].map((s) => tail.indexOf(s));
+    const steps = [
+      'On call, in this order:',
+      '1. ts-audit doctor',
+      '2. ts-audit diff --from-events',
+      '3. ts-audit rescue --from-events -o rescue.sql',
+      'psql -v ON_ERROR_STOP=1 -f rescue.sql',
+      '5. ts-audit restore',
+    ].map((s) => tail.indexOf(s));
     expect(steps.every((i) => i > 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   });

@@ -29,7 +29,10 @@ describe('large reports', () => {
     const json = JSON.parse((await run(['check', '--db', db.url, '--format', 'json'])).stdout);
     const r = await run(['check', '--db', db.url, '--format', 'ndjson']);
     expect(r.code).toBe(1);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // Two runs, two clocks: an age in the evidence may differ by a second.
     const timeless = (f: { evidence: Record<string, unknown> }) => ({ ...f, evidence: { ...f.evidence, ageSeconds: undefined } });
     expect(lines.map(timeless)).toEqual(json.findings.map(timeless));
@@ -59,7 +62,7 @@ describe('a dump with more findings than are kept in memory', () => {
   });
 });
 
-describe('a tired person\'s input', () => {
+describe("a tired person's input", () => {
   const db = useScenario('tz', fixture('failure-modes.sql'));
 
   it('takes severities in any case and names the check a typo meant', async () => {

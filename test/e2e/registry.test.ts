@@ -39,7 +39,8 @@ describe('a new check is one module and one query file', () => {
   let db: ScenarioDb;
   beforeAll(async () => {
     copy = mkdtempSync(join(tmpdir(), 'ts-audit-newcheck-'));
-    for (const part of ['bin', 'dist', 'queries', 'scripts', 'src/checks', 'src/schemas', 'package.json', 'tsconfig.json', 'README.md']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    for (const part of ['bin', 'dist', 'queries', 'scripts', 'src/checks', 'src/schemas', 'package.json', 'tsconfig.json', 'README.md'])
+      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     // The only edits: the module and its query.
     writeFileSync(join(copy, 'src/checks/rows-without-entry.ts'), MODULE);
@@ -83,9 +84,16 @@ describe('a new check is one module and one query file', () => {
     expect(generated.code).toBe(0);
     const schema = JSON.parse(readFileSync(join(copy, 'dist/schemas/config.schema.json'), 'utf8'));
     expect(schema.properties.disabled.items.enum).toContain('rows-without-entry');
-    expect(schema.properties.thresholds.properties.minEntry).toMatchObject({ description: 'rows-without-entry: the smallest entry price that counts', default: '0.0000001' });
-    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toContain('| [`rows-without-entry`](docs/checks/rows-without-entry.md) | **low** | check | A test check');
-    expect(readFileSync(join(copy, 'docs/checks/rows-without-entry.md'), 'utf8')).toContain('# `rows-without-entry`\n\nA test check: stop rows whose entry price is below --min-entry.');
+    expect(schema.properties.thresholds.properties.minEntry).toMatchObject({
+      description: 'rows-without-entry: the smallest entry price that counts',
+      default: '0.0000001',
+    });
+    expect(readFileSync(join(copy, 'README.md'), 'utf8')).toContain(
+      '| [`rows-without-entry`](docs/checks/rows-without-entry.md) | **low** | check | A test check',
+    );
+    expect(readFileSync(join(copy, 'docs/checks/rows-without-entry.md'), 'utf8')).toContain(
+      '# `rows-without-entry`\n\nA test check: stop rows whose entry price is below --min-entry.',
+    );
     const config = join(copy, 'ts-audit.config.json');
     writeFileSync(config, JSON.stringify({ disabled: ['rows-without-entry'], thresholds: { minEntry: '1' } }));
     const disabled = await own(['check', '--db', db.url, '--format', 'json', '--fail-on', 'none']);

@@ -113,9 +113,18 @@ function psql(url: string, script: string, pgoptions = ''): Applied {
 }
 
 const rows = (url: string) =>
-  withClient(url, async (c) => (await c.query("SELECT symbol, exchange, state, highest_price::text, update_count FROM monitoring.trailing_stop_state ORDER BY symbol COLLATE \"C\", exchange COLLATE \"C\"")).rows);
+  withClient(
+    url,
+    async (c) =>
+      (
+        await c.query(
+          'SELECT symbol, exchange, state, highest_price::text, update_count FROM monitoring.trailing_stop_state ORDER BY symbol COLLATE "C", exchange COLLATE "C"',
+        )
+      ).rows,
+  );
 const calls = (url: string) => withClient(url, async (c) => (await c.query('SELECT what FROM evil.calls')).rows);
-const byBytes = (a: Pair, b: Pair) => (Buffer.compare(Buffer.from(a.symbol), Buffer.from(b.symbol)) || Buffer.compare(Buffer.from(a.exchange), Buffer.from(b.exchange)));
+const byBytes = (a: Pair, b: Pair) =>
+  Buffer.compare(Buffer.from(a.symbol), Buffer.from(b.symbol)) || Buffer.compare(Buffer.from(a.exchange), Buffer.from(b.exchange));
 
 /** psql's command tags for the script's statements: exactly what was planned, nothing more. */
 function expectedTags(plan: { statements: { kind: string }[] }): string[] {
@@ -146,7 +155,11 @@ describe.skipIf(!HAVE_PSQL)(`rescue scripts with hostile symbols and exchanges, 
     );
     // An orphaned row of no position, deleted with --delete-stale through the same guard.
     await withClient(db.url, (c) =>
-      c.query(`INSERT INTO monitoring.trailing_stop_state (symbol, exchange, state, side, entry_price, quantity) VALUES ($1, $2, $3, 'long', 1, 1)`, ["z'\\$ts$\\! touch p0", 'q\r\\! touch pq', "w\\'';\\!touch pw"]),
+      c.query(`INSERT INTO monitoring.trailing_stop_state (symbol, exchange, state, side, entry_price, quantity) VALUES ($1, $2, $3, 'long', 1, 1)`, [
+        "z'\\$ts$\\! touch p0",
+        'q\r\\! touch pq',
+        "w\\'';\\!touch pw",
+      ]),
     );
     if (sco === 'off') await withClient(db.url, (c) => c.query(`ALTER DATABASE ${db.name} SET standard_conforming_strings = off`));
     return db;
@@ -202,37 +215,40 @@ describe.skipIf(!HAVE_PSQL)(`rescue scripts with hostile symbols and exchanges, 
   });
 });
 
-describe.skipIf(!HAVE_PSQL)(`rescue with 5,000-character values (columns widened to text: the bot's varchar(20)/varchar(50) cannot hold them)${skipNote}`, () => {
-  let db: ScenarioDb;
-  const unit = "'\\$x$\r\n--/*;\u2028\\!touch L #:v ";
-  const long = (n: number, lead: string) => (lead + unit.repeat(Math.ceil(n / unit.length))).slice(0, n);
-  const pairs: Pair[] = [
-    { symbol: long(5000, 'S'), exchange: long(5000, 'E') },
-    { symbol: long(4999, 'T'), exchange: 'binance' },
-  ];
-  beforeAll(async () => {
-    db = await createScenario(
-      'tz',
-      HOSTILE_SQL,
-      'ALTER TABLE monitoring.positions ALTER symbol TYPE text, ALTER exchange TYPE text; ALTER TABLE monitoring.trailing_stop_state ALTER symbol TYPE text, ALTER exchange TYPE text;',
-    );
-    await loadPositions(db, pairs);
-  });
-  afterAll(async () => db?.drop());
+describe.skipIf(!HAVE_PSQL)(
+  `rescue with 5,000-character values (columns widened to text: the bot's varchar(20)/varchar(50) cannot hold them)${skipNote}`,
+  () => {
+    let db: ScenarioDb;
+    const unit = "'\\$x$\r\n--/*;\u2028\\!touch L #:v ";
+    const long = (n: number, lead: string) => (lead + unit.repeat(Math.ceil(n / unit.length))).slice(0, n);
+    const pairs: Pair[] = [
+      { symbol: long(5000, 'S'), exchange: long(5000, 'E') },
+      { symbol: long(4999, 'T'), exchange: 'binance' },
+    ];
+    beforeAll(async () => {
+      db = await createScenario(
+        'tz',
+        HOSTILE_SQL,
+        'ALTER TABLE monitoring.positions ALTER symbol TYPE text, ALTER exchange TYPE text; ALTER TABLE monitoring.trailing_stop_state ALTER symbol TYPE text, ALTER exchange TYPE text;',
+      );
+      await loadPositions(db, pairs);
+    });
+    afterAll(async () => db?.drop());
 
-  it('applies under standard_conforming_strings off and a hostile search_path, the values back byte for byte', async () => {
-    const r = await run(['rescue', '--db', db.url, '--dump', stopsDump(pairs.map((p) => stop(p)))]);
-    expect(r.code).toBe(0);
-    const applied = psql(db.url, r.stdout, `${HOSTILE_PATH} -c standard_conforming_strings=off`);
-    expect(applied.stderr).toBe('');
-    expect(applied.status).toBe(0);
-    expect(applied.stdout.trim().split('\n')).toEqual(['BEGIN', 'SET', 'SET', 'SET', 'SET', 'INSERT 0 1', 'INSERT 0 1', 'DO', 'COMMIT']);
-    expect(applied.files).toEqual([]);
-    expect(await calls(db.url)).toEqual([]);
-    const after = await rows(db.url);
-    expect(after.map((x) => ({ symbol: x.symbol, exchange: x.exchange }))).toEqual([...pairs].sort(byBytes));
-  });
-});
+    it('applies under standard_conforming_strings off and a hostile search_path, the values back byte for byte', async () => {
+      const r = await run(['rescue', '--db', db.url, '--dump', stopsDump(pairs.map((p) => stop(p)))]);
+      expect(r.code).toBe(0);
+      const applied = psql(db.url, r.stdout, `${HOSTILE_PATH} -c standard_conforming_strings=off`);
+      expect(applied.stderr).toBe('');
+      expect(applied.status).toBe(0);
+      expect(applied.stdout.trim().split('\n')).toEqual(['BEGIN', 'SET', 'SET', 'SET', 'SET', 'INSERT 0 1', 'INSERT 0 1', 'DO', 'COMMIT']);
+      expect(applied.files).toEqual([]);
+      expect(await calls(db.url)).toEqual([]);
+      const after = await rows(db.url);
+      expect(after.map((x) => ({ symbol: x.symbol, exchange: x.exchange }))).toEqual([...pairs].sort(byBytes));
+    });
+  },
+);
 
 describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids, and findings it does not repair${skipNote}`, () => {
   let db: ScenarioDb;
@@ -274,7 +290,7 @@ describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids
     expect(JSON.parse(again.stdout).statements).toEqual([]);
   });
 
-  it("every high finding of diff is repaired or left out with its reason: a peak ahead of the row at the same update_count is listed, on stderr and in the script", async () => {
+  it('every high finding of diff is repaired or left out with its reason: a peak ahead of the row at the same update_count is listed, on stderr and in the script', async () => {
     const dump = stopsDump([stop(drift, { highest_price: '1.2346', update_count: 7, current_stop_price: '1.2' })]);
     const diff = JSON.parse((await run(['diff', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT', '--format', 'json', '--fail-on', 'none'])).stdout);
     const high = diff.findings.filter((f: { severity: string }) => ['critical', 'high'].includes(f.severity));
@@ -282,7 +298,15 @@ describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids
     const r = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT', '--format', 'json']);
     const plan = JSON.parse(r.stdout);
     expect(plan.statements).toEqual([]);
-    expect(plan.leftOut).toEqual([expect.objectContaining({ exchange: 'binance', symbol: 'DRIFTUSDT', check: 'field-drift', severity: 'high', reason: expect.stringContaining(high[0].message) })]);
+    expect(plan.leftOut).toEqual([
+      expect.objectContaining({
+        exchange: 'binance',
+        symbol: 'DRIFTUSDT',
+        check: 'field-drift',
+        severity: 'high',
+        reason: expect.stringContaining(high[0].message),
+      }),
+    ]);
     expect(r.stderr).toMatch(/^ts-audit: left out binance\/DRIFTUSDT: diff reports field-drift \(high\): memory is ahead of the row/m);
     const sql = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT']);
     expect(sql.stdout).toMatch(/^-- Left out \(1\):\n-- {3}binance\/DRIFTUSDT: diff reports field-drift \(high\)/m);
@@ -306,7 +330,10 @@ describe.skipIf(!HAVE_PSQL)(`rescue into a schema whose name is not ASCII (writt
     const applied = psql(db.url, r.stdout, `${HOSTILE_PATH} -c standard_conforming_strings=off`);
     expect(applied.stderr).toBe('');
     expect(applied.stdout.trim().split('\n')).toEqual(['BEGIN', 'SET', 'SET', 'SET', 'SET', 'INSERT 0 1', 'DO', 'COMMIT']);
-    const n = await withClient(db.url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema.replace(/"/g, '""')}".trailing_stop_state`)).rows[0].n);
+    const n = await withClient(
+      db.url,
+      async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema.replace(/"/g, '""')}".trailing_stop_state`)).rows[0].n,
+    );
     expect(n).toBe(1);
   });
 });

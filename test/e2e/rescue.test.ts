@@ -42,7 +42,9 @@ describe('ts-audit rescue', () => {
     expect(script).not.toContain(new URL(a.url).password);
     expect(script).toContain('-- It will: insert 13 rows, bring 0 rows up to memory, correct the side of 0 rows, delete 0 rows.');
     expect(script).toMatch(/BEGIN;\nSET LOCAL lock_timeout = '5s';\nSET LOCAL statement_timeout = '60s';/);
-    expect(script).toMatch(/-- \d+\. insert binance\/SUIUSDT \(position #\d+\): repairs missing-in-db\.\n-- {4}Otherwise: a restart creates a new stop for position #\d+: its activation and its peak 2\.6102 and 23 updates are lost\./);
+    expect(script).toMatch(
+      /-- \d+\. insert binance\/SUIUSDT \(position #\d+\): repairs missing-in-db\.\n-- {4}Otherwise: a restart creates a new stop for position #\d+: its activation and its peak 2\.6102 and 23 updates are lost\./,
+    );
     expect(script.match(/ON CONFLICT \(symbol, exchange\) DO NOTHING;/g)).toHaveLength(13);
     expect(script.trimEnd().endsWith('COMMIT;')).toBe(true);
 
@@ -52,9 +54,19 @@ describe('ts-audit rescue', () => {
     const diff = await run(['diff', '--db', a.url, '--dump', INCIDENT_DUMP, '--format', 'json', '--fail-on', 'high']);
     expect(diff.code).toBe(0);
     // The rows hold what memory held, the untracked side with the bot's sentinel.
-    const [sui] = await query<Record<string, string>>(a.url, "SELECT state, is_activated::text, side, highest_price::text, lowest_price::text, update_count::text FROM monitoring.trailing_stop_state WHERE symbol = 'SUIUSDT'");
+    const [sui] = await query<Record<string, string>>(
+      a.url,
+      "SELECT state, is_activated::text, side, highest_price::text, lowest_price::text, update_count::text FROM monitoring.trailing_stop_state WHERE symbol = 'SUIUSDT'",
+    );
     const memory = incident.stops.find((s) => s.symbol === 'SUIUSDT') as Record<string, unknown>;
-    expect(sui).toEqual({ state: 'active', is_activated: 'true', side: 'long', highest_price: `${memory.highest_price}`.padEnd(10, '0'), lowest_price: '999999.00000000', update_count: '23' });
+    expect(sui).toEqual({
+      state: 'active',
+      is_activated: 'true',
+      side: 'long',
+      highest_price: `${memory.highest_price}`.padEnd(10, '0'),
+      lowest_price: '999999.00000000',
+      update_count: '23',
+    });
     const again = await run(['rescue', '--db', a.url, '--dump', INCIDENT_DUMP]);
     expect(again.stdout).toContain('-- It will: insert 0 rows, bring 0 rows up to memory');
     expect(again.stdout).not.toMatch(/^(INSERT|UPDATE|DELETE)/m);
@@ -62,24 +74,39 @@ describe('ts-audit rescue', () => {
 
   it('brings a lagging row up to memory, and never overwrites a row the bot changed after the snapshot (everything rolls back)', async () => {
     // Memory is 4 updates ahead of DOGUSDT's row, with a higher peak.
-    const dog = { ...(incident.stops.find((s) => s.symbol === 'DOGUSDT') as object), update_count: 45, highest_price: '0.00151000', current_stop_price: '0.00149800' };
+    const dog = {
+      ...(incident.stops.find((s) => s.symbol === 'DOGUSDT') as object),
+      update_count: 45,
+      highest_price: '0.00151000',
+      current_stop_price: '0.00149800',
+    };
     const dump = stopsDump([dog, ...incident.stops.filter((s) => s.symbol === 'RADUSDT')], incident.dumpedAt);
     const r = await run(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT', '--format', 'json']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.statements.map((s: { kind: string; symbol: string }) => `${s.kind} ${s.symbol}`)).toEqual(['update DOGUSDT', 'insert RADUSDT']);
     const sql = (await run(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT'])).stdout;
-    expect(sql).toMatch(/UPDATE "monitoring"\."trailing_stop_state"\nSET highest_price = E'0\.00151'::pg_catalog\.numeric, current_stop_price = E'0\.001498'::pg_catalog\.numeric, .*update_count = 45.*\nWHERE id = \d+ AND state = E'active' AND side = E'long' AND update_count IS NOT DISTINCT FROM 41 AND highest_price = E'0\.00149200'::pg_catalog\.numeric/);
+    expect(sql).toMatch(
+      /UPDATE "monitoring"\."trailing_stop_state"\nSET highest_price = E'0\.00151'::pg_catalog\.numeric, current_stop_price = E'0\.001498'::pg_catalog\.numeric, .*update_count = 45.*\nWHERE id = \d+ AND state = E'active' AND side = E'long' AND update_count IS NOT DISTINCT FROM 41 AND highest_price = E'0\.00149200'::pg_catalog\.numeric/,
+    );
 
     // The bot saves DOGUSDT once more after the snapshot: the script must not overwrite it.
     await b.exec("UPDATE monitoring.trailing_stop_state SET update_count = 42, highest_price = 0.00150000 WHERE symbol = 'DOGUSDT'");
-    await expect(apply(b.url, sql)).rejects.toThrow(/ts-audit rescue: not as predicted for binance\/DOGUSDT; the table changed since the snapshot: nothing was applied/);
-    const rows = await query<Record<string, string>>(b.url, "SELECT symbol, update_count::text, highest_price::text FROM monitoring.trailing_stop_state WHERE symbol IN ('DOGUSDT', 'RADUSDT') ORDER BY symbol");
+    await expect(apply(b.url, sql)).rejects.toThrow(
+      /ts-audit rescue: not as predicted for binance\/DOGUSDT; the table changed since the snapshot: nothing was applied/,
+    );
+    const rows = await query<Record<string, string>>(
+      b.url,
+      "SELECT symbol, update_count::text, highest_price::text FROM monitoring.trailing_stop_state WHERE symbol IN ('DOGUSDT', 'RADUSDT') ORDER BY symbol",
+    );
     expect(rows).toEqual([{ symbol: 'DOGUSDT', update_count: '42', highest_price: '0.00150000' }]); // RADUSDT's insert rolled back too
 
     // Rescued again from the new state, it applies.
     await apply(b.url, (await run(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT'])).stdout);
-    const after = await query<Record<string, string>>(b.url, "SELECT symbol, update_count::text, highest_price::text FROM monitoring.trailing_stop_state WHERE symbol IN ('DOGUSDT', 'RADUSDT') ORDER BY symbol");
+    const after = await query<Record<string, string>>(
+      b.url,
+      "SELECT symbol, update_count::text, highest_price::text FROM monitoring.trailing_stop_state WHERE symbol IN ('DOGUSDT', 'RADUSDT') ORDER BY symbol",
+    );
     expect(after).toEqual([
       { symbol: 'DOGUSDT', update_count: '45', highest_price: '0.00151000' },
       { symbol: 'RADUSDT', update_count: '7', highest_price: '0.61980000' },
@@ -87,7 +114,21 @@ describe('ts-audit rescue', () => {
   });
 
   it('leaves out what it cannot write exactly (a get_status() dump has no peak), saying why on stderr and in the script', async () => {
-    const dump = writeDump({ active_stops: 1, stops: { SUIUSDT: { symbol: 'SUIUSDT', state: 'active', entry_price: 2.5431, current_price: 2.6, stop_price: 2.59, profit_percent: 2, highest_profit: 2.6, updates: 23 } } });
+    const dump = writeDump({
+      active_stops: 1,
+      stops: {
+        SUIUSDT: {
+          symbol: 'SUIUSDT',
+          state: 'active',
+          entry_price: 2.5431,
+          current_price: 2.6,
+          stop_price: 2.59,
+          profit_percent: 2,
+          highest_profit: 2.6,
+          updates: 23,
+        },
+      },
+    });
     const r = await run(['rescue', '--db', c.url, '--dump', dump, '--exchange', 'binance', '--symbol', 'SUIUSDT']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('ts-audit: left out binance/SUIUSDT: memory does not say its highest price (peak): a peak is never invented');
@@ -102,7 +143,9 @@ describe('ts-audit rescue', () => {
       "INSERT INTO monitoring.trailing_stop_state (symbol, exchange, entry_price, quantity, side) VALUES ('ZZGONEUSDT', 'bybit', 1, 1, 'long'), ('AAGONEUSDT', 'bybit', 1, 1, 'long'), ('MMGONEUSDT', 'binance', 1, 1, 'long');",
     );
     try {
-      const orphansBefore = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter((f: { check: string }) => f.check === 'orphaned-stop');
+      const orphansBefore = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter(
+        (f: { check: string }) => f.check === 'orphaned-stop',
+      );
       expect(orphansBefore.length).toBeGreaterThan(0);
       const without = await run(['rescue', '--db', d.url, '--dump', stopsDump([])]);
       expect(without.stdout).not.toMatch(/^DELETE/m);
@@ -110,12 +153,16 @@ describe('ts-audit rescue', () => {
       const plan = JSON.parse((await run(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale', '--format', 'json'])).stdout);
       const deletes = plan.statements.filter((x: { kind: string; finding: string }) => x.kind === 'delete' && x.finding === 'orphaned-stop');
       expect(deletes).toHaveLength(orphansBefore.length);
-      const order = plan.statements.filter((x: { kind: string }) => x.kind === 'delete').map((x: { exchange: string; symbol: string }) => `${x.exchange}/${x.symbol}`);
+      const order = plan.statements
+        .filter((x: { kind: string }) => x.kind === 'delete')
+        .map((x: { exchange: string; symbol: string }) => `${x.exchange}/${x.symbol}`);
       expect(order).toEqual([...order].sort());
       expect(order).toEqual(expect.arrayContaining(['binance/MMGONEUSDT', 'bybit/AAGONEUSDT', 'bybit/ZZGONEUSDT']));
       for (const x of deletes) expect(x.sql).toMatch(/^DELETE FROM "monitoring"\."trailing_stop_state"\nWHERE id = \d+ AND state = /);
       await apply(d.url, (await run(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale'])).stdout);
-      const orphansAfter = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter((f: { check: string }) => f.check === 'orphaned-stop');
+      const orphansAfter = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter(
+        (f: { check: string }) => f.check === 'orphaned-stop',
+      );
       expect(orphansAfter).toEqual([]);
     } finally {
       await d.drop();

@@ -50,7 +50,7 @@ describe('passwords that also occur in report data', () => {
     expect(report.database.target).toBe(`postgresql://${role}:***@${url.host}/${db.name}`);
     expect(j.stdout).not.toContain(`${role}:${password}@`);
     const table = await run(['diff', '--db', url.toString(), '--dump', INCIDENT_DUMP]);
-    expect(table.stdout).toMatch(new RegExp(`^(ts-audit diff · )?postgresql://${role}:\\*\\*\\*@`, "m"));
+    expect(table.stdout).toMatch(new RegExp(`^(ts-audit diff · )?postgresql://${role}:\\*\\*\\*@`, 'm'));
     const wrong = new URL(url);
     wrong.password = `${password}x`;
     const refused = await run(['diff', '--db', wrong.toString(), '--dump', INCIDENT_DUMP]);
@@ -61,10 +61,21 @@ describe('passwords that also occur in report data', () => {
 
 describe('input that must not read as clean', () => {
   it('refuses an unknown dump field, naming it, the entry and the closest known field', async () => {
-    const dump = stopsDump([{ exchange: 'bybit', symbol: 'RADUSDT', state: 'waiting' }, { exchange: 'bybit', symbol: 'STGUSDT', state: 'waiting', highest_prise: '1.2' }]);
-    oneLineError(await run(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', dump]), 2, /stop #2 \(bybit STGUSDT\): unknown field "highest_prise" \(did you mean "highest_price"\?\)/);
+    const dump = stopsDump([
+      { exchange: 'bybit', symbol: 'RADUSDT', state: 'waiting' },
+      { exchange: 'bybit', symbol: 'STGUSDT', state: 'waiting', highest_prise: '1.2' },
+    ]);
+    oneLineError(
+      await run(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', dump]),
+      2,
+      /stop #2 \(bybit STGUSDT\): unknown field "highest_prise" \(did you mean "highest_price"\?\)/,
+    );
     const camel = stopsDump([{ exchange: 'bybit', symbol: 'RADUSDT', state: 'waiting', entryPrice: '1' }]);
-    oneLineError(await run(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', camel]), 2, /unknown field "entryPrice" \(did you mean "entry_price"\?\)/);
+    oneLineError(
+      await run(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', camel]),
+      2,
+      /unknown field "entryPrice" \(did you mean "entry_price"\?\)/,
+    );
   });
 
   it('refuses to guess a database when none is given', async () => {

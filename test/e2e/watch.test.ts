@@ -9,7 +9,6 @@ import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { start } from '../support/cli.js';
 import { WATCH_MAX_CONNECTIONS } from '../../src/commands/watch.js';
 
-
 function proxy(target: URL, port: number): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
@@ -54,15 +53,29 @@ describe('ts-audit watch', () => {
     viaProxy.port = String(link.port);
     const metricsFile = `${mkdtempSync(`${tmpdir()}/ts-audit-watch-`)}/ts_audit.prom`;
     const running = start([
-      'watch', '--db', viaProxy.toString(), '--dump', INCIDENT_DUMP, '--interval', '300ms',
-      '--metrics-file', metricsFile, '--listen', 'off', '--connect-timeout', '2s',
+      'watch',
+      '--db',
+      viaProxy.toString(),
+      '--dump',
+      INCIDENT_DUMP,
+      '--interval',
+      '300ms',
+      '--metrics-file',
+      metricsFile,
+      '--listen',
+      'off',
+      '--connect-timeout',
+      '2s',
     ]);
     const { child, exited } = running;
     const metrics = () => (existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8') : '');
 
     try {
       // The summary line and the findings are separate writes: wait for all of them, not the first chunk.
-      await until('the first run', () => running.stdout().includes('findings: 1 critical · 12 high') && (running.stdout().match(/^ {2}\+ /gm) ?? []).length >= 13);
+      await until(
+        'the first run',
+        () => running.stdout().includes('findings: 1 critical · 12 high') && (running.stdout().match(/^ {2}\+ /gm) ?? []).length >= 13,
+      );
       expect(running.stdout().match(/^ {2}\+ /gm)).toHaveLength(13);
       expect(metrics()).toContain('ts_audit_up 1');
       expect(metrics()).toContain('ts_audit_memory_db_mismatch{command="diff"} 13');
@@ -82,7 +95,11 @@ describe('ts-audit watch', () => {
       await admin.end();
 
       link = await proxy(dbUrl, link.port); // and comes back on the same address
-      await until('recovery', () => /changed: 1 critical · 11 high · 0 medium.*\n {2}- resolved: HIGH missing-in-db bybit RADUSDT/.test(running.stdout()), 20_000).catch((e) => {
+      await until(
+        'recovery',
+        () => /changed: 1 critical · 11 high · 0 medium.*\n {2}- resolved: HIGH missing-in-db bybit RADUSDT/.test(running.stdout()),
+        20_000,
+      ).catch((e) => {
         throw new Error(`${e.message}\nstdout: ${running.stdout().slice(-1500)}\nstderr: ${running.stderr().slice(-1500)}`);
       });
       await until('the metrics to recover', () => metrics().includes('ts_audit_up 1') && metrics().includes('ts_audit_memory_db_mismatch{command="diff"} 12'));
@@ -101,9 +118,14 @@ describe('ts-audit watch', () => {
     const running = start(['watch', '--db', db.url, '--interval', '200ms', '--listen', '127.0.0.1:0', '--metrics-file', metricsFile]);
     const { child, exited } = running;
     try {
-      await until('two failed writes', () => (running.stderr().match(/cannot write metrics to .*missing\/ts_audit\.prom: the folder .*missing does not exist; \/metrics still serves/g) ?? []).length >= 2);
+      await until(
+        'two failed writes',
+        () =>
+          (running.stderr().match(/cannot write metrics to .*missing\/ts_audit\.prom: the folder .*missing does not exist; \/metrics still serves/g) ?? [])
+            .length >= 2,
+      );
       const base = /serving (http:\/\/[^/]+)\/metrics/.exec(running.stderr())?.[1];
-      expect((await (await fetch(`${base}/metrics`)).text())).toContain('ts_audit_up 1');
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('ts_audit_up 1');
       expect(running.stdout()).toContain('findings:');
       expect(readdirSync(dir)).toEqual([]); // no temporary file left behind
       mkdirSync(`${dir}/missing`);
@@ -177,7 +199,9 @@ describe('ts-audit watch', () => {
         s.on('close', () => (refused += 1));
         idle.push(s);
       }
-      await Promise.all(idle.map((s) => new Promise((resolve) => (s.readyState === 'open' ? resolve(null) : s.once('connect', resolve).once('close', resolve)))));
+      await Promise.all(
+        idle.map((s) => new Promise((resolve) => (s.readyState === 'open' ? resolve(null) : s.once('connect', resolve).once('close', resolve)))),
+      );
       // Every connection beyond the cap is closed by the server as it arrives.
       await until('the connections beyond the cap to close', () => refused >= 40);
       expect(refused).toBe(40);
@@ -185,7 +209,9 @@ describe('ts-audit watch', () => {
       for (const s of idle) s.destroy();
       let health = 0;
       for (let i = 0; i < 50 && health !== 200; i++) {
-        health = await fetch(`${base.origin}/healthz`).then((r) => r.status).catch(() => 0);
+        health = await fetch(`${base.origin}/healthz`)
+          .then((r) => r.status)
+          .catch(() => 0);
         if (health !== 200) await new Promise((r) => setTimeout(r, 100));
       }
       expect(health).toBe(200);

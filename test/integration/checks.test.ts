@@ -59,7 +59,12 @@ describe.each<Variant>(['naive', 'tz'])('database checks on every failure mode (
 
   it('flags a micro-priced stop from an older position that the bot clean-up rule misses', () => {
     const micro = [...report.findings].find((f) => f.check === 'entry-price-mismatch' && f.symbol === 'MICROUSDT');
-    expect(micro?.evidence).toMatchObject({ positionEntryPrice: '0.00001234', stopEntryPrice: '0.00001111', absoluteDifference: '0.00000123', caughtByCleanupRule: false });
+    expect(micro?.evidence).toMatchObject({
+      positionEntryPrice: '0.00001234',
+      stopEntryPrice: '0.00001111',
+      absoluteDifference: '0.00000123',
+      caughtByCleanupRule: false,
+    });
     const reopen = [...report.findings].find((f) => f.check === 'entry-price-mismatch' && f.symbol === 'REOPENUSDT');
     expect(reopen?.evidence.caughtByCleanupRule).toBe(true);
   });

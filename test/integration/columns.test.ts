@@ -7,7 +7,8 @@ import { showQuery } from '../../src/commands/queries.js';
 import { fixture, useScenario, withClient } from '../support/db.js';
 import { auditOptions, fixedNow } from '../support/options.js';
 
-const CURRENT_COLUMNS = 'ALTER TABLE monitoring.positions ADD COLUMN trailing_activation_percent numeric(10, 4), ADD COLUMN trailing_callback_percent numeric(10, 4);';
+const CURRENT_COLUMNS =
+  'ALTER TABLE monitoring.positions ADD COLUMN trailing_activation_percent numeric(10, 4), ADD COLUMN trailing_callback_percent numeric(10, 4);';
 
 /** The names of the columns the server returns for the query as ts-audit runs it. */
 async function resultColumns(url: string, query: string): Promise<string[]> {
@@ -15,7 +16,10 @@ async function resultColumns(url: string, query: string): Promise<string[]> {
   return withClient(url, async (c) => {
     await c.query('BEGIN READ ONLY');
     try {
-      const result = await c.query(shown.sql, shown.parameters.map((p) => p.value));
+      const result = await c.query(
+        shown.sql,
+        shown.parameters.map((p) => p.value),
+      );
       return result.fields.map((f) => f.name);
     } finally {
       await c.query('ROLLBACK');

@@ -35,9 +35,29 @@ INSERT INTO monitoring.trailing_stop_state
 
 const STOPS = [
   // Same values written differently: trailing zeros, a number, upper-case state. Not drift.
-  { exchange: 'binance', symbol: 'AAAUSDT', side: 'long', state: 'WAITING', is_activated: false, entry_price: '0.1', highest_price: '0.105', activation_price: 0.101, quantity: '10.0', update_count: 3 },
+  {
+    exchange: 'binance',
+    symbol: 'AAAUSDT',
+    side: 'long',
+    state: 'WAITING',
+    is_activated: false,
+    entry_price: '0.1',
+    highest_price: '0.105',
+    activation_price: 0.101,
+    quantity: '10.0',
+    update_count: 3,
+  },
   // The peak moved in the 8th decimal while active: a restart loses it.
-  { exchange: 'binance', symbol: 'BBBUSDT', side: 'long', state: 'active', is_activated: true, highest_price: '1.05000001', current_stop_price: '1.04', update_count: 9 },
+  {
+    exchange: 'binance',
+    symbol: 'BBBUSDT',
+    side: 'long',
+    state: 'active',
+    is_activated: true,
+    highest_price: '1.05000001',
+    current_stop_price: '1.04',
+    update_count: 9,
+  },
   // Activated in memory, waiting in the row: a restart restores it inactive.
   { exchange: 'bybit', symbol: 'CCCUSDT', side: 'short', state: 'active', is_activated: true, lowest_price: '1.9', update_count: 4 },
   { exchange: 'bybit', symbol: 'DDDUSDT', side: 'long', state: 'waiting', update_count: 7 },

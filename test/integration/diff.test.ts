@@ -7,8 +7,19 @@ import { diffOptions, fixedNow } from '../support/options.js';
 
 const DUMPS = new URL('../fixtures/dumps/', import.meta.url).pathname;
 const MISSING = [
-  'binance AIOZUSDT', 'binance IDEXUSDT', 'binance MASKUSDT', 'binance STGUSDT', 'binance SUIUSDT', 'binance ZRXUSDT',
-  'bybit 1000BONKUSDT', 'bybit 10000ELONUSDT', 'bybit CLOUDUSDT', 'bybit HIFIUSDT', 'bybit ORDIUSDT', 'bybit PYRUSDT', 'bybit RADUSDT',
+  'binance AIOZUSDT',
+  'binance IDEXUSDT',
+  'binance MASKUSDT',
+  'binance STGUSDT',
+  'binance SUIUSDT',
+  'binance ZRXUSDT',
+  'bybit 1000BONKUSDT',
+  'bybit 10000ELONUSDT',
+  'bybit CLOUDUSDT',
+  'bybit HIFIUSDT',
+  'bybit ORDIUSDT',
+  'bybit PYRUSDT',
+  'bybit RADUSDT',
 ].sort();
 
 const ctx = fixedNow;
@@ -34,7 +45,12 @@ describe.each<Variant>(['naive', 'tz'])('diff on the incident replica (%s positi
   it('reads the bot get_status() shape, keyed by exchange', async () => {
     const report = await runDiff(options(db.url, `${DUMPS}incident-get-status.json`), ctx);
     expect(report.dump?.format).toBe('get-status');
-    expect([...report.findings].filter((f) => f.check === 'missing-in-db').map((f) => `${f.exchange} ${f.symbol}`).sort()).toEqual(MISSING);
+    expect(
+      [...report.findings]
+        .filter((f) => f.check === 'missing-in-db')
+        .map((f) => `${f.exchange} ${f.symbol}`)
+        .sort(),
+    ).toEqual(MISSING);
     expect([...report.findings].find((f) => f.symbol === 'SUIUSDT')?.severity).toBe('critical');
     // get_status() gives numbers such as 0.00145 for a row holding 0.00145000: equal, not drift.
     expect([...report.findings].some((f) => f.check === 'field-drift')).toBe(false);

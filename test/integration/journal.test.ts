@@ -37,7 +37,9 @@ describe('the event journal, as the bot writes it', () => {
     expect([...report.findings].find((f) => f.symbol === 'BUSDT')?.evidence.restartLoses).toEqual({ highest_price: '0.1', current_stop_price: '0.1' });
     expect([...report.findings].find((f) => f.symbol === 'DUSDT')?.uncertain?.[0]).toMatch(/creation may have failed after it was journaled/);
     // HUSDT's row now was written by the start-up of session 2: it may have replaced the row of the moment.
-    expect([...report.findings].find((f) => f.symbol === 'HUSDT')?.message).toMatch(/written by the start-up of the session at 2026-03-01 12:00:00 UTC, which may have replaced/);
+    expect([...report.findings].find((f) => f.symbol === 'HUSDT')?.message).toMatch(
+      /written by the start-up of the session at 2026-03-01 12:00:00 UTC, which may have replaced/,
+    );
     expect(report.summary.uncertain).toBe(4);
     expect(report.dump?.source).toMatch(/replayed from the session started at 2026-03-01 08:00:00 UTC \(its bot_started event\)/);
   });
@@ -47,8 +49,15 @@ describe('the event journal, as the bot writes it', () => {
     const c = [...report.findings].find((f) => f.symbol === 'CUSDT');
     expect(c).toMatchObject({ check: 'missing-in-db', severity: 'critical' });
     expect(c?.uncertain?.join(' ')).toMatch(/written by the start-up of the session at 2026-03-01 12:00:00 UTC/);
-    expect([...report.findings].filter((f) => f.check === 'field-drift').map((f) => f.symbol).sort()).toEqual(['AUSDT', 'BUSDT']);
-    expect(report.notes.join(' ')).toMatch(/Rows written by the start-up of the next session \(2026-03-01 12:00:00 UTC\) are left out of the moment: binance CUSDT, binance DUSDT, bybit HUSDT/);
+    expect(
+      [...report.findings]
+        .filter((f) => f.check === 'field-drift')
+        .map((f) => f.symbol)
+        .sort(),
+    ).toEqual(['AUSDT', 'BUSDT']);
+    expect(report.notes.join(' ')).toMatch(
+      /Rows written by the start-up of the next session \(2026-03-01 12:00:00 UTC\) are left out of the moment: binance CUSDT, binance DUSDT, bybit HUSDT/,
+    );
     expect(report.notes.join(' ')).toMatch(/after this session's last event \(2026-03-01 11:00:00 UTC\)/);
   });
 
@@ -57,7 +66,9 @@ describe('the event journal, as the bot writes it', () => {
     expect([...report.findings].filter(atOrAbove('medium')).map(line)).toEqual([]);
     expect(report.dump).toMatchObject({ format: 'journal', stops: 5 });
     const notes = report.notes.join(' ');
-    expect(notes).toMatch(/memory at 2026-03-01 12:00:00 UTC is taken as the 2 rows it restored, the 3 rows it wrote itself \(created after the previous session's last event: binance CUSDT, binance DUSDT, bybit HUSDT\) and 0 fresh stops/);
+    expect(notes).toMatch(
+      /memory at 2026-03-01 12:00:00 UTC is taken as the 2 rows it restored, the 3 rows it wrote itself \(created after the previous session's last event: binance CUSDT, binance DUSDT, bybit HUSDT\) and 0 fresh stops/,
+    );
     expect(notes).toMatch(/The session before ended without bot_stopped: the bot crashed after its last event, at 2026-03-01 11:00:00 UTC/);
     const restore = await runDbCommand('restore', { ...auditOptions(db.url), fromEvents: true, asOf: JUST_AFTER_START }, ctx);
     expect([...restore.findings].filter(atOrAbove('medium')).map(line)).toEqual([]);
@@ -90,20 +101,33 @@ describe('the event journal, as the bot writes it', () => {
     }
   });
 
-  it('weighs the restart simulation with session 1\'s memory: the stop activated only in memory is critical', async () => {
+  it("weighs the restart simulation with session 1's memory: the stop activated only in memory is critical", async () => {
     const report = await runDbCommand('restore', { ...auditOptions(db.url), fromEvents: true, asOf: END_OF_SESSION_1 }, ctx);
-    expect([...report.findings].filter((f) => f.check === 'restore-loss').map(line).sort()).toEqual([
-      'restore-loss critical binance CUSDT uncertain',
-      'restore-loss high binance DUSDT uncertain',
-      'restore-loss high bybit HUSDT uncertain',
-    ]);
+    expect(
+      [...report.findings]
+        .filter((f) => f.check === 'restore-loss')
+        .map(line)
+        .sort(),
+    ).toEqual(['restore-loss critical binance CUSDT uncertain', 'restore-loss high binance DUSDT uncertain', 'restore-loss high bybit HUSDT uncertain']);
   });
 
   it('judges checks as of a past moment, skipping those that read values as they are now', async () => {
     const report = await runDbCommand('check', auditOptions(db.url, { asOf: END_OF_SESSION_1 }), ctx);
-    expect(report.skipped.map((s) => s.check).sort()).toEqual(['flag-mismatch', 'lifecycle-missing', 'lifecycle-orphaned', 'lifecycle-reentry-peak', 'lifecycle-reset', 'stale-stop']);
+    expect(report.skipped.map((s) => s.check).sort()).toEqual([
+      'flag-mismatch',
+      'lifecycle-missing',
+      'lifecycle-orphaned',
+      'lifecycle-reentry-peak',
+      'lifecycle-reset',
+      'stale-stop',
+    ]);
     expect(report.summary.openPositions).toBe(5);
-    expect([...report.findings].filter((f) => f.check === 'unprotected-position').map((f) => f.symbol).sort()).toEqual(['CUSDT', 'DUSDT', 'HUSDT']);
+    expect(
+      [...report.findings]
+        .filter((f) => f.check === 'unprotected-position')
+        .map((f) => f.symbol)
+        .sort(),
+    ).toEqual(['CUSDT', 'DUSDT', 'HUSDT']);
     // GUSDT was open at 10:30 and had a row then.
     const earlier = await runDbCommand('orphans', auditOptions(db.url, { asOf: new Date('2026-03-01T10:30:00Z') }), ctx);
     const unprotected = [...earlier.findings].filter((f) => f.check === 'unprotected-position');
@@ -125,7 +149,7 @@ describe('the event journal, as the bot writes it', () => {
     expect([...before.findings].map((f) => `${f.severity} ${f.symbol}`).sort()).toEqual(['high CUSDT', 'high DUSDT', 'high HUSDT']);
   });
 
-  it('shows each session start, and the crash before the second, in every symbol\'s timeline', async () => {
+  it("shows each session start, and the crash before the second, in every symbol's timeline", async () => {
     const { runTimeline } = await import('../../src/commands/timeline.js');
     const t = await runTimeline(auditOptions(db.url, { symbols: ['cusdt'] }), ctx);
     const [c] = t.symbols;
@@ -141,18 +165,37 @@ describe('the event journal, as the bot writes it', () => {
       '13:00:00 row-updated',
       '13:00:00 trailing_stop_activated',
     ]);
-    expect(c?.entries.find((e) => e.kind === 'session-crashed')?.summary).toBe('the bot crashed after this, its session\'s last event: the next session started at 2026-03-01 12:00:00 UTC without a bot_stopped');
+    expect(c?.entries.find((e) => e.kind === 'session-crashed')?.summary).toBe(
+      "the bot crashed after this, its session's last event: the next session started at 2026-03-01 12:00:00 UTC without a bot_stopped",
+    );
     expect(c?.entries.filter((e) => e.kind === 'session-start').map((e) => e.summary)).toEqual([
       'the bot started (bot_started)',
       'the bot started (bot_started) after a crash; its start-up left no event',
     ]);
     expect(t.sessions).toEqual([
-      { startedAt: new Date('2026-03-01T08:00:00Z'), marker: 'bot_started', stoppedAt: null, crashed: true, lastEventAt: new Date('2026-03-01T11:00:00Z'), firstEventAt: new Date('2026-03-01T09:00:01Z') },
-      { startedAt: new Date('2026-03-01T12:00:00Z'), marker: 'bot_started', stoppedAt: null, crashed: false, lastEventAt: new Date('2026-03-01T13:00:00Z'), firstEventAt: new Date('2026-03-01T12:10:01Z') },
+      {
+        startedAt: new Date('2026-03-01T08:00:00Z'),
+        marker: 'bot_started',
+        stoppedAt: null,
+        crashed: true,
+        lastEventAt: new Date('2026-03-01T11:00:00Z'),
+        firstEventAt: new Date('2026-03-01T09:00:01Z'),
+      },
+      {
+        startedAt: new Date('2026-03-01T12:00:00Z'),
+        marker: 'bot_started',
+        stoppedAt: null,
+        crashed: false,
+        lastEventAt: new Date('2026-03-01T13:00:00Z'),
+        firstEventAt: new Date('2026-03-01T12:10:01Z'),
+      },
     ]);
     expect(t.restarts).toEqual([new Date('2026-03-01T08:00:00Z'), new Date('2026-03-01T12:00:00Z')]);
     expect(c?.lags).toEqual(['created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 11:59:58 UTC: not saved for 1h 59m']);
-    const closed = await runTimeline({ ...auditOptions(db.url, { symbols: ['GUSDT'] }), from: new Date('2026-03-01T10:59:00Z'), until: new Date('2026-03-01T11:01:00Z') }, ctx);
+    const closed = await runTimeline(
+      { ...auditOptions(db.url, { symbols: ['GUSDT'] }), from: new Date('2026-03-01T10:59:00Z'), until: new Date('2026-03-01T11:01:00Z') },
+      ctx,
+    );
     expect(closed.symbols[0]?.entries.map((e) => e.kind)).toEqual(['position-closed', 'session-crashed', 'trailing_stop_removed']);
   });
 
@@ -173,12 +216,14 @@ describe('a row on the other side from its position, still there after a start-u
     "UPDATE monitoring.trailing_stop_state SET side = 'short', entry_price = 8.5, position_id = 9, highest_price = 999999, lowest_price = 8.5, created_at = '2026-03-01 05:00:01+00' WHERE symbol = 'HUSDT';",
   );
 
-  it('is taken as replaced by a fresh stop on the position\'s side, and its finding says that is assumed, not seen', async () => {
+  it("is taken as replaced by a fresh stop on the position's side, and its finding says that is assumed, not seen", async () => {
     const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
     const h = [...report.findings].filter((f) => f.symbol === 'HUSDT');
     expect(h.map(line)).toEqual(['field-drift critical bybit HUSDT uncertain']);
     expect(h[0]?.message).toMatch(/the row is short but the position is long/);
-    expect(h[0]?.uncertain?.[0]).toMatch(/^its row \(short, created 2026-03-01 05:00:01 UTC\) is on the other side from its position \(long\): the start-up at 2026-03-01 12:00:00 UTC deletes such a row/);
+    expect(h[0]?.uncertain?.[0]).toMatch(
+      /^its row \(short, created 2026-03-01 05:00:01 UTC\) is on the other side from its position \(long\): the start-up at 2026-03-01 12:00:00 UTC deletes such a row/,
+    );
   });
 });
 
@@ -213,7 +258,14 @@ describe('a session that journals nothing after its start', () => {
     const { planRescue } = await import('../../src/commands/rescue.js');
     const plan = await planRescue({ ...fromEvents(), deleteStale: false }, ctx);
     const gaps = plan.leftOut.filter((l) => l.check === 'journal-gap');
-    expect(gaps.map((l) => `${l.exchange} ${l.symbol}`).sort()).toEqual(['binance CUSDT', 'binance DUSDT', 'binance KUSDT', 'bybit AUSDT', 'bybit BUSDT', 'bybit HUSDT']);
+    expect(gaps.map((l) => `${l.exchange} ${l.symbol}`).sort()).toEqual([
+      'binance CUSDT',
+      'binance DUSDT',
+      'binance KUSDT',
+      'bybit AUSDT',
+      'bybit BUSDT',
+      'bybit HUSDT',
+    ]);
     expect(gaps[0]?.reason).toMatch(/^diff reports journal-gap \(high\): memory unknown: .*; not repaired by the script: /);
     expect(plan.statements.filter((st) => gaps.some((g) => g.symbol === st.symbol && g.exchange === st.exchange))).toEqual([]);
   });

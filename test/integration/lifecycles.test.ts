@@ -11,9 +11,13 @@ import { BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js'
 import { auditOptions, diffOptions } from '../support/options.js';
 
 const line = (f: Finding) => `${f.check} ${f.severity} ${f.exchange} ${f.symbol}`;
-const lifecycleLines = (r: Report) => [...r.findings].filter((f) => f.check.startsWith('lifecycle-')).map(line).sort();
+const lifecycleLines = (r: Report) =>
+  [...r.findings]
+    .filter((f) => f.check.startsWith('lifecycle-'))
+    .map(line)
+    .sort();
 const ctx = { env: {}, now: () => new Date('2026-03-02T12:00:00Z') };
-const PERCENTS = "UPDATE monitoring.positions SET trailing_activation_percent = 10, trailing_callback_percent = 3 WHERE signal_id IS NOT NULL;";
+const PERCENTS = 'UPDATE monitoring.positions SET trailing_activation_percent = 10, trailing_callback_percent = 3 WHERE signal_id IS NOT NULL;';
 
 const EXPECTED = [
   'lifecycle-missing high binance NOLCUSDT',
@@ -45,7 +49,9 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
     expect(a?.message).toMatch(/disarms an armed exit.*stop row is activated.*positions\.trailing_activated.*1\.155/);
     expect(a?.evidence.onRestart).toBe('exit peak 1.155 -> 1, latch armed -> disarmed');
     const b = [...report.findings].find((f) => f.symbol === 'PEAKBUSDT');
-    expect(b?.evidence.armedBy).toEqual(['the price since the open reached 2.31 (position_updated events since the open), at or above the activation price 2.2']);
+    expect(b?.evidence.armedBy).toEqual([
+      'the price since the open reached 2.31 (position_updated events since the open), at or above the activation price 2.2',
+    ]);
     const armed = [...report.findings].find((f) => f.symbol === 'ARMEDUSDT');
     expect(String(armed?.evidence.exitFromPeak)).toBe('5.432');
     expect(String(armed?.evidence.exitFromRow)).toBe('5.335');
@@ -54,7 +60,7 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
     if (variant === 'current') expect(missing?.message).toMatch(/strategy's percents \(activation 10\.0000%, callback 3\.0000%\)/);
   });
 
-  it("the restart line is not 100% while lifecycles would be reset", async () => {
+  it('the restart line is not 100% while lifecycles would be reset', async () => {
     const report = await runDbCommand('check', auditOptions(db.url), ctx);
     // Six open positions, each with its stop row: the rows alone would read 6/6.
     expect(report.summary.restart).toMatchObject({ openPositions: 6, restored: 2, lifecycles: { reset: 3, missing: 1 } });
@@ -88,11 +94,16 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
     const { planRescue } = await import('../../src/commands/rescue.js');
     const diff = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
     const plan = await planRescue({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true, deleteStale: false }, ctx);
-    const serious = [...diff.findings].filter((f) => f.check.startsWith('lifecycle-') && ['critical', 'high'].includes(f.severity)).map(line).sort();
+    const serious = [...diff.findings]
+      .filter((f) => f.check.startsWith('lifecycle-') && ['critical', 'high'].includes(f.severity))
+      .map(line)
+      .sort();
     expect(serious).toHaveLength(4);
     const left = plan.leftOut.filter((l) => l.check?.startsWith('lifecycle-'));
     expect(left.map((l) => `${l.check} ${l.severity} ${l.exchange} ${l.symbol}`).sort()).toEqual(serious);
-    expect(left.find((l) => l.symbol === 'NOLCUSDT')?.reason).toMatch(/not repaired by the script: rescue writes stop rows only; a lifecycle row needs the strategy parameters/);
+    expect(left.find((l) => l.symbol === 'NOLCUSDT')?.reason).toMatch(
+      /not repaired by the script: rescue writes stop rows only; a lifecycle row needs the strategy parameters/,
+    );
     // The lost peak below activation (info) changes no exit: not listed.
     expect(plan.leftOut.some((l) => l.symbol === 'LOWUSDT' && l.check === 'lifecycle-reset')).toBe(false);
   });

@@ -20,7 +20,8 @@ INSERT INTO monitoring.positions (id, symbol, exchange, side, quantity, entry_pr
   (4, 'DUPUSDT', 'bybit', 'long', 10, 3.50000000, '${newerStatus}', '2025-10-26 12:00:00+00', '2025-10-26 12:00:00+00', true, false);`;
 
 /** Whether open-positions, as it runs on this database, keeps one row per pair itself (its header comment aside). */
-const distinctOn = async (url: string, extra = {}) => /^SELECT DISTINCT ON/m.test((await showQuery('open-positions', auditOptions(url, extra), fixedNow, true)).sql);
+const distinctOn = async (url: string, extra = {}) =>
+  /^SELECT DISTINCT ON/m.test((await showQuery('open-positions', auditOptions(url, extra), fixedNow, true)).sql);
 
 describe("with the bot's partial unique index", () => {
   const db = useScenario('tz', POSITIONS);

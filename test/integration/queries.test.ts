@@ -8,7 +8,8 @@ import { fixture, useScenario, withClient } from '../support/db.js';
 import { auditOptions, fixedNow } from '../support/options.js';
 
 const names = listQueries().queries.map((q) => q.name);
-const CURRENT_COLUMNS = 'ALTER TABLE monitoring.positions ADD COLUMN trailing_activation_percent numeric(10, 4), ADD COLUMN trailing_callback_percent numeric(10, 4);';
+const CURRENT_COLUMNS =
+  'ALTER TABLE monitoring.positions ADD COLUMN trailing_activation_percent numeric(10, 4), ADD COLUMN trailing_callback_percent numeric(10, 4);';
 
 describe.each([
   ['without a database, on a timestamptz one', 'tz', false],
@@ -21,6 +22,11 @@ describe.each([
     const shown = await showQuery(name, auditOptions(db.url), fixedNow, useDatabase);
     expect(shown.fromCatalog).toBe(useDatabase);
     expect(shown.parameters.map((p) => p.placeholder)).toEqual(shown.parameters.map((_, i) => `$${i + 1}`));
-    await withClient(db.url, (c) => c.query(`EXPLAIN ${shown.sql}`, shown.parameters.map((p) => p.value)));
+    await withClient(db.url, (c) =>
+      c.query(
+        `EXPLAIN ${shown.sql}`,
+        shown.parameters.map((p) => p.value),
+      ),
+    );
   });
 });

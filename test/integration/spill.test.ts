@@ -18,7 +18,9 @@ describe('a dump with more findings than are kept in memory', () => {
   let report: Report;
   const STOPS = DUMP_SPILL_AT + 500;
   const render = async (format: string, options: Partial<RenderOptions> = {}) =>
-    joined(await (REPORTERS[format] as NonNullable<(typeof REPORTERS)[string]>)(report, { colorLevel: 0, width: 100, failOn: 'none', runSeconds: 1, ...options }));
+    joined(
+      await (REPORTERS[format] as NonNullable<(typeof REPORTERS)[string]>)(report, { colorLevel: 0, width: 100, failOn: 'none', runSeconds: 1, ...options }),
+    );
 
   beforeAll(async () => {
     db = await createScenario('tz', fixture('failure-modes.sql'));
@@ -38,7 +40,10 @@ describe('a dump with more findings than are kept in memory', () => {
       const [a, b] = [key(findings[i - 1] as (typeof findings)[number]), key(findings[i] as (typeof findings)[number])];
       expect(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && (a[2] < b[2] || (a[2] === b[2] && a[3] <= b[3])))))).toBe(true);
     }
-    const ndjson = (await render('ndjson')).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const ndjson = (await render('ndjson'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(ndjson.map((f) => `${f.check} ${f.exchange} ${f.symbol}`)).toEqual(findings.map((f) => `${f.check} ${f.exchange} ${f.symbol}`));
     const markdown = await render('markdown');
     expect(markdown.match(/^\| (critical|high|medium|low|info) \|/gm)).toHaveLength(findings.length);
@@ -47,7 +52,13 @@ describe('a dump with more findings than are kept in memory', () => {
     expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThanOrEqual(findings.length);
     const described = (f: (typeof findings)[number]) => `${f.severity} ${f.check} ${f.exchange}/${f.symbol}`;
     const compact = await render('compact');
-    expect(compact.trimEnd().split('\n').slice(0, -1).map((l) => l.slice(0, l.indexOf(':')))).toEqual(findings.map(described));
+    expect(
+      compact
+        .trimEnd()
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => l.slice(0, l.indexOf(':'))),
+    ).toEqual(findings.map(described));
     expect((await render('github')).match(/^::(error|warning|notice) title=ts-audit [a-z-]+ /gm)).toHaveLength(findings.length);
     expect(JSON.parse(await render('sarif')).runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(findings.map((f) => f.check));
     const metrics = await render('prometheus');
@@ -60,7 +71,10 @@ describe('a dump with more findings than are kept in memory', () => {
     const rows = tableFindings(fullTable);
     expect(rows).toHaveLength(findings.length);
     expect(new Set(rows.map((f) => `${f.check} ${f.exchange}/${f.symbol}`))).toEqual(new Set(findings.map((f) => `${f.check} ${f.exchange}/${f.symbol}`)));
-    const groups = fullTable.split('\n').filter((l) => /^(CRITICAL|HIGH|MEDIUM|LOW|INFO) +\S+\/\S+/.test(l)).map((l) => l.split(/ +/)[1]?.replace(/:$/, ''));
+    const groups = fullTable
+      .split('\n')
+      .filter((l) => /^(CRITICAL|HIGH|MEDIUM|LOW|INFO) +\S+\/\S+/.test(l))
+      .map((l) => l.split(/ +/)[1]?.replace(/:$/, ''));
     const pairs = new Set(findings.map((f) => `${f.exchange}/${f.symbol}`));
     expect(groups).toHaveLength(pairs.size);
     expect(new Set(groups).size).toBe(pairs.size);

@@ -47,7 +47,7 @@ const now = { ...fixedNow, now: () => new Date('2026-03-01T12:00:00Z') };
 describe('diff on the current bot: memory and table agree, yet 5 positions trail nothing', () => {
   const db = useScenario('current', CURRENT);
 
-  it('reports every open position with no stop on either side, high, and its restart line is restore\'s', async () => {
+  it("reports every open position with no stop on either side, high, and its restart line is restore's", async () => {
     const report = await runDiff(diffOptions(db.url, stopsDump(MEMORY, '2026-03-01T11:59:00Z')), now);
     expect([...report.findings].map(line).sort()).toEqual(
       ['EUSDT binance', 'FUSDT binance', 'GUSDT bybit', 'HUSDT bybit', 'IUSDT bybit'].map((s) => {
@@ -62,8 +62,20 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
   });
 
   it('does not let a dump of one exchange read as clean', async () => {
-    const report = await runDiff(diffOptions(db.url, stopsDump(MEMORY.filter((s) => s.exchange === 'binance'), '2026-03-01T11:59:00Z')), now);
-    const bybit = [...report.findings].filter((f) => f.exchange === 'bybit').map(line).sort();
+    const report = await runDiff(
+      diffOptions(
+        db.url,
+        stopsDump(
+          MEMORY.filter((s) => s.exchange === 'binance'),
+          '2026-03-01T11:59:00Z',
+        ),
+      ),
+      now,
+    );
+    const bybit = [...report.findings]
+      .filter((f) => f.exchange === 'bybit')
+      .map(line)
+      .sort();
     expect(bybit).toEqual([
       'missing-in-memory high bybit CUSDT',
       'missing-in-memory high bybit DUSDT',
@@ -82,22 +94,28 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
   it('runs every check on the production shape: extra columns, the side trigger and its indexes change nothing', async () => {
     const report = await runDbCommand('check', auditOptions(db.url), now);
     expect(report.skipped).toEqual([]);
-    expect([...report.findings].map(line).sort()).toEqual([
-      'orphaned-stop medium bybit OLDUSDT',
-      'restore-loss high binance EUSDT',
-      'restore-loss high binance FUSDT',
-      'restore-loss high bybit GUSDT',
-      'restore-loss high bybit HUSDT',
-      'restore-loss high bybit IUSDT',
-      'unprotected-position high binance EUSDT',
-      'unprotected-position high binance FUSDT',
-      'unprotected-position high bybit GUSDT',
-      'unprotected-position high bybit HUSDT',
-      'unprotected-position high bybit IUSDT',
-    ].concat(['EUSDT binance', 'FUSDT binance', 'GUSDT bybit', 'HUSDT bybit', 'IUSDT bybit'].map((s) => {
-      const [symbol, exchange] = s.split(' ');
-      return `flag-mismatch low ${exchange} ${symbol} has-trailing-stop-without-row`;
-    })).sort());
+    expect([...report.findings].map(line).sort()).toEqual(
+      [
+        'orphaned-stop medium bybit OLDUSDT',
+        'restore-loss high binance EUSDT',
+        'restore-loss high binance FUSDT',
+        'restore-loss high bybit GUSDT',
+        'restore-loss high bybit HUSDT',
+        'restore-loss high bybit IUSDT',
+        'unprotected-position high binance EUSDT',
+        'unprotected-position high binance FUSDT',
+        'unprotected-position high bybit GUSDT',
+        'unprotected-position high bybit HUSDT',
+        'unprotected-position high bybit IUSDT',
+      ]
+        .concat(
+          ['EUSDT binance', 'FUSDT binance', 'GUSDT bybit', 'HUSDT bybit', 'IUSDT bybit'].map((s) => {
+            const [symbol, exchange] = s.split(' ');
+            return `flag-mismatch low ${exchange} ${symbol} has-trailing-stop-without-row`;
+          }),
+        )
+        .sort(),
+    );
   });
 
   it('matches --exchange and --symbol without regard to case, and refuses a filter that matches nothing', async () => {
@@ -109,7 +127,10 @@ describe('diff on the current bot: memory and table agree, yet 5 positions trail
     const check = await runDbCommand('check', auditOptions(db.url, { exchanges: ['kraken'] }), now).catch((e: unknown) => e);
     expect((check as Error).message).toBe('--exchange kraken matches nothing in the database');
     // A symbol that only memory holds is a match: its stop has no row.
-    const onlyInMemory = await runDiff(diffOptions(db.url, stopsDump([...MEMORY, { exchange: 'bybit', symbol: 'NEWUSDT', state: 'waiting' }]), { symbols: ['newusdt'] }), now);
+    const onlyInMemory = await runDiff(
+      diffOptions(db.url, stopsDump([...MEMORY, { exchange: 'bybit', symbol: 'NEWUSDT', state: 'waiting' }]), { symbols: ['newusdt'] }),
+      now,
+    );
     expect([...onlyInMemory.findings].map(line)).toEqual(['missing-in-db high bybit NEWUSDT']);
   });
 });
@@ -172,7 +193,12 @@ describe('older schemas and other column types', () => {
       { check: 'flag-mismatch', reason: 'the database has no column positions.has_trailing_stop (an older schema of the bot)' },
       ...['lifecycle-missing', 'lifecycle-orphaned', 'lifecycle-reentry-peak', 'lifecycle-reset'].map((check) => ({ check, ...noLifecycles })),
     ]);
-    expect([...old.findings].map(line).sort()).toEqual([...full.findings].filter((f) => f.check !== 'flag-mismatch').map(line).sort());
+    expect([...old.findings].map(line).sort()).toEqual(
+      [...full.findings]
+        .filter((f) => f.check !== 'flag-mismatch')
+        .map(line)
+        .sort(),
+    );
     expect(Object.keys(old.summary.byCheck)).not.toContain('flag-mismatch');
     expect(old.summary.restart).toEqual(full.summary.restart);
   });
@@ -199,17 +225,22 @@ describe('older schemas and other column types', () => {
          ('INFUSDT', 'bybit', 2, 'active', true, 2.2, 999999, 'Infinity', 2.0, 'long', 1, '2025-10-26 10:00:01+00');`,
     );
     const check = await runDbCommand('check', auditOptions(db.url), fixedNow);
-    const nonFinite = [...check.findings].filter((f) => f.evidence.reason === 'non-finite').map((f) => f.symbol).sort();
+    const nonFinite = [...check.findings]
+      .filter((f) => f.evidence.reason === 'non-finite')
+      .map((f) => f.symbol)
+      .sort();
     expect(nonFinite).toEqual(['INFUSDT', 'NANUSDT']);
     const memory = [
       { exchange: 'bybit', symbol: 'NANUSDT', side: 'long', state: 'active', highest_price: '1.1' },
       { exchange: 'bybit', symbol: 'INFUSDT', side: 'long', state: 'active', current_stop_price: '2.1' },
     ];
     const diff = await runDiff(diffOptions(db.url, stopsDump(memory)), fixedNow);
-    expect([...diff.findings].filter((f) => f.check === 'invalid-stop-row').map((f) => `${f.symbol} ${String(f.evidence.reason)}`).sort()).toEqual([
-      'INFUSDT non-finite',
-      'NANUSDT non-finite',
-    ]);
+    expect(
+      [...diff.findings]
+        .filter((f) => f.check === 'invalid-stop-row')
+        .map((f) => `${f.symbol} ${String(f.evidence.reason)}`)
+        .sort(),
+    ).toEqual(['INFUSDT non-finite', 'NANUSDT non-finite']);
     expect([...diff.findings].find((f) => f.check === 'field-drift' && f.symbol === 'NANUSDT')?.evidence.fields).toEqual([
       { field: 'highest_price', memory: '1.1', db: 'NaN' },
     ]);

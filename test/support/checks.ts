@@ -46,7 +46,14 @@ export const row = (extra: Partial<StopRow> = {}): StopRow => ({
   ...extra,
 });
 
-export const stop = (extra: Partial<MemoryStop> = {}): MemoryStop => ({ entry: 1, exchange: 'bybit', symbol: 'RADUSDT', state: 'waiting', side: 'long', ...extra });
+export const stop = (extra: Partial<MemoryStop> = {}): MemoryStop => ({
+  entry: 1,
+  exchange: 'bybit',
+  symbol: 'RADUSDT',
+  state: 'waiting',
+  side: 'long',
+  ...extra,
+});
 export const dec = (text: string) => Decimal.of(text);
 
 export const analysis = (extra: Partial<LogAnalysis> = {}): LogAnalysis => ({

@@ -31,7 +31,12 @@ export function writeIncidentLogs(): { dir: string; files: string[] } {
     );
   });
   previous.push(
-    line('20:29:50,001', 'core.position_manager', 'DEBUG', `[TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: ${list(BINANCE)}`),
+    line(
+      '20:29:50,001',
+      'core.position_manager',
+      'DEBUG',
+      `[TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: ${list(BINANCE)}`,
+    ),
     line('20:29:50,002', 'core.position_manager', 'DEBUG', `[TS_DEBUG] Exchange: bybit, Trailing manager exists: True, TS symbols in memory: ${list(BYBIT)}`),
   );
   const restart = [

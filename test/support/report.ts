@@ -68,7 +68,8 @@ export function tableProblems(stdout: string): TableProblem[] {
     if (!head) continue;
     let checks = head[4] as string;
     let j = i + 1;
-    for (; /^ {10}\S/.test(lines[j] ?? '') && /^[a-z-]+(, [a-z-]+)*,?$/.test((lines[j] as string).trim()) && checks.endsWith(','); j++) checks += ` ${(lines[j] as string).trim()}`;
+    for (; /^ {10}\S/.test(lines[j] ?? '') && /^[a-z-]+(, [a-z-]+)*,?$/.test((lines[j] as string).trim()) && checks.endsWith(','); j++)
+      checks += ` ${(lines[j] as string).trim()}`;
     const at = { exchange: head[2] as string, symbol: head[3] as string };
     const rows: TableProblem[] = [];
     let single: string[] = [];

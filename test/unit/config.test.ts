@@ -37,7 +37,16 @@ describe('parseConfig', () => {
   it('reports every problem together, in one line', () => {
     let message = '';
     try {
-      parseConfig({ databse: {}, thresholds: { lateAfter: 'soon' }, severity: { 'no-such-check': 'high', 'stale-stop': 'severe' }, failOn: 'always', allowlist: [{ check: 'orphaned-stop' }] }, 'cfg.json');
+      parseConfig(
+        {
+          databse: {},
+          thresholds: { lateAfter: 'soon' },
+          severity: { 'no-such-check': 'high', 'stale-stop': 'severe' },
+          failOn: 'always',
+          allowlist: [{ check: 'orphaned-stop' }],
+        },
+        'cfg.json',
+      );
     } catch (err) {
       expect(err).toBeInstanceOf(UsageError);
       message = (err as Error).message;
@@ -58,7 +67,9 @@ describe('parseConfig', () => {
   });
 
   it('names a misspelt check id with the closest one, and a JSON syntax error by line and column', async () => {
-    expect(() => parseConfig({ disabled: ['late-persited'] }, 'cfg.json')).toThrow('disabled[0]: unknown check "late-persited" (did you mean "late-persisted"?)');
+    expect(() => parseConfig({ disabled: ['late-persited'] }, 'cfg.json')).toThrow(
+      'disabled[0]: unknown check "late-persited" (did you mean "late-persisted"?)',
+    );
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { loadConfig } = await import('../../src/config.js');
@@ -69,15 +80,32 @@ describe('parseConfig', () => {
 });
 
 const finding = (check: string, symbol: string, severity: Finding['severity'] = 'high', reason?: string): Finding => ({
-  check, severity, exchange: 'binance', symbol, positionId: null, message: '', evidence: reason ? { reason } : {},
+  check,
+  severity,
+  exchange: 'binance',
+  symbol,
+  positionId: null,
+  message: '',
+  evidence: reason ? { reason } : {},
 });
 
 function report(findings: Finding[]): Report {
   return {
-    tool: 'ts-audit', version: '0', reportVersion: 1, command: 'check', generatedAt: new Date('2026-11-24T00:00:00Z'),
+    tool: 'ts-audit',
+    version: '0',
+    reportVersion: 1,
+    command: 'check',
+    generatedAt: new Date('2026-11-24T00:00:00Z'),
     database: { target: '', serverVersion: '', snapshotAt: new Date(), naiveTimestampZone: 'UTC', naiveColumns: [] },
     dump: null,
-    summary: { openPositions: 0, stopsInDb: 0, stopsInMemory: null, matched: null, restart: null, ...countFindings(findings, ['orphaned-stop', 'invalid-stop-row']) },
+    summary: {
+      openPositions: 0,
+      stopsInDb: 0,
+      stopsInMemory: null,
+      matched: null,
+      restart: null,
+      ...countFindings(findings, ['orphaned-stop', 'invalid-stop-row']),
+    },
     findings,
     skipped: [],
     notes: [],

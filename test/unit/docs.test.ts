@@ -36,7 +36,13 @@ const slug = (heading: string) =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
-const anchors = (text: string) => new Set(text.replace(/^```[\s\S]*?^```$/gm, '').match(/^#{1,6} .*$/gm)?.map((h) => slug(h.replace(/^#+ /, ''))) ?? []);
+const anchors = (text: string) =>
+  new Set(
+    text
+      .replace(/^```[\s\S]*?^```$/gm, '')
+      .match(/^#{1,6} .*$/gm)
+      ?.map((h) => slug(h.replace(/^#+ /, ''))) ?? [],
+  );
 
 function links(file: string): { target: string; anchor: string | null }[] {
   return [...prose(read(file)).matchAll(/\]\(([^)\s]+)\)/g)]
@@ -58,7 +64,9 @@ describe('the README', () => {
 
   it('shows the on-call path on its first screen, in order', () => {
     const screen = read('README.md').split('\n').slice(0, 40).join('\n');
-    const steps = ['ts-audit doctor', 'ts-audit diff --from-events', 'ts-audit rescue --from-events -o rescue.sql', 'psql ', 'ts-audit restore'].map((s) => screen.indexOf(s));
+    const steps = ['ts-audit doctor', 'ts-audit diff --from-events', 'ts-audit rescue --from-events -o rescue.sql', 'psql ', 'ts-audit restore'].map((s) =>
+      screen.indexOf(s),
+    );
     expect(steps.every((i) => i > 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   });
@@ -110,7 +118,9 @@ describe('citations', () => {
     // Spelled in pieces, so that this file does not cite them either.
     const outside = [['bot', 'schema.md'].join('-'), ['shared', 'reference'].join('/'), ['shared', 'seeds'].join('/'), ['', 'work', ''].join('/')];
     const text = /\.(ts|mjs|js|sql|md|json|txt|log|yml|yaml|sh)$|^\.ci\//;
-    const offenders = walk('', (p) => text.test(p) && p !== 'package-lock.json').flatMap((p) => outside.filter((o) => read(p).includes(o)).map((o) => `${p}: ${o}`));
+    const offenders = walk('', (p) => text.test(p) && p !== 'package-lock.json').flatMap((p) =>
+      outside.filter((o) => read(p).includes(o)).map((o) => `${p}: ${o}`),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -46,7 +46,11 @@ describe("the dump's lifecycles section", () => {
   });
 
   it('refuses a bad section with the entry and field named', async () => {
-    const bad = async (lifecycles: unknown) => lifecyclesOf(writeDump({ format: 'ts-audit/stops@1', stops: [STOP], lifecycles })).then(() => 'read', (e: unknown) => e);
+    const bad = async (lifecycles: unknown) =>
+      lifecyclesOf(writeDump({ format: 'ts-audit/stops@1', stops: [STOP], lifecycles })).then(
+        () => 'read',
+        (e: unknown) => e,
+      );
     expect(await bad({})).toBeInstanceOf(DumpError);
     expect(String(await bad([{ ...LC, max_price: 'lots' }]))).toMatch(/lifecycles: stop #1 \(binance PEAKAUSDT\): field "max_price"/);
     expect(String(await bad([{ ...LC, state: 'open' }]))).toMatch(/field "state": expected one of waiting_data, in_position/);

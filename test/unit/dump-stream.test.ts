@@ -66,7 +66,13 @@ describe('dumps over http', () => {
 describe('dumps read as a stream', () => {
   // Lines longer than DUMP_PIECE_CHARS are handed on in pieces: a single-line document must read as the
   // same stops as a pretty-printed one, and a long NDJSON line must be joined again.
-  const clean = Array.from({ length: 3000 }, (_, i) => ({ exchange: i % 2 ? 'binance' : 'bybit', symbol: `S${i}USDT`, state: 'waiting', side: 'long', entry_price: `${i}.12345678` }));
+  const clean = Array.from({ length: 3000 }, (_, i) => ({
+    exchange: i % 2 ? 'binance' : 'bybit',
+    symbol: `S${i}USDT`,
+    state: 'waiting',
+    side: 'long',
+    entry_price: `${i}.12345678`,
+  }));
 
   it('a single-line document longer than a piece gives every stop, exactly, with its header', async () => {
     const text = JSON.stringify({ stops: clean });
@@ -85,14 +91,22 @@ describe('dumps read as a stream', () => {
 
   it('an NDJSON line longer than a piece is joined and read as one stop', async () => {
     const long = { ...clean[0], symbol: `L${'X'.repeat(DUMP_PIECE_CHARS + 10)}` };
-    const file = writeDump([JSON.stringify({ format: 'ts-audit/stops@1' }), JSON.stringify(clean[1]), JSON.stringify(long), JSON.stringify(clean[2])].join('\n'), 'ndjson');
+    const file = writeDump(
+      [JSON.stringify({ format: 'ts-audit/stops@1' }), JSON.stringify(clean[1]), JSON.stringify(long), JSON.stringify(clean[2])].join('\n'),
+      'ndjson',
+    );
     const read = await readAll(file);
     expect(read.stops.map((s) => s.symbol.length)).toEqual([clean[1]?.symbol.length, long.symbol.length, clean[2]?.symbol.length]);
   });
 
   it('a key given twice is an error naming the key, in a document and in an NDJSON line', async () => {
-    expect(await dumpError(writeDump('{"format": "ts-audit/stops@1",\n "stops": [],\n "stops": []}'))).toMatch(/:3:\d+: malformed JSON: duplicate key "stops"$/);
-    const ndjson = writeDump(`${JSON.stringify({ format: 'ts-audit/stops@1' })}\n{"exchange": "bybit", "symbol": "A", "state": "waiting", "exchange": "binance"}\n`, 'ndjson');
+    expect(await dumpError(writeDump('{"format": "ts-audit/stops@1",\n "stops": [],\n "stops": []}'))).toMatch(
+      /:3:\d+: malformed JSON: duplicate key "stops"$/,
+    );
+    const ndjson = writeDump(
+      `${JSON.stringify({ format: 'ts-audit/stops@1' })}\n{"exchange": "bybit", "symbol": "A", "state": "waiting", "exchange": "binance"}\n`,
+      'ndjson',
+    );
     expect(await dumpError(ndjson)).toMatch(/:2:\d+: malformed JSON: duplicate key "exchange"$/);
   });
 });

@@ -22,7 +22,9 @@ describe('dump formats', () => {
   });
 
   it('reads a price written as a JSON number without passing it through a double', async () => {
-    const file = writeDump(`{"format": "ts-audit/stops@1", "stops": [{"exchange": "binance", "symbol": "X", "state": "active", "highest_price": 123456789012.12345678}]}`);
+    const file = writeDump(
+      `{"format": "ts-audit/stops@1", "stops": [{"exchange": "binance", "symbol": "X", "state": "active", "highest_price": 123456789012.12345678}]}`,
+    );
     const { stops } = await readAll(file);
     expect(stops[0]?.highestPrice?.toString()).toBe('123456789012.12345678');
   });
@@ -31,11 +33,16 @@ describe('dump formats', () => {
     const file = writeDump(`${JSON.stringify(stop())}\r\n\r\n${JSON.stringify(stop({ symbol: 'STGUSDT', side: 'Buy' }))}\r\n`, 'ndjson');
     const { header, stops } = await readAll(file);
     expect(header).toEqual({ format: 'ts-audit-ndjson', dumpedAt: null });
-    expect(stops.map((s) => [s.symbol, s.side])).toEqual([['RADUSDT', undefined], ['STGUSDT', 'long']]);
+    expect(stops.map((s) => [s.symbol, s.side])).toEqual([
+      ['RADUSDT', undefined],
+      ['STGUSDT', 'long'],
+    ]);
   });
 
   it('ignores a stop time without a zone (evidence only, never guessed) and reads 41.0 as 41', async () => {
-    const { stops } = await readAll(stopsDump([stop({ created_at: '2025-10-26T16:30:34.973701', last_update_time: '2025-10-26T16:30:34Z', update_count: 41.0 })]));
+    const { stops } = await readAll(
+      stopsDump([stop({ created_at: '2025-10-26T16:30:34.973701', last_update_time: '2025-10-26T16:30:34Z', update_count: 41.0 })]),
+    );
     expect(stops[0]?.createdAt).toBeUndefined();
     expect(stops[0]?.lastUpdateTime).toEqual(new Date('2025-10-26T16:30:34Z'));
     expect(stops[0]?.updateCount).toBe(41);
@@ -71,7 +78,9 @@ describe('dump errors name the source, the entry and the field', () => {
   });
 
   it('an unknown state or side', async () => {
-    expect(await dumpError(stopsDump([stop({ state: 'armed' })]))).toMatch(/field "state": unknown state "armed" \(expected one of inactive, waiting, active, triggered\)/);
+    expect(await dumpError(stopsDump([stop({ state: 'armed' })]))).toMatch(
+      /field "state": unknown state "armed" \(expected one of inactive, waiting, active, triggered\)/,
+    );
     expect(await dumpError(stopsDump([stop({ side: 'up' })]))).toMatch(/field "side": unknown side "up"/);
   });
 
@@ -100,7 +109,9 @@ describe('hostile numbers', () => {
   it('refuses huge exponents and too many digits at once, naming the bound', async () => {
     for (const price of ['1e999999999', '1e100000000', '1e101']) {
       // Refused before any expansion: a regression would hang here until the test's timeout.
-      const message = await dumpError(writeDump(`{"format":"ts-audit/stops@1","stops":[{"exchange":"bybit","symbol":"RADUSDT","state":"active","entry_price":${price}}]}`));
+      const message = await dumpError(
+        writeDump(`{"format":"ts-audit/stops@1","stops":[{"exchange":"bybit","symbol":"RADUSDT","state":"active","entry_price":${price}}]}`),
+      );
       expect(message).toContain('field "entry_price"');
       expect(message).toContain('is out of range: at most 100 digits and an exponent within ±100');
     }

@@ -124,9 +124,25 @@ describe('renderJson', () => {
       // (null), a nested one (left to its toJSON) and a finding without any.
       const list = findings(n).map((f, i) => ({
         ...f,
-        evidence: i % 7 === 3 ? { none: i } : { ...f.evidence, price: Decimal.of(`${i}.50`), at: new Date(Date.UTC(2025, 9, 26, 0, 0, i)), bad: new Date(Number.NaN), nested: { list: [1, { deep: 'x\ny', at: new Date(0) }] } },
+        evidence:
+          i % 7 === 3
+            ? { none: i }
+            : {
+                ...f.evidence,
+                price: Decimal.of(`${i}.50`),
+                at: new Date(Date.UTC(2025, 9, 26, 0, 0, i)),
+                bad: new Date(Number.NaN),
+                nested: { list: [1, { deep: 'x\ny', at: new Date(0) }] },
+              },
       }));
-      const report = { tool: 'ts-audit', command: 'diff', generatedAt: new Date(Date.UTC(2025, 9, 26)), summary: { n }, findings: list, notes: ['a "quoted" note'] };
+      const report = {
+        tool: 'ts-audit',
+        command: 'diff',
+        generatedAt: new Date(Date.UTC(2025, 9, 26)),
+        summary: { n },
+        findings: list,
+        notes: ['a "quoted" note'],
+      };
       expect([...renderJson(report as never)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
       expect([...renderNdjson(report as never)].join('')).toBe(list.map((f) => `${JSON.stringify(f)}\n`).join(''));
     }

@@ -17,7 +17,10 @@ const LAYERS: { name: string; modules: string[] }[] = [
   { name: 'run', modules: ['run/', 'baseline'] },
   { name: 'checks and report', modules: ['checks/', 'report/', 'thresholds', 'config', 'config-schema'] },
   { name: 'sources', modules: ['db/', 'dump/', 'journal/', 'logs/', 'lifecycles/', 'embedded/', 'interrupt', 'files'] },
-  { name: 'leaf utilities', modules: ['decimal', 'duration', 'errors', 'finding', 'json', 'key-index', 'mask', 'oncall', 'severity', 'suggest', 'time', 'version', 'words'] },
+  {
+    name: 'leaf utilities',
+    modules: ['decimal', 'duration', 'errors', 'finding', 'json', 'key-index', 'mask', 'oncall', 'severity', 'suggest', 'time', 'version', 'words'],
+  },
 ];
 
 function files(dir: string): string[] {
@@ -43,7 +46,9 @@ function layerOf(file: string): number | undefined {
 /** Each import of the graph that goes to a layer above its module's. */
 function climbs(graph: Map<string, string[]>): string[] {
   const name = (f: string) => `${relative(SRC, f)} (${LAYERS[layerOf(f) ?? -1]?.name ?? 'no layer'})`;
-  return [...graph].flatMap(([file, imports]) => imports.filter((to) => (layerOf(to) ?? -1) < (layerOf(file) ?? 0)).map((to) => `${name(file)} -> ${name(to)}`));
+  return [...graph].flatMap(([file, imports]) =>
+    imports.filter((to) => (layerOf(to) ?? -1) < (layerOf(file) ?? 0)).map((to) => `${name(file)} -> ${name(to)}`),
+  );
 }
 
 describe('imports', () => {
@@ -66,7 +71,9 @@ describe('imports', () => {
   });
 
   it('climb no layer: a module imports only its own layer and the layers below it', () => {
-    const unplaced = files(SRC).filter((f) => layerOf(f) === undefined).map((f) => relative(SRC, f));
+    const unplaced = files(SRC)
+      .filter((f) => layerOf(f) === undefined)
+      .map((f) => relative(SRC, f));
     expect(unplaced, 'every module of src/ is in a layer (LAYERS above)').toEqual([]);
     expect(climbs(new Map(files(SRC).map((f) => [f, importsOf(f)])))).toEqual([]);
   });

@@ -59,11 +59,31 @@ describe('parseJson', () => {
   });
 });
 
-
 // parseJson lets JSON.parse do the work where a scan proves it gives the same value: the two paths
 // must agree on every text, errors included.
 describe('the JSON.parse shortcut', () => {
-  const NUMBERS = ['0', '-0', '12', '-7', '0.5', '1.0', '1.50', '1e5', '1E-8', '2.5e3', '123456789012.12345678', '9007199254740993', '0.1', '0.30000000000000004', '0.1000000000000000055511151231257827', '100', '-0.0', '1e400', '5e-324', '123456789012345678901234567890'];
+  const NUMBERS = [
+    '0',
+    '-0',
+    '12',
+    '-7',
+    '0.5',
+    '1.0',
+    '1.50',
+    '1e5',
+    '1E-8',
+    '2.5e3',
+    '123456789012.12345678',
+    '9007199254740993',
+    '0.1',
+    '0.30000000000000004',
+    '0.1000000000000000055511151231257827',
+    '100',
+    '-0.0',
+    '1e400',
+    '5e-324',
+    '123456789012345678901234567890',
+  ];
   const STRINGS = ['"a"', '"x\\"y\\\\"', '"\\u0061"', '"é"', '"\\n"', '""', '"__proto__"', '"{\\"k\\": 1.0}"', '"1.0"', '"\u2028"'];
   const KEYS = ['"a"', '"b"', '"\\u0061"', '"__proto__"', '"entry_price"', '"a\\"b"', '""'];
   const SPACE = ['', '', ' ', '\n', '\t', '\r\n'];
@@ -104,7 +124,10 @@ describe('the JSON.parse shortcut', () => {
   it('gives what the exact parser gives, value or error, on 4,000 generated texts', () => {
     let shortcut = 0;
     for (const text of texts(2000)) {
-      expect(outcome(() => parseJson(text, 7, 3)), JSON.stringify(text)).toStrictEqual(outcome(() => parseExact(text, 7, 3)));
+      expect(
+        outcome(() => parseJson(text, 7, 3)),
+        JSON.stringify(text),
+      ).toStrictEqual(outcome(() => parseExact(text, 7, 3)));
       if (scanForNative(text) && outcome(() => JSON.parse(text)).value !== undefined) shortcut++;
     }
     // Both paths were exercised.
@@ -113,7 +136,11 @@ describe('the JSON.parse shortcut', () => {
   });
 
   it("takes a dump's stop lines, and leaves to the exact parser what JSON.parse would change", () => {
-    expect(scanForNative('{"exchange": "binance", "symbol": "DOGUSDT", "is_activated": true, "entry_price": "0.19720000", "highest_price": 0.2011, "update_count": 42, "created_at": null}')).toBe(true);
+    expect(
+      scanForNative(
+        '{"exchange": "binance", "symbol": "DOGUSDT", "is_activated": true, "entry_price": "0.19720000", "highest_price": 0.2011, "update_count": 42, "created_at": null}',
+      ),
+    ).toBe(true);
     for (const text of ['{"p": 1.0}', '{"p": 1e5}', '{"p": -0}', '{"p": 0.1000000000000000055}', '{"p": 9007199254740993}']) {
       expect(scanForNative(text), text).toBe(false);
     }

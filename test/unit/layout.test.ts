@@ -5,7 +5,7 @@ import { type Column, layout, wrap } from '../../src/report/layout.js';
 const width = (lines: string[]) => Math.max(...lines.map((l) => [...l].length));
 
 describe('wrap', () => {
-  it('breaks at spaces, keeps the text\'s own line breaks and splits a word longer than the width', () => {
+  it("breaks at spaces, keeps the text's own line breaks and splits a word longer than the width", () => {
     expect(wrap('a restart would create a new stop', 12)).toEqual(['a restart', 'would create', 'a new stop']);
     expect(wrap('one\n  two three', 9)).toEqual(['one', '  two', '  three']);
     expect(wrap('0123456789abcdef', 6)).toEqual(['012345', '6789ab', 'cdef']);
@@ -24,7 +24,12 @@ describe('escape', () => {
 describe('layout', () => {
   type R = { id: string; name: string; text: string; extra: string };
   const rows: R[] = [
-    { id: 'unprotected-position', name: 'binance', text: 'open position has no stop row although has_trailing_stop says it has one', extra: '2025-10-26 16:30:34' },
+    {
+      id: 'unprotected-position',
+      name: 'binance',
+      text: 'open position has no stop row although has_trailing_stop says it has one',
+      extra: '2025-10-26 16:30:34',
+    },
     { id: 'stale-stop', name: 'X'.repeat(50), text: 'short', extra: '2025-10-26 16:30:35' },
   ];
   const columns: Column<R>[] = [

@@ -25,7 +25,9 @@ describe('the signal lifecycle lines of the log', () => {
     const { findings } = await findingsOf([...BEFORE_RESTART, ...AFTER_RESTART]);
     const lost = findings.filter((f) => f.check === 'lifecycle-activation-lost');
     expect(lost.map((f) => `${f.severity} ${f.symbol}`)).toEqual(['high PEAKAUSDT', 'high PEAKBUSDT']);
-    expect(lost[0]?.message).toMatch(/\(peak 1\.155\) with no exit before the restart at 2026-03-02 11:00:00 UTC; re-armed at 2026-03-02 11:20:00 UTC at the lower peak 1\.101/);
+    expect(lost[0]?.message).toMatch(
+      /\(peak 1\.155\) with no exit before the restart at 2026-03-02 11:00:00 UTC; re-armed at 2026-03-02 11:20:00 UTC at the lower peak 1\.101/,
+    );
     expect(lost[1]?.message).toMatch(/not re-armed since in the log/);
     // EXITUSDT exited before the restart: nothing lost.
     expect(findings.some((f) => f.symbol === 'EXITUSDT')).toBe(false);

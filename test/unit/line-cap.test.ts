@@ -7,7 +7,11 @@ import { splitLines } from '../../src/dump/source.js';
 async function lines(chunks: string[], maxChars: number) {
   const cut: number[] = [];
   const out = [];
-  for await (const l of splitLines(Readable.from(chunks.map((c) => Buffer.from(c))), 'test', undefined, undefined, undefined, { maxChars, onCut: (n) => cut.push(n) })) out.push(l);
+  for await (const l of splitLines(Readable.from(chunks.map((c) => Buffer.from(c))), 'test', undefined, undefined, undefined, {
+    maxChars,
+    onCut: (n) => cut.push(n),
+  }))
+    out.push(l);
   return { out, cut };
 }
 

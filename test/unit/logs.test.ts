@@ -75,13 +75,23 @@ describe("the real bot's lines", () => {
     L('10:00:00,100', 'protection.trailing_stop', 'ERROR', '🔴 AAAUSDT: SIDE MISMATCH DETECTED!'),
     L('10:00:00,200', 'core.position_manager', 'INFO', '✅ AAAUSDT: New TS created (no state in DB)'),
     L('10:00:00,300', 'core.position_manager', 'INFO', '✅ HHHUSDT: TS state restored from DB'),
-    L('10:00:01,000', 'core.position_manager', 'DEBUG', '[TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: [\'AAAUSDT\', \'HHHUSDT\']'),
+    L(
+      '10:00:01,000',
+      'core.position_manager',
+      'DEBUG',
+      "[TS_DEBUG] Exchange: binance, Trailing manager exists: True, TS symbols in memory: ['AAAUSDT', 'HHHUSDT']",
+    ),
     L('10:00:01,001', 'core.position_manager', 'DEBUG', '[TS_DEBUG] Exchange: bybit, TS symbols in memory: ["EEEUSDT", "FFFUSDT", "GGGUSDT"]'),
     L('10:00:01,002', 'core.position_manager', 'DEBUG', '[TS_DEBUG] Exchange: okx, Trailing manager exists: False'),
     // Position updates may interleave with the initialisation: the restart goes on.
     L('10:00:02,000', 'core.position_manager', 'INFO', '✅ JJJUSDT: New TS created (no state in DB)'),
     // Outside the restart: a creation that failed and one that timed out leave positions with no stop.
-    L('10:05:00,000', 'core.position_manager', 'ERROR', '❌ Failed to create trailing stop for CCCUSDT: Pool not initialized - TS cannot be persisted - continuing without TS'),
+    L(
+      '10:05:00,000',
+      'core.position_manager',
+      'ERROR',
+      '❌ Failed to create trailing stop for CCCUSDT: Pool not initialized - TS cannot be persisted - continuing without TS',
+    ),
     L('10:05:10,000', 'core.position_manager', 'ERROR', '❌ Timeout creating trailing stop for DDDUSDT - continuing without TS'),
     // A failed delete, then the manager's false success.
     L('10:06:00,000', 'database.repository', 'ERROR', 'Failed to delete TS state for BBBUSDT: connection was closed in the middle of operation'),

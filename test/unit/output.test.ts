@@ -48,7 +48,7 @@ describe('table width', () => {
     process.env = { ...saved.env };
   });
 
-  it('is --width, else the terminal\'s, else COLUMNS, else 80', () => {
+  it("is --width, else the terminal's, else COLUMNS, else 80", () => {
     process.stdout.isTTY = false;
     delete process.env.COLUMNS;
     expect(tableWidth({})).toBe(80);

@@ -45,7 +45,7 @@ describe('the check registry', () => {
     expect(() => explain('missing-in-bd')).toThrow(/unknown check "missing-in-bd" \(did you mean "missing-in-db"\?\)/);
   });
 
-  it('is the only place besides each check\'s module that spells a check id, in any file under src/', () => {
+  it("is the only place besides each check's module that spells a check id, in any file under src/", () => {
     const offenders: string[] = [];
     for (const file of sources(`${ROOT}src/`)) {
       const rel = relative(`${ROOT}src/`, file);
@@ -69,7 +69,11 @@ describe('the check registry', () => {
   });
 
   it('has one generated page per check in docs/checks, as the build writes it from the check, and no other page', () => {
-    expect(readdirSync(CHECK_PAGES).filter((f) => f.endsWith('.md')).sort()).toEqual(ids.map((id) => `${id}.md`).sort());
+    expect(
+      readdirSync(CHECK_PAGES)
+        .filter((f) => f.endsWith('.md'))
+        .sort(),
+    ).toEqual(ids.map((id) => `${id}.md`).sort());
     for (const c of CHECKS) expect(readFileSync(`${CHECK_PAGES}${c.id}.md`, 'utf8'), c.id).toBe(checkPage(c));
     for (const c of CHECKS) expect(explain(c.id).docs).toBe(`docs/checks/${c.id}.md`);
   });
@@ -81,7 +85,15 @@ describe('the check registry', () => {
   });
 
   it('defines finding identity once: the reason counts only for checks whose findings it tells apart', () => {
-    const f = (check: string, reason: string) => ({ check, severity: 'high' as const, exchange: 'x', symbol: 'Y', positionId: null, message: '', evidence: { reason } });
+    const f = (check: string, reason: string) => ({
+      check,
+      severity: 'high' as const,
+      exchange: 'x',
+      symbol: 'Y',
+      positionId: null,
+      message: '',
+      evidence: { reason },
+    });
     const byReason = CHECKS.find((c) => c.identityByReason)?.id as string;
     const notByReason = CHECKS.find((c) => !c.identityByReason)?.id as string;
     expect(identityKey(f(byReason, 'a'))).not.toBe(identityKey(f(byReason, 'b')));

@@ -13,14 +13,20 @@ import { stopKey } from '../../src/checks/types.js';
 
 const opts = { schema: 'monitoring', tables: DEFAULT_TABLE_NAMES, openStatuses: DEFAULT_OPEN_STATUSES, deleteStale: false };
 const ctx = (): PlanContext => ({
-  diff: { dumpedAt: null, priceTolerance: parseTolerance('0') as never, scales: { highest_price: 8, lowest_price: 8, entry_price: 8, current_stop_price: 8, activation_price: 8, quantity: 8 } },
+  diff: {
+    dumpedAt: null,
+    priceTolerance: parseTolerance('0') as never,
+    scales: { highest_price: 8, lowest_price: 8, entry_price: 8, current_stop_price: 8, activation_price: 8, quantity: 8 },
+  },
   severity: {},
   disabled: [],
   dumpExchanges: new Set(['binance']),
   now: new Date('2025-10-26T16:30:00Z'),
 });
 const position = { id: 1, exchange: 'binance', symbol: 'AUSDT', side: 'long', entry_price: '1.5', quantity: '10' };
-const open = [{ id: 1, exchange: 'binance', symbol: 'AUSDT', side: 'long', entry_price: '1.5', has_trailing_stop: true, opened_at: new Date('2025-10-26T09:00:00Z') }];
+const open = [
+  { id: 1, exchange: 'binance', symbol: 'AUSDT', side: 'long', entry_price: '1.5', has_trailing_stop: true, opened_at: new Date('2025-10-26T09:00:00Z') },
+];
 const row: StopRow = {
   id: '7',
   exchange: 'binance',
@@ -72,13 +78,32 @@ describe('rescue accounts for every high finding diff reports, whatever the chec
       summary: 'a check rescue has never heard of',
       failureMode: '-',
       repair: '-',
-      evaluate: ({ stop }) => (stop ? { check: 'future-lifecycle-check', severity: 'high', exchange: stop.exchange, symbol: stop.symbol, positionId: 1, message: 'the signal lifecycle is broken', evidence: {} } : null),
+      evaluate: ({ stop }) =>
+        stop
+          ? {
+              check: 'future-lifecycle-check',
+              severity: 'high',
+              exchange: stop.exchange,
+              symbol: stop.symbol,
+              positionId: 1,
+              message: 'the signal lifecycle is broken',
+              evidence: {},
+            }
+          : null,
     };
     DIFF_CHECKS.push(lifecycle);
     added.push(lifecycle);
     const plan = buildPlan(opts, [position], [row], [], memory, ctx(), open);
     expect(plan.statements).toEqual([]);
-    expect(plan.leftOut).toEqual([expect.objectContaining({ exchange: 'binance', symbol: 'AUSDT', check: 'future-lifecycle-check', severity: 'high', reason: expect.stringContaining('the signal lifecycle is broken') })]);
+    expect(plan.leftOut).toEqual([
+      expect.objectContaining({
+        exchange: 'binance',
+        symbol: 'AUSDT',
+        check: 'future-lifecycle-check',
+        severity: 'high',
+        reason: expect.stringContaining('the signal lifecycle is broken'),
+      }),
+    ]);
     // Below high (by the config's severity), it is not: the rule follows the severity diff reports.
     expect(buildPlan(opts, [position], [row], [], memory, { ...ctx(), severity: { 'future-lifecycle-check': 'medium' } }, open).leftOut).toEqual([]);
     // Disabled, diff does not report it either.
@@ -93,7 +118,10 @@ describe('rescue accounts for every high finding diff reports, whatever the chec
     const noPeak = new Map([[stopKey('binance', 'AUSDT'), { ...memoryStop, highestPrice: undefined }]]);
     const left = buildPlan(opts, [position], [], [], noPeak, ctx(), open).leftOut;
     expect(left).toHaveLength(1);
-    expect(left[0]).toMatchObject({ check: 'missing-in-db', reason: expect.stringMatching(/^memory does not say its highest price \(peak\): a peak is never invented \(diff: missing-in-db, critical: /) });
+    expect(left[0]).toMatchObject({
+      check: 'missing-in-db',
+      reason: expect.stringMatching(/^memory does not say its highest price \(peak\): a peak is never invented \(diff: missing-in-db, critical: /),
+    });
   });
 });
 

@@ -43,8 +43,12 @@ describe('render', () => {
       catalog,
       { zone: 'Europe/Moscow', t: 'x' },
     );
-    expect(q.text).toBe('SELECT ((min(p.opened_at)) AT TIME ZONE $1) FROM (SELECT "id", "opened_at" FROM "bot ""x"""."pos") p WHERE p.opened_at <= (($2) AT TIME ZONE $1)');
-    const tz = render('SELECT {{zoned trailing_stop_state.created_at: max(s.created_at)}} FROM {{trailing_stop_state: created_at!}} s', catalog, { zone: 'UTC' });
+    expect(q.text).toBe(
+      'SELECT ((min(p.opened_at)) AT TIME ZONE $1) FROM (SELECT "id", "opened_at" FROM "bot ""x"""."pos") p WHERE p.opened_at <= (($2) AT TIME ZONE $1)',
+    );
+    const tz = render('SELECT {{zoned trailing_stop_state.created_at: max(s.created_at)}} FROM {{trailing_stop_state: created_at!}} s', catalog, {
+      zone: 'UTC',
+    });
     expect(tz.text).toBe('SELECT (max(s.created_at)) FROM (SELECT "created_at" FROM "bot ""x"""."trailing_stop_state") s');
     expect(tableRefs('SELECT 1 FROM {{positions: id, opened_at!}} p')).toEqual([{ table: 'positions', columns: ['id', 'opened_at'] }]);
   });

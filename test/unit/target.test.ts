@@ -103,7 +103,9 @@ describe('chooseTarget', () => {
     expect(chooseTarget({ config: named }, { PGHOST: 'pg' })).toEqual({ url: named.url, origin: 'the config file' });
     expect(chooseTarget({ config: found }, { PGUSER: 'u' })).toEqual({ origin: 'PG* variables' });
     expect(chooseTarget({ config: found }, {})).toEqual({ url: found.url, origin: 'the config file found in the working directory' });
-    expect(chooseTarget({ db: found.url, dbOrigin: 'the config file found in the working directory' }, all)?.origin).toBe('the config file found in the working directory');
+    expect(chooseTarget({ db: found.url, dbOrigin: 'the config file found in the working directory' }, all)?.origin).toBe(
+      'the config file found in the working directory',
+    );
     expect(chooseTarget({}, { PGSSLMODE: 'require' })).toBeUndefined();
   });
 });
@@ -123,7 +125,9 @@ describe('a config file found in the working directory', () => {
     const url = 'postgresql://bot@evil.example:5432/bot';
     expect(resolveTarget(url, { PGPASSWORD: 'from-env' }, 'the config file found in the working directory').password).toBeUndefined();
     expect(resolveTarget(url, { PGPASSFILE: join(dir, 'pass') }, 'the config file found in the working directory').password).toBeUndefined();
-    expect(resolveTarget('postgresql://bot:in-url@evil.example/bot', { PGPASSWORD: 'from-env' }, 'the config file found in the working directory').password).toBe('in-url');
+    expect(
+      resolveTarget('postgresql://bot:in-url@evil.example/bot', { PGPASSWORD: 'from-env' }, 'the config file found in the working directory').password,
+    ).toBe('in-url');
     expect(resolveTarget(url, { PGPASSWORD: 'from-env' }, 'the config file').password).toBe('from-env');
     expect(resolveTarget(url, { PGPASSFILE: join(dir, 'pass') }, 'the config file').password).toBe('from-file');
   });

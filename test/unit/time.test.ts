@@ -16,7 +16,15 @@ describe('parseIsoTime', () => {
   });
 
   it('refuses what is not a real time', () => {
-    for (const bad of ['yesterday', '2025-02-30T00:00:00Z', '2025-13-01T00:00:00Z', '2025-10-26T24:00:00Z', '2025-10-26T16:61:00Z', '2025-10-26T16:00:00+25:00', '26/10/2025']) {
+    for (const bad of [
+      'yesterday',
+      '2025-02-30T00:00:00Z',
+      '2025-13-01T00:00:00Z',
+      '2025-10-26T24:00:00Z',
+      '2025-10-26T16:61:00Z',
+      '2025-10-26T16:00:00+25:00',
+      '26/10/2025',
+    ]) {
       expect(parseIsoTime(bad), bad).toBeNull();
     }
   });

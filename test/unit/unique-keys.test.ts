@@ -37,14 +37,28 @@ describe('statusesOfPredicate', () => {
 });
 
 describe('Catalog.openPositionsUnique', () => {
-  const key = (k: Partial<UniqueKeyRow>): UniqueKeyRow => ({ index_name: 'i', key_columns: ['symbol', 'exchange'], keys_not_null: true, predicate: BOT_INDEX, ...k });
+  const key = (k: Partial<UniqueKeyRow>): UniqueKeyRow => ({
+    index_name: 'i',
+    key_columns: ['symbol', 'exchange'],
+    keys_not_null: true,
+    predicate: BOT_INDEX,
+    ...k,
+  });
   const unique = (keys: UniqueKeyRow[], statuses = DEFAULT_OPEN_STATUSES) =>
     Catalog.fromRows('monitoring', DEFAULT_TABLE_NAMES, [], keys).openPositionsUnique(statuses);
 
   it("trusts the bot's partial index for its open statuses, or a whole-table unique key", () => {
     expect(unique([key({})])).toBe(true);
     expect(unique([key({ predicate: null })])).toBe(true);
-    expect(unique([key({ key_columns: ['symbol'], predicate: "((status)::text = ANY ((ARRAY['active'::character varying, 'pending_entry'::character varying, 'entry_placed'::character varying, 'pending_sl'::character varying, 'other'::character varying])::text[]))" })])).toBe(true);
+    expect(
+      unique([
+        key({
+          key_columns: ['symbol'],
+          predicate:
+            "((status)::text = ANY ((ARRAY['active'::character varying, 'pending_entry'::character varying, 'entry_placed'::character varying, 'pending_sl'::character varying, 'other'::character varying])::text[]))",
+        }),
+      ]),
+    ).toBe(true);
   });
 
   it('proves nothing without such an index, or from one that leaves an open status out, another key or a nullable key', () => {

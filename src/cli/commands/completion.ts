@@ -10,7 +10,11 @@ export const completion: CommandSpec = {
     'Prints a completion script for bash, zsh or fish, written from the same definitions as this help. Load it with ' +
     '`source <(ts-audit completion bash)` (bash, and zsh after compinit) or `ts-audit completion fish | source`.',
   arguments: [['<shell>', 'bash, zsh or fish']],
-  examples: ['source <(ts-audit completion bash)', 'ts-audit completion zsh > "${fpath[1]}/_ts-audit"', 'ts-audit completion fish > ~/.config/fish/completions/ts-audit.fish'],
+  examples: [
+    'source <(ts-audit completion bash)',
+    'ts-audit completion zsh > "${fpath[1]}/_ts-audit"',
+    'ts-audit completion fish > ~/.config/fish/completions/ts-audit.fish',
+  ],
   after: '\nExit codes:\n  0  the script was printed\n  2  unknown shell\n  4  internal error',
   run: async (shell: string, _flags: unknown, cmd: Command) => {
     const { SHELLS, completionScript } = await import('../completion.js');

@@ -38,27 +38,31 @@ export const demo: CommandSpec = {
     const me = (await import('../invocation.js')).invocation();
     let stopped = false;
     let code: number = EXIT.ok;
-    await runDemo(logger(flags), async (demo) => {
-      if (flags.format === 'json') {
-        // The envelope every report has, around the two reports the demo ran.
-        const envelope = { tool: 'ts-audit', version: VERSION, reportVersion: REPORT_VERSION, command: 'demo' };
-        out(json({ ...envelope, database: demo.database, dump: demo.dump, log: demo.log, diff: demo.diff, restore: demo.restore }));
-      } else {
-        out(text.DEMO_INTRO);
-        await emit(demo.diff, flags, started);
-        out('\n');
-        await emit(demo.restore, flags, started);
-        if (!given.keep) out(text.demoClosing(me));
-      }
-      // The demo exits as the diff would.
-      code = exitCodeFor(demo.diff.findings, flags.failOn);
-      if (given.keep) {
-        err(text.demoKeepText(demo, me, DEMO_LOG_ZONE));
-        await untilStopped();
-        stopped = true;
-        code = EXIT.ok;
-      }
-    }, progress);
+    await runDemo(
+      logger(flags),
+      async (demo) => {
+        if (flags.format === 'json') {
+          // The envelope every report has, around the two reports the demo ran.
+          const envelope = { tool: 'ts-audit', version: VERSION, reportVersion: REPORT_VERSION, command: 'demo' };
+          out(json({ ...envelope, database: demo.database, dump: demo.dump, log: demo.log, diff: demo.diff, restore: demo.restore }));
+        } else {
+          out(text.DEMO_INTRO);
+          await emit(demo.diff, flags, started);
+          out('\n');
+          await emit(demo.restore, flags, started);
+          if (!given.keep) out(text.demoClosing(me));
+        }
+        // The demo exits as the diff would.
+        code = exitCodeFor(demo.diff.findings, flags.failOn);
+        if (given.keep) {
+          err(text.demoKeepText(demo, me, DEMO_LOG_ZONE));
+          await untilStopped();
+          stopped = true;
+          code = EXIT.ok;
+        }
+      },
+      progress,
+    );
     if (stopped) err(text.DEMO_STOPPED);
     return code;
   },

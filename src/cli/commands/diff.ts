@@ -24,7 +24,8 @@ import {
 import { EXIT_HELP, emit, runContext } from '../output.js';
 import type { CommandSpec } from '../table.js';
 
-type DiffFlags = CommonFlags & MemoryFlags & { logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; dumpMaxBytes: number; priceTolerance: Tolerance };
+type DiffFlags = CommonFlags &
+  MemoryFlags & { logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; dumpMaxBytes: number; priceTolerance: Tolerance };
 
 export const diff: CommandSpec = {
   name: 'diff',

@@ -32,10 +32,20 @@ export const doctor: CommandSpec = {
     const { configPath } = await import('../../config.js');
     const { chooseTarget } = await import('../../db/target.js');
     const env = process.env;
-    const dbSource = targetSource(chooseTarget({ db: flags.db, dbOrigin: flags.dbFrom }, env), env, config && { path: configPath(flags.config), url: config.db, discovered: config.discovered });
+    const dbSource = targetSource(
+      chooseTarget({ db: flags.db, dbOrigin: flags.dbFrom }, env),
+      env,
+      config && { path: configPath(flags.config), url: config.db, discovered: config.discovered },
+    );
     const zone = cmd.getOptionValueSource('dbTimezone');
     const zoneSource =
-      zone === 'cli' ? '--db-timezone' : zone === 'env' ? 'TS_AUDIT_DB_TIMEZONE' : config?.dbTimezone ? 'the config file' : "the server's TimeZone; give --db-timezone if the bot wrote in another zone";
+      zone === 'cli'
+        ? '--db-timezone'
+        : zone === 'env'
+          ? 'TS_AUDIT_DB_TIMEZONE'
+          : config?.dbTimezone
+            ? 'the config file'
+            : "the server's TimeZone; give --db-timezone if the bot wrote in another zone";
     const report = await runDoctor(
       {
         db: flags.db,

@@ -22,7 +22,9 @@ export const explain: CommandSpec = {
       await render(flags.format, value, {
         json,
         table: (v) =>
-          Array.isArray(v) ? text.renderCheckList(v, tableWidth(flags)) : `${text.renderExplanation(v, tableWidth(flags))}\nDocumentation: ${v.docs} (in the repository and the package)\n`,
+          Array.isArray(v)
+            ? text.renderCheckList(v, tableWidth(flags))
+            : `${text.renderExplanation(v, tableWidth(flags))}\nDocumentation: ${v.docs} (in the repository and the package)\n`,
       }),
     );
     return undefined;

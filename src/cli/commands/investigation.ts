@@ -59,7 +59,16 @@ export const investigation: CommandSpec[] = DB_COMMAND_HELP.map((spec) => ({
     const { runDbCommand } = await import('../../commands/db-commands.js');
     const report = await runDbCommand(
       spec.name,
-      { ...auditOptions(flags, config), checks: names, dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, dumpMaxBytes: flags.dumpMaxBytes, displayTimezone },
+      {
+        ...auditOptions(flags, config),
+        checks: names,
+        dump: flags.dump,
+        fromEvents: flags.fromEvents,
+        flushMs: flags.flushInterval,
+        dumpTimeoutMs: flags.dumpTimeout,
+        dumpMaxBytes: flags.dumpMaxBytes,
+        displayTimezone,
+      },
       runContext(flags),
     );
     return emit(report, flags, started);

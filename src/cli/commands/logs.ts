@@ -24,7 +24,10 @@ export const logs: CommandSpec = {
     const { flags, config } = await withConfig(cmd, given);
     const { runLogs } = await import('../../commands/logs.js');
     const { disabled, severity, suppress } = auditOptions(flags, config);
-    const report = await runLogs({ files, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone'), disabled, severity, suppress }, runContext(flags));
+    const report = await runLogs(
+      { files, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone'), disabled, severity, suppress },
+      runContext(flags),
+    );
     return emit(report, flags, started);
   },
 };

@@ -1,5 +1,14 @@
 import { type Command, Option } from 'commander';
-import { type CommonFlags, addDatabaseOptions, addFilterOptions, addLogOptions, addThresholdOptions, auditOptions, widthOption, withConfig } from '../options.js';
+import {
+  type CommonFlags,
+  addDatabaseOptions,
+  addFilterOptions,
+  addLogOptions,
+  addThresholdOptions,
+  auditOptions,
+  widthOption,
+  withConfig,
+} from '../options.js';
 import { json, out, render, runContext, tableWidth } from '../output.js';
 import type { CommandSpec } from '../table.js';
 

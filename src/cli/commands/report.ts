@@ -23,7 +23,8 @@ import {
 import { EXIT_HELP, deliver, exitCodeFor, render, runContext } from '../output.js';
 import type { CommandSpec } from '../table.js';
 
-type ReportFlags = CommonFlags & MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; appendix?: boolean; dumpTimeout: number };
+type ReportFlags = CommonFlags &
+  MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; appendix?: boolean; dumpTimeout: number };
 
 export const report: CommandSpec = {
   name: 'report',
@@ -58,7 +59,10 @@ export const report: CommandSpec = {
     addThresholdOptions(cmd);
     addDatabaseOptions(cmd);
   },
-  examples: ['ts-audit report --from-events --log /var/log/bot/bot.log* -o incident.md', `ts-audit report --dump stops.json --title 'TS restoration' -o incident.md`],
+  examples: [
+    'ts-audit report --from-events --log /var/log/bot/bot.log* -o incident.md',
+    `ts-audit report --dump stops.json --title 'TS restoration' -o incident.md`,
+  ],
   after: EXIT_HELP,
   run: async (given: ReportFlags, cmd: Command) => {
     memorySource(given, false);
@@ -74,7 +78,10 @@ export const report: CommandSpec = {
       },
       runContext(flags),
     );
-    const text = await render(flags.format, incident, { json: incidentText.renderIncidentJson, markdown: (i) => incidentText.renderIncident(i, { appendix: flags.appendix }) });
+    const text = await render(flags.format, incident, {
+      json: incidentText.renderIncidentJson,
+      markdown: (i) => incidentText.renderIncident(i, { appendix: flags.appendix }),
+    });
     await deliver(text, flags.output, 'report', 'incident report');
     return exitCodeFor(incident.findings, flags.failOn);
   },

@@ -50,7 +50,15 @@ export const rescue: CommandSpec = {
     if (given.dumpLog) throw new UsageError('rescue needs the fields of each stop: give --dump or --from-events (log lines hold symbols only)');
     const { flags, config } = await withConfig(cmd, given);
     const { planRescue, renderRescueSql } = await import('../../commands/rescue.js');
-    const options = { ...auditOptions(flags, config), dump: flags.dump, fromEvents: flags.fromEvents, flushMs: flags.flushInterval, dumpTimeoutMs: flags.dumpTimeout, dumpMaxBytes: flags.dumpMaxBytes, deleteStale: Boolean(flags.deleteStale) };
+    const options = {
+      ...auditOptions(flags, config),
+      dump: flags.dump,
+      fromEvents: flags.fromEvents,
+      flushMs: flags.flushInterval,
+      dumpTimeoutMs: flags.dumpTimeout,
+      dumpMaxBytes: flags.dumpMaxBytes,
+      deleteStale: Boolean(flags.deleteStale),
+    };
     const plan = await planRescue(options, runContext(flags));
     const { visible } = await import('../../report/escape.js');
     for (const l of plan.leftOut) err(`ts-audit: left out ${visible(`${l.exchange}/${l.symbol}: ${l.reason}`)}\n`);

@@ -29,7 +29,11 @@ export const timeline: CommandSpec = {
     const { flags, config } = await withConfig(cmd, { ...given, symbol: symbols.flatMap((s) => s.split(',')).filter(Boolean) });
     const [{ runTimeline }, r] = await Promise.all([import('../../commands/timeline.js'), import('../../report/timeline.js')]);
     const result = await runTimeline({ ...auditOptions(flags, config), since: undefined, from: flags.since, until: flags.until }, runContext(flags));
-    const text = await render(flags.format, result, { json: r.renderTimelineJson, markdown: r.renderTimelineMarkdown, table: (t) => r.renderTimelineText(t, tableWidth(flags)) });
+    const text = await render(flags.format, result, {
+      json: r.renderTimelineJson,
+      markdown: r.renderTimelineMarkdown,
+      table: (t) => r.renderTimelineText(t, tableWidth(flags)),
+    });
     await deliver(text, flags.output, 'timeline');
     return EXIT.ok;
   },

@@ -6,7 +6,18 @@ import { auditCtx } from '../../support/checks.js';
 describe('flag-mismatch', () => {
   it('gives one finding per reason, low, told apart by the reason', () => {
     const findings = check.evaluate(
-      [{ position_id: 1, exchange: 'bybit', symbol: 'X', has_trailing_stop: true, trailing_activated: true, has_row: false, row_state: null, reasons: ['has-trailing-stop-without-row', 'trailing-activated-mismatch'] }],
+      [
+        {
+          position_id: 1,
+          exchange: 'bybit',
+          symbol: 'X',
+          has_trailing_stop: true,
+          trailing_activated: true,
+          has_row: false,
+          row_state: null,
+          reasons: ['has-trailing-stop-without-row', 'trailing-activated-mismatch'],
+        },
+      ],
       auditCtx(),
     );
     expect(findings.map((f) => [f.severity, f.message])).toEqual([

@@ -3,8 +3,13 @@ import check from '../../../src/checks/journal-gap.js';
 import { auditCtx } from '../../support/checks.js';
 
 const row = {
-  position_id: 3, exchange: 'binance', symbol: 'CUSDT', opened_at: new Date('2026-03-01T10:00:00Z'),
-  started_at: new Date('2026-03-01T14:05:00Z'), marker: 'bot_started', moment: new Date('2026-03-01T15:00:00Z'),
+  position_id: 3,
+  exchange: 'binance',
+  symbol: 'CUSDT',
+  opened_at: new Date('2026-03-01T10:00:00Z'),
+  started_at: new Date('2026-03-01T14:05:00Z'),
+  marker: 'bot_started',
+  moment: new Date('2026-03-01T15:00:00Z'),
 };
 
 describe('journal-gap', () => {

@@ -16,9 +16,13 @@ const log = (lostActivations: object[]) => ({ lifecycles: { persistFailures: [],
 
 describe('lifecycle-activation-lost', () => {
   it('high for a latch re-armed at a lower peak, or not at all; medium when no peak can be compared', () => {
-    const [lower, never, unknown] = check.evaluate(analysis(log([lost(), lost({ symbol: 'PEAKBUSDT', rearmedAt: null, peakAfter: null }), lost({ symbol: 'OLDUSDT', peakBefore: null, peakAfter: null })])));
+    const [lower, never, unknown] = check.evaluate(
+      analysis(log([lost(), lost({ symbol: 'PEAKBUSDT', rearmedAt: null, peakAfter: null }), lost({ symbol: 'OLDUSDT', peakBefore: null, peakAfter: null })])),
+    );
     expect(lower).toMatchObject({ severity: 'high', symbol: 'PEAKAUSDT' });
-    expect(lower?.message).toMatch(/activated at 2026-03-02 08:45:00 UTC \(peak 1\.155\) with no exit before the restart at 2026-03-02 11:00:00 UTC; re-armed at 2026-03-02 11:20:00 UTC at the lower peak 1\.101/);
+    expect(lower?.message).toMatch(
+      /activated at 2026-03-02 08:45:00 UTC \(peak 1\.155\) with no exit before the restart at 2026-03-02 11:00:00 UTC; re-armed at 2026-03-02 11:20:00 UTC at the lower peak 1\.101/,
+    );
     expect(never).toMatchObject({ severity: 'high', message: expect.stringMatching(/not re-armed since in the log/) });
     expect(unknown?.severity).toBe('medium');
     expect(check.evaluate(analysis())).toEqual([]);

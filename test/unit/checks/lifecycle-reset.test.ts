@@ -11,7 +11,11 @@ const one = (row = lcPosition(), c = ctx()) => check.evaluate([row], c);
 describe('lifecycle-reset', () => {
   it('critical when the prices since the open reached activation and the row is disarmed, with both peaks and exits exact', () => {
     const [f] = one(lcPosition({ journal_peak: '1.155', journal_ticks: '4' }));
-    expect(f).toMatchObject({ severity: 'critical', positionId: 1, evidence: { reason: 'latch-reset', onRestart: 'exit peak 1.155 -> 1, latch armed -> disarmed' } });
+    expect(f).toMatchObject({
+      severity: 'critical',
+      positionId: 1,
+      evidence: { reason: 'latch-reset', onRestart: 'exit peak 1.155 -> 1, latch armed -> disarmed' },
+    });
     expect(String(f?.evidence.exitFromPeak)).toBe('1.12035');
     expect(String(f?.evidence.exitFromRow)).toBe('0.97');
     expect(f?.message).toMatch(/reached 1\.155 \(position_updated events since the open\), at or above the activation price 1\.1/);
@@ -41,14 +45,17 @@ describe('lifecycle-reset', () => {
 
   it("believes a dump's lifecycle over the database's evidence", () => {
     const key = stopKey('binance', 'PEAKAUSDT');
-    const dump = (tsActivated: boolean, max: string) => ctx({ lifecycles: new Map([[key, { exchange: 'binance', symbol: 'PEAKAUSDT', tsActivated, maxPrice: Decimal.of(max), source: 'the dump', exact: true }]]) });
+    const dump = (tsActivated: boolean, max: string) =>
+      ctx({
+        lifecycles: new Map([[key, { exchange: 'binance', symbol: 'PEAKAUSDT', tsActivated, maxPrice: Decimal.of(max), source: 'the dump', exact: true }]]),
+      });
     expect(one(lcPosition({ journal_peak: '1.155', stop_activated: true }), dump(false, '1'))).toEqual([]);
     const [f] = one(lcPosition(), dump(true, '1.2'));
     expect(f?.message).toMatch(/the dump says ts_activated = true/);
     expect(String(f?.evidence.peak)).toBe('1.2');
   });
 
-  it("leaves rows without a lifecycle in position to lifecycle-missing, and ignores a strategy parameter that is not a number", () => {
+  it('leaves rows without a lifecycle in position to lifecycle-missing, and ignores a strategy parameter that is not a number', () => {
     expect(one(lcPosition({ lifecycle_id: null, lifecycle_state: null }))).toEqual([]);
     expect(one(lcPosition({ lifecycle_state: 'reentry_wait' }))).toEqual([]);
     // No activation percent: nothing says where activation is, but the stop row says it happened.

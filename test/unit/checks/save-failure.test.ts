@@ -4,7 +4,15 @@ import type { SaveFailure } from '../../../src/logs/analyze.js';
 import { NOW, analysis } from '../../support/checks.js';
 
 const failure = (extra: Partial<SaveFailure>): SaveFailure => ({
-  symbol: 'RADUSDT', count: 2, first: NOW, last: NOW, kinds: { 'save-failed': 2 }, recoveredAt: null, example: 'line', loss: 'unknown', ...extra,
+  symbol: 'RADUSDT',
+  count: 2,
+  first: NOW,
+  last: NOW,
+  kinds: { 'save-failed': 2 },
+  recoveredAt: null,
+  example: 'line',
+  loss: 'unknown',
+  ...extra,
 });
 
 describe('save-failure', () => {
@@ -23,7 +31,7 @@ describe('save-failure', () => {
     expect(retried?.message).toMatch(/saved on retry/);
   });
 
-  it('says when the symbol\'s exchange is not known from the log', () => {
+  it("says when the symbol's exchange is not known from the log", () => {
     const [f] = check.evaluate(analysis({ saveFailures: [failure({ symbol: 'ZZZUSDT' })] }));
     expect(f).toMatchObject({ exchange: '-' });
     expect(f?.message).toMatch(/exchange unknown from the log/);

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/side-mismatch.js';
 import { auditCtx } from '../../support/checks.js';
 
-const row = { position_id: 3, exchange: 'bybit', symbol: 'SIDEBADUSDT', position_side: 'Buy', stop_side: 'short', position_side_norm: 'long', stop_side_norm: 'short', stop_position_id: '3' };
+const row = {
+  position_id: 3,
+  exchange: 'bybit',
+  symbol: 'SIDEBADUSDT',
+  position_side: 'Buy',
+  stop_side: 'short',
+  position_side_norm: 'long',
+  stop_side_norm: 'short',
+  stop_position_id: '3',
+};
 
 describe('side-mismatch', () => {
   it('reports each row the query found, critical, naming both sides', () => {

@@ -5,7 +5,17 @@ import { auditCtx } from '../../support/checks.js';
 describe('stale-stop', () => {
   it('reports each active stop the query found stale, low, with its age against the latest write', () => {
     const [f] = check.evaluate(
-      [{ stop_id: '9', exchange: 'bybit', symbol: 'STALEUSDT', stop_position_id: '4', last_update_time: new Date('2025-10-26T01:00:00Z'), reference_time: new Date('2025-10-26T16:00:00Z'), stale_seconds: '54000' }],
+      [
+        {
+          stop_id: '9',
+          exchange: 'bybit',
+          symbol: 'STALEUSDT',
+          stop_position_id: '4',
+          last_update_time: new Date('2025-10-26T01:00:00Z'),
+          reference_time: new Date('2025-10-26T16:00:00Z'),
+          stale_seconds: '54000',
+        },
+      ],
       auditCtx(),
     );
     expect(f).toMatchObject({ check: 'stale-stop', severity: 'low', positionId: 4, evidence: { staleSeconds: 54_000 } });

@@ -4,7 +4,10 @@ import { auditCtx } from '../../support/checks.js';
 
 describe('unprotected-position', () => {
   it('reports an open position with no row, high, with its age and the flag that claims a stop', () => {
-    const [f] = check.evaluate([{ position_id: 2, exchange: 'binance', symbol: 'NOROWUSDT', opened_at: new Date('2025-10-26T16:30:00Z'), has_trailing_stop: true }], auditCtx());
+    const [f] = check.evaluate(
+      [{ position_id: 2, exchange: 'binance', symbol: 'NOROWUSDT', opened_at: new Date('2025-10-26T16:30:00Z'), has_trailing_stop: true }],
+      auditCtx(),
+    );
     expect(f).toMatchObject({ severity: 'high', positionId: 2, evidence: { ageSeconds: 600, hasTrailingStop: true } });
     expect(f?.message).toBe('open position has no stop row although has_trailing_stop says it has one');
   });

@@ -10,7 +10,9 @@ describe('untrailed-position', () => {
   });
 
   it('says when the dump holds nothing of the exchange, and calls a position newer than the dump info', () => {
-    expect(check.evaluate({ position: position(), dumpHasExchange: false }, diffCtx())?.message).toMatch(/the dump holds no stop of bybit at all: is it partial\?/);
+    expect(check.evaluate({ position: position(), dumpHasExchange: false }, diffCtx())?.message).toMatch(
+      /the dump holds no stop of bybit at all: is it partial\?/,
+    );
     const newer = position({ opened_at: new Date('2025-10-26T16:30:00Z') });
     expect(check.evaluate({ position: newer, dumpHasExchange: true }, diffCtx())).toMatchObject({ severity: 'info', evidence: { openedAfterDump: true } });
   });
