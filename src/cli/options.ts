@@ -96,6 +96,12 @@ const ABBREVIATIONS: Record<string, string> = {
 /** Names without a place that are one zone whatever the date: nothing to get wrong. */
 const UNIVERSAL = new Set(['UTC', 'GMT', 'UCT', 'ZULU', 'UNIVERSAL', 'GREENWICH']);
 
+/** Where the zone of the naive columns came from, as the error names it: the flag, the environment or the config. */
+function zoneSource(cmd: Command, fromConfig: boolean): string {
+  if (fromConfig) return "the config file's database.timezone";
+  return cmd.getOptionValueSource('dbTimezone') === 'env' ? 'TS_AUDIT_DB_TIMEZONE' : '--db-timezone';
+}
+
 /**
  * Refuses a zone abbreviation (EST, MSK): PostgreSQL and Intl take some of them as fixed offsets or
  * legacy zones, so timestamps of another season, or of a place that changed its rules, would be read
@@ -357,7 +363,7 @@ export async function withConfig<F extends CommonFlags>(cmd: Command, flags: F):
   const merged = config ? mergeConfig(cmd, flags, config) : flags;
   // The zone naive columns are read in: checked here whether it came from the flag, the environment or
   // the file; the server then checks the name itself (an unknown name is its error).
-  if (merged.dbTimezone) refuseAbbreviation(merged.dbTimezone, '--db-timezone');
+  if (merged.dbTimezone) refuseAbbreviation(merged.dbTimezone, zoneSource(cmd, flags.dbTimezone !== merged.dbTimezone));
   await refuseUnwritable(merged);
   return { flags: merged, config };
 }

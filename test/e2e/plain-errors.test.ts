@@ -1,6 +1,6 @@
 // Plain words for two mistakes of a tired person: no password for a server that wants one, and a zone
 // abbreviation where an IANA zone is needed. One line each, the documented exit code, and what to do.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,16 @@ describe('plain errors', () => {
     const flag = await run(['timestamps', '--db', db.url, '--db-timezone', abbreviation]);
     expectOneLineError(flag, 2, new RegExp(`--db-timezone: "${abbreviation}" is an abbreviation, not an IANA time zone .*use the IANA zone ${zone}$`, 'm'));
     const env = await run(['diff', '--db', db.url, '--from-events'], { TS_AUDIT_DB_TIMEZONE: abbreviation });
-    expectOneLineError(env, 2, new RegExp(`use the IANA zone ${zone}`));
+    // The error names where the zone came from.
+    expectOneLineError(env, 2, new RegExp(`^ts-audit: TS_AUDIT_DB_TIMEZONE: "${abbreviation}" is an abbreviation.*use the IANA zone ${zone}$`, 'm'));
+    const config = join(mkdtempSync(join(tmpdir(), 'ts-audit-zone-')), 'ts-audit.config.json');
+    writeFileSync(config, JSON.stringify({ database: { timezone: abbreviation } }));
+    const file = await run(['timestamps', '--db', db.url, '--config', config]);
+    expectOneLineError(
+      file,
+      2,
+      new RegExp(`^ts-audit: the config file's database\\.timezone: "${abbreviation}" is an abbreviation.*use the IANA zone ${zone}$`, 'm'),
+    );
     const display = await run(['timestamps', '--db', db.url, '--display-timezone', abbreviation]);
     expectOneLineError(display, 2, new RegExp(`--display-timezone: "${abbreviation}" is an abbreviation.*${zone}`));
   });
