@@ -7,6 +7,7 @@ import { type IncidentReport, REPORT_VERSION } from './types.js';
 import { formatSpan } from '../duration.js';
 import { SEVERITIES, compareSeverity } from '../severity.js';
 import { plural } from '../words.js';
+import type { Finding } from '../finding.js';
 import { compareFindings } from './findings.js';
 import { mdCode, mdFence, mdText, mermaidText } from './escape.js';
 
@@ -22,6 +23,14 @@ const TIMELINE_ENTRIES = 40;
 const utc = (d: Date | null | undefined) => (d ? DateTime.fromJSDate(d, { zone: 'UTC' }).toFormat('yyyy-LL-dd HH:mm:ss') : '-');
 const table = (head: string[], rows: unknown[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+/** Findings as a table, or the sentence that says there are none. */
+const findingsTable = (findings: Finding[], none: string) =>
+  findings.length
+    ? table(
+        ['Exchange', 'Symbol', 'Severity', 'Check', 'Finding'],
+        findings.map((f) => [f.exchange, f.symbol, f.severity, f.check, f.message]),
+      )
+    : none;
 /** Mermaid task and section names: no ':' '#' ';' (they end a field), no markup, no line break. */
 const mermaidName = mermaidText;
 const mermaidTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -223,15 +232,7 @@ export function renderIncident(r: IncidentReport, options: IncidentOptions = {})
   );
   const orphans = of(checksOfCommand('orphans'));
   out.push('### Orphans, stale links and unprotected positions', '');
-  out.push(
-    orphans.length
-      ? table(
-          ['Exchange', 'Symbol', 'Severity', 'Check', 'Finding'],
-          orphans.map((f) => [f.exchange, f.symbol, f.severity, f.check, f.message]),
-        )
-      : 'None.',
-    '',
-  );
+  out.push(findingsTable(orphans, 'None.'), '');
   out.push('### What a restart would do', '');
   const outcomes = r.restore.details?.restore ?? [];
   out.push(
@@ -246,15 +247,7 @@ export function renderIncident(r: IncidentReport, options: IncidentOptions = {})
   if (r.main.dump) {
     const memory = of(DIFF_CHECKS);
     out.push('### Memory vs database', '');
-    out.push(
-      memory.length
-        ? table(
-            ['Exchange', 'Symbol', 'Severity', 'Check', 'Finding'],
-            memory.map((f) => [f.exchange, f.symbol, f.severity, f.check, f.message]),
-          )
-        : 'Memory and database agree.',
-      '',
-    );
+    out.push(findingsTable(memory, 'Memory and database agree.'), '');
   }
   if (r.logs) {
     out.push('### Log forensics', '');
