@@ -24,5 +24,8 @@ export interface Finding {
   problem?: string;
 }
 
+/** A finding whose evidence has its check's own shape. */
+export type FindingOf<Evidence extends Record<string, unknown>> = Omit<Finding, 'evidence'> & { evidence: Evidence };
+
 /** One (exchange, symbol) as a map key. */
 export const stopKey = (exchange: string, symbol: string) => `${exchange}\u0000${symbol}`;

@@ -1,6 +1,9 @@
 import type { ConfigCheck } from './types.js';
 
-const allowlistExpired: ConfigCheck = {
+/** What a finding carries: the entry that expired. */
+type AllowlistExpiredEvidence = { check: string; reason: string; expires: Date | undefined };
+
+const allowlistExpired: ConfigCheck<AllowlistExpiredEvidence> = {
   id: 'allowlist-expired',
   kind: 'config',
   commands: ['any'],

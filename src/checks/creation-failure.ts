@@ -1,8 +1,12 @@
 import { logFinding } from '../logs/finding.js';
 import { utcText } from '../time.js';
+import type { CreationFailure } from '../logs/analyze.js';
 import type { LogCheck } from './types.js';
 
-const creationFailure: LogCheck = {
+/** What a finding carries: the failures the log shows, the latest of them and one of its lines. */
+type CreationFailureEvidence = Pick<CreationFailure, 'count' | 'last' | 'kind' | 'example'>;
+
+const creationFailure: LogCheck<CreationFailureEvidence> = {
   id: 'creation-failure',
   kind: 'logs',
   commands: ['logs'],

@@ -1,8 +1,12 @@
 import { logFinding } from '../logs/finding.js';
 import { utcText } from '../time.js';
+import type { DeleteFailure } from '../logs/analyze.js';
 import type { LogCheck } from './types.js';
 
-const deleteFailure: LogCheck = {
+/** What a finding carries: the failed deletes, whether the bot then logged success, one of its lines. */
+type DeleteFailureEvidence = Pick<DeleteFailure, 'count' | 'last' | 'falseSuccess' | 'example'>;
+
+const deleteFailure: LogCheck<DeleteFailureEvidence> = {
   id: 'delete-failure',
   kind: 'logs',
   commands: ['logs'],

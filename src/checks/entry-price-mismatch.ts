@@ -15,7 +15,18 @@ interface Row {
   stop_created_at: Date;
 }
 
-const entryPriceMismatch: DbCheck<Row> = {
+/** What a finding carries: both entry prices, their difference, and whether the bot's own clean-up rule catches it. */
+type EntryMismatchEvidence = {
+  positionEntryPrice: string | null;
+  stopEntryPrice: string | null;
+  absoluteDifference: string | null;
+  relativeDifferencePct: string | null;
+  caughtByCleanupRule: boolean;
+  stopPositionId: number | null;
+  stopCreatedAt: Date;
+};
+
+const entryPriceMismatch: DbCheck<Row, EntryMismatchEvidence> = {
   id: 'entry-price-mismatch',
   kind: 'database',
   rescue: 'delete-stale',

@@ -3,9 +3,22 @@ import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
 import { type MemoryStop, memoryActivated, normalizeSide } from '../dump/types.js';
 import type { Severity } from '../severity.js';
-import type { DiffCheck, DiffContext, Finding } from './types.js';
+import type { DiffCheck, DiffContext, FindingOf } from './types.js';
 
-const fieldDrift: DiffCheck = {
+type Value = string | boolean | number | null;
+interface Difference {
+  field: string;
+  memory: Value;
+  db: Value;
+}
+
+/**
+ * What a finding carries: each field that differs with both values, the side compared, and what a
+ * restart would lose of an activated stop (how far memory's peak and stop are ahead of the row's).
+ */
+type FieldDriftEvidence = { fields: Difference[]; side: string; restartLoses?: Record<string, string> };
+
+const fieldDrift: DiffCheck<FieldDriftEvidence> = {
   id: 'field-drift',
   kind: 'diff',
   rescue: 'update',
@@ -24,19 +37,12 @@ const fieldDrift: DiffCheck = {
 };
 export default fieldDrift;
 
-type Value = string | boolean | number | null;
-interface Difference {
-  field: string;
-  memory: Value;
-  db: Value;
-}
-
 const text = (d: Decimal | null | undefined): string | null => (d ? d.toString() : null);
 /** A row's numeric as a decimal; NaN and ±Infinity (reported as corrupted rows) compare as nothing. */
 const dbDecimal = (s: string | null): Decimal | null => (s === null || isNonFinite(s) ? null : Decimal.of(s));
 
 /** Both sides of one stop; null when they agree on every field the dump gives. */
-function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
+function evaluateFieldDrift(stop: MemoryStop, row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): FindingOf<FieldDriftEvidence> | null {
   const side = stop.side ?? normalizeSide(row.side) ?? 'long';
   const peakColumn = side === 'short' ? 'lowest_price' : 'highest_price';
   const memoryPeak = side === 'short' ? stop.lowestPrice : stop.highestPrice;

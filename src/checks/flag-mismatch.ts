@@ -17,11 +17,20 @@ const FLAG_TEXT: Record<string, string> = {
   'trailing-activated-mismatch': "trailing_activated disagrees with the row's activation",
 };
 
-const flagMismatch: DbCheck<FlagRow> = {
+/** What a finding carries: its reason, the position's flags, and the row (if any) they were compared with. */
+type FlagMismatchEvidence = {
+  reason: string;
+  hasTrailingStop: boolean | null;
+  trailingActivated: boolean | null;
+  hasRow: boolean;
+  rowState: string | null;
+};
+
+const flagMismatch: DbCheck<FlagRow, FlagMismatchEvidence> = {
   id: 'flag-mismatch',
   kind: 'database',
   asOf: false,
-  problemOf: [{ cause: 'no-row', rank: 5, when: { reason: ['has-trailing-stop-without-row'] } }],
+  problemOf: [{ cause: 'no-row', rank: 5, when: (e) => e.reason === 'has-trailing-stop-without-row' }],
   commands: ['check'],
   identityByReason: true,
   severities: ['low'],

@@ -1,5 +1,5 @@
 import { decimalText, isNonFinite } from '../decimal.js';
-import type { DbCheck, Finding } from './types.js';
+import type { DbCheck, FindingOf } from './types.js';
 
 const num = (s: string | null) => (s === null ? null : Number(s));
 
@@ -41,10 +41,30 @@ const REASON_TEXT: Record<string, string> = {
 /** The numeric columns of a row that must hold finite numbers. */
 const FINITE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_stop_price', 'activation_price', 'quantity', 'callback_percent'] as const;
 
+/**
+ * What a finding carries: its reason and the row's values; for a non-finite value found by `diff`
+ * (without this check's query), the columns that hold one and their values.
+ */
+type InvalidRowEvidence =
+  | {
+      reason: string;
+      state: string;
+      side: string;
+      isActivated: boolean;
+      entryPrice: string | null;
+      highestPrice: string | null;
+      lowestPrice: string | null;
+      currentStopPrice: string | null;
+      activationPrice: string | null;
+      quantity: string | null;
+      callbackPercent: string | null;
+    }
+  | ({ reason: 'non-finite'; columns: (typeof FINITE_COLUMNS)[number][] } & Partial<Record<(typeof FINITE_COLUMNS)[number], string | null>>);
+
 /** `diff` reads rows without this check's query: the same non-finite finding, from a row it has. */
 function evaluateNonFinite(
   row: Partial<Record<(typeof FINITE_COLUMNS)[number], string | null>> & { exchange: string; symbol: string; position_id: string | null },
-): Finding | null {
+): FindingOf<InvalidRowEvidence> | null {
   const columns = FINITE_COLUMNS.filter((c) => isNonFinite(row[c] ?? null));
   if (columns.length === 0) return null;
   return {
@@ -58,7 +78,7 @@ function evaluateNonFinite(
   };
 }
 
-const invalidStopRow: DbCheck<InvalidRow> = {
+const invalidStopRow: DbCheck<InvalidRow, InvalidRowEvidence> = {
   id: 'invalid-stop-row',
   kind: 'database',
   commands: ['check', 'diff'],

@@ -12,7 +12,10 @@ interface Row {
   moment: Date;
 }
 
-const journalGap: DbCheck<Row> = {
+/** What a finding carries: the silent session (its start and marker), the position, and the moment judged. */
+type JournalGapEvidence = { sessionStartedAt: Date; marker: string; positionOpenedAt: Date | null; moment: Date };
+
+const journalGap: DbCheck<Row, JournalGapEvidence> = {
   id: 'journal-gap',
   kind: 'database',
   commands: ['check'],

@@ -1,8 +1,12 @@
 import { plural } from '../words.js';
 import { utcText } from '../time.js';
+import type { JournalLoss } from '../logs/analyze.js';
 import type { LogCheck } from './types.js';
 
-const journalLoss: LogCheck = {
+/** What a finding carries: the loss (its kind and first moment are its identity), its span, counts and one line. */
+type JournalLossEvidence = { reason: string; failures: number } & Pick<JournalLoss, 'kind' | 'first' | 'last' | 'events' | 'example'>;
+
+const journalLoss: LogCheck<JournalLossEvidence> = {
   id: 'journal-loss',
   kind: 'logs',
   commands: ['logs'],

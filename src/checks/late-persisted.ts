@@ -3,7 +3,10 @@ import { durationThreshold } from '../thresholds.js';
 import { TIMESTAMP_COLUMNS, type TimestampRow } from '../db/rows.js';
 import type { DbCheck } from './types.js';
 
-const latePersisted: DbCheck<TimestampRow> = {
+/** What a finding carries: when the position opened, when its row was created, and the lag between them. */
+type LatePersistedEvidence = { positionOpenedAt: TimestampRow['opened_at']; stopCreatedAt: TimestampRow['stop_created_at']; lagSeconds: number };
+
+const latePersisted: DbCheck<TimestampRow, LatePersistedEvidence> = {
   id: 'late-persisted',
   kind: 'database',
   commands: ['timestamps', 'check'],

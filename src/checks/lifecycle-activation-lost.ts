@@ -1,8 +1,12 @@
 import { logFinding } from '../logs/finding.js';
 import { utcText } from '../time.js';
+import type { LostActivation } from '../logs/lifecycles.js';
 import type { LogCheck } from './types.js';
 
-const lifecycleActivationLost: LogCheck = {
+/** What a finding carries: the activation before the restart, the restart, and the re-arming after it (if any). */
+type ActivationLostEvidence = Pick<LostActivation, 'activatedAt' | 'peakBefore' | 'restartAt' | 'rearmedAt' | 'peakAfter' | 'example'>;
+
+const lifecycleActivationLost: LogCheck<ActivationLostEvidence> = {
   id: 'lifecycle-activation-lost',
   kind: 'logs',
   commands: ['logs'],

@@ -1,11 +1,26 @@
 // An open position of a bot that uses signal lifecycles, with no lifecycle row to rebuild at a restart.
 import { type LifecyclePositionRow, memoryLifecycle, LIFECYCLE_POSITION_COLUMNS } from '../lifecycles/judge.js';
-import type { DbCheck, Finding } from './types.js';
+import type { DbCheck, FindingOf } from './types.js';
 
 /** A lifecycle is written right after its position opens: a younger position may not have its row yet. */
 const GRACE_MS = 60_000;
 
-const lifecycleMissing: DbCheck<LifecyclePositionRow> = {
+/** What a finding carries: why the position is judged lifecycle-managed, its lifecycle row (if any), and what a restart does. */
+type LifecycleMissingEvidence = {
+  reason: 'not-in-position' | 'no-row';
+  onRestart: string;
+  lifecycleState: string | null;
+  lifecycleRows: number;
+  trailingActivationPercent: string | null;
+  trailingCallbackPercent: string | null;
+  signalId: string | null;
+  signalLifecycle: string | null;
+  openedAt: Date | null;
+  inMemory: string | null;
+  stopOutcome: LifecyclePositionRow['stop_outcome'];
+};
+
+const lifecycleMissing: DbCheck<LifecyclePositionRow, LifecycleMissingEvidence> = {
   id: 'lifecycle-missing',
   kind: 'database',
   commands: ['restore', 'diff', 'check'],
@@ -21,7 +36,7 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow> = {
     'Before restarting, write the lifecycle row (state in_position, entry_price and max_price of the position, ts_activated as memory holds it), or plan to close or watch the position by hand after the restart. For good: make the bot retry or fail loudly when its lifecycle write fails.',
   notRescued: 'rescue writes stop rows only; a lifecycle row needs the strategy parameters, which only the bot holds',
   evaluate: (rows, ctx) =>
-    rows.flatMap((r): Finding[] => {
+    rows.flatMap((r): FindingOf<LifecycleMissingEvidence>[] => {
       if (r.lifecycle_id !== null && r.lifecycle_state === 'in_position') return [];
       const why = [
         `${r.lifecycle_rows} lifecycle row${r.lifecycle_rows === '1' ? '' : 's'} in the table show the lifecycle manager in use`,

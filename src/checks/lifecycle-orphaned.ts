@@ -2,7 +2,17 @@
 import { LIFECYCLE_COLUMNS, type LifecycleRow } from '../lifecycles/judge.js';
 import type { DbCheck } from './types.js';
 
-const lifecycleOrphaned: DbCheck<LifecycleRow> = {
+/** What a finding carries: the lifecycle row, and the symbol's last position when it had one. */
+type LifecycleOrphanedEvidence = {
+  lifecycleId: number;
+  signalId: number | null;
+  entryPrice: string | null;
+  maxPrice: string | null;
+  updatedAt: Date | null;
+  lastPosition: { id: number; status: string | null; closedAt: Date | null } | null;
+};
+
+const lifecycleOrphaned: DbCheck<LifecycleRow, LifecycleOrphanedEvidence> = {
   id: 'lifecycle-orphaned',
   kind: 'database',
   commands: ['orphans', 'check'],

@@ -1,8 +1,14 @@
 import { logFinding } from '../logs/finding.js';
 import { utcText } from '../time.js';
-import type { Finding, LogCheck } from './types.js';
+import type { LifecyclePersistFailure } from '../logs/lifecycles.js';
+import type { FindingOf, LogCheck } from './types.js';
 
-const lifecyclePersistFailure: LogCheck = {
+/** What a finding carries: the failed writes of a symbol's lifecycle, or a restart that loaded none. */
+type PersistFailureEvidence =
+  | ({ reason: 'persist-failed' } & Pick<LifecyclePersistFailure, 'count' | 'first' | 'last' | 'activatedAfter' | 'example'>)
+  | { reason: 'load-failed'; at: Date; example: string };
+
+const lifecyclePersistFailure: LogCheck<PersistFailureEvidence> = {
   id: 'lifecycle-persist-failure',
   kind: 'logs',
   commands: ['logs'],
@@ -19,7 +25,7 @@ const lifecyclePersistFailure: LogCheck = {
   evaluate: (analysis) => {
     const log = analysis.lifecycles;
     if (!log) return [];
-    const out: Finding[] = log.persistFailures.map((f) =>
+    const out: FindingOf<PersistFailureEvidence>[] = log.persistFailures.map((f) =>
       logFinding(
         analysis,
         'lifecycle-persist-failure',
@@ -27,7 +33,7 @@ const lifecyclePersistFailure: LogCheck = {
         f.symbol,
         `${f.count} failed lifecycle write${f.count === 1 ? '' : 's'} between ${utcText(f.first)} and ${utcText(f.last)}, swallowed by the bot: the row may hold none of it (a write at the open leaves no row, so no trailing exit after a restart)` +
           (f.activatedAfter ? `; the lifecycle then activated at ${utcText(f.activatedAfter)}, an armed exit that exists in memory only` : ''),
-        { reason: 'persist-failed', count: f.count, first: f.first, last: f.last, activatedAfter: f.activatedAfter, example: f.example },
+        { reason: 'persist-failed' as const, count: f.count, first: f.first, last: f.last, activatedAfter: f.activatedAfter, example: f.example },
       ),
     );
     for (const l of log.loadFailures) {

@@ -2,7 +2,17 @@
 import { LIFECYCLE_COLUMNS, type LifecycleRow } from '../lifecycles/judge.js';
 import type { DbCheck } from './types.js';
 
-const lifecycleReentryPeak: DbCheck<LifecycleRow> = {
+/** What a finding carries: the lifecycle's row peak and its last exit, and whether a position is open for it. */
+type ReentryPeakEvidence = {
+  lifecycleId: number;
+  maxPrice: string | null;
+  lastExitPrice: string | null;
+  lastExitAt: Date | null;
+  lastExitReason: string | null;
+  hasOpenPosition: boolean;
+};
+
+const lifecycleReentryPeak: DbCheck<LifecycleRow, ReentryPeakEvidence> = {
   id: 'lifecycle-reentry-peak',
   kind: 'database',
   commands: ['check'],

@@ -1,11 +1,42 @@
 // The current bot's exit peak and activation latch, which a restart resets (the judgement is in
 // src/lifecycles/judge.ts; the evidence comes from queries/lifecycle-positions.sql).
 import { type LifecyclePositionRow, judgeLifecycle, memoryLifecycle, LIFECYCLE_POSITION_COLUMNS } from '../lifecycles/judge.js';
-import type { DbCheck, Finding } from './types.js';
+import type { Decimal } from '../decimal.js';
+import type { LifecycleJudgement } from '../lifecycles/judge.js';
+import type { DbCheck, FindingOf } from './types.js';
 
 const text = (d: { toString(): string } | undefined) => d?.toString() ?? '?';
 
-const lifecycleReset: DbCheck<LifecyclePositionRow> = {
+/**
+ * What a finding carries: the judgement (verdict, what a restart does), the row's and the real peak
+ * and latch with the sources of each, the exits from both peaks, and what a restart loses.
+ */
+type LifecycleResetEvidence = {
+  reason: LifecycleJudgement['verdict'];
+  onRestart: string;
+  entryPrice: Decimal | null;
+  activationPrice: Decimal | null;
+  baseActivation: string | null;
+  baseCallback: string | null;
+  rowMaxPrice: Decimal | null;
+  rowTsActivated: boolean | null;
+  peak: Decimal | null;
+  peakSource: string | null;
+  peakAt: Date | null;
+  exitFromPeak: Decimal | null;
+  exitFromRow: Decimal | null;
+  armedBy: string[];
+  journalPeak: string | null;
+  journalTicks: number;
+  stopRowActivated: boolean;
+  stopRowPeak: string | null;
+  positionTrailingActivated: boolean | null;
+  lifecycleUpdatedAt: Date | null;
+  memory: { source: string; maxPrice: Decimal | null; tsActivated: boolean | null } | null;
+  restartLoses: Record<string, string> | undefined;
+};
+
+const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
   id: 'lifecycle-reset',
   kind: 'database',
   commands: ['restore', 'diff', 'check'],
@@ -23,7 +54,7 @@ const lifecycleReset: DbCheck<LifecyclePositionRow> = {
   notRescued:
     "rescue writes stop rows only; a lifecycle row is repaired by hand, with the peak since the open from the evidence (the bot's own memory holds the exact trade-price peak)",
   evaluate: (rows, ctx) =>
-    rows.flatMap((r): Finding[] => {
+    rows.flatMap((r): FindingOf<LifecycleResetEvidence>[] => {
       if (r.lifecycle_id === null || r.lifecycle_state !== 'in_position') return [];
       const j = judgeLifecycle(r, memoryLifecycle(ctx.lifecycles, r.exchange, r.symbol));
       if (!j.severity) return [];

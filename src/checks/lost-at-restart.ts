@@ -1,8 +1,12 @@
 import { logFinding } from '../logs/finding.js';
 import { utcText } from '../time.js';
+import type { LogAnalysis } from '../logs/analyze.js';
 import type { LogCheck } from './types.js';
 
-const lostAtRestart: LogCheck = {
+/** What a finding carries: how many restarts lost the stop, and the latest of them. */
+type LostAtRestartEvidence = Omit<LogAnalysis['restoreLosses'][number], 'symbol'>;
+
+const lostAtRestart: LogCheck<LostAtRestartEvidence> = {
   id: 'lost-at-restart',
   kind: 'logs',
   problemOf: [{ cause: 'saves-failing', rank: 1 }],

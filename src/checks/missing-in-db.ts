@@ -1,7 +1,26 @@
 import { type MemoryStop, memoryActivated } from '../dump/types.js';
-import type { DiffCheck, DiffSides, Finding } from './types.js';
+import type { Decimal } from '../decimal.js';
+import type { DiffCheck, DiffSides, FindingOf } from './types.js';
 
-const missingInDb: DiffCheck = {
+/** What a finding carries: the stop memory holds, and the open position (if any) it is for. */
+type MissingInDbEvidence = {
+  memory: {
+    state: string;
+    isActivated: boolean;
+    side: MemoryStop['side'] | null;
+    entryPrice: Decimal | null;
+    peak: Decimal | null;
+    currentStopPrice: Decimal | null;
+    updateCount: number | null;
+    createdAt: Date | null;
+    origin?: MemoryStop['origin'];
+  };
+  positionOpen: boolean;
+  positionOpenedAt: Date | null;
+  hasTrailingStopFlag: boolean | null;
+};
+
+const missingInDb: DiffCheck<MissingInDbEvidence> = {
   id: 'missing-in-db',
   kind: 'diff',
   rescue: 'insert',
@@ -21,7 +40,7 @@ const missingInDb: DiffCheck = {
 export default missingInDb;
 
 /** A stop in memory with no row for its (exchange, symbol). */
-function finding(stop: MemoryStop, position: DiffSides['position']): Finding {
+function finding(stop: MemoryStop, position: DiffSides['position']): FindingOf<MissingInDbEvidence> {
   const activated = memoryActivated(stop);
   const peak = stop.side === 'short' ? stop.lowestPrice : stop.highestPrice;
   return {

@@ -1,8 +1,17 @@
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
-import type { DiffCheck, DiffContext, Finding } from './types.js';
+import type { DiffCheck, DiffContext, FindingOf } from './types.js';
 
-const missingInMemory: DiffCheck = {
+/** What a finding carries: whether the row is newer than the dump, and the row as the table holds it. */
+type MissingInMemoryEvidence = {
+  createdAfterDump: boolean;
+  rowCreatedAt: Date;
+  dumpedAt: Date | null;
+  positionOpenedAt: Date | null;
+  db: { state: string; isActivated: boolean; activated: boolean; side: string; positionId: string | null };
+};
+
+const missingInMemory: DiffCheck<MissingInMemoryEvidence> = {
   id: 'missing-in-memory',
   kind: 'diff',
   commands: ['diff'],
@@ -19,7 +28,7 @@ const missingInMemory: DiffCheck = {
 export default missingInMemory;
 
 /** A row whose position is open but which the dump does not hold; null when its position is not open. */
-function finding(row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): Finding | null {
+function finding(row: StopRow, position: OpenPositionRow | undefined, ctx: DiffContext): FindingOf<MissingInMemoryEvidence> | null {
   if (!position) return null;
   const createdAfterDump = ctx.dumpedAt !== null && row.created_at.getTime() > ctx.dumpedAt.getTime();
   return {

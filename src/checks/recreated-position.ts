@@ -11,7 +11,10 @@ interface Row {
   earlier_ended_positions: string;
 }
 
-const recreatedPosition: DbCheck<Row> = {
+/** What a finding carries: the first order and the position's creation, how far apart, and the earlier positions. */
+type RecreatedEvidence = { firstOrderAt: Date; positionCreatedAt: Date; earlierBySeconds: number; earlierEndedPositions: number };
+
+const recreatedPosition: DbCheck<Row, RecreatedEvidence> = {
   id: 'recreated-position',
   kind: 'database',
   problemOf: [{ cause: 'earlier-row', rank: 3 }],

@@ -1,7 +1,7 @@
 // A restart simulated with the bot's restore rules (the SQL applies them; see queries/restore.sql).
 import { RESTORE_COLUMNS, type RestoreRow } from '../db/rows.js';
 import { memoryActivated } from '../dump/types.js';
-import type { DbCheck, Finding } from './types.js';
+import type { DbCheck, FindingOf } from './types.js';
 import { stopKey } from './types.js';
 
 const ON_RESTART: Record<RestoreRow['outcome'], (state: string | null) => string> = {
@@ -10,13 +10,16 @@ const ON_RESTART: Record<RestoreRow['outcome'], (state: string | null) => string
   restored: (state) => `restore it as ${state ?? 'unknown'}`,
 };
 
-const restoreLoss: DbCheck<RestoreRow> = {
+/** What a finding carries: what a restart would do and why, and (with a memory side) whether memory holds the stop activated. */
+type RestoreLossEvidence = { outcome: RestoreRow['outcome']; reason: string; restoredState: string | null; activatedInMemory: boolean | null };
+
+const restoreLoss: DbCheck<RestoreRow, RestoreLossEvidence> = {
   id: 'restore-loss',
   kind: 'database',
   problemOf: [
-    { cause: 'no-row', rank: 4, when: { outcome: ['created-new'] } },
-    { cause: 'wrong-side', rank: 1, when: { outcome: ['deleted-and-recreated'] } },
-    { cause: 'row-behind', rank: 1, when: { outcome: ['restored'] } },
+    { cause: 'no-row', rank: 4, when: (e) => e.outcome === 'created-new' },
+    { cause: 'wrong-side', rank: 1, when: (e) => e.outcome === 'deleted-and-recreated' },
+    { cause: 'row-behind', rank: 1, when: (e) => e.outcome === 'restored' },
   ],
   commands: ['restore', 'check'],
   severities: ['critical', 'high'],
@@ -29,7 +32,7 @@ const restoreLoss: DbCheck<RestoreRow> = {
   repair:
     'Before restarting: `ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) writes the rows memory holds and corrects sides memory agrees with; review and apply the script, then run `ts-audit restore` again. Otherwise accept the loss knowingly.',
   evaluate: (rows, ctx) =>
-    rows.flatMap((r): Finding[] => {
+    rows.flatMap((r): FindingOf<RestoreLossEvidence>[] => {
       const memory = ctx.memory?.get(stopKey(r.exchange, r.symbol));
       const activatedInMemory = memory !== undefined && memoryActivated(memory);
       const comesBackInactive = r.outcome === 'restored' && r.restored_state !== 'active';

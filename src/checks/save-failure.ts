@@ -1,4 +1,4 @@
-import type { SaveLoss } from '../logs/analyze.js';
+import type { SaveFailure, SaveLoss } from '../logs/analyze.js';
 import { logFinding } from '../logs/finding.js';
 import { utcText } from '../time.js';
 import type { LogCheck } from './types.js';
@@ -17,7 +17,10 @@ const LOSS_TEXT: Record<SaveLoss, string> = {
   'updates-only': 'only updates of an existing row failed: the row lags memory',
 };
 
-const saveFailure: LogCheck = {
+/** What a finding carries: the symbol's failed saves by kind, their span, what they lost, a retry that saved it, one line. */
+type SaveFailureEvidence = Pick<SaveFailure, 'count' | 'kinds' | 'loss' | 'first' | 'last' | 'recoveredAt' | 'example'>;
+
+const saveFailure: LogCheck<SaveFailureEvidence> = {
   id: 'save-failure',
   kind: 'logs',
   problemOf: [{ cause: 'saves-failing', rank: 0 }],

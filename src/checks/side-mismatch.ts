@@ -13,7 +13,10 @@ interface SideRow {
   stop_position_id: string | null;
 }
 
-const sideMismatch: DbCheck<SideRow> = {
+/** What a finding carries: both sides as written and as read, and the row's position_id. */
+type SideMismatchEvidence = { positionSide: string; stopSide: string; positionSideAs: string | null; stopSideAs: string; stopPositionId: number | null };
+
+const sideMismatch: DbCheck<SideRow, SideMismatchEvidence> = {
   id: 'side-mismatch',
   kind: 'database',
   rescue: 'fix-side',

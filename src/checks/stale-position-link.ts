@@ -9,7 +9,10 @@ interface LinkRow {
   opened_at: Date | null;
 }
 
-const stalePositionLink: DbCheck<LinkRow> = {
+/** What a finding carries: the position the row points at, the open one, and when each began. */
+type StaleLinkEvidence = { stopPositionId: number | null; openPositionId: number; stopCreatedAt: Date; positionOpenedAt: Date | null };
+
+const stalePositionLink: DbCheck<LinkRow, StaleLinkEvidence> = {
   id: 'stale-position-link',
   kind: 'database',
   rescue: 'delete-stale',

@@ -3,7 +3,16 @@ import { RESTORE_COLUMNS, type RestoreRow } from '../db/rows.js';
 import { ENTRY_TOLERANCE, ENTRY_TOLERANCE_PCT } from '../thresholds.js';
 import type { DbCheck } from './types.js';
 
-const staleRestore: DbCheck<RestoreRow> = {
+/** What a finding carries: which of the two says the row is an earlier position's, and both entries. */
+type StaleRestoreEvidence = {
+  entryMismatch: boolean;
+  staleLink: boolean;
+  positionEntryPrice: string | null;
+  stopEntryPrice: string | null;
+  stopPositionId: number | null;
+};
+
+const staleRestore: DbCheck<RestoreRow, StaleRestoreEvidence> = {
   id: 'stale-restore',
   kind: 'database',
   problemOf: [{ cause: 'earlier-row', rank: 2 }],

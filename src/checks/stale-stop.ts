@@ -14,7 +14,10 @@ interface StaleRow {
   stale_seconds: string;
 }
 
-const staleStop: DbCheck<StaleRow> = {
+/** What a finding carries: the row's last update, the bot's latest write to the table, and the age between. */
+type StaleStopEvidence = { lastUpdateTime: Date; latestStopWrite: Date; staleSeconds: number };
+
+const staleStop: DbCheck<StaleRow, StaleStopEvidence> = {
   id: 'stale-stop',
   kind: 'database',
   asOf: false,

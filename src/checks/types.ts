@@ -2,7 +2,7 @@
 // shapes below; the registry (index.ts) finds them and everything else (explain, help, options,
 // config keys and schema, the README table, the report schema's ids) is derived from it.
 import type { Tolerance } from '../decimal.js';
-import type { Finding } from '../finding.js';
+import type { FindingOf } from '../finding.js';
 import type { ColumnList, OpenPositionRow, StopRow } from '../db/rows.js';
 import type { LogicalTable } from '../db/tables.js';
 import type { MemoryStop } from '../dump/types.js';
@@ -10,7 +10,7 @@ import type { LogAnalysis } from '../logs/analyze.js';
 import type { MemoryLifecycles } from '../lifecycles/memory.js';
 import type { Severity } from '../severity.js';
 
-export { type Finding, stopKey } from '../finding.js';
+export { type Finding, type FindingOf, stopKey } from '../finding.js';
 
 /**
  * The root causes a position can have, each reported by several checks: `no-row` (the open position
@@ -21,15 +21,36 @@ export { type Finding, stopKey } from '../finding.js';
 export const ROOT_CAUSES = ['no-row', 'earlier-row', 'row-behind', 'wrong-side', 'saves-failing'] as const;
 export type RootCause = (typeof ROOT_CAUSES)[number];
 
+/** What a finding carries beyond its message: each check declares its own shape, once. */
+export type Evidence = Record<string, unknown>;
+
 /**
  * One root cause a check reports. Of the checks that report the same root cause on one position, the
- * one of lowest rank names the problem and the others are listed as its consequences. `when`: only
- * findings whose evidence has one of these values (per key) report it.
+ * one of lowest rank names the problem and the others are listed as its consequences.
  */
-export interface ProblemOf {
+export interface ProblemOf<E = Evidence> {
   cause: RootCause;
   rank: number;
-  when?: Record<string, string[]>;
+  /** Only the findings whose evidence this holds for report it (every finding, without it). */
+  when?(evidence: E): boolean;
+}
+
+/**
+ * What a reporter asks of a finding beyond its message, each answered by the checks whose evidence
+ * says it (`facts`): `flag-claims-stop` (the position's has_trailing_stop claims a stop it has no row
+ * for), `escapes-cleanup-rule` (an entry difference too small for the bot's own clean-up rule),
+ * `activated-in-memory` (the stop is activated in memory).
+ */
+export const FINDING_FACTS = ['flag-claims-stop', 'escapes-cleanup-rule', 'activated-in-memory'] as const;
+export type FindingFact = (typeof FINDING_FACTS)[number];
+
+/** A cell of an evidence table: text (escaped where it is shown), or text to stress (bold in Markdown). */
+export type EvidenceCell = string | { strong: string };
+
+/** A table of a check's findings (the incident report's): the columns after exchange and symbol. */
+export interface EvidenceTable<E = Evidence> {
+  headers: string[];
+  cells(evidence: E): EvidenceCell[];
 }
 
 /**
@@ -63,7 +84,11 @@ export type CheckKind = 'diff' | 'database' | 'logs' | 'config';
 export const CHECK_COMMANDS = ['check', 'diff', 'logs', 'timestamps', 'entry-mismatch', 'orphans', 'recreated', 'restore', 'any'] as const;
 export type CheckCommand = (typeof CHECK_COMMANDS)[number];
 
-interface CheckBase {
+/**
+ * What every check is. E is what its findings carry (their evidence); the check is also what shows
+ * that evidence (`details`, `facts`, `evidenceTable`), so that no reporter reads it field by field.
+ */
+interface CheckBase<E = Evidence> {
   id: string;
   kind: CheckKind;
   /** The severities this check can give, most severe first. */
@@ -92,9 +117,18 @@ interface CheckBase {
    * The root causes this check's findings report (the first that matches a finding applies); a
    * finding that matches none is a problem of its own.
    */
-  problemOf?: ProblemOf[];
+  problemOf?: ProblemOf<E>[];
   /** False for a check that reads values as they are now, so it cannot judge a past moment (--as-of). */
   asOf?: false;
+  /**
+   * What a finding shows under its message, one line each (the fields that differ, what a restart
+   * loses), as plain text: each reporter escapes it for where it is shown. None without it.
+   */
+  details?(evidence: E): string[];
+  /** The facts of FINDING_FACTS a finding's evidence says (none without it). */
+  facts?(evidence: E): FindingFact[];
+  /** The incident report's table of this check's findings (a list of findings and messages without it). */
+  evidenceTable?: EvidenceTable<E>;
 }
 
 /** What evaluate() of a database check gets besides its rows. */
@@ -109,14 +143,11 @@ export interface AuditContext {
   lifecycles?: MemoryLifecycles;
 }
 
-/** A finding whose evidence has the check's own shape. */
-export type FindingOf<Evidence extends Record<string, unknown>> = Omit<Finding, 'evidence'> & { evidence: Evidence };
-
 /**
  * A check that reads the database alone: one query, evaluated without further round trips. Row is
  * what its query returns, Evidence what its findings carry.
  */
-export interface DbCheck<Row extends object = Record<string, unknown>, Evidence extends Record<string, unknown> = Record<string, unknown>> extends CheckBase {
+export interface DbCheck<Row extends object = Record<string, unknown>, E extends Evidence = Evidence> extends CheckBase<E> {
   kind: 'database';
   /** queries/<query>.sql; checks that read the same rows name the same query, which then runs once. */
   query: string;
@@ -127,14 +158,17 @@ export interface DbCheck<Row extends object = Record<string, unknown>, Evidence 
   columns: ColumnList<Row>;
   /** Optional columns (db/tables.ts) without which the check says nothing: it is skipped, and the report says why. */
   needs?: Partial<Record<LogicalTable, string[]>>;
-  evaluate(rows: Row[], ctx: AuditContext): FindingOf<Evidence>[];
+  evaluate(rows: Row[], ctx: AuditContext): FindingOf<E>[];
   /** Also run by every replay of the event journal (`--from-events`): it judges the journal itself. */
   withReplay?: true;
   /** A check that can also judge one stop row as `diff` reads it (without this check's query). */
-  evaluateStopRow?(row: StopRow): FindingOf<Evidence> | null;
+  evaluateStopRow?(row: StopRow): FindingOf<E> | null;
 }
 
-/** Any database check, whatever its row and evidence: what the registry and the runner hold. */
+/**
+ * Any database check, whatever its row and evidence: what the registry and the runner hold (a
+ * check's own functions take its evidence as methods do, so a check of any evidence is one).
+ */
 export type AnyDbCheck = DbCheck<object>;
 
 /** The suspected causes the incident report knows; src/commands/report.ts words each one. */
@@ -158,17 +192,17 @@ export interface DiffContext {
 }
 
 /** A check of `diff`: memory against the table and the open positions, one (exchange, symbol) at a time. */
-export interface DiffCheck extends CheckBase {
+export interface DiffCheck<E extends Evidence = Evidence> extends CheckBase<E> {
   kind: 'diff';
   /** Compares field values, so a symbols-only memory side ([TS_DEBUG] lines) cannot feed it. */
   comparesFields?: boolean;
-  evaluate(sides: DiffSides, ctx: DiffContext): Finding | null;
+  evaluate(sides: DiffSides, ctx: DiffContext): FindingOf<E> | null;
 }
 
 /** A finding of `ts-audit logs`, from the bot's own log lines. */
-export interface LogCheck extends CheckBase {
+export interface LogCheck<E extends Evidence = Evidence> extends CheckBase<E> {
   kind: 'logs';
-  evaluate(analysis: LogAnalysis): Finding[];
+  evaluate(analysis: LogAnalysis): FindingOf<E>[];
 }
 
 /** An allowlist entry of the config file: a known finding that should not fail CI, with why and until when. */
@@ -181,9 +215,9 @@ export interface AllowEntry {
 }
 
 /** A finding about ts-audit's own configuration (an expired allowlist entry). */
-export interface ConfigCheck extends CheckBase {
+export interface ConfigCheck<E extends Evidence = Evidence> extends CheckBase<E> {
   kind: 'config';
-  evaluate(entries: AllowEntry[]): Finding[];
+  evaluate(entries: AllowEntry[]): FindingOf<E>[];
 }
 
 export type Check = AnyDbCheck | DiffCheck | LogCheck | ConfigCheck;

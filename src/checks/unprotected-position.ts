@@ -8,7 +8,10 @@ interface UnprotectedRow {
   has_trailing_stop: boolean | null;
 }
 
-const unprotectedPosition: DbCheck<UnprotectedRow> = {
+/** What a finding carries: the position's has_trailing_stop flag, when it opened, and its age. */
+type UnprotectedEvidence = { hasTrailingStop: boolean | null; positionOpenedAt: Date | null; ageSeconds: number | null };
+
+const unprotectedPosition: DbCheck<UnprotectedRow, UnprotectedEvidence> = {
   id: 'unprotected-position',
   kind: 'database',
   problemOf: [{ cause: 'no-row', rank: 3 }],

@@ -14,7 +14,17 @@ interface Row {
   saved_by_restart_at: Date | null;
 }
 
-const unsavedAtCreation: DbCheck<Row> = {
+/** What a finding carries: the creation the journal shows, the row (if any) and its lag, and who wrote it late. */
+type UnsavedEvidence = {
+  writtenByStartup?: true;
+  createdEventAt: Date;
+  rowCreatedAt: Date | null;
+  lagSeconds: number | null;
+  savedByRestartAt: Date | null;
+  positionOpenedAt: Date | null;
+};
+
+const unsavedAtCreation: DbCheck<Row, UnsavedEvidence> = {
   id: 'unsaved-at-creation',
   kind: 'database',
   problemOf: [{ cause: 'no-row', rank: 2 }],

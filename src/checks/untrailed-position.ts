@@ -1,7 +1,16 @@
 import type { OpenPositionRow } from '../db/rows.js';
-import type { DiffCheck, DiffContext, Finding } from './types.js';
+import type { DiffCheck, DiffContext, FindingOf } from './types.js';
 
-const untrailedPosition: DiffCheck = {
+/** What a finding carries: whether the position is newer than the dump, whether the dump covers its exchange, its flag. */
+type UntrailedEvidence = {
+  openedAfterDump: boolean;
+  positionOpenedAt: Date | null;
+  dumpedAt: Date | null;
+  dumpHasExchange: boolean;
+  hasTrailingStopFlag: boolean | null;
+};
+
+const untrailedPosition: DiffCheck<UntrailedEvidence> = {
   id: 'untrailed-position',
   kind: 'diff',
   problemOf: [{ cause: 'no-row', rank: 1 }],
@@ -18,7 +27,7 @@ const untrailedPosition: DiffCheck = {
 export default untrailedPosition;
 
 /** An open position that neither side holds a stop for. */
-function finding(position: OpenPositionRow, dumpHasExchange: boolean, ctx: DiffContext): Finding {
+function finding(position: OpenPositionRow, dumpHasExchange: boolean, ctx: DiffContext): FindingOf<UntrailedEvidence> {
   const openedAfterDump = ctx.dumpedAt !== null && position.opened_at !== null && position.opened_at.getTime() > ctx.dumpedAt.getTime();
   const partial = dumpHasExchange ? '' : ` (the dump holds no stop of ${position.exchange} at all: is it partial?)`;
   return {

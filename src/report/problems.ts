@@ -33,9 +33,7 @@ for (const c of CHECKS) {
 
 /** The root cause a finding reports, if any: the first entry of its check whose `when` it matches. */
 export function causeOf(f: Finding): ProblemOf | undefined {
-  return findCheck(f.check)?.problemOf?.find(
-    (p) => !p.when || Object.entries(p.when).every(([key, values]) => typeof f.evidence[key] === 'string' && values.includes(f.evidence[key] as string)),
-  );
+  return findCheck(f.check)?.problemOf?.find((p) => !p.when || p.when(f.evidence));
 }
 
 const shift = (cause: RootCause) => (CAUSE_INDEX.get(cause) as number) * BITS;

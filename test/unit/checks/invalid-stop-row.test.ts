@@ -32,7 +32,7 @@ describe('invalid-stop-row', () => {
   it('names the non-finite columns, from its query and from a row diff read', () => {
     const [f] = check.evaluate([{ ...invalid, highest_price: 'NaN', reasons: ['non-finite'] }], auditCtx());
     expect(f?.message).toMatch(/NaN or Infinity.*\(highest_price NaN\)/);
-    expect(f?.evidence.highestPrice).toBe('NaN');
+    expect(f?.evidence).toMatchObject({ highestPrice: 'NaN' });
     expect(check.evaluateStopRow?.(row({ current_stop_price: 'Infinity' }))).toMatchObject({
       check: 'invalid-stop-row',
       evidence: { reason: 'non-finite', columns: ['current_stop_price'] },
