@@ -21,3 +21,10 @@ export function rescueMemory(dump: { source: string; format: string } | null | u
   if (!dump || dump.format === 'ts-debug-log') return '--from-events (or --dump FILE)';
   return dump.source !== '-' && SHELL_SAFE.test(dump.source) ? `--dump ${dump.source}` : '--dump FILE';
 }
+
+/** What a restart would lose of a stop or a lifecycle, one line: "a restart loses: exit peak 5 -> 4, latch armed -> disarmed". */
+export function restartLosesText(loses: Record<string, string>): string {
+  return `a restart loses: ${Object.entries(loses)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`;
+}

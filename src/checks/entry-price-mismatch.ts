@@ -71,5 +71,16 @@ const entryPriceMismatch: DbCheck<Row, EntryMismatchEvidence> = {
         stopCreatedAt: r.stop_created_at,
       },
     })),
+  facts: (e) => (e.caughtByCleanupRule ? [] : ['escapes-cleanup-rule']),
+  evidenceTable: {
+    headers: ['Position entry', 'Row entry', 'Difference', 'Relative', "Bot's clean-up rule catches it"],
+    cells: (e) => [
+      e.positionEntryPrice ?? '',
+      e.stopEntryPrice ?? '',
+      e.absoluteDifference ?? '',
+      `${e.relativeDifferencePct ?? '-'}%`,
+      e.caughtByCleanupRule ? 'yes' : { strong: 'no' },
+    ],
+  },
 };
 export default entryPriceMismatch;

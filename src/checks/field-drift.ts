@@ -3,6 +3,7 @@ import type { OpenPositionRow, StopRow } from '../db/rows.js';
 import { rowActivated } from '../db/rows.js';
 import { type MemoryStop, memoryActivated, normalizeSide } from '../dump/types.js';
 import type { Severity } from '../severity.js';
+import { restartLosesText } from '../words.js';
 import type { DiffCheck, DiffContext, FindingOf } from './types.js';
 
 type Value = string | boolean | number | null;
@@ -34,6 +35,11 @@ const fieldDrift: DiffCheck<FieldDriftEvidence> = {
     '`ts-audit rescue --from-events -o rescue.sql` (or --dump FILE) brings rows that lag memory up to it: review and apply the script, then diff again. Or let the bot save (or trigger a save) and diff again; if saves keep failing, fix persistence before restarting.',
   summary: 'Memory and row disagree on state, activation, side, entry, peak, stop, activation price, quantity or update count.',
   evaluate: ({ stop, row, position }, ctx) => (stop && row ? evaluateFieldDrift(stop, row, position, ctx) : null),
+  // Each differing field with both values, and what a restart loses.
+  details: (e) => [
+    ...e.fields.map((d) => `${d.field}: memory ${String(d.memory)}, db ${String(d.db)}`),
+    ...(e.restartLoses ? [restartLosesText(e.restartLoses)] : []),
+  ],
 };
 export default fieldDrift;
 

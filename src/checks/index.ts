@@ -5,7 +5,7 @@
 // threshold options, the config keys and schema, the README table and the report schema's ids all
 // come from here.
 import { CHECK_MODULES } from './generated-index.js';
-import type { AnyDbCheck, Check, CheckKind, ConfigCheck, DiffCheck, Finding, LogCheck, Threshold } from './types.js';
+import type { AnyDbCheck, Check, CheckKind, ConfigCheck, DiffCheck, Finding, FindingFact, LogCheck, Threshold } from './types.js';
 
 const KIND_ORDER: CheckKind[] = ['diff', 'database', 'logs', 'config'];
 
@@ -28,8 +28,23 @@ export const CONFIG_CHECKS = CHECKS.filter((c): c is ConfigCheck => c.kind === '
 /** Every check's thresholds, once each (checks reading the same setting share it). */
 export const THRESHOLDS: readonly Threshold[] = [...new Map(CHECKS.flatMap((c) => c.thresholds ?? []).map((t) => [t.name, t])).values()];
 
+const BY_ID = new Map(CHECKS.map((c) => [c.id, c]));
+
 export function findCheck(id: string): Check | undefined {
-  return CHECKS.find((c) => c.id === id);
+  return BY_ID.get(id);
+}
+
+/**
+ * What a finding shows under its message, as its check words it from its evidence (plain text, to
+ * escape where it is shown): reporters ask here and never read the evidence themselves.
+ */
+export function detailsOf(f: Finding): string[] {
+  return findCheck(f.check)?.details?.(f.evidence) ?? [];
+}
+
+/** Whether a finding's check says this fact of it, from its evidence. */
+export function hasFact(f: Finding, fact: FindingFact): boolean {
+  return findCheck(f.check)?.facts?.(f.evidence).includes(fact) ?? false;
 }
 
 /** The database checks an investigation command runs (`check` runs them all). */

@@ -4,6 +4,7 @@ import { type LifecyclePositionRow, judgeLifecycle, memoryLifecycle, LIFECYCLE_P
 import type { Decimal } from '../decimal.js';
 import type { LifecycleJudgement } from '../lifecycles/judge.js';
 import type { DbCheck, FindingOf } from './types.js';
+import { restartLosesText } from '../words.js';
 
 const text = (d: { toString(): string } | undefined) => d?.toString() ?? '?';
 
@@ -104,5 +105,6 @@ const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
         },
       ];
     }),
+  details: (e) => (e.restartLoses ? [restartLosesText(e.restartLoses)] : []),
 };
 export default lifecycleReset;

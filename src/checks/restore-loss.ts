@@ -50,5 +50,6 @@ const restoreLoss: DbCheck<RestoreRow, RestoreLossEvidence> = {
         },
       ];
     }),
+  facts: (e) => (e.activatedInMemory === true ? ['activated-in-memory'] : []),
 };
 export default restoreLoss;

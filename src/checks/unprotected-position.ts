@@ -38,5 +38,6 @@ const unprotectedPosition: DbCheck<UnprotectedRow, UnprotectedEvidence> = {
         evidence: { hasTrailingStop: r.has_trailing_stop, positionOpenedAt: r.opened_at, ageSeconds },
       };
     }),
+  facts: (e) => (e.hasTrailingStop === true ? ['flag-claims-stop'] : []),
 };
 export default unprotectedPosition;

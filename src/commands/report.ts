@@ -5,7 +5,7 @@ import { filterSuppressed } from '../baseline.js';
 import { journalQueries } from '../journal/read.js';
 import type { JournalSpan } from '../journal/replay.js';
 import type { Snapshot } from '../db/snapshot.js';
-import { DB_CHECKS, findCheck } from '../checks/index.js';
+import { DB_CHECKS, findCheck, hasFact } from '../checks/index.js';
 import type { CauseKey } from '../checks/types.js';
 import type { LogAnalysis } from '../logs/analyze.js';
 import type { Cause, IncidentReport, Report } from '../report/types.js';
@@ -155,7 +155,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
       ],
     });
   }
-  const believed = of('believed-stop').filter((f) => f.evidence.hasTrailingStop === true).length;
+  const believed = of('believed-stop').filter((f) => hasFact(f, 'flag-claims-stop')).length;
   if (believed > 0) {
     causes.push({
       title: 'The bot believes stops exist that were never saved',
@@ -164,7 +164,7 @@ export function suspectedCauses(main: Report, timestamps: Report, restore: Repor
     });
   }
   if (of('carried-over').length > 0) {
-    const escaped = of('carried-over').filter((f) => f.evidence.caughtByCleanupRule === false).length;
+    const escaped = of('carried-over').filter((f) => hasFact(f, 'escapes-cleanup-rule')).length;
     causes.push({
       title: 'Reopened symbols kept the rows of earlier positions (the upsert does not update entry, side or quantity)',
       evidence: [

@@ -8,6 +8,7 @@ import { formatSpan } from '../duration.js';
 import { SEVERITIES, compareSeverity } from '../severity.js';
 import { plural } from '../words.js';
 import type { Finding } from '../finding.js';
+import type { EvidenceCell } from '../checks/types.js';
 import { compareFindings } from './findings.js';
 import { mdCode, mdFence, mdText, mermaidText } from './escape.js';
 
@@ -31,6 +32,8 @@ const findingsTable = (findings: Finding[], none: string) =>
         findings.map((f) => [f.exchange, f.symbol, f.severity, f.check, f.message]),
       )
     : none;
+/** A cell of a check's evidence table: its text escaped, stressed text in bold. */
+const evidenceCell = (c: EvidenceCell) => (typeof c === 'string' ? c : markup(`**${mdText(c.strong)}**`));
 /** Mermaid task and section names: no ':' '#' ';' (they end a field), no markup, no line break. */
 const mermaidName = mermaidText;
 const mermaidTime = (d: Date) => d.toISOString().slice(0, 19);
@@ -211,25 +214,22 @@ export function renderIncident(r: IncidentReport, options: IncidentOptions = {})
 
   // Sections by the command whose checks they show.
   const of = (checks: { id: string }[]) => r.findings.filter((f) => checks.some((c) => c.id === f.check));
-  const mismatches = of(checksOfCommand('entry-mismatch'));
+  // Each check's findings in the table of its evidence it declares (a list of its findings without one).
+  const mismatches = checksOfCommand('entry-mismatch').flatMap((c) => {
+    const found = of([c]);
+    const t = c.evidenceTable;
+    if (found.length === 0) return [];
+    return [
+      t
+        ? table(
+            ['Exchange', 'Symbol', ...t.headers],
+            found.map((f) => [f.exchange, f.symbol, ...t.cells(f.evidence).map(evidenceCell)]),
+          )
+        : findingsTable(found, ''),
+    ];
+  });
   out.push('### Entry-price mismatches', '');
-  out.push(
-    mismatches.length
-      ? table(
-          ['Exchange', 'Symbol', 'Position entry', 'Row entry', 'Difference', 'Relative', "Bot's clean-up rule catches it"],
-          mismatches.map((f) => [
-            f.exchange,
-            f.symbol,
-            f.evidence.positionEntryPrice,
-            f.evidence.stopEntryPrice,
-            f.evidence.absoluteDifference,
-            `${String(f.evidence.relativeDifferencePct ?? '-')}%`,
-            f.evidence.caughtByCleanupRule ? 'yes' : markup('**no**'),
-          ]),
-        )
-      : 'None.',
-    '',
-  );
+  out.push(mismatches.length ? mismatches.join('\n\n') : 'None.', '');
   const orphans = of(checksOfCommand('orphans'));
   out.push('### Orphans, stale links and unprotected positions', '');
   out.push(findingsTable(orphans, 'None.'), '');

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { formatSpan } from '../duration.js';
 import type { Finding } from '../checks/types.js';
 import { type FailOn, SEVERITIES, type Severity, atOrAbove } from '../severity.js';
-import { findCheck, identityKey } from '../checks/index.js';
+import { detailsOf, findCheck, hasFact, identityKey } from '../checks/index.js';
 import { causeOf } from './problems.js';
 import { rescueMemory } from '../words.js';
 import type { RenderOptions, Report, RestoreDetail, TimestampDetail } from './types.js';
@@ -29,19 +29,12 @@ function paint(c: ChalkInstance, severity: Severity, text: string): string {
   }
 }
 
-/** The finding's message plus, for drift, each differing field on its own line. */
+/**
+ * The finding's message plus, indented on lines of their own, what its check shows of its evidence
+ * (each differing field, what a restart loses): each line one line, whatever its values hold.
+ */
 function detail(f: Finding): string {
-  const lines = [f.message];
-  const fields = f.evidence.fields as { field: string; memory: unknown; db: unknown }[] | undefined;
-  for (const d of fields ?? []) lines.push(`  ${d.field}: memory ${String(d.memory)}, db ${String(d.db)}`);
-  const loses = f.evidence.restartLoses as Record<string, string> | undefined;
-  if (loses)
-    lines.push(
-      `  a restart loses: ${Object.entries(loses)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`,
-    );
-  return lines.join('\n');
+  return [f.message, ...detailsOf(f).map((line) => `  ${visible(line)}`)].join('\n');
 }
 
 /** One problem of a position: the finding that names it, the severity of its worst, and its consequences. */
@@ -410,7 +403,7 @@ function renderDetails(report: Report, c: ChalkInstance, width: number, restoreF
     // activated in memory, a row of an earlier position).
     function why(r: Row): string {
       const more = r.findings.filter((f) => !f.message.endsWith(`: ${r.reason}`)).map(detail);
-      const activated = r.findings.some((f) => f.evidence.activatedInMemory === true) ? ' (activated in memory)' : '';
+      const activated = r.findings.some((f) => hasFact(f, 'activated-in-memory')) ? ' (activated in memory)' : '';
       return [`${r.reason}${activated}`, ...new Set(more)].join('\n');
     }
   }
