@@ -145,7 +145,7 @@ export interface AuditContext {
 
 /**
  * A check that reads the database alone: one query, evaluated without further round trips. Row is
- * what its query returns, Evidence what its findings carry.
+ * what its query returns, E what its findings carry (its own Evidence type).
  */
 export interface DbCheck<Row extends object = Record<string, unknown>, E extends Evidence = Evidence> extends CheckBase<E> {
   kind: 'database';
