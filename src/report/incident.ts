@@ -214,7 +214,7 @@ export function renderIncident(r: IncidentReport, options: IncidentOptions = {})
 
   // Sections by the command whose checks they show.
   const of = (checks: { id: string }[]) => r.findings.filter((f) => checks.some((c) => c.id === f.check));
-  // Each check's findings in the table of its evidence it declares (a list of its findings without one).
+  // Each of the command's checks: its findings in the evidence table the check declares, else as a list of findings.
   const mismatches = checksOfCommand('entry-mismatch').flatMap((c) => {
     const found = of([c]);
     const t = c.evidenceTable;
