@@ -35,8 +35,20 @@ export const SAVED = [
 ] as const;
 export type SavedName = (typeof SAVED)[number];
 
-/** The symbols of diff-hostile: markup, a link, a table's and Markdown's syntax, control characters, a line break. */
-export const HOSTILE = ['<script>x</script>', '<img onerror=x>', 'S\n```\n[l](//e.co)', 'https://e.co', 'A|B*C_D`E', 'ESC\u001b[2J\rCR', '\u202eRTL'];
+/**
+ * The symbols of diff-hostile: markup, a line break and a code fence, a link, a table's and Markdown's
+ * syntax, control characters, a bidirectional override, and a workflow command's separators.
+ */
+export const HOSTILE = [
+  '<script>x</script>',
+  '<img onerror=x>',
+  'S\n```\n[l](//e.co)',
+  'https://e.co',
+  'A|B*C_D`E',
+  'ESC\u001b[2J\rCR',
+  '\u202eRTL',
+  'NO,ROW:USDT',
+];
 
 /** A decimal's digits at its scale ("0.19720000" stays so): Decimal.parse gives back the same value. */
 function decimalDigits(d: Decimal): string {
