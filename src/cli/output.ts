@@ -1,11 +1,11 @@
-// Output: the only writers of stdout and stderr (credentials masked in diagnostics), colour, report
-// rendering, baselines, and the exit code a report calls for.
+// Output: the only writers of stdout and stderr (credentials masked in diagnostics), colour, width,
+// and the exit code a report calls for. The command table's walker (table.ts) writes every command's
+// output through writeOutput.
 import type { Finding } from '../checks/types.js';
 import type { RunContext } from '../run/options.js';
 import { EXIT, UsageError } from '../errors.js';
 import { maskCredentials } from '../mask.js';
 import { visibleLines } from '../report/escape.js';
-import type { Report } from '../report/types.js';
 import { type FailOn, atOrAbove } from '../severity.js';
 import type { CommonFlags } from './options.js';
 
@@ -72,42 +72,6 @@ export function runContext(flags: CommonFlags): RunContext {
   return { env: process.env, now: () => new Date(), log: logger(flags) };
 }
 
-/** Renders the report (already suppressed by the command), writes it where asked, and returns its exit code. */
-export async function emit(report: Report, flags: CommonFlags, started: number): Promise<number> {
-  const { REPORTERS } = await import('../report/index.js');
-  if (flags.writeBaseline) {
-    const { baselineText, unsuppressedFindings } = await import('../baseline.js');
-    const all = unsuppressedFindings(report);
-    await writeWhole(flags.writeBaseline, baselineText(all, report.generatedAt), 'baseline');
-    err(`ts-audit: baseline of ${all.length} findings written to ${flags.writeBaseline}\n`);
-  }
-  const reporter = REPORTERS[flags.format];
-  if (!reporter) throw new UsageError(`unknown --format ${flags.format}`);
-  const runSeconds = (performance.now() - started) / 1000;
-  const chunks = await reporter(report, {
-    colorLevel: colorLevel(flags),
-    width: tableWidth(flags),
-    quiet: flags.quiet,
-    failOn: flags.failOn,
-    runSeconds,
-    maxRows: flags.maxRows,
-  });
-  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-  if (summaryFile) {
-    // GitHub Actions shows this file on the run's page.
-    const markdown = (await REPORTERS.markdown?.(report, { colorLevel: 0, failOn: flags.failOn, runSeconds })) ?? [];
-    const { appendChunks } = await import('../files.js');
-    await appendChunks(summaryFile, markdown).catch((e: Error) => err(`ts-audit: warning: cannot append to GITHUB_STEP_SUMMARY: ${e.message}\n`));
-  }
-  if (flags.output) {
-    await writeWhole(flags.output, chunks, 'report');
-    if (flags.verbose || flags.debug) err(`ts-audit: report written to ${flags.output}\n`);
-  } else {
-    await writeChunks(process.stdout, chunks);
-  }
-  return exitCodeFor(report.findings, flags.failOn);
-}
-
 /** Writes chunks in pieces of about 64 KiB, waiting whenever the stream asks to. */
 export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
   const { batched } = await import('../files.js');
@@ -128,23 +92,16 @@ export async function writeWhole(path: string, text: string | Iterable<string>, 
   }
 }
 
-/**
- * The one place a command's --format picks its renderer (reports go through emit and REPORTERS):
- * commander has checked the choice, so a format without a renderer is a bug of the declaration.
- */
-export async function render<T>(format: string, value: T, renderers: Partial<Record<string, (value: T) => string | Promise<string>>>): Promise<string> {
-  const renderer = renderers[format];
-  if (!renderer) throw new UsageError(`unknown --format ${format}`);
-  return renderer(value);
-}
-
 /** JSON output: the value as data, indented, with a final newline. */
 export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** A command's text where it was asked: the file of -o (written whole, then said on stderr when `said`), else stdout. */
-export async function deliver(text: string, output: string | undefined, what: string, said?: string): Promise<void> {
+/**
+ * A command's output where it was asked: the file of -o (written whole, then said on stderr when
+ * `said`), else stdout, in pieces as the chunks come.
+ */
+export async function writeOutput(text: string | Iterable<string>, output: string | undefined, what: string, said?: string): Promise<void> {
   if (!output) {
-    out(text);
+    await writeChunks(process.stdout, typeof text === 'string' ? [text] : text);
     return;
   }
   await writeWhole(output, text, what);

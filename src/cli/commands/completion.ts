@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
-import { out } from '../output.js';
+import { UsageError } from '../../errors.js';
 import type { CommandSpec } from '../table.js';
 
-export const completion: CommandSpec = {
+// Its result is the script (written from the program's declarations, so run needs the program): one
+// renderer, which writes it as it is, since there is no --format.
+export const completion: CommandSpec<string> = {
   name: 'completion',
   summary: 'print a shell completion script: commands, options, check ids, formats',
   description:
@@ -19,7 +20,7 @@ export const completion: CommandSpec = {
   run: async (shell: string, _flags: unknown, cmd: Command) => {
     const { SHELLS, completionScript } = await import('../completion.js');
     if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`unknown shell "${shell}": expected ${SHELLS.join(', ')}`);
-    out(completionScript(cmd.parent as Command, shell as (typeof SHELLS)[number]));
-    return EXIT.ok;
+    return { result: completionScript(cmd.parent as Command, shell as (typeof SHELLS)[number]), flags: {} };
   },
+  render: (script) => script,
 };

@@ -21,13 +21,15 @@ import {
   withConfig,
   zonedTime,
 } from '../options.js';
-import { EXIT_HELP, emit, runContext } from '../output.js';
+import { EXIT_HELP, runContext } from '../output.js';
+import { REPORT_OUTPUT } from '../report-output.js';
 import type { CommandSpec } from '../table.js';
+import type { Report } from '../../report/types.js';
 
 type DiffFlags = CommonFlags &
   MemoryFlags & { logTimezone?: string; all?: boolean; dumpedAt?: Date; dumpTimeout: number; dumpMaxBytes: number; priceTolerance: Tolerance };
 
-export const diff: CommandSpec = {
+export const diff: CommandSpec<Report, DiffFlags> = {
   name: 'diff',
   summary: "compare the bot's in-memory stops with the database",
   description:
@@ -59,7 +61,6 @@ export const diff: CommandSpec = {
   ],
   after: `\n${MEMORY_SOURCES.join('\n')}\n${EXIT_HELP}`,
   run: async (given: DiffFlags, cmd: Command) => {
-    const started = performance.now();
     memorySource(given, true);
     const { flags, config } = await withConfig(cmd, given);
     const { runDiff } = await import('../../commands/diff.js');
@@ -79,6 +80,7 @@ export const diff: CommandSpec = {
       },
       runContext(flags),
     );
-    return emit(report, flags, started);
+    return { result: report, flags };
   },
+  ...REPORT_OUTPUT,
 };

@@ -1,9 +1,10 @@
 import { type Command, Option } from 'commander';
 import { type CommonFlags, addColorOptions, addDatabaseOptions, addLogOptions, auditOptions, widthOption, withConfig } from '../options.js';
-import { colorLevel, logger, out, render, tableWidth } from '../output.js';
+import { logger } from '../output.js';
 import type { CommandSpec } from '../table.js';
+import type { DoctorReport } from '../../report/types.js';
 
-export const doctor: CommandSpec = {
+export const doctor: CommandSpec<DoctorReport, CommonFlags> = {
   name: 'doctor',
   summary: 'is ts-audit set up right? the database it resolved and from where, tables, checks, zone, journal, role',
   description:
@@ -28,7 +29,6 @@ export const doctor: CommandSpec = {
   run: async (given: CommonFlags, cmd: Command) => {
     const { flags, config } = await withConfig(cmd, given);
     const { runDoctor, targetSource } = await import('../../commands/doctor.js');
-    const { renderDoctor, renderDoctorJson } = await import('../../report/doctor.js');
     const { configPath } = await import('../../config.js');
     const { chooseTarget } = await import('../../db/target.js');
     const env = process.env;
@@ -65,7 +65,11 @@ export const doctor: CommandSpec = {
       },
       () => new Date(),
     );
-    out(await render(flags.format, report, { json: renderDoctorJson, table: (r) => renderDoctor(r, tableWidth(flags), colorLevel(flags)) }));
-    return report.exitCode;
+    return { result: report, flags };
   },
+  render: {
+    json: async (report) => (await import('../../report/doctor.js')).renderDoctorJson(report),
+    table: async (report, how) => (await import('../../report/doctor.js')).renderDoctor(report, how.width, how.colorLevel),
+  },
+  exitCode: (report) => report.exitCode,
 };

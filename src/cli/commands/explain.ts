@@ -1,10 +1,11 @@
 import { Option } from 'commander';
 import { CHECKS } from '../../checks/index.js';
 import { widthOption } from '../options.js';
-import { json, out, render, tableWidth } from '../output.js';
+import { json } from '../output.js';
 import type { CommandSpec } from '../table.js';
+import type { ExplainResult, listChecks } from '../../commands/explain.js';
 
-export const explain: CommandSpec = {
+export const explain: CommandSpec<ExplainResult | ReturnType<typeof listChecks>, { format: string; width?: number }> = {
   name: 'explain',
   summary: 'what a check means, the failure mode behind it, its query and the repair',
   description: 'Explains one check; without a name, lists every check with its severities.',
@@ -16,17 +17,15 @@ export const explain: CommandSpec = {
   after: `\nExit codes:\n  0  the explanation was printed\n  2  unknown check (with a suggestion)\n  4  internal error`,
   run: async (id: string | undefined, flags: { format: string; width?: number }) => {
     const mod = await import('../../commands/explain.js');
-    const text = await import('../../report/text.js');
-    const value = id ? mod.explain(id) : mod.listChecks();
-    out(
-      await render(flags.format, value, {
-        json,
-        table: (v) =>
-          Array.isArray(v)
-            ? text.renderCheckList(v, tableWidth(flags))
-            : `${text.renderExplanation(v, tableWidth(flags))}\nDocumentation: ${v.docs} (in the repository and the package)\n`,
-      }),
-    );
-    return undefined;
+    return { result: id ? mod.explain(id) : mod.listChecks(), flags };
+  },
+  render: {
+    json,
+    table: async (v, how) => {
+      const text = await import('../../report/text.js');
+      return Array.isArray(v)
+        ? text.renderCheckList(v, how.width)
+        : `${text.renderExplanation(v, how.width)}\nDocumentation: ${v.docs} (in the repository and the package)\n`;
+    },
   },
 };

@@ -21,12 +21,14 @@ import {
   memorySource,
   withConfig,
 } from '../options.js';
-import { EXIT_HELP, emit, runContext } from '../output.js';
+import { EXIT_HELP, runContext } from '../output.js';
+import { REPORT_OUTPUT } from '../report-output.js';
 import type { CommandSpec } from '../table.js';
+import type { Report } from '../../report/types.js';
 
 type DbFlags = CommonFlags & MemoryFlags & { dumpTimeout?: number; dumpMaxBytes?: number; displayTimezone?: string };
 
-export const investigation: CommandSpec[] = DB_COMMAND_HELP.map((spec) => ({
+export const investigation: CommandSpec<Report, DbFlags>[] = DB_COMMAND_HELP.map((spec) => ({
   name: spec.name,
   summary: spec.summary,
   description: spec.description,
@@ -51,7 +53,6 @@ export const investigation: CommandSpec[] = DB_COMMAND_HELP.map((spec) => ({
   examples: spec.examples,
   after: EXIT_HELP,
   run: async (...args: unknown[]) => {
-    const started = performance.now();
     const { flags, config } = await withConfig(args[args.length - 1] as Command, args[args.length - 2] as DbFlags);
     memorySource(flags, false);
     const names = spec.name === 'check' ? (args[0] as string[]).flatMap((n) => n.split(',')).filter(Boolean) : [];
@@ -71,6 +72,7 @@ export const investigation: CommandSpec[] = DB_COMMAND_HELP.map((spec) => ({
       },
       runContext(flags),
     );
-    return emit(report, flags, started);
+    return { result: report, flags };
   },
+  ...REPORT_OUTPUT,
 }));

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { LOG_CHECKS } from '../../checks/index.js';
 import { type CommonFlags, addOutputOptions, auditOptions, checkZone, localZone, withConfig } from '../options.js';
-import { EXIT_HELP, emit, runContext } from '../output.js';
+import { EXIT_HELP, runContext } from '../output.js';
+import { REPORT_OUTPUT } from '../report-output.js';
 import type { CommandSpec } from '../table.js';
+import type { Report } from '../../report/types.js';
 
-export const logs: CommandSpec = {
+export const logs: CommandSpec<Report, CommonFlags & { logTimezone?: string }> = {
   name: 'logs',
   summary: "the bot's logs: restarts, stops restored or lost, save failures",
   description:
@@ -20,7 +22,6 @@ export const logs: CommandSpec = {
   examples: ['ts-audit logs /var/log/bot/bot.log* --log-timezone Asia/Dubai', 'ts-audit logs bot.log.2.gz bot.log.1 bot.log --format markdown -o logs.md'],
   after: EXIT_HELP,
   run: async (files: string[], given: CommonFlags & { logTimezone?: string }, cmd: Command) => {
-    const started = performance.now();
     const { flags, config } = await withConfig(cmd, given);
     const { runLogs } = await import('../../commands/logs.js');
     const { disabled, severity, suppress } = auditOptions(flags, config);
@@ -28,6 +29,7 @@ export const logs: CommandSpec = {
       { files, logTimezone: checkZone(flags.logTimezone ?? localZone(), '--log-timezone'), disabled, severity, suppress },
       runContext(flags),
     );
-    return emit(report, flags, started);
+    return { result: report, flags };
   },
+  ...REPORT_OUTPUT,
 };

@@ -9,10 +9,11 @@ import {
   widthOption,
   withConfig,
 } from '../options.js';
-import { json, out, render, runContext, tableWidth } from '../output.js';
+import { json, runContext } from '../output.js';
 import type { CommandSpec } from '../table.js';
+import type { QueryListing, ShownQuery } from '../../report/types.js';
 
-export const queries: CommandSpec = {
+export const queries: CommandSpec<QueryListing | ShownQuery, CommonFlags & { show?: string }> = {
   name: 'queries',
   summary: 'list the SQL ts-audit runs, or show one query as it runs',
   description:
@@ -34,16 +35,17 @@ export const queries: CommandSpec = {
   run: async (given: CommonFlags & { show?: string }, cmd: Command) => {
     const { flags, config } = await withConfig(cmd, given);
     const mod = await import('../../commands/queries.js');
-    const text = await import('../../report/text.js');
-    if (!flags.show) {
-      out(await render(flags.format, mod.listQueries(), { json, table: (l) => text.renderQueryList(l, tableWidth(flags)) }));
-      return undefined;
-    }
+    if (!flags.show) return { result: mod.listQueries(), flags };
     // With a database given (the one precedence of db/target.ts), the query is shown as it runs there.
     const { chooseTarget } = await import('../../db/target.js');
     const useDatabase = chooseTarget({ db: flags.db, dbOrigin: flags.dbFrom }, process.env) !== undefined;
-    const shown = await mod.showQuery(flags.show, auditOptions(flags, config), runContext(flags), useDatabase);
-    out(await render(flags.format, shown, { json, table: text.renderShownQuery }));
-    return undefined;
+    return { result: await mod.showQuery(flags.show, auditOptions(flags, config), runContext(flags), useDatabase), flags };
+  },
+  render: {
+    json,
+    table: async (shown, how) => {
+      const text = await import('../../report/text.js');
+      return 'queries' in shown ? text.renderQueryList(shown, how.width) : text.renderShownQuery(shown);
+    },
   },
 };

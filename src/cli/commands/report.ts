@@ -20,13 +20,14 @@ import {
   priceToleranceOption,
   withConfig,
 } from '../options.js';
-import { EXIT_HELP, deliver, exitCodeFor, render, runContext } from '../output.js';
+import { EXIT_HELP, exitCodeFor, runContext } from '../output.js';
 import type { CommandSpec } from '../table.js';
+import type { IncidentReport } from '../../report/types.js';
 
 type ReportFlags = CommonFlags &
   MemoryFlags & { log?: string[]; logTimezone?: string; title: string; displayTimezone?: string; appendix?: boolean; dumpTimeout: number };
 
-export const report: CommandSpec = {
+export const report: CommandSpec<IncidentReport, ReportFlags> = {
   name: 'report',
   summary: 'a Markdown incident report: diff, every check, the restart simulation and the logs, from one snapshot',
   description:
@@ -67,7 +68,7 @@ export const report: CommandSpec = {
   run: async (given: ReportFlags, cmd: Command) => {
     memorySource(given, false);
     const { flags, config } = await withConfig(cmd, given);
-    const [{ runIncidentReport }, incidentText] = await Promise.all([import('../../commands/report.js'), import('../../report/incident.js')]);
+    const { runIncidentReport } = await import('../../commands/report.js');
     const incident = await runIncidentReport(
       {
         ...auditOptions(flags, config),
@@ -78,11 +79,12 @@ export const report: CommandSpec = {
       },
       runContext(flags),
     );
-    const text = await render(flags.format, incident, {
-      json: incidentText.renderIncidentJson,
-      markdown: (i) => incidentText.renderIncident(i, { appendix: flags.appendix }),
-    });
-    await deliver(text, flags.output, 'report', 'incident report');
-    return exitCodeFor(incident.findings, flags.failOn);
+    return { result: incident, flags };
   },
+  render: {
+    json: async (incident) => (await import('../../report/incident.js')).renderIncidentJson(incident),
+    markdown: async (incident, how) => (await import('../../report/incident.js')).renderIncident(incident, { appendix: how.flags.appendix }),
+  },
+  exitCode: (incident, flags) => exitCodeFor(incident.findings, flags.failOn),
+  output: { what: 'report', said: () => 'incident report' },
 };

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { EXIT, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import {
   type CommonFlags,
   type MemoryFlags,
@@ -14,10 +14,21 @@ import {
   memorySource,
   withConfig,
 } from '../options.js';
-import { deliver, err, json, render, runContext } from '../output.js';
+import { json, runContext } from '../output.js';
 import type { CommandSpec } from '../table.js';
+import type { RescueOptions, RescuePlan } from '../../commands/rescue.js';
+import { visible } from '../../report/escape.js';
+import { plural } from '../../words.js';
 
-export const rescue: CommandSpec = {
+type RescueFlags = CommonFlags & MemoryFlags & { deleteStale?: boolean; dumpTimeout: number; dumpMaxBytes: number };
+
+/** The plan, and the table its script writes to. */
+interface Rescue {
+  plan: RescuePlan;
+  table: Pick<RescueOptions, 'schema' | 'tables'>;
+}
+
+export const rescue: CommandSpec<Rescue, RescueFlags> = {
   name: 'rescue',
   summary: 'write the guarded SQL that makes a restart restore every stop memory holds (ts-audit applies nothing)',
   description:
@@ -45,11 +56,11 @@ export const rescue: CommandSpec = {
   after:
     '\nThen review rescue.sql, apply it, and run ts-audit restore: every open position\nshould get its stop back.\n  $ psql -v ON_ERROR_STOP=1 -f rescue.sql "$DATABASE_URL"\n' +
     '\nExit codes:\n  0  the script was written whole (it may hold no statement)\n  2  usage, configuration or dump error, or the script could not be written\n     whole (a full disk, a closed pipe)\n  3  database error\n  4  internal error',
-  run: async (given: CommonFlags & MemoryFlags & { deleteStale?: boolean; dumpTimeout: number; dumpMaxBytes: number }, cmd: Command) => {
+  run: async (given: RescueFlags, cmd: Command) => {
     memorySource(given, true);
     if (given.dumpLog) throw new UsageError('rescue needs the fields of each stop: give --dump or --from-events (log lines hold symbols only)');
     const { flags, config } = await withConfig(cmd, given);
-    const { planRescue, renderRescueSql } = await import('../../commands/rescue.js');
+    const { planRescue } = await import('../../commands/rescue.js');
     const options = {
       ...auditOptions(flags, config),
       dump: flags.dump,
@@ -59,12 +70,13 @@ export const rescue: CommandSpec = {
       dumpMaxBytes: flags.dumpMaxBytes,
       deleteStale: Boolean(flags.deleteStale),
     };
-    const plan = await planRescue(options, runContext(flags));
-    const { visible } = await import('../../report/escape.js');
-    for (const l of plan.leftOut) err(`ts-audit: left out ${visible(`${l.exchange}/${l.symbol}: ${l.reason}`)}\n`);
-    const text = await render(flags.format, plan, { json, sql: (p) => renderRescueSql(p, options) });
-    const { plural } = await import('../../words.js');
-    await deliver(text, flags.output, 'rescue script', `rescue script (${plural(plan.statements.length, 'statement')})`);
-    return EXIT.ok;
+    return { result: { plan: await planRescue(options, runContext(flags)), table: options }, flags };
   },
+  // The script is the output; what it cannot write is said on stderr, before it.
+  warnings: ({ plan }) => plan.leftOut.map((l) => `left out ${visible(`${l.exchange}/${l.symbol}: ${l.reason}`)}`),
+  render: {
+    json: ({ plan }) => json(plan),
+    sql: async ({ plan, table }) => (await import('../../commands/rescue.js')).renderRescueSql(plan, table),
+  },
+  output: { what: 'rescue script', said: ({ plan }) => `rescue script (${plural(plan.statements.length, 'statement')})` },
 };

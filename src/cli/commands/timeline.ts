@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
-import { EXIT } from '../../errors.js';
 import { type CommonFlags, addDatabaseOptions, addLogOptions, auditOptions, list, widthOption, withConfig, zonedTime } from '../options.js';
-import { deliver, render, runContext, tableWidth } from '../output.js';
+import { runContext } from '../output.js';
 import type { CommandSpec } from '../table.js';
+import type { Timeline } from '../../report/types.js';
 
-export const timeline: CommandSpec = {
+export const timeline: CommandSpec<Timeline, CommonFlags & { until?: Date }> = {
   name: 'timeline',
   summary: "each symbol's history in time order: positions, orders, the stop row, the journal's events, restarts",
   description:
@@ -27,14 +27,14 @@ export const timeline: CommandSpec = {
   after: `\nExit codes:\n  0  the timeline was printed\n  2  usage error (a symbol or exchange that matches nothing included)\n  3  database error\n  4  internal error`,
   run: async (symbols: string[], given: CommonFlags & { until?: Date }, cmd: Command) => {
     const { flags, config } = await withConfig(cmd, { ...given, symbol: symbols.flatMap((s) => s.split(',')).filter(Boolean) });
-    const [{ runTimeline }, r] = await Promise.all([import('../../commands/timeline.js'), import('../../report/timeline.js')]);
+    const { runTimeline } = await import('../../commands/timeline.js');
     const result = await runTimeline({ ...auditOptions(flags, config), since: undefined, from: flags.since, until: flags.until }, runContext(flags));
-    const text = await render(flags.format, result, {
-      json: r.renderTimelineJson,
-      markdown: r.renderTimelineMarkdown,
-      table: (t) => r.renderTimelineText(t, tableWidth(flags)),
-    });
-    await deliver(text, flags.output, 'timeline');
-    return EXIT.ok;
+    return { result, flags };
   },
+  render: {
+    json: async (t) => (await import('../../report/timeline.js')).renderTimelineJson(t),
+    markdown: async (t) => (await import('../../report/timeline.js')).renderTimelineMarkdown(t),
+    table: async (t, how) => (await import('../../report/timeline.js')).renderTimelineText(t, how.width),
+  },
+  output: { what: 'timeline' },
 };

@@ -1,5 +1,4 @@
 import { type Command, Option } from 'commander';
-import { EXIT } from '../../errors.js';
 import {
   type CommonFlags,
   type MemoryFlags,
@@ -25,7 +24,9 @@ import { runContext } from '../output.js';
 import { onStop } from '../signals.js';
 import type { CommandSpec } from '../table.js';
 
-export const watch: CommandSpec = {
+// No render: watch's output is not one result but a line per run that changed something, printed as
+// the loop goes (cli/watch-output.ts) until SIGINT or SIGTERM; its run returns when it is stopped.
+export const watch: CommandSpec<undefined, CommonFlags & WatchFlags & MemoryFlags> = {
   name: 'watch',
   summary: 'run diff and/or the checks every --interval; Prometheus metrics, only changes printed',
   description:
@@ -80,6 +81,6 @@ export const watch: CommandSpec = {
     } finally {
       off();
     }
-    return EXIT.ok;
+    return { result: undefined, flags };
   },
 };
