@@ -2,8 +2,9 @@
 import { Chalk } from 'chalk';
 import type { DoctorItem, DoctorReport } from './types.js';
 import { ON_CALL_PATH } from '../oncall.js';
-import { visibleLines } from './escape.js';
-import { layout, wrap } from './layout.js';
+import { visible, visibleLines } from './escape.js';
+import { detailTable, displayWidth } from './detail-table.js';
+import { wrap } from './layout.js';
 
 const SECTIONS: Record<DoctorItem['section'], string> = {
   setup: 'Setup',
@@ -21,12 +22,12 @@ export function renderDoctor(report: DoctorReport, width: number, colorLevel: 0 
     status === 'ok' ? c.green(text) : status === 'warn' ? c.yellow(text) : status === 'fail' ? c.bold.red(text) : c.dim(text);
   const out: string[] = [c.bold(`ts-audit doctor ${report.version}`)];
   // One width for the names of every section, so that the sections line up.
-  const nameWidth = Math.min(40, Math.max(...report.items.map((i) => [...i.name].length)));
+  const nameWidth = Math.min(40, Math.max(...report.items.map((i) => displayWidth(visible(i.name)))));
   for (const section of Object.keys(SECTIONS) as DoctorItem['section'][]) {
     const items = report.items.filter((i) => i.section === section);
     if (items.length === 0) continue;
     out.push('', c.bold(SECTIONS[section]));
-    const table = layout(
+    const table = detailTable(
       [
         { header: 'status', cell: (i: DoctorItem) => i.status, minWidth: 4, paint: (t, i) => paint(i.status, t) },
         { header: 'what', cell: (i: DoctorItem) => i.name, max: 40, minWidth: nameWidth },

@@ -11,6 +11,7 @@ import { PairIndex } from '../key-index.js';
 import { groupDigits, plural } from '../words.js';
 import { cut, visible, visibleLines } from './escape.js';
 import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findings.js';
+import { detailTable } from './detail-table.js';
 import { type Column, MAX_NAME, fit, layout, length, wrap } from './layout.js';
 import { utcText as utc } from '../time.js';
 
@@ -329,7 +330,11 @@ function inZone(d: Date | null, zone: string): string {
   return d ? DateTime.fromJSDate(d, { zone }).toFormat('yyyy-LL-dd HH:mm:ss') : '-';
 }
 
-/** The per-position tables of `timestamps`, `restore` and `logs`, fitted to the width. */
+/**
+ * The per-position tables of `timestamps`, `restore` and `logs`, fitted to the width. The logs' restarts
+ * (20 at most) are drawn by cli-table3 (detail-table.ts); timestamps and restore have a row per open
+ * position, at which cli-table3 is too slow (bench/README.md, Tables), so layout.ts draws them.
+ */
 function renderDetails(report: Report, c: ChalkInstance, width: number, restoreFindings?: Map<string, Finding[]>): string[] {
   const details = report.details;
   if (!details) return [];
@@ -362,15 +367,16 @@ function renderDetails(report: Report, c: ChalkInstance, width: number, restoreF
     const lost = (r: R) => r.counts.createdNew + r.counts.failed + r.counts.timedOut + r.counts.deleted;
     const columns: Column<R>[] = [
       { header: 'restart (UTC)', cell: (r) => utc(r.at) },
-      { header: `as logged (${details.logs.logTimezone})`, cell: (r) => r.local, drop: 1 },
+      // Narrow, the copy of the time as logged goes first, then the rarer losses; created new (red on any loss) stays.
+      { header: `as logged (${details.logs.logTimezone})`, cell: (r) => r.local, drop: 4 },
       { header: 'restored', cell: (r) => String(r.counts.restored), right: true },
       { header: 'created new', cell: (r) => String(r.counts.createdNew), right: true, paint: (t, r) => (lost(r) ? c.red(t) : t) },
-      { header: 'failed', cell: (r) => String(r.counts.failed), right: true },
-      { header: 'timed out', cell: (r) => String(r.counts.timedOut), right: true },
-      { header: 'deleted', cell: (r) => String(r.counts.deleted), right: true },
+      { header: 'failed', cell: (r) => String(r.counts.failed), right: true, drop: 1 },
+      { header: 'timed out', cell: (r) => String(r.counts.timedOut), right: true, drop: 2 },
+      { header: 'deleted', cell: (r) => String(r.counts.deleted), right: true, drop: 3 },
     ];
     const more = details.logs.restartCount > 20 ? ` (the last 20 of ${details.logs.restartCount})` : '';
-    const table = layout(columns, details.logs.restarts.slice(-20), width, { bold });
+    const table = detailTable(columns, details.logs.restarts.slice(-20), width, { bold });
     out.push('', c.bold(`Restarts${more}`), ...(details.logs.restarts.length ? [...table.lines, ...note(table.dropped)] : ['none in these logs']));
     for (const m of details.logs.memory) {
       out.push(...fit(`In memory on ${m.exchange} at ${utc(m.at)}: ${plural(m.symbols.length, 'stop')} (${m.symbols.join(', ')})`, width));

@@ -1,9 +1,10 @@
 // Plain-text renderings of what `queries` and `explain` return, fitted to the width (SQL is never wrapped).
-import { layout, wrap } from './layout.js';
+import { detailTable } from './detail-table.js';
+import { wrap } from './layout.js';
 import type { Explanation, QueryListing, ShownQuery } from './types.js';
 
 export function renderQueryList(listing: QueryListing, width = 80): string {
-  const table = layout(
+  const table = detailTable(
     [
       { header: 'query', cell: (q: QueryListing['queries'][number]) => q.name },
       { header: 'what it returns', cell: (q) => q.description, flex: true },
@@ -26,7 +27,7 @@ export function renderShownQuery(q: ShownQuery): string {
 
 export function renderCheckList(checks: Pick<Explanation, 'id' | 'severities' | 'summary'>[], width = 80): string {
   type C = (typeof checks)[number];
-  const table = layout(
+  const table = detailTable(
     [
       { header: 'check', cell: (c: C) => c.id },
       { header: 'severities', cell: (c: C) => c.severities.join('/'), drop: 1 },

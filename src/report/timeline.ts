@@ -15,6 +15,8 @@ export function renderTimelineText(t: Timeline, width = 80): string {
   out.push('');
   if (t.symbols.length === 0) out.push('Nothing in the database for these symbols in this window.');
   const kindWidth = Math.max(0, ...t.symbols.flatMap((s) => s.entries.map((e) => e.kind.length)));
+  // A table per symbol, by layout.ts: a timeline of every open position's symbol is too many rows for
+  // cli-table3 (bench/README.md, Tables).
   for (const s of t.symbols) {
     out.push(`${visible(s.exchange)} ${visible(s.symbol)}`);
     const table = layout(
