@@ -5,11 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
-import { run } from '../support/cli.js';
+import { cli as run } from '../support/in-process.js';
 import { writeIncidentLogs } from '../support/logs.js';
-import { requireBuild } from '../support/report.js';
-
-requireBuild();
 
 const tooLong = (stdout: string, width: number, skipFirst: boolean) =>
   stdout
