@@ -7,9 +7,10 @@ import { defineConfig } from 'vitest/config';
 // Unit and integration tests run twice: in UTC and in Asia/Dubai (the bot's hosts are UTC+4), but for
 // the files that read no time (excluded from the Dubai projects, each with its reason).
 // node-postgres parses a naive `timestamp` in the process's zone, so results that depend on TZ would
-// show up as a failure. End-to-end tests spawn the CLI with a clean environment (no TZ from this
-// process), so running them twice would test the same thing twice; those whose result could depend
-// on the zone pass TZ to the child themselves (several zones in one test).
+// show up as a failure. End-to-end tests run the CLI with a clean environment (no TZ from this
+// process), spawned or in the test's process (test/support/in-process.ts), so running them twice would
+// test the same thing twice; those whose result could depend on the zone spawn it with TZ set
+// themselves (several zones in one test).
 const UNIT = ['test/unit/**/*.test.ts'];
 const INTEGRATION = ['test/integration/**/*.test.ts'];
 const E2E = ['test/e2e/**/*.test.ts'];
@@ -19,7 +20,7 @@ const DATABASE = ['test/support/global-setup.ts'];
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    // Most of a test's time is spent waiting on a spawned ts-audit or on PostgreSQL, not on this
+    // Much of a test's time is spent waiting on PostgreSQL (or on a spawned ts-audit), not on this
     // process: more workers than cores ran the suite faster (bench/README.md#other-figures).
     maxWorkers: 4,
     // Test files share a worker's module graph instead of each importing src/ anew, which took much of
