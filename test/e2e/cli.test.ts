@@ -48,6 +48,24 @@ describe('ts-audit diff on the incident', () => {
     expect(r.stdout).not.toContain('\x1b['); // NO_COLOR
   });
 
+  it('runs in this process as the executable runs: the same stdout, stderr and exit code', async () => {
+    // What the in-process runner (support/in-process.ts) stands in for, compared with it.
+    const commands = [
+      ['diff', '--db', db.url, '--dump', INCIDENT_DUMP, '--all'],
+      ['restore', '--db', db.url],
+      ['explain', 'missing-in-db'],
+      ['diff', '--db', db.url, '--dump', '/nonexistent/dump.json'],
+      ['check', '--bogus'],
+    ];
+    // The moment of the snapshot is the one difference two runs may have.
+    const moment = (r: Result) => ({ ...r, stdout: r.stdout.replace(/snapshot \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, 'snapshot (moment)') });
+    for (const args of commands) {
+      const [spawned, inProcess] = [await run(args, { COLUMNS: '100' }), await cli(args, { COLUMNS: '100' })];
+      expect(spawned.stdout + spawned.stderr, args.join(' ')).not.toBe('');
+      expect(moment(inProcess), args.join(' ')).toEqual(moment(spawned));
+    }
+  });
+
   // Spawned: the zone is the process's, set before it starts.
   it('gives the same findings whatever the process zone', async () => {
     const strip = (r: Result) => JSON.stringify(JSON.parse(r.stdout).findings);
