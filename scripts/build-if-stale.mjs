@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run demo` builds only when the build is missing or older than what it is built from, so that a
-// second demo starts at once instead of waiting for tsc. The build's last output, dist/ts-audit.1 (the
-// man page, written by dist/generate.js after tsc; `npm run build` empties dist/ first), stands for a
-// whole, successful build. Its inputs: every file under src/, tsconfig.json and package.json.
+// `npm run demo`, `npm test` and `npm run docs:samples` build only when the build is missing or older
+// than what it is built from, so that a second run starts at once instead of waiting for tsc. The
+// build's last output, dist/ts-audit.1 (the man page, written by dist/generate.js after tsc; `npm run
+// build` empties dist/ first), stands for a whole, successful build. Its inputs: every file under
+// src/, tsconfig.json and package.json.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: the investigation commands, explain, queries and the demo.
+// ts-audit as a user runs it, checking stdout, stderr and the exit code: the investigation commands, explain, queries and the demo. The commands run in this process (support/in-process.ts); the demo, which starts a server of its own and handles its signals, is spawned.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
 import { ROOT, expectOneLineError, run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 
 requireBuild();
 
@@ -21,7 +22,7 @@ describe('the investigation commands', () => {
     ['restore', 1, 'restore-loss'],
     ['check', 1, 'side-mismatch'],
   ])('%s exits %i and reports %s in a schema-valid report', async (command, code, check) => {
-    const r = await run([command, '--db', db.url, '--format', 'json']);
+    const r = await cli([command, '--db', db.url, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(code);
     const report = json(r);
@@ -29,28 +30,28 @@ describe('the investigation commands', () => {
   });
 
   it('restore prints the simulation and its rate', async () => {
-    const r = await run(['restore', '--db', db.url, '--width', '200']);
+    const r = await cli(['restore', '--db', db.url, '--width', '200']);
     expect(r.stdout).toContain('Restart: 16/18 open positions would get their stop back (88%)');
     expect(r.stdout).toMatch(/SIDEBADUSDT.*deleted-and-recreated.*row side 'short' differs from position side 'long'/);
   });
 
   it('timestamps shows UTC and the display zone, and calls out the burst', async () => {
-    const r = await run(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai', '--width', '160']);
+    const r = await cli(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai', '--width', '160']);
     expect(r.stdout).toMatch(/LATECUSDT\s+2025-10-26 12:49:54 {2}2025-10-26 16:49:54 {2}2025-10-26 16:30:34 {2}2025-10-26 20:30:34\s+3h 40m/);
     // At 80 columns the UTC columns make way for the display zone's, and the table says so.
-    const narrow = await run(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai']);
+    const narrow = await cli(['timestamps', '--db', db.url, '--display-timezone', 'Asia/Dubai']);
     expect(narrow.stdout).toMatch(/LATECUSDT\s+2025-10-26 16:49:54 {2}2025-10-26 20:30:34\s+3h 40m/);
     expect(narrow.stdout.replace(/\n {2}/g, ' ')).toContain('(opened (UTC), row created (UTC) left out to fit 80 columns: --width shows more)');
     expect(r.stdout).toContain('Burst: 3 stop rows were created within one minute (2025-10-26 16:30 UTC)');
-    expectOneLineError(await run(['timestamps', '--db', db.url, '--display-timezone', 'Mars/Base']), 2, /unknown time zone "Mars\/Base"/);
+    expectOneLineError(await cli(['timestamps', '--db', db.url, '--display-timezone', 'Mars/Base']), 2, /unknown time zone "Mars\/Base"/);
   });
 
   it('check runs only the named checks, and refuses unknown ones', async () => {
-    const r = await run(['check', 'side-mismatch,stale-stop', '--db', db.url, '--format', 'json']);
+    const r = await cli(['check', 'side-mismatch,stale-stop', '--db', db.url, '--format', 'json']);
     expect(new Set(json(r).findings.map((f) => f.check))).toEqual(new Set(['side-mismatch', 'stale-stop']));
-    expectOneLineError(await run(['check', 'no-such-check', '--db', db.url]), 2, /unknown check "no-such-check"/);
+    expectOneLineError(await cli(['check', 'no-such-check', '--db', db.url]), 2, /unknown check "no-such-check"/);
     expectOneLineError(
-      await run(['check', 'missing-in-db', '--db', db.url]),
+      await cli(['check', 'missing-in-db', '--db', db.url]),
       2,
       /"missing-in-db" is not a database check: it needs a state dump \(`ts-audit diff`\)/,
     );
@@ -58,10 +59,10 @@ describe('the investigation commands', () => {
 
   it('a baseline written today lets CI fail only on new findings', async () => {
     const dir = mkdtempSync(`${tmpdir()}/ts-audit-baseline-`);
-    const written = await run(['check', '--db', db.url, '--write-baseline', `${dir}/baseline.json`]);
+    const written = await cli(['check', '--db', db.url, '--write-baseline', `${dir}/baseline.json`]);
     expect(written.code).toBe(1);
     expect(written.stderr).toMatch(/^ts-audit: baseline of 28 findings written to /);
-    const again = await run(['check', '--db', db.url, '--baseline', `${dir}/baseline.json`, '--format', 'json']);
+    const again = await cli(['check', '--db', db.url, '--baseline', `${dir}/baseline.json`, '--format', 'json']);
     expect(again.code).toBe(0);
     expect(json(again).summary).toMatchObject({ suppressed: { baseline: 28, allowlist: 0 }, bySeverity: { critical: 0, high: 0 } });
   });
@@ -78,23 +79,23 @@ describe('the investigation commands', () => {
         allowlist: [{ check: 'orphaned-stop', symbol: 'ORPHANUSDT', reason: 'kept on purpose' }],
       }),
     );
-    const fromFile = await run(['check', '--format', 'json'], {}, undefined, dir);
+    const fromFile = await cli(['check', '--format', 'json'], {}, undefined, dir);
     const report = json(fromFile);
     expect(fromFile.code).toBe(0); // failOn critical from the file, and side-mismatch (the only critical) disabled
     expect(report.findings.some((f) => f.check === 'side-mismatch' || f.check === 'orphaned-stop')).toBe(false);
     expect(report.findings.find((f) => f.check === 'stale-stop')?.severity).toBe('high');
-    expect((await run(['check', '--fail-on', 'high'], {}, undefined, dir)).code).toBe(1); // a flag beats the file
-    expect((await run(['check'], { TS_AUDIT_FAIL_ON: 'high' }, undefined, dir)).code).toBe(1); // so does the environment
+    expect((await cli(['check', '--fail-on', 'high'], {}, undefined, dir)).code).toBe(1); // a flag beats the file
+    expect((await cli(['check'], { TS_AUDIT_FAIL_ON: 'high' }, undefined, dir)).code).toBe(1); // so does the environment
     writeFileSync(`${dir}/bad.json`, JSON.stringify({ failOn: 'sometimes', thresholds: { lateAfter: 'later' } }));
     expectOneLineError(
-      await run(['check', '--config', `${dir}/bad.json`], {}, undefined, dir),
+      await cli(['check', '--config', `${dir}/bad.json`], {}, undefined, dir),
       2,
       /bad\.json: 2 problems: (?=.*thresholds\.lateAfter: expected a duration)(?=.*failOn: expected one of)/,
     );
   });
 
   it('queries --show reads naive columns from the database it is given', async () => {
-    const r = await run(['queries', '--show', 'recreated-position', '--db', db.url]);
+    const r = await cli(['queries', '--show', 'recreated-position', '--db', db.url]);
     expect(r.stdout).toContain('("created_at" AT TIME ZONE $');
     expect(r.stdout).toMatch(/^-- \$\d+ = :zone = "Europe\/Moscow"$/m);
     expect(r.stdout).not.toContain('Rendered without a database');
@@ -102,7 +103,7 @@ describe('the investigation commands', () => {
 
   it('diff --all adds every database check to the diff', async () => {
     const dump = stopsDump([{ exchange: 'binance', symbol: 'NOROWUSDT', state: 'active', is_activated: true, side: 'long' }]);
-    const r = await run(['diff', '--all', '--db', db.url, '--dump', dump, '--format', 'json']);
+    const r = await cli(['diff', '--all', '--db', db.url, '--dump', dump, '--format', 'json']);
     const checks = new Set(json(r).findings.map((f) => f.check));
     for (const c of ['missing-in-db', 'missing-in-memory', 'side-mismatch', 'late-persisted', 'orphaned-stop']) expect(checks).toContain(c);
     // Activated in memory and not restorable: critical.
@@ -112,21 +113,21 @@ describe('the investigation commands', () => {
 
 describe('explain and queries', () => {
   it('explains a check with its failure mode and query, and ends with the link to its page', async () => {
-    const r = await run(['explain', 'entry-price-mismatch']);
+    const r = await cli(['explain', 'entry-price-mismatch']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Failure mode:');
     expect(r.stdout).toContain('Query (queries/entry-price-mismatch.sql):');
     expect(r.stdout).toContain('caught_by_cleanup_rule');
     expect(r.stdout).toMatch(/\nDocumentation: docs\/checks\/entry-price-mismatch\.md \(in the repository and the package\)\n$/);
     expect(existsSync(`${ROOT}docs/checks/entry-price-mismatch.md`)).toBe(true);
-    expect(JSON.parse((await run(['explain', 'entry-price-mismatch', '--format', 'json'])).stdout).docs).toBe('docs/checks/entry-price-mismatch.md');
-    expectOneLineError(await run(['explain', 'nope']), 2, /unknown check "nope"/);
+    expect(JSON.parse((await cli(['explain', 'entry-price-mismatch', '--format', 'json'])).stdout).docs).toBe('docs/checks/entry-price-mismatch.md');
+    expectOneLineError(await cli(['explain', 'nope']), 2, /unknown check "nope"/);
   });
 
   it('lists the queries and shows one as it runs', async () => {
-    const list = await run(['queries']);
+    const list = await cli(['queries']);
     expect(list.stdout).toMatch(/^late-persisted\s+when each open position opened/m);
-    const shown = await run(['queries', '--show', 'unprotected-position']);
+    const shown = await cli(['queries', '--show', 'unprotected-position']);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('FROM "monitoring"."positions"');
     expect(shown.stdout).toMatch(/^-- \$1 = :open_statuses = \["active","pending_entry","entry_placed","pending_sl"\]$/m);

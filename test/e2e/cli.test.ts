@@ -1,4 +1,8 @@
-// Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: diff on the incident, bad input and database problems (see also cli-commands and cli-formats).
+// ts-audit as a user runs it, checking stdout, stderr and the exit code: diff on the incident, bad input
+// and database problems (see also cli-commands and cli-formats). What a command does runs in this
+// process (cli(), support/in-process.ts); the built bin/ts-audit.js is spawned (run()) where the process
+// is the subject: the exit status the shell sees for 0, 1, 2 and 3, standard input, the process's time
+// zone, what the executable loads, its --version.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -7,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, dumpPath, fixture, useScenario } from '../support/db.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { BIN, ROOT, type Result, expectOneLineError, run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 
 const DUMPS = `${ROOT}test/fixtures/dumps/`;
 
@@ -16,7 +21,7 @@ describe('ts-audit diff on the incident', () => {
   const db = useScenario('naive', fixture('incident.sql'));
 
   it.each(['incident.json', 'incident.ndjson', 'incident-get-status.json'])('finds the 13 missing stops in %s and exits 1', async (file) => {
-    const r = await run(['diff', '--db', db.url, '--dump', dumpPath(file), '--format', 'json']);
+    const r = await cli(['diff', '--db', db.url, '--dump', dumpPath(file), '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r);
@@ -26,7 +31,7 @@ describe('ts-audit diff on the incident', () => {
   });
 
   it('prints a table a person can read', async () => {
-    const r = await run(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`]);
+    const r = await cli(['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Restart: 1/14 open positions would get their stop back (7%)');
     expect(r.stdout).toContain('Open positions 14 · stops in DB 1 · stops in memory 14 · matched 1');
@@ -43,6 +48,25 @@ describe('ts-audit diff on the incident', () => {
     expect(r.stdout).not.toContain('\x1b['); // NO_COLOR
   });
 
+  it('runs in this process as the executable runs: the same stdout, stderr and exit code', async () => {
+    // What the in-process runner (support/in-process.ts) stands in for, compared with it.
+    const commands = [
+      ['diff', '--db', db.url, '--dump', INCIDENT_DUMP, '--all'],
+      ['restore', '--db', db.url],
+      ['explain', 'missing-in-db'],
+      ['diff', '--db', db.url, '--dump', '/nonexistent/dump.json'],
+      ['check', '--bogus'],
+    ];
+    // The moment of the snapshot is the one difference two runs may have.
+    const moment = (r: Result) => ({ ...r, stdout: r.stdout.replace(/snapshot \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, 'snapshot (moment)') });
+    for (const args of commands) {
+      const [spawned, inProcess] = [await run(args, { COLUMNS: '100' }), await cli(args, { COLUMNS: '100' })];
+      expect(spawned.stdout + spawned.stderr, args.join(' ')).not.toBe('');
+      expect(moment(inProcess), args.join(' ')).toEqual(moment(spawned));
+    }
+  });
+
+  // Spawned: the zone is the process's, set before it starts.
   it('gives the same findings whatever the process zone', async () => {
     const strip = (r: Result) => JSON.stringify(JSON.parse(r.stdout).findings);
     const args = ['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`, '--format', 'json'];
@@ -52,6 +76,7 @@ describe('ts-audit diff on the incident', () => {
     expect(strip(utc)).toContain('"positionOpenedAt":"2025-10-26T13:05:54.000Z"');
   });
 
+  // Spawned: the exit status of the process itself, 0 and 1.
   it('exits 0 under --fail-on critical when nothing is critical, 1 when something is', async () => {
     const calm = stopsDump(
       incident.stops.map((s) => (s.symbol === 'SUIUSDT' ? { ...s, state: 'waiting', is_activated: false } : s)),
@@ -67,7 +92,7 @@ describe('ts-audit diff on the incident', () => {
       incident.stops.filter((s) => s.symbol === 'DOGUSDT'),
       incident.dumpedAt,
     );
-    const r = await run(['diff', '--db', db.url, '--dump', dog, '--symbol', 'DOGUSDT']);
+    const r = await cli(['diff', '--db', db.url, '--dump', dog, '--symbol', 'DOGUSDT']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No findings.');
     expect(r.stdout).toContain('Restart: 1/1 open positions would get their stop back (100%)');
@@ -85,8 +110,8 @@ describe('ts-audit diff on the incident', () => {
 
   it('takes the target from DATABASE_URL or the PG* variables', async () => {
     const u = new URL(db.url);
-    const viaUrl = await run(['diff', '--dump', `${INCIDENT_DUMP}`, '--format', 'json'], { DATABASE_URL: db.url });
-    const viaPg = await run(['diff', '--dump', `${INCIDENT_DUMP}`, '--format', 'json'], {
+    const viaUrl = await cli(['diff', '--dump', `${INCIDENT_DUMP}`, '--format', 'json'], { DATABASE_URL: db.url });
+    const viaPg = await cli(['diff', '--dump', `${INCIDENT_DUMP}`, '--format', 'json'], {
       PGHOST: u.hostname,
       PGPORT: u.port,
       PGUSER: u.username,
@@ -101,9 +126,9 @@ describe('ts-audit diff on the incident', () => {
 
   it('colours only when asked or on a terminal', async () => {
     const args = ['diff', '--db', db.url, '--dump', `${INCIDENT_DUMP}`];
-    expect((await run(args, { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toContain('\x1b[');
-    expect((await run([...args, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).not.toContain('\x1b[');
-    expect((await run(args, { NO_COLOR: '' })).stdout).not.toContain('\x1b['); // a pipe is not a terminal
+    expect((await cli(args, { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).toContain('\x1b[');
+    expect((await cli([...args, '--no-color'], { NO_COLOR: '', FORCE_COLOR: '1' })).stdout).not.toContain('\x1b[');
+    expect((await cli(args, { NO_COLOR: '' })).stdout).not.toContain('\x1b['); // a pipe is not a terminal
   });
 });
 
@@ -140,24 +165,24 @@ describe('bad input: one line, exit 2', () => {
     ['an empty file', () => writeDump(''), /empty dump \(no data\)/],
     ['a missing file', () => '/nonexistent/dump.json', /cannot read dump \/nonexistent\/dump.json: no such file/],
   ])('%s', async (_name, dump, pattern) => {
-    expectOneLineError(await run(['diff', '--db', db, '--dump', dump()]), 2, pattern);
+    expectOneLineError(await cli(['diff', '--db', db, '--dump', dump()]), 2, pattern);
   });
 
   it('a URL answering 500', async () => {
     expectOneLineError(
-      await run(['diff', '--db', db, '--dump', `${base}/ts`]),
+      await cli(['diff', '--db', db, '--dump', `${base}/ts`]),
       2,
       /dump URL http:\/\/127\.0\.0\.1:\d+\/ts answered HTTP 500 Internal Server Error/,
     );
   });
 
   it('bad flags', async () => {
-    expectOneLineError(await run(['diff', '--dump', 'x', '--fail-on', 'severe']), 2, /--fail-on <severity>' argument 'severe' is invalid/);
-    expectOneLineError(await run(['diff', '--dump', 'x', '--statement-timeout', 'soon']), 2, /expected a duration/);
-    expectOneLineError(await run(['diff', '--dump', 'x', '--format', 'xml']), 2, /Allowed choices are table, json/);
-    expectOneLineError(await run(['diff']), 2, /no memory side: give --dump <source>, --dump-log <files...> or --from-events/);
+    expectOneLineError(await cli(['diff', '--dump', 'x', '--fail-on', 'severe']), 2, /--fail-on <severity>' argument 'severe' is invalid/);
+    expectOneLineError(await cli(['diff', '--dump', 'x', '--statement-timeout', 'soon']), 2, /expected a duration/);
+    expectOneLineError(await cli(['diff', '--dump', 'x', '--format', 'xml']), 2, /Allowed choices are table, json/);
+    expectOneLineError(await cli(['diff']), 2, /no memory side: give --dump <source>, --dump-log <files...> or --from-events/);
     expectOneLineError(await run(['diff', '--dump', 'x', '--bogus']), 2, /unknown option '--bogus'/);
-    expectOneLineError(await run(['diff', '--db', 'mysql://h/d', '--dump', `${INCIDENT_DUMP}`]), 2, /--db must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expectOneLineError(await cli(['diff', '--db', 'mysql://h/d', '--dump', `${INCIDENT_DUMP}`]), 2, /--db must be a postgres:\/\/ or postgresql:\/\/ URL/);
   });
 
   it('--help and --version load neither pg nor the embedded database', async () => {
@@ -184,7 +209,7 @@ describe('bad input: one line, exit 2', () => {
   });
 
   it('help and version exit 0', async () => {
-    const help = await run(['diff', '--help']);
+    const help = await cli(['diff', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('3  database error');
@@ -206,7 +231,7 @@ describe('bad input: one line, exit 2', () => {
       'check',
       'doctor',
     ];
-    const helps = await Promise.all(commands.map((c) => run([c, '--help'])));
+    const helps = await Promise.all(commands.map((c) => cli([c, '--help'])));
     helps.forEach((h, i) => {
       expect(h.code, commands[i]).toBe(0);
       expect(h.stdout, commands[i]).toMatch(/\nExit codes:\n {2}\d {2}/);
@@ -237,7 +262,7 @@ describe('database problems: one line, exit 3, no password', () => {
   it.each([[[]], [['--debug']]])('a wrong password %j', async (extra) => {
     const url = new URL(db.url);
     url.password = 'WrongPassw0rd-e2e';
-    const r = await run(['diff', '--db', url.toString(), '--dump', dump, ...extra]);
+    const r = await cli(['diff', '--db', url.toString(), '--dump', dump, ...extra]);
     expect(r.code).toBe(3);
     expect(r.stderr.split('\n')[0]).toMatch(
       /^ts-audit: cannot connect to postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+: password authentication failed/,
@@ -253,7 +278,7 @@ describe('database problems: one line, exit 3, no password', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       for (const mode of ['prefer', 'disable']) {
-        const r = await run([
+        const r = await cli([
           'diff',
           '--db',
           `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot?sslmode=${mode}`,
@@ -270,6 +295,6 @@ describe('database problems: one line, exit 3, no password', () => {
   });
 
   it('a missing table', async () => {
-    expectOneLineError(await run(['diff', '--db', db.url, '--dump', dump]), 3, /table monitoring\.trailing_stop_state not found/);
+    expectOneLineError(await cli(['diff', '--db', db.url, '--dump', dump]), 3, /table monitoring\.trailing_stop_state not found/);
   });
 });

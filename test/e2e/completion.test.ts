@@ -5,14 +5,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, expectOneLineError, run } from '../support/cli.js';
+import { ROOT, expectOneLineError } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
 
 const has = (program: string) => spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
 const script = async (shell: string) => {
-  const r = await run(['completion', shell]);
+  const r = await cli(['completion', shell]);
   expect(r.code).toBe(0);
   const file = join(tmpdir(), `ts-audit-completion-${process.pid}.${shell}`);
   writeFileSync(file, r.stdout);
@@ -67,7 +68,7 @@ describe('ts-audit completion', () => {
   });
 
   it('an unknown shell is one line, exit 2', async () => {
-    expectOneLineError(await run(['completion', 'tcsh']), 2, /unknown shell "tcsh": expected bash, zsh, fish/);
+    expectOneLineError(await cli(['completion', 'tcsh']), 2, /unknown shell "tcsh": expected bash, zsh, fish/);
   });
 });
 
@@ -75,7 +76,7 @@ describe('the man page', () => {
   const page = readFileSync(`${ROOT}dist/ts-audit.1`, 'utf8');
 
   it('is written from the command definitions: every command and every option of diff, and the exit codes', async () => {
-    const help = (await run(['diff', '--help'])).stdout;
+    const help = (await cli(['diff', '--help'])).stdout;
     const flags = [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1] as string);
     expect(flags.length).toBeGreaterThan(20);
     for (const flag of flags.filter((f) => f !== '--help')) expect(page).toContain(`\\fB${flag.replace(/-/g, '\\-')}`);

@@ -1,12 +1,14 @@
 // `ts-audit demo --keep` as a new on-call engineer uses it: the database it leaves running carries the
 // bot's event journal and a sample bot log, so the memory replayed from the journal, --as-of, logs and
-// timeline all find the incident; Ctrl-C says it stopped and removes everything.
+// timeline all find the incident; Ctrl-C says it stopped and removes everything. The demo is spawned
+// (its own server, its own signals); the commands run on its database in this process.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, run, start } from '../support/cli.js';
+import { type Running, start } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { withClient } from '../support/client.js';
 import { json, requireBuild } from '../support/report.js';
 
@@ -94,7 +96,7 @@ describe('ts-audit demo --keep', () => {
   });
 
   it('diff --from-events replays the journal to the 13 stops the table lacks, SUIUSDT activated', async () => {
-    const r = await run(['diff', '--from-events', '--db', database, '--format', 'json']);
+    const r = await cli(['diff', '--from-events', '--db', database, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r);
@@ -105,7 +107,7 @@ describe('ts-audit demo --keep', () => {
   });
 
   it('--as-of before SUIUSDT activated: the same 13 stops, none activated yet', async () => {
-    const r = await run(['diff', '--from-events', '--as-of', '2025-10-26T14:00:00Z', '--db', database, '--format', 'json']);
+    const r = await cli(['diff', '--from-events', '--as-of', '2025-10-26T14:00:00Z', '--db', database, '--format', 'json']);
     expect(r.stderr).toBe('');
     const missing = json(r).findings.filter((f) => f.check === 'missing-in-db');
     expect(missing).toHaveLength(13);
@@ -113,7 +115,7 @@ describe('ts-audit demo --keep', () => {
   });
 
   it('logs on the sample log: the failed saves of the 13 stops that never got a row, and the restart that restored DOGUSDT', async () => {
-    const r = await run(['logs', log, '--log-timezone', 'Asia/Dubai', '--format', 'json']);
+    const r = await cli(['logs', log, '--log-timezone', 'Asia/Dubai', '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = json(r);
@@ -138,13 +140,13 @@ describe('ts-audit demo --keep', () => {
   });
 
   it("diff --dump-log reads memory from the sample log's [TS_DEBUG] lines", async () => {
-    const r = await run(['diff', '--dump-log', log, '--log-timezone', 'Asia/Dubai', '--db', database, '--format', 'json']);
+    const r = await cli(['diff', '--dump-log', log, '--log-timezone', 'Asia/Dubai', '--db', database, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(json(r).findings.filter((f) => f.check === 'missing-in-db')).toHaveLength(13);
   });
 
   it('timeline shows the journal: SUIUSDT created in memory, activated and moved, with no row', async () => {
-    const r = await run(['timeline', 'SUIUSDT', '--db', database, '--format', 'json']);
+    const r = await cli(['timeline', 'SUIUSDT', '--db', database, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const kinds = (JSON.parse(r.stdout) as { symbols: { entries: { kind: string }[] }[] }).symbols[0]?.entries.map((e) => e.kind) ?? [];
@@ -157,12 +159,12 @@ describe('ts-audit demo --keep', () => {
     `the printed repair path works: rescue from the dump, applied with psql, gives every stop row back; the lifecycles stay flagged${HAVE_PSQL ? '' : ` [skipped: no psql at ${PSQL}]`}`,
     async () => {
       const script = join(tmp, 'rescue.sql');
-      const rescue = await run(['rescue', '--db', database, '--dump', dump, '-o', script]);
+      const rescue = await cli(['rescue', '--db', database, '--dump', dump, '-o', script]);
       expect(rescue.code).toBe(0);
       expect(rescue.stderr).toMatch(/left out binance\/SUIUSDT: diff reports lifecycle-reset \(critical\)/);
       const applied = spawnSync(PSQL, ['-q', '-v', 'ON_ERROR_STOP=1', '-f', script, database], { encoding: 'utf8' });
       expect(applied.status, applied.stderr).toBe(0);
-      const restore = json(await run(['restore', '--db', database, '--format', 'json']));
+      const restore = json(await cli(['restore', '--db', database, '--format', 'json']));
       expect((restore.summary.restart as { text: string }).text).toMatch(
         /^\d+\/14 open positions would get their stop back \(\d+%\): 14\/14 stop rows restored, but \d+ lifecycle exits reset/,
       );

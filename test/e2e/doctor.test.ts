@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, adminUrl, createScenario, fixture } from '../support/db.js';
-import { expectOneLineError, run } from '../support/cli.js';
+import { expectOneLineError } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
@@ -19,7 +20,7 @@ interface Doctor {
 }
 
 const doctor = async (args: string[], env: Record<string, string> = {}) => {
-  const r = await run(['doctor', ...args, '--format', 'json'], env);
+  const r = await cli(['doctor', ...args, '--format', 'json'], env);
   return { r, d: JSON.parse(r.stdout) as Doctor };
 };
 
@@ -70,7 +71,7 @@ describe('ts-audit doctor', () => {
     // The same from DATABASE_URL, named as the source; and the table fits 80 columns.
     const fromEnv = await doctor([], { DATABASE_URL: current.url });
     expect(fromEnv.d.target.source).toBe('DATABASE_URL');
-    const table = await run(['doctor', '--db', current.url]);
+    const table = await cli(['doctor', '--db', current.url]);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('Everything ts-audit needs works.');
     for (const line of table.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
@@ -123,7 +124,7 @@ describe('ts-audit doctor', () => {
     expect(d.items.find((i) => i.name === 'public.positions')).toMatchObject({ status: 'fail' });
     expect(d.checks?.available).toEqual([]);
     expect(d.items.find((i) => i.name === 'connection')?.status).toBe('ok');
-    const table = await run(['doctor', '--db', current.url, '--schema', 'public']);
+    const table = await cli(['doctor', '--db', current.url, '--schema', 'public']);
     expect(table.code).toBe(3);
     expect(table.stdout).toContain('cannot use this database as it is');
   });
@@ -133,6 +134,6 @@ describe('ts-audit doctor', () => {
     expect(r.code).toBe(3);
     expect(d.items.find((i) => i.name === 'connection')).toMatchObject({ status: 'fail' });
     expect(r.stdout).not.toContain('S3cret');
-    expectOneLineError(await run(['doctor']), 2, /no database given/);
+    expectOneLineError(await cli(['doctor']), 2, /no database given/);
   });
 });

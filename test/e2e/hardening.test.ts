@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
-import { expectOneLineError, run, start } from '../support/cli.js';
+import { expectOneLineError, start } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
@@ -21,20 +22,20 @@ describe('a lock held on a bot table', () => {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE monitoring.trailing_stop_state IN ACCESS EXCLUSIVE MODE');
       const pid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-      const r = await run(['check', '--db', db.url, '--lock-timeout', '500ms', '--statement-timeout', '60s']);
+      const r = await cli(['check', '--db', db.url, '--lock-timeout', '500ms', '--statement-timeout', '60s']);
       expectOneLineError(r, 3, /waited 0\.5s for a lock and gave up: another session holds an ACCESS EXCLUSIVE lock on monitoring\.trailing_stop_state/);
       expect(r.stderr).toContain(`pid ${pid}, application "bot-migration"`);
       expect(r.stderr).toContain('raise --lock-timeout');
       expect(r.stderr).not.toContain('statement timeout');
       // The default is 5s, from the environment too.
-      const env = await run(['check', '--db', db.url], { TS_AUDIT_LOCK_TIMEOUT: '300ms' });
+      const env = await cli(['check', '--db', db.url], { TS_AUDIT_LOCK_TIMEOUT: '300ms' });
       expectOneLineError(env, 3, /waited 0\.3s for a lock/);
     } finally {
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
     }
     // Released: the same run goes through.
-    expect((await run(['check', '--db', db.url, '--lock-timeout', '500ms'])).code).toBe(1);
+    expect((await cli(['check', '--db', db.url, '--lock-timeout', '500ms'])).code).toBe(1);
   });
 });
 
@@ -61,15 +62,15 @@ describe('signals during a one-shot run', () => {
     try {
       await holder.query('BEGIN');
       await holder.query('LOCK TABLE monitoring.trailing_stop_state IN ACCESS EXCLUSIVE MODE');
-      const cli = start(['check', '--db', db.url, '--lock-timeout', '5m', '--statement-timeout', '5m', '-o', join(dir, 'report.txt')]);
+      const child = start(['check', '--db', db.url, '--lock-timeout', '5m', '--statement-timeout', '5m', '-o', join(dir, 'report.txt')]);
       // Wait until its query is waiting on the server (a busy machine may take a while to start it).
-      while (!cli.ended() && (await running()) === 0) await new Promise((r) => setTimeout(r, 50));
-      expect(cli.ended(), cli.stderr()).toBe(false);
+      while (!child.ended() && (await running()) === 0) await new Promise((r) => setTimeout(r, 50));
+      expect(child.ended(), child.stderr()).toBe(false);
       expect(await running()).toBe(1);
-      cli.child.kill(signal);
-      expect(await cli.exited).toBe(code);
-      expect(cli.stdout()).toBe('');
-      expect(cli.stderr()).toBe(`ts-audit: interrupted by ${signal}: the query running on the server was cancelled and no report was written\n`);
+      child.child.kill(signal);
+      expect(await child.exited).toBe(code);
+      expect(child.stdout()).toBe('');
+      expect(child.stderr()).toBe(`ts-audit: interrupted by ${signal}: the query running on the server was cancelled and no report was written\n`);
       // The backend stopped with the cancel, not when the lock was released.
       expect(await running()).toBe(0);
       expect(readdirSync(dir)).toEqual([]);
@@ -89,7 +90,7 @@ describe('~/.pgpass', () => {
     url.password = '';
     const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-pgpass-')), 'pgpass');
     writeFileSync(file, `${url.hostname}:${url.port}:*:${url.username}:${password.replace(/[:\\]/g, '\\$&')}\n`, { mode: 0o600 });
-    const r = await run(['check', '--db', url.toString(), '--format', 'json'], { PGPASSFILE: file });
+    const r = await cli(['check', '--db', url.toString(), '--format', 'json'], { PGPASSFILE: file });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).database.target).toBe(`postgresql://${url.username}@${url.host}${url.pathname}`);
@@ -117,7 +118,7 @@ describe.skipIf(tinyfs === null)('a full disk', () => {
   it('-o on a full disk is exit 2 with one plain line, and leaves nothing behind', async () => {
     const dir = tinyfs as string;
     writeFileSync(join(dir, 'fill'), Buffer.alloc(60 * 1024, 120)); // most of the 64 KiB
-    const r = await run(['check', '--db', db.url, '--format', 'json', '-o', join(dir, 'report.json')]);
+    const r = await cli(['check', '--db', db.url, '--format', 'json', '-o', join(dir, 'report.json')]);
     expectOneLineError(r, 2, /^ts-audit: cannot write report to .*report\.json: the disk is full\n$/);
     expect(readdirSync(dir)).toEqual(['fill']);
   });

@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, run } from '../support/cli.js';
+import { ROOT } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
@@ -40,7 +41,7 @@ const files = (dir: string): string[] =>
 
 describe('help', () => {
   it('the top level opens with a two-line example, groups the commands by task and gives the on-call path, in 80 columns', async () => {
-    const r = await run(['--help']);
+    const r = await cli(['--help']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^Example: /);
@@ -66,7 +67,7 @@ describe('help', () => {
   });
 
   it('every command shows examples before its options, fits 80 columns and fetches no endpoint', async () => {
-    const helps = await Promise.all(COMMANDS.map((c) => run([c, '--help'])));
+    const helps = await Promise.all(COMMANDS.map((c) => cli([c, '--help'])));
     helps.forEach((h, i) => {
       const name = COMMANDS[i] as string;
       expect(h.code, name).toBe(0);

@@ -1,6 +1,8 @@
 // Outputs and inputs that fail or are hostile: standard output on a full disk or a closed pipe, a
 // config file found in the working directory next to PG* variables, a FIFO or device given as a file,
-// an endless log line, and data holding control characters on its way to stderr.
+// an endless log line, and data holding control characters on its way to stderr. The process is the
+// subject of most (a file descriptor, a signal, a heap limit, a run that may hang and is killed): those
+// spawn the executable; the config file's and the control characters' run in this process.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -9,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, useScenario } from '../support/db.js';
-import { BIN, type Result, run } from '../support/cli.js';
+import { BIN, type Result } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { INCIDENT_DUMP } from '../support/db.js';
 import { requireBuild } from '../support/report.js';
 import { writeDump as writeDumpFile } from '../support/dumps.js';
@@ -140,13 +143,13 @@ describe('a config file found in the working directory, with PG* variables or ~/
   };
 
   it('the PG* variables outrank it: PGPASSWORD goes to the server they name, never to the host the file names', async () => {
-    const r = await run(['check', '--format', 'json', '--fail-on', 'none'], pgEnv(), undefined, checkout);
+    const r = await cli(['check', '--format', 'json', '--fail-on', 'none'], pgEnv(), undefined, checkout);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).database.target).toContain(`:${new URL(db.url).port}/`);
     expect(catcher.connections()).toBe(0);
     // doctor says which source won, and what it outranked.
-    const doctor = JSON.parse((await run(['doctor', '--format', 'json'], pgEnv(), undefined, checkout)).stdout);
+    const doctor = JSON.parse((await cli(['doctor', '--format', 'json'], pgEnv(), undefined, checkout)).stdout);
     expect(doctor.target.source).toMatch(
       /^the PG\* variables \(PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE\): they outrank database\.url of the config file found in the working directory \(.*ts-audit\.config\.json\), which is not used$/,
     );
@@ -157,20 +160,20 @@ describe('a config file found in the working directory, with PG* variables or ~/
     const home = mkdtempSync(join(tmpdir(), 'ts-audit-home-'));
     writeFileSync(join(home, '.pgpass'), '*:*:*:*:pgpass-secret\n');
     chmodSync(join(home, '.pgpass'), 0o600);
-    const r = await run(['check'], { HOME: home }, undefined, checkout);
+    const r = await cli(['check'], { HOME: home }, undefined, checkout);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       /^ts-audit: cannot connect to postgresql:\/\/bot@127\.0\.0\.1:\d+\/bot: the server asked for a password for user "bot" and none was given \(it is named only by the config file found in the working directory: PGPASSWORD and ~\/\.pgpass are not sent there; put the password in its URL, or name the file with --config\)\n$/,
     );
     expect(catcher.connections()).toBe(1);
     expect(catcher.passwords.join('')).not.toContain('pgpass-secret');
-    const doctor = JSON.parse((await run(['doctor', '--format', 'json'], { HOME: home }, undefined, checkout)).stdout);
+    const doctor = JSON.parse((await cli(['doctor', '--format', 'json'], { HOME: home }, undefined, checkout)).stdout);
     expect(doctor.target.source).toMatch(
       /^the config file found in the working directory \(.*\); no PG\* variable is set, and no password from the environment or ~\/\.pgpass is sent to the host it names$/,
     );
     expect(catcher.passwords.join('')).not.toContain('pgpass-secret');
     // Named with --config, the file is the operator's choice: ~/.pgpass applies as libpq would.
-    await run(['check', '--config', join(checkout, 'ts-audit.config.json')], { HOME: home }, undefined, home);
+    await cli(['check', '--config', join(checkout, 'ts-audit.config.json')], { HOME: home }, undefined, home);
     expect(catcher.passwords).toContain('pgpass-secret');
   });
 });
@@ -304,7 +307,7 @@ describe('control characters from the data on stderr', () => {
 
   it('a dump error quoting a symbol shows its ESC as \\x1b, as the table does, on one line', async () => {
     const dump = writeDumpFile({ format: 'ts-audit/stops@1', stops: [{ exchange: 'binance', symbol: 'X\u001b[2J\rY', state: 'bogus' }] });
-    const r = await run(['diff', '--db', db.url, '--dump', dump]);
+    const r = await cli(['diff', '--db', db.url, '--dump', dump]);
     expect(r.code).toBe(2);
     // eslint-disable-next-line no-control-regex -- no control character but the newline may reach the terminal
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
@@ -326,7 +329,7 @@ describe('control characters from the data on stderr', () => {
         },
       ],
     });
-    const r = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written']);
+    const r = await cli(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'GONE\u001b[31m\nts-audit: rescue script (0 statements) written']);
     expect(r.code).toBe(0);
     // eslint-disable-next-line no-control-regex -- no control character but the newline may reach the terminal
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
-import { expectOneLineError, run } from '../support/cli.js';
+import { expectOneLineError } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { validateReport } from '../support/report.js';
 import { markdownText } from '../support/markdown.js';
 
@@ -15,7 +16,7 @@ describe('ts-audit with the event journal', () => {
   const db = useScenario('current', fixture('journal.sql'));
 
   it('diff --from-events --as-of reports what memory held in session 1, and nothing after the restart', async () => {
-    const before = await run(['diff', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--format', 'json']);
+    const before = await cli(['diff', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--format', 'json']);
     expect(before.stderr).toBe('');
     expect(before.code).toBe(1);
     const report = JSON.parse(before.stdout);
@@ -28,7 +29,7 @@ describe('ts-audit with the event journal', () => {
       'missing-in-db high HUSDT',
     ]);
     expect(report.summary.uncertain).toBe(4);
-    const after = await run(['diff', '--db', db.url, '--from-events', '--width', '200']);
+    const after = await cli(['diff', '--db', db.url, '--from-events', '--width', '200']);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('No findings.');
     expect(after.stdout).toContain('Note: Memory replayed from monitoring.events since the session started at 2026-03-01 12:00:00 UTC (its bot_started event)');
@@ -40,7 +41,7 @@ describe('ts-audit with the event journal', () => {
     const formats = ['table', 'json', 'ndjson', 'markdown', 'compact', 'github', 'junit', 'sarif', 'prometheus'] as const;
     const outputs = {} as Record<(typeof formats)[number], string>;
     for (const format of formats) {
-      const r = await run([...args, '--format', format]);
+      const r = await cli([...args, '--format', format]);
       expect(r.code, `${format}: ${r.stderr}`).toBe(0);
       outputs[format] = r.stdout;
     }
@@ -71,12 +72,12 @@ describe('ts-audit with the event journal', () => {
   });
 
   it('takes one memory side and refuses a moment in the future', async () => {
-    expectOneLineError(await run(['diff', '--db', db.url, '--from-events', '--dump', INCIDENT_DUMP]), 2, /--dump and --from-events exclude each other/);
-    expectOneLineError(await run(['diff', '--db', db.url, '--from-events', '--as-of', '2099-01-01T00:00:00Z']), 2, /is in the future/);
+    expectOneLineError(await cli(['diff', '--db', db.url, '--from-events', '--dump', INCIDENT_DUMP]), 2, /--dump and --from-events exclude each other/);
+    expectOneLineError(await cli(['diff', '--db', db.url, '--from-events', '--as-of', '2099-01-01T00:00:00Z']), 2, /is in the future/);
   });
 
   it("timeline SYMBOL shows the symbol's events and each session start, stop and crash", async () => {
-    const r = await run(['timeline', 'cusdt', '--db', db.url, '--format', 'json']);
+    const r = await cli(['timeline', 'cusdt', '--db', db.url, '--format', 'json']);
     expect(r.code).toBe(0);
     const t = JSON.parse(r.stdout);
     expect(t.symbols).toHaveLength(1);
@@ -87,11 +88,11 @@ describe('ts-audit with the event journal', () => {
         .map((e: { kind: string }) => e.kind),
     ).toEqual(['session-start', 'trailing_stop_created', 'trailing_stop_activated', 'session-crashed', 'session-start', 'trailing_stop_activated']);
     expect(t.sessions.map((s: { crashed: boolean }) => s.crashed)).toEqual([true, false]);
-    const table = await run(['timeline', 'CUSDT', '--db', db.url, '--width', '200']);
+    const table = await cli(['timeline', 'CUSDT', '--db', db.url, '--width', '200']);
     expect(table.stdout).toMatch(/2026-03-01 12:00:00 UTC +session-start +the bot started \(bot_started\) after a crash; its start-up left no event/);
     expect(table.stdout).toMatch(/2026-03-01 11:00:00 UTC +session-crashed +the bot crashed after this/);
     expect(table.stdout).toMatch(/=> created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 11:59:58 UTC: not saved for 1h 59m/);
-    expectOneLineError(await run(['timeline', 'NOSUCHUSDT', '--db', db.url]), 2, /--symbol NOSUCHUSDT matches nothing in the database/);
+    expectOneLineError(await cli(['timeline', 'NOSUCHUSDT', '--db', db.url]), 2, /--symbol NOSUCHUSDT matches nothing in the database/);
   });
 });
 
@@ -99,7 +100,7 @@ describe('the incident report with the journal', () => {
   const db = useScenario('current', fixture('journal.sql'));
 
   it('shows each symbol with a finding in a timeline, and marks the session starts and the as-of moment on the chart', async () => {
-    const r = await run(['report', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--display-timezone', 'UTC']);
+    const r = await cli(['report', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--display-timezone', 'UTC']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('### Per-symbol timeline');
@@ -131,7 +132,7 @@ describe("the journal's losses in the logs", () => {
   const db = useScenario('current', fixture('journal.sql'));
 
   it('logs reports a logger that failed to start and a dropped batch as findings', async () => {
-    const r = await run(['logs', writeSessionLog(), '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none']);
+    const r = await cli(['logs', writeSessionLog(), '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
     expect(
@@ -145,7 +146,7 @@ describe("the journal's losses in the logs", () => {
   });
 
   it('a replay with the log alongside says the journal is incomplete over its span', async () => {
-    const r = await run([
+    const r = await cli([
       'report',
       '--db',
       db.url,
@@ -164,7 +165,7 @@ describe("the journal's losses in the logs", () => {
       /\*\*Note:\*\* The journal is incomplete over the replayed span, the logs show: 1 events dropped at 2026-03-01 12:30:05 UTC; the EventLogger failed to start at 2026-03-01 14:05:00 UTC/,
     );
     // As of session 1, the losses of session 2 are not its span.
-    const before = await run([
+    const before = await cli([
       'report',
       '--db',
       db.url,

@@ -1,8 +1,8 @@
-// The lifecycle scenario through the built binary: check and restore on the database, logs on the
+// The lifecycle scenario through the CLI (in this process: support/in-process.ts): check and restore on the database, logs on the
 // bot's log before and after a restart, at 80 columns, with a hostile symbol among the lifecycles.
 import { describe, expect, it } from 'vitest';
 import { fixture, useScenario } from '../support/db.js';
-import { run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { AFTER_RESTART, BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js';
 import { requireBuild } from '../support/report.js';
 import { markdownText } from '../support/markdown.js';
@@ -17,7 +17,7 @@ describe('signal lifecycles from the command line', () => {
   const db = useScenario('current', fixture('lifecycles.sql'), HOSTILE);
 
   it('check: exit 1, the resets and the missing lifecycle at high or above, the restart line not 100%', async () => {
-    const r = await run(['check', '--db', db.url, '--format', 'json']);
+    const r = await cli(['check', '--db', db.url, '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       findings: { check: string; severity: string; symbol: string }[];
@@ -29,7 +29,7 @@ describe('signal lifecycles from the command line', () => {
       .sort();
     expect(high).toEqual(['ARMEDUSDT', 'NOLCUSDT', 'PEAKAUSDT', 'PEAKBUSDT']);
     expect(report.summary.restart.percent).toBeLessThan(100);
-    const table = await run(['check', '--db', db.url]);
+    const table = await cli(['check', '--db', db.url]);
     expect(table.stdout).toMatch(/Restart: 2\/6 open positions would get their stop back \(33%\)/);
     expect(table.stdout).not.toContain('\u001b');
     expect(table.stdout).toContain('EVIL\\x1b[2J|USDT');
@@ -37,24 +37,24 @@ describe('signal lifecycles from the command line', () => {
   });
 
   it('restore: both mechanisms per open position, in every format', async () => {
-    const r = await run(['restore', '--db', db.url]);
+    const r = await cli(['restore', '--db', db.url]);
     expect(r.stdout).toMatch(/why; lifecycle on restart/);
     expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/exit peak 1\.155 -> 1, latch armed -> disarmed/);
     expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/no lifecycle: no trailing exit/);
     expect(tooLong(r.stdout)).toEqual([]);
-    const md = await run(['restore', '--db', db.url, '--format', 'markdown']);
+    const md = await cli(['restore', '--db', db.url, '--format', 'markdown']);
     expect(md.stdout).toMatch(/\| Lifecycle on restart \|/);
     expect(markdownText(md.stdout)).toMatch(/exit peak 2\.31 -> 2, latch armed -> disarmed/);
   });
 
   it('logs: the swallowed persist failure before the restart; the two lost activations over the whole log', async () => {
-    const before = await run(['logs', writeLifecycleLog(BEFORE_RESTART), '--log-timezone', 'Asia/Dubai', '--format', 'json']);
+    const before = await cli(['logs', writeLifecycleLog(BEFORE_RESTART), '--log-timezone', 'Asia/Dubai', '--format', 'json']);
     const b = JSON.parse(before.stdout) as { findings: { check: string; severity: string; symbol: string }[] };
     expect(b.findings.filter((f) => f.check.startsWith('lifecycle-')).map((f) => `${f.check} ${f.severity} ${f.symbol}`)).toEqual([
       'lifecycle-persist-failure high NOLCUSDT',
     ]);
     expect(before.code).toBe(1);
-    const whole = await run(['logs', writeLifecycleLog([...BEFORE_RESTART, ...AFTER_RESTART]), '--log-timezone', 'Asia/Dubai']);
+    const whole = await cli(['logs', writeLifecycleLog([...BEFORE_RESTART, ...AFTER_RESTART]), '--log-timezone', 'Asia/Dubai']);
     expect(whole.stdout).toMatch(/lifecycle-activation-lost/);
     expect(whole.stdout).toMatch(/PEAKAUSDT/);
     expect(whole.stdout).toMatch(/PEAKBUSDT/);
@@ -73,7 +73,7 @@ describe('the incident report with a lifecycle of no position at all', () => {
   );
 
   it('is written, with the finding, instead of refusing a --symbol nobody gave', async () => {
-    const r = await run(['report', '--db', db.url, '--fail-on', 'none']);
+    const r = await cli(['report', '--db', db.url, '--fail-on', 'none']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(markdownText(r.stdout)).toMatch(/lifecycle-orphaned/);

@@ -5,7 +5,7 @@
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, withClient } from '../support/db.js';
-import { run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { stopsDump } from '../support/dumps.js';
 import { requireBuild } from '../support/report.js';
 
@@ -78,7 +78,7 @@ describe('Markdown of hostile symbols, rendered', () => {
     );
 
   it('diff --format markdown: every symbol as text in its cell, nothing live', async () => {
-    const r = await run(['diff', '--db', db.url, '--dump', dump(), '--format', 'markdown']);
+    const r = await cli(['diff', '--db', db.url, '--dump', dump(), '--format', 'markdown']);
     expect(r.code).toBe(1);
     const text = expectInert(r.stdout, 'diff');
     for (const s of [
@@ -99,7 +99,7 @@ describe('Markdown of hostile symbols, rendered', () => {
   });
 
   it('report: the title, the headings, the tables and the Mermaid chart hold the symbols as text', async () => {
-    const r = await run([
+    const r = await cli([
       'report',
       '--db',
       db.url,

@@ -3,7 +3,7 @@
 // table, and a last line that names the command that repairs (rescue) or explains what was found.
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
-import { run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { json, requireBuild, tableProblems } from '../support/report.js';
 
 requireBuild();
@@ -12,7 +12,7 @@ describe('the incident, each problem said once', () => {
   const db = useScenario('naive', fixture('incident.sql'));
 
   it('diff --all: one problem per missing stop, its consequences listed under it, and Next names rescue with the same dump', async () => {
-    const r = await run(['diff', '--all', '--db', db.url, '--dump', INCIDENT_DUMP, '--max-rows', '0']);
+    const r = await cli(['diff', '--all', '--db', db.url, '--dump', INCIDENT_DUMP, '--max-rows', '0']);
     expect(r.code).toBe(1);
     const problems = tableProblems(r.stdout).filter((p) => p.check === 'missing-in-db');
     expect(problems).toHaveLength(13);
@@ -29,17 +29,17 @@ describe('the incident, each problem said once', () => {
   });
 
   it('the JSON report keeps every finding, each with the problem it belongs to, and counts problems in the summary', async () => {
-    const r = await run(['diff', '--all', '--db', db.url, '--dump', INCIDENT_DUMP, '--format', 'json']);
+    const r = await cli(['diff', '--all', '--db', db.url, '--dump', INCIDENT_DUMP, '--format', 'json']);
     const report = json(r) as ReturnType<typeof json> & { findings: { problem: string; check: string }[]; summary: { problems: { total: number } } };
     expect(report.findings.filter((f) => f.check === 'restore-loss').length).toBe(13);
     for (const f of report.findings.filter((x) => x.check === 'restore-loss' || x.check === 'missing-in-db')) expect(f.problem).toBe('missing-in-db');
     expect(report.summary.problems.total).toBeLessThan(report.findings.length);
-    const table = await run(['diff', '--all', '--db', db.url, '--dump', INCIDENT_DUMP]);
+    const table = await cli(['diff', '--all', '--db', db.url, '--dump', INCIDENT_DUMP]);
     expect(table.stdout).toContain(`${report.summary.problems.total} problems on `);
   });
 
   it('check, without memory: the position with no row is the problem, and Next explains it', async () => {
-    const r = await run(['check', '--db', db.url, '--max-rows', '0']);
+    const r = await cli(['check', '--db', db.url, '--max-rows', '0']);
     expect(r.code).toBe(1);
     const problems = tableProblems(r.stdout).filter((p) => p.check === 'unprotected-position');
     expect(problems).toHaveLength(13);
@@ -49,7 +49,7 @@ describe('the incident, each problem said once', () => {
   });
 
   it('restore lists each outcome once: its findings are rows of its table, with their severity', async () => {
-    const r = await run(['restore', '--db', db.url, '--dump', INCIDENT_DUMP]);
+    const r = await cli(['restore', '--db', db.url, '--dump', INCIDENT_DUMP]);
     expect(r.code).toBe(1);
     for (const symbol of ['SUIUSDT', 'RADUSDT', 'DOGUSDT']) expect(r.stdout.match(new RegExp(`\\b${symbol}\\b`, 'g')), symbol).toHaveLength(1);
     // (The position column is left out at 80 columns.)
@@ -60,7 +60,7 @@ describe('the incident, each problem said once', () => {
   });
 
   it('timestamps never says "No findings" above open positions that have no row', async () => {
-    const r = await run(['timestamps', '--db', db.url]);
+    const r = await cli(['timestamps', '--db', db.url]);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('No findings');
     expect(r.stdout.replace(/\n {2}/g, ' ')).toContain('13 open positions have no row, so no lag to judge: ts-audit orphans reports them');
@@ -69,7 +69,7 @@ describe('the incident, each problem said once', () => {
   });
 
   it('doctor closes with the on-call path when the setup works', async () => {
-    const r = await run(['doctor', '--db', db.url]);
+    const r = await cli(['doctor', '--db', db.url]);
     expect(r.code).toBe(0);
     const tail = r.stdout.slice(r.stdout.indexOf('Everything ts-audit needs works.'));
     const steps = [
@@ -85,13 +85,13 @@ describe('the incident, each problem said once', () => {
   });
 
   it('report: no SQL appendix unless asked, one time column on a UTC host, plurals, actions that fit the findings and name rescue', async () => {
-    const r = await run(['report', '--db', db.url, '--dump', INCIDENT_DUMP], { TZ: 'UTC' });
+    const r = await cli(['report', '--db', db.url, '--dump', INCIDENT_DUMP], { TZ: 'UTC' });
     expect(r.code).toBe(1);
     const md = r.stdout;
     expect(md).not.toContain('## Appendix: queries');
     expect(md).not.toContain('```sql');
     expect(md).toMatch(/## Queries\n\n\d+ queries ran in one read-only, repeatable-read snapshot .*`ts-audit report --appendix` adds each one/);
-    const full = await run(['report', '--db', db.url, '--dump', INCIDENT_DUMP, '--appendix'], { TZ: 'UTC' });
+    const full = await cli(['report', '--db', db.url, '--dump', INCIDENT_DUMP, '--appendix'], { TZ: 'UTC' });
     expect(full.stdout).toContain('## Appendix: queries');
     expect(full.stdout.split('\n').length).toBeGreaterThan(2 * md.split('\n').length);
     // UTC is the display zone: each time once.

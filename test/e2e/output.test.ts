@@ -2,7 +2,7 @@
 // gives every finding, one per line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUMP_SPILL_AT } from '../../src/report/findings.js';
-import { run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { json, tableFindings } from '../support/report.js';
 import { spillingDump } from '../support/dumps.js';
 import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
@@ -11,23 +11,23 @@ describe('large reports', () => {
   const db = useScenario('tz', fixture('failure-modes.sql'));
 
   it('the table shows the worst --max-rows findings and counts the rest', async () => {
-    const all = JSON.parse((await run(['check', '--db', db.url, '--format', 'json'])).stdout).findings as { severity: string }[];
+    const all = JSON.parse((await cli(['check', '--db', db.url, '--format', 'json'])).stdout).findings as { severity: string }[];
     expect(all.length).toBeGreaterThan(10);
-    const r = await run(['check', '--db', db.url, '--max-rows', '5']);
+    const r = await cli(['check', '--db', db.url, '--max-rows', '5']);
     expect(r.code).toBe(1);
     const shown = tableFindings(r.stdout);
     expect(shown).toHaveLength(5);
     expect(shown[0]?.severity).toBe('critical');
     expect(r.stdout).toContain(`… ${(all.length - 5).toLocaleString('en-US')} more findings not shown (`);
     expect(r.stdout.replace(/\n {2}/g, ' ')).toContain('--max-rows 0 shows every one');
-    const every = await run(['check', '--db', db.url, '--max-rows', '0']);
+    const every = await cli(['check', '--db', db.url, '--max-rows', '0']);
     expect(tableFindings(every.stdout)).toHaveLength(all.length);
     expect(every.stdout).not.toContain('more findings not shown');
   });
 
   it('ndjson writes every finding, one JSON object per line', async () => {
-    const json = JSON.parse((await run(['check', '--db', db.url, '--format', 'json'])).stdout);
-    const r = await run(['check', '--db', db.url, '--format', 'ndjson']);
+    const json = JSON.parse((await cli(['check', '--db', db.url, '--format', 'json'])).stdout);
+    const r = await cli(['check', '--db', db.url, '--format', 'ndjson']);
     expect(r.code).toBe(1);
     const lines = r.stdout
       .trimEnd()
@@ -52,7 +52,7 @@ describe('a dump with more findings than are kept in memory', () => {
   afterAll(async () => db?.drop());
 
   it('writes every finding, sorted', async () => {
-    const r = await run(['diff', '--db', db.url, '--dump', dump, '--format', 'json', '--fail-on', 'critical']);
+    const r = await cli(['diff', '--db', db.url, '--dump', dump, '--format', 'json', '--fail-on', 'critical']);
     const findings = json(r).findings;
     expect(findings.filter((f) => f.check === 'missing-in-db' && f.symbol.startsWith('Z'))).toHaveLength(STOPS);
     expect(r.code).toBe(findings.some((f) => f.severity === 'critical') ? 1 : 0);
@@ -66,9 +66,9 @@ describe("a tired person's input", () => {
   const db = useScenario('tz', fixture('failure-modes.sql'));
 
   it('takes severities in any case and names the check a typo meant', async () => {
-    expect((await run(['check', '--db', db.url, '--fail-on', 'CRITICAL'])).code).toBe(1);
-    expect((await run(['check', '--db', db.url, '--fail-on', 'None'])).code).toBe(0);
-    const typo = await run(['check', 'late-persited', '--db', db.url]);
+    expect((await cli(['check', '--db', db.url, '--fail-on', 'CRITICAL'])).code).toBe(1);
+    expect((await cli(['check', '--db', db.url, '--fail-on', 'None'])).code).toBe(0);
+    const typo = await cli(['check', 'late-persited', '--db', db.url]);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/unknown check "late-persited" \(did you mean "late-persisted"\?\)/);
   });

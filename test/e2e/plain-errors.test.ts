@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, useScenario } from '../support/db.js';
-import { expectOneLineError, run } from '../support/cli.js';
+import { expectOneLineError } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
@@ -18,7 +19,7 @@ describe('plain errors', () => {
     url.password = '';
     // A home without ~/.pgpass: nothing gives a password.
     const home = mkdtempSync(join(tmpdir(), 'ts-audit-home-'));
-    const r = await run(['check', '--db', url.href], { HOME: home });
+    const r = await cli(['check', '--db', url.href], { HOME: home });
     expectOneLineError(r, 3, /the server asked for a password for user "postgres" and none was given: put it in the URL/);
     for (const where of ['PGPASSWORD', '~/.pgpass', 'config file']) expect(r.stderr).toContain(where);
     expect(r.stderr).toContain('(postgres:PASSWORD@127.0.0.1:');
@@ -31,26 +32,26 @@ describe('plain errors', () => {
     ['EST', 'America/New_York'],
     ['MSK', 'Europe/Moscow'],
   ])('--db-timezone %s is refused in one line naming the IANA zone %s, from a flag or the environment', async (abbreviation, zone) => {
-    const flag = await run(['timestamps', '--db', db.url, '--db-timezone', abbreviation]);
+    const flag = await cli(['timestamps', '--db', db.url, '--db-timezone', abbreviation]);
     expectOneLineError(flag, 2, new RegExp(`--db-timezone: "${abbreviation}" is an abbreviation, not an IANA time zone .*use the IANA zone ${zone}$`, 'm'));
-    const env = await run(['diff', '--db', db.url, '--from-events'], { TS_AUDIT_DB_TIMEZONE: abbreviation });
+    const env = await cli(['diff', '--db', db.url, '--from-events'], { TS_AUDIT_DB_TIMEZONE: abbreviation });
     // The error names where the zone came from.
     expectOneLineError(env, 2, new RegExp(`^ts-audit: TS_AUDIT_DB_TIMEZONE: "${abbreviation}" is an abbreviation.*use the IANA zone ${zone}$`, 'm'));
     const config = join(mkdtempSync(join(tmpdir(), 'ts-audit-zone-')), 'ts-audit.config.json');
     writeFileSync(config, JSON.stringify({ database: { timezone: abbreviation } }));
-    const file = await run(['timestamps', '--db', db.url, '--config', config]);
+    const file = await cli(['timestamps', '--db', db.url, '--config', config]);
     expectOneLineError(
       file,
       2,
       new RegExp(`^ts-audit: the config file's database\\.timezone: "${abbreviation}" is an abbreviation.*use the IANA zone ${zone}$`, 'm'),
     );
-    const display = await run(['timestamps', '--db', db.url, '--display-timezone', abbreviation]);
+    const display = await cli(['timestamps', '--db', db.url, '--display-timezone', abbreviation]);
     expectOneLineError(display, 2, new RegExp(`--display-timezone: "${abbreviation}" is an abbreviation.*${zone}`));
   });
 
   it('an IANA zone, and UTC, are taken as before', async () => {
     for (const zone of ['Europe/Moscow', 'UTC']) {
-      const r = await run(['timestamps', '--db', db.url, '--db-timezone', zone, '--quiet']);
+      const r = await cli(['timestamps', '--db', db.url, '--db-timezone', zone, '--quiet']);
       expect(r.stderr, zone).toBe('');
       expect(r.code, zone).toBe(0);
     }

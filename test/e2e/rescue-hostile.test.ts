@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, withClient } from '../support/db.js';
-import { run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { stopsDump } from '../support/dumps.js';
 import { requireBuild } from '../support/report.js';
 
@@ -170,11 +170,11 @@ describe.skipIf(!HAVE_PSQL)(`rescue scripts with hostile symbols and exchanges, 
     it(`standard_conforming_strings ${sco}, a hostile search_path: only the planned statements run, no shell command, no hostile function, values byte-exact`, async () => {
       const db = await scenario(sco);
       const file = dump();
-      const json = await run(['rescue', '--db', db.url, '--dump', file, '--delete-stale', '--format', 'json']);
+      const json = await cli(['rescue', '--db', db.url, '--dump', file, '--delete-stale', '--format', 'json']);
       expect(json.code).toBe(0);
       const plan = JSON.parse(json.stdout);
       expect(plan.statements.map((s: { kind: string }) => s.kind).sort()).toEqual([...Array(pairs.length - 1).fill('insert'), 'delete', 'update'].sort());
-      const r = await run(['rescue', '--db', db.url, '--dump', file, '--delete-stale']);
+      const r = await cli(['rescue', '--db', db.url, '--dump', file, '--delete-stale']);
       expect(r.code).toBe(0);
       const script = r.stdout;
       // Pure ASCII: nothing a client encoding could read another way.
@@ -193,14 +193,14 @@ describe.skipIf(!HAVE_PSQL)(`rescue scripts with hostile symbols and exchanges, 
       expect(after.map((x) => ({ symbol: x.symbol, exchange: x.exchange }))).toEqual([...pairs].sort(byBytes));
       expect(after.find((x) => x.symbol === lagging.symbol)).toMatchObject({ state: 'active', highest_price: '1.70000000', update_count: 9 });
       // Applied, there is nothing left to do.
-      const again = await run(['rescue', '--db', db.url, '--dump', file, '--delete-stale', '--format', 'json']);
+      const again = await cli(['rescue', '--db', db.url, '--dump', file, '--delete-stale', '--format', 'json']);
       expect(JSON.parse(again.stdout).statements).toEqual([]);
     });
   }
 
   it('the guard holds with hostile values: a row changed after the snapshot rolls everything back, the psql exit code says so', async () => {
     const db = await scenario('off');
-    const r = await run(['rescue', '--db', db.url, '--dump', dump(), '--delete-stale']);
+    const r = await cli(['rescue', '--db', db.url, '--dump', dump(), '--delete-stale']);
     expect(r.code).toBe(0);
     // The bot saves the lagging stop once more after the snapshot.
     await withClient(db.url, (c) => c.query('UPDATE monitoring.trailing_stop_state SET update_count = 6 WHERE symbol = $1', [lagging.symbol]));
@@ -236,7 +236,7 @@ describe.skipIf(!HAVE_PSQL)(
     afterAll(async () => db?.drop());
 
     it('applies under standard_conforming_strings off and a hostile search_path, the values back byte for byte', async () => {
-      const r = await run(['rescue', '--db', db.url, '--dump', stopsDump(pairs.map((p) => stop(p)))]);
+      const r = await cli(['rescue', '--db', db.url, '--dump', stopsDump(pairs.map((p) => stop(p)))]);
       expect(r.code).toBe(0);
       const applied = psql(db.url, r.stdout, `${HOSTILE_PATH} -c standard_conforming_strings=off`);
       expect(applied.stderr).toBe('');
@@ -275,7 +275,7 @@ describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids
       stop(lagging, { update_count: 6, highest_price: '1.6100000000000001' }),
       stop(drift, { highest_price: '1.2345', update_count: 7, current_stop_price: '1.2' }),
     ]);
-    const r = await run(['rescue', '--db', db.url, '--dump', dump]);
+    const r = await cli(['rescue', '--db', db.url, '--dump', dump]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('WHERE id = 9007199254740993 AND ');
     expect(r.stdout).toContain("highest_price = E'1.056'::pg_catalog.numeric");
@@ -286,16 +286,16 @@ describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids
     const after = await rows(db.url);
     expect(after.find((x) => x.symbol === 'NOISYUSDT')).toMatchObject({ highest_price: '1.05600000', update_count: 5 });
     expect(after.find((x) => x.symbol === 'BIGIDUSDT')).toMatchObject({ highest_price: '1.61000000', update_count: 6 });
-    const again = await run(['rescue', '--db', db.url, '--dump', dump, '--format', 'json']);
+    const again = await cli(['rescue', '--db', db.url, '--dump', dump, '--format', 'json']);
     expect(JSON.parse(again.stdout).statements).toEqual([]);
   });
 
   it('every high finding of diff is repaired or left out with its reason: a peak ahead of the row at the same update_count is listed, on stderr and in the script', async () => {
     const dump = stopsDump([stop(drift, { highest_price: '1.2346', update_count: 7, current_stop_price: '1.2' })]);
-    const diff = JSON.parse((await run(['diff', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT', '--format', 'json', '--fail-on', 'none'])).stdout);
+    const diff = JSON.parse((await cli(['diff', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT', '--format', 'json', '--fail-on', 'none'])).stdout);
     const high = diff.findings.filter((f: { severity: string }) => ['critical', 'high'].includes(f.severity));
     expect(high.map((f: { check: string }) => f.check)).toEqual(['field-drift']);
-    const r = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT', '--format', 'json']);
+    const r = await cli(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT', '--format', 'json']);
     const plan = JSON.parse(r.stdout);
     expect(plan.statements).toEqual([]);
     expect(plan.leftOut).toEqual([
@@ -308,7 +308,7 @@ describe.skipIf(!HAVE_PSQL)(`rescue predictions at the column's scale, exact ids
       }),
     ]);
     expect(r.stderr).toMatch(/^ts-audit: left out binance\/DRIFTUSDT: diff reports field-drift \(high\): memory is ahead of the row/m);
-    const sql = await run(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT']);
+    const sql = await cli(['rescue', '--db', db.url, '--dump', dump, '--symbol', 'DRIFTUSDT']);
     expect(sql.stdout).toMatch(/^-- Left out \(1\):\n-- {3}binance\/DRIFTUSDT: diff reports field-drift \(high\)/m);
   });
 });
@@ -324,7 +324,7 @@ describe.skipIf(!HAVE_PSQL)(`rescue into a schema whose name is not ASCII (writt
   afterAll(async () => db?.drop());
 
   it('the script stays ASCII and applies under standard_conforming_strings off', async () => {
-    const r = await run(['rescue', '--db', db.url, '--schema', schema, '--dump', stopsDump([stop({ symbol: 'AUSDT', exchange: 'binance' })])]);
+    const r = await cli(['rescue', '--db', db.url, '--schema', schema, '--dump', stopsDump([stop({ symbol: 'AUSDT', exchange: 'binance' })])]);
     expect(r.code).toBe(0);
     expect(/^[\x20-\x7e\n]*$/.test(r.stdout)).toBe(true);
     const applied = psql(db.url, r.stdout, `${HOSTILE_PATH} -c standard_conforming_strings=off`);

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, createScenario, fixture, useScenario, withClient } from '../support/db.js';
-import { expectOneLineError, run } from '../support/cli.js';
+import { expectOneLineError } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 import { incident, requireBuild } from '../support/report.js';
 
@@ -31,7 +32,7 @@ describe('ts-audit rescue', () => {
   it('writes a script that makes a restart restore 14/14; applied, diff finds nothing at or above high; run again, it has nothing to do', async () => {
     const before = await query<{ n: string }>(a.url, 'SELECT count(*) AS n FROM monitoring.trailing_stop_state');
     const out = `${writeDump('')}.rescue.sql`;
-    const r = await run(['rescue', '--db', a.url, '--dump', INCIDENT_DUMP, '-o', out]);
+    const r = await cli(['rescue', '--db', a.url, '--dump', INCIDENT_DUMP, '-o', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`ts-audit: rescue script (13 statements) written to ${out}\n`);
     // ts-audit wrote nothing.
@@ -49,9 +50,9 @@ describe('ts-audit rescue', () => {
     expect(script.trimEnd().endsWith('COMMIT;')).toBe(true);
 
     await apply(a.url, script);
-    const restore = JSON.parse((await run(['restore', '--db', a.url, '--format', 'json'])).stdout);
+    const restore = JSON.parse((await cli(['restore', '--db', a.url, '--format', 'json'])).stdout);
     expect(restore.summary.restart).toMatchObject({ restored: 14, openPositions: 14 });
-    const diff = await run(['diff', '--db', a.url, '--dump', INCIDENT_DUMP, '--format', 'json', '--fail-on', 'high']);
+    const diff = await cli(['diff', '--db', a.url, '--dump', INCIDENT_DUMP, '--format', 'json', '--fail-on', 'high']);
     expect(diff.code).toBe(0);
     // The rows hold what memory held, the untracked side with the bot's sentinel.
     const [sui] = await query<Record<string, string>>(
@@ -67,7 +68,7 @@ describe('ts-audit rescue', () => {
       lowest_price: '999999.00000000',
       update_count: '23',
     });
-    const again = await run(['rescue', '--db', a.url, '--dump', INCIDENT_DUMP]);
+    const again = await cli(['rescue', '--db', a.url, '--dump', INCIDENT_DUMP]);
     expect(again.stdout).toContain('-- It will: insert 0 rows, bring 0 rows up to memory');
     expect(again.stdout).not.toMatch(/^(INSERT|UPDATE|DELETE)/m);
   });
@@ -81,11 +82,11 @@ describe('ts-audit rescue', () => {
       current_stop_price: '0.00149800',
     };
     const dump = stopsDump([dog, ...incident.stops.filter((s) => s.symbol === 'RADUSDT')], incident.dumpedAt);
-    const r = await run(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT', '--format', 'json']);
+    const r = await cli(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT', '--format', 'json']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
     expect(plan.statements.map((s: { kind: string; symbol: string }) => `${s.kind} ${s.symbol}`)).toEqual(['update DOGUSDT', 'insert RADUSDT']);
-    const sql = (await run(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT'])).stdout;
+    const sql = (await cli(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT'])).stdout;
     expect(sql).toMatch(
       /UPDATE "monitoring"\."trailing_stop_state"\nSET highest_price = E'0\.00151'::pg_catalog\.numeric, current_stop_price = E'0\.001498'::pg_catalog\.numeric, .*update_count = 45.*\nWHERE id = \d+ AND state = E'active' AND side = E'long' AND update_count IS NOT DISTINCT FROM 41 AND highest_price = E'0\.00149200'::pg_catalog\.numeric/,
     );
@@ -102,7 +103,7 @@ describe('ts-audit rescue', () => {
     expect(rows).toEqual([{ symbol: 'DOGUSDT', update_count: '42', highest_price: '0.00150000' }]); // RADUSDT's insert rolled back too
 
     // Rescued again from the new state, it applies.
-    await apply(b.url, (await run(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT'])).stdout);
+    await apply(b.url, (await cli(['rescue', '--db', b.url, '--dump', dump, '--symbol', 'DOGUSDT,RADUSDT'])).stdout);
     const after = await query<Record<string, string>>(
       b.url,
       "SELECT symbol, update_count::text, highest_price::text FROM monitoring.trailing_stop_state WHERE symbol IN ('DOGUSDT', 'RADUSDT') ORDER BY symbol",
@@ -129,7 +130,7 @@ describe('ts-audit rescue', () => {
         },
       },
     });
-    const r = await run(['rescue', '--db', c.url, '--dump', dump, '--exchange', 'binance', '--symbol', 'SUIUSDT']);
+    const r = await cli(['rescue', '--db', c.url, '--dump', dump, '--exchange', 'binance', '--symbol', 'SUIUSDT']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('ts-audit: left out binance/SUIUSDT: memory does not say its highest price (peak): a peak is never invented');
     expect(r.stdout).toContain('--   binance/SUIUSDT: memory does not say its highest price (peak): a peak is never invented');
@@ -143,14 +144,14 @@ describe('ts-audit rescue', () => {
       "INSERT INTO monitoring.trailing_stop_state (symbol, exchange, entry_price, quantity, side) VALUES ('ZZGONEUSDT', 'bybit', 1, 1, 'long'), ('AAGONEUSDT', 'bybit', 1, 1, 'long'), ('MMGONEUSDT', 'binance', 1, 1, 'long');",
     );
     try {
-      const orphansBefore = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter(
+      const orphansBefore = JSON.parse((await cli(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter(
         (f: { check: string }) => f.check === 'orphaned-stop',
       );
       expect(orphansBefore.length).toBeGreaterThan(0);
-      const without = await run(['rescue', '--db', d.url, '--dump', stopsDump([])]);
+      const without = await cli(['rescue', '--db', d.url, '--dump', stopsDump([])]);
       expect(without.stdout).not.toMatch(/^DELETE/m);
       expect(without.stdout).toMatch(/belongs to no open position \(--delete-stale deletes it\)/);
-      const plan = JSON.parse((await run(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale', '--format', 'json'])).stdout);
+      const plan = JSON.parse((await cli(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale', '--format', 'json'])).stdout);
       const deletes = plan.statements.filter((x: { kind: string; finding: string }) => x.kind === 'delete' && x.finding === 'orphaned-stop');
       expect(deletes).toHaveLength(orphansBefore.length);
       const order = plan.statements
@@ -159,8 +160,8 @@ describe('ts-audit rescue', () => {
       expect(order).toEqual([...order].sort());
       expect(order).toEqual(expect.arrayContaining(['binance/MMGONEUSDT', 'bybit/AAGONEUSDT', 'bybit/ZZGONEUSDT']));
       for (const x of deletes) expect(x.sql).toMatch(/^DELETE FROM "monitoring"\."trailing_stop_state"\nWHERE id = \d+ AND state = /);
-      await apply(d.url, (await run(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale'])).stdout);
-      const orphansAfter = JSON.parse((await run(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter(
+      await apply(d.url, (await cli(['rescue', '--db', d.url, '--dump', stopsDump([]), '--delete-stale'])).stdout);
+      const orphansAfter = JSON.parse((await cli(['orphans', '--db', d.url, '--format', 'json', '--fail-on', 'none'])).stdout).findings.filter(
         (f: { check: string }) => f.check === 'orphaned-stop',
       );
       expect(orphansAfter).toEqual([]);
@@ -170,7 +171,7 @@ describe('ts-audit rescue', () => {
   });
 
   it('needs a memory side', async () => {
-    expectOneLineError(await run(['rescue', '--db', c.url]), 2, /no memory side: give --dump/);
+    expectOneLineError(await cli(['rescue', '--db', c.url]), 2, /no memory side: give --dump/);
   });
 });
 
@@ -180,10 +181,10 @@ describe('ts-audit rescue --from-events', () => {
   it('reads memory from the journal, and leaves out the stops whose peak the journal does not hold, saying so', async () => {
     // The saves of two stops created since the last restart failed: the journal has them, the table not.
     await db.exec("DELETE FROM monitoring.trailing_stop_state WHERE symbol IN ('CUSDT', 'DUSDT')");
-    const before = await run(['diff', '--db', db.url, '--from-events', '--format', 'json', '--fail-on', 'none']);
+    const before = await cli(['diff', '--db', db.url, '--from-events', '--format', 'json', '--fail-on', 'none']);
     const missing = JSON.parse(before.stdout).findings.filter((f: { check: string }) => f.check === 'missing-in-db');
     expect(missing.map((f: { symbol: string }) => f.symbol).sort()).toEqual(['CUSDT', 'DUSDT']);
-    const r = await run(['rescue', '--db', db.url, '--from-events']);
+    const r = await cli(['rescue', '--db', db.url, '--from-events']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^-- Memory: monitoring\.events, replayed from /m);
     // Their trailing_stop_created events carry no peak, and no update followed: nothing to write exactly.

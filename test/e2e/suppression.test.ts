@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, start } from '../support/cli.js';
+import { start } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { type ScenarioDb, createScenario, fixture } from '../support/db.js';
 
 describe('the allowlist in every command', () => {
@@ -21,10 +22,10 @@ describe('the allowlist in every command', () => {
   afterAll(async () => db?.drop());
 
   it('report leaves the allowlisted finding out', async () => {
-    const without = await run(['report', '--db', db.url, '--fail-on', 'none'], {}, undefined, dir);
+    const without = await cli(['report', '--db', db.url, '--fail-on', 'none'], {}, undefined, dir);
     expect(without.stderr).toBe('');
     expect(without.stdout).not.toMatch(/`orphaned-stop` \| binance \| ORPHANUSDT/);
-    const plain = await run(['report', '--db', db.url, '--fail-on', 'none']);
+    const plain = await cli(['report', '--db', db.url, '--fail-on', 'none']);
     expect(plain.stdout).toMatch(/`orphaned-stop` \| binance \| ORPHANUSDT/);
   });
 

@@ -1,4 +1,4 @@
-// The built CLI on the verdicts' edges: passwords that also occur in report data, input that would
+// The CLI on the verdicts' edges (in this process: support/in-process.ts): passwords that also occur in report data, input that would
 // otherwise read as clean (a misspelt dump field, no database, a file that is not a log), and output
 // files that cannot be written, refused before any database work.
 import { randomBytes } from 'node:crypto';
@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, INCIDENT_DUMP, adminUrl, createScenario, fixture } from '../support/db.js';
-import { expectOneLineError as oneLineError, run } from '../support/cli.js';
+import { expectOneLineError as oneLineError } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { stopsDump, writeDump } from '../support/dumps.js';
 
 describe('passwords that also occur in report data', () => {
@@ -43,17 +44,17 @@ describe('passwords that also occur in report data', () => {
     const url = new URL(db.url);
     url.username = role;
     url.password = password;
-    const j = await run(['diff', '--db', url.toString(), '--dump', INCIDENT_DUMP, '--format', 'json']);
+    const j = await cli(['diff', '--db', url.toString(), '--dump', INCIDENT_DUMP, '--format', 'json']);
     expect(j.code).toBe(1);
     const report = JSON.parse(j.stdout);
     expect(report.reportVersion).toBe(1);
     expect(report.database.target).toBe(`postgresql://${role}:***@${url.host}/${db.name}`);
     expect(j.stdout).not.toContain(`${role}:${password}@`);
-    const table = await run(['diff', '--db', url.toString(), '--dump', INCIDENT_DUMP]);
+    const table = await cli(['diff', '--db', url.toString(), '--dump', INCIDENT_DUMP]);
     expect(table.stdout).toMatch(new RegExp(`^(ts-audit diff · )?postgresql://${role}:\\*\\*\\*@`, 'm'));
     const wrong = new URL(url);
     wrong.password = `${password}x`;
-    const refused = await run(['diff', '--db', wrong.toString(), '--dump', INCIDENT_DUMP]);
+    const refused = await cli(['diff', '--db', wrong.toString(), '--dump', INCIDENT_DUMP]);
     oneLineError(refused, 3, new RegExp(`cannot connect to postgresql://${role}:\\*\\*\\*@.*password authentication failed`));
     expect(refused.stderr).not.toContain(`${password}x`);
   });
@@ -66,37 +67,37 @@ describe('input that must not read as clean', () => {
       { exchange: 'bybit', symbol: 'STGUSDT', state: 'waiting', highest_prise: '1.2' },
     ]);
     oneLineError(
-      await run(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', dump]),
+      await cli(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', dump]),
       2,
       /stop #2 \(bybit STGUSDT\): unknown field "highest_prise" \(did you mean "highest_price"\?\)/,
     );
     const camel = stopsDump([{ exchange: 'bybit', symbol: 'RADUSDT', state: 'waiting', entryPrice: '1' }]);
     oneLineError(
-      await run(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', camel]),
+      await cli(['diff', '--db', 'postgresql://u@127.0.0.1:1/x', '--dump', camel]),
       2,
       /unknown field "entryPrice" \(did you mean "entry_price"\?\)/,
     );
   });
 
   it('refuses to guess a database when none is given', async () => {
-    oneLineError(await run(['check']), 2, /no database given: pass --db/);
-    oneLineError(await run(['diff', '--dump', INCIDENT_DUMP]), 2, /no database given/);
+    oneLineError(await cli(['check']), 2, /no database given: pass --db/);
+    oneLineError(await cli(['diff', '--dump', INCIDENT_DUMP]), 2, /no database given/);
   });
 
   it('refuses a file that is not a log of the bot', async () => {
-    oneLineError(await run(['logs', INCIDENT_DUMP]), 2, /not a log of the bot: 0 records/);
+    oneLineError(await cli(['logs', INCIDENT_DUMP]), 2, /not a log of the bot: 0 records/);
   });
 
   it('refuses an output file it cannot write before touching the database', async () => {
     const dir = mkdtempSync(`${tmpdir()}/ts-audit-out-`);
     // The database does not exist at all: a check of the output after the database would say exit 3.
     const db = ['--db', 'postgresql://u@127.0.0.1:1/x'];
-    oneLineError(await run(['check', ...db, '-o', `${dir}/missing/report.json`]), 2, /-o\/--output .* cannot be written: the folder .*missing does not exist/);
-    oneLineError(await run(['check', ...db, '-o', dir]), 2, /cannot be written: .* is a folder, not a file/);
-    oneLineError(await run(['check', ...db, '--write-baseline', `${dir}/no/b.json`]), 2, /--write-baseline .* cannot be written/);
+    oneLineError(await cli(['check', ...db, '-o', `${dir}/missing/report.json`]), 2, /-o\/--output .* cannot be written: the folder .*missing does not exist/);
+    oneLineError(await cli(['check', ...db, '-o', dir]), 2, /cannot be written: .* is a folder, not a file/);
+    oneLineError(await cli(['check', ...db, '--write-baseline', `${dir}/no/b.json`]), 2, /--write-baseline .* cannot be written/);
     const file = writeDump('x');
     writeFileSync(file, 'x');
-    oneLineError(await run(['check', ...db, '-o', `${file}/report.json`]), 2, /cannot be written: .* is a file, not a folder/);
+    oneLineError(await cli(['check', ...db, '-o', `${file}/report.json`]), 2, /cannot be written: .* is a file, not a folder/);
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 });
@@ -112,7 +113,7 @@ describe('file errors in plain words', () => {
       [['logs', `${folder}/missing.log`], /^ts-audit: cannot read log .*: no such file\n$/],
     ];
     for (const [args, pattern] of cases) {
-      const r = await run(args);
+      const r = await cli(args);
       oneLineError(r, 2, pattern);
       expect(r.stderr).not.toMatch(/E[A-Z]{3,}/); // no ENOENT, EISDIR, EACCES
     }

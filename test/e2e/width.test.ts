@@ -5,11 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
-import { run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { writeIncidentLogs } from '../support/logs.js';
-import { requireBuild } from '../support/report.js';
-
-requireBuild();
 
 const tooLong = (stdout: string, width: number, skipFirst: boolean) =>
   stdout
@@ -36,7 +33,7 @@ describe('tables at 80 columns', () => {
       [['explain'], false],
       [['queries'], false],
     ];
-    const results = await Promise.all(commands.map(([args]) => run(args)));
+    const results = await Promise.all(commands.map(([args]) => cli(args)));
     results.forEach((r, i) => {
       const [args] = commands[i] as [string[], boolean];
       expect(r.stderr, args.join(' ')).toBe('');
@@ -47,17 +44,17 @@ describe('tables at 80 columns', () => {
     // The longest check ids appear whole.
     expect(results[1]?.stdout).toContain('unprotected-position');
     // --width and COLUMNS change the fit.
-    const wide = await run(['restore', '--db', db.url, '--width', '160']);
+    const wide = await cli(['restore', '--db', db.url, '--width', '160']);
     expect(tooLong(wide.stdout, 160, true)).toEqual([]);
     expect(tooLong(wide.stdout, 80, true).length).toBeGreaterThan(0);
-    const columns = await run(['restore', '--db', db.url], { COLUMNS: '100' });
+    const columns = await cli(['restore', '--db', db.url], { COLUMNS: '100' });
     expect(tooLong(columns.stdout, 100, true)).toEqual([]);
-    expect(columns.stdout).not.toBe((await run(['restore', '--db', db.url])).stdout);
+    expect(columns.stdout).not.toBe((await cli(['restore', '--db', db.url])).stdout);
   });
 
   it('--quiet prints only the summary lines, and the exit code is the same', async () => {
-    const full = await run(['check', '--db', db.url]);
-    const quiet = await run(['check', '--db', db.url, '--quiet']);
+    const full = await cli(['check', '--db', db.url]);
+    const quiet = await cli(['check', '--db', db.url, '--quiet']);
     expect(quiet.code).toBe(full.code);
     const lines = quiet.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Open positions \d+ · stops in DB \d+$/);
@@ -73,7 +70,7 @@ describe('tables at 80 columns', () => {
       { exchange: 'binance', symbol: 'NUL\u0000USDT', state: 'waiting' },
     ]);
     for (const format of ['table', 'compact', 'github', 'markdown']) {
-      const r = await run(['diff', '--db', db.url, '--dump', dump, '--format', format]);
+      const r = await cli(['diff', '--db', db.url, '--dump', dump, '--format', format]);
       expect(r.code, format).toBe(1);
       expect(r.stdout, format).not.toContain('\u0000');
       expect(r.stdout, format).not.toContain('\u001b');
@@ -83,11 +80,11 @@ describe('tables at 80 columns', () => {
   });
 
   it('--color forces colour into a pipe; --no-color and TERM=dumb keep it out', async () => {
-    const coloured = await run(['check', '--db', db.url, '--color']);
+    const coloured = await cli(['check', '--db', db.url, '--color']);
     expect(coloured.stdout).toContain('\u001b[');
-    const plain = await run(['check', '--db', db.url, '--no-color'], { FORCE_COLOR: '1' });
+    const plain = await cli(['check', '--db', db.url, '--no-color'], { FORCE_COLOR: '1' });
     expect(plain.stdout).not.toContain('\u001b[');
-    const dumb = await run(['check', '--db', db.url], { TERM: 'dumb' });
+    const dumb = await cli(['check', '--db', db.url], { TERM: 'dumb' });
     expect(dumb.stdout).not.toContain('\u001b[');
   });
 });

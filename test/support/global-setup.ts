@@ -59,7 +59,9 @@ async function startServer(): Promise<TestServer> {
   let server;
   try {
     server = await startEmbeddedPostgres({
-      settings: { log_line_prefix: '%m [%p] app=%a db=%d ' },
+      // A throwaway server: no autovacuum visiting each of the run's hundred short-lived databases, and
+      // no full-page images or commit waits written for data that is dropped when the run ends.
+      settings: { log_line_prefix: '%m [%p] app=%a db=%d ', autovacuum: 'off', full_page_writes: 'off', synchronous_commit: 'off' },
       dataParent: memoryFolder(),
       onLog: (m) => appendFileSync(logFile, m),
     });

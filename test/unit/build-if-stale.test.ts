@@ -1,4 +1,4 @@
-// `npm run demo` builds only when the build is missing or older than a source: scripts/build-if-stale.mjs.
+// `npm run demo` and `npm test` build only when the build is missing or older than a source: scripts/build-if-stale.mjs.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
