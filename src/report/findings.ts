@@ -19,7 +19,7 @@ export interface Findings extends Iterable<Finding> {
  * database bounds what a check finds (the scale set's findings fit, and spilling them was slower); a
  * dump does not, so diff of a dump spills at DUMP_SPILL_AT.
  */
-export const SPILL_AT = 50_000;
+export const SPILL_AT = 100_000;
 /** Small batches keep a million-finding diff under 256 MB: each batch dies young. */
 export const DUMP_SPILL_AT = 4_000;
 
