@@ -232,7 +232,7 @@ function checkQueries(skipped = []) {
 }
 
 /** The queries `diff --from-events` runs; the journal's from the last restart, as ts-audit reads it. */
-const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'diff-summary', 'open-positions', 'stop-rows', 'journal-memory'];
+const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'diff-summary', 'open-positions', 'stop-rows', 'journal-gap', 'lifecycle-positions', 'journal-memory'];
 
 /** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
 function psqlScript(url, queries, overrides = {}, { timed = false, jitOff = false } = {}) {
@@ -358,6 +358,8 @@ async function diffTable(url) {
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;',
       "SELECT DISTINCT ON (exchange, symbol) id, exchange, symbol, side, entry_price, opened_at FROM monitoring.positions WHERE status IN ('active','pending_entry','entry_placed','pending_sl') ORDER BY exchange, symbol, opened_at DESC;",
       'SELECT * FROM monitoring.trailing_stop_state;',
+      // diff judges every open position's lifecycle too: the lifecycle floor's work is diff's.
+      readFileSync(join(FLOORS, 'lifecycle-positions.sql'), 'utf8'),
       'COMMIT;',
     ].join('\n'),
   );

@@ -38,8 +38,8 @@ WITH usage AS (
 ), signals AS (
     -- Per signal id, the first (exchange, symbol) of a row carrying it: one hash join, not a scan of the rows per position.
     SELECT o.signal_id::text AS signal_id, min(o.exchange || ' ' || o.symbol) AS lifecycle
-    FROM l o
-    WHERE o.signal_id IS NOT NULL
+    FROM {{signal_lifecycles: exchange, symbol, signal_id, state}} o
+    WHERE o.state IS DISTINCT FROM 'finalized' AND o.signal_id IS NOT NULL
     GROUP BY o.signal_id::text
 ), x AS (
     SELECT x.*
@@ -79,7 +79,11 @@ SELECT x.position_id,
        (SELECT lifecycle_rows FROM usage)                           AS lifecycle_rows,
        sg.lifecycle                                                 AS signal_lifecycle
 FROM x
-JOIN {{positions: id, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p ON p.id = x.position_id
+-- The open positions' own columns, read with the same test of open as open-positions (so through the status index, not all positions).
+JOIN {{positions: id, status, closed_at, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p
+  ON p.id = x.position_id
+ AND (p.status = ANY (:open_statuses::text[])
+      OR (:as_of::timestamptz IS NOT NULL AND p.status = ANY (:ended_statuses::text[]) AND p.closed_at > :as_of::timestamptz))
 LEFT JOIN l ON l.exchange = x.exchange AND l.symbol = x.symbol
 LEFT JOIN signals sg ON l.id IS NULL AND sg.signal_id = p.signal_id::text
 LEFT JOIN {{trailing_stop_state: id, activation_percent}} sp ON sp.id = x.stop_id
