@@ -232,7 +232,17 @@ function checkQueries(skipped = []) {
 }
 
 /** The queries `diff --from-events` runs; the journal's from the last restart, as ts-audit reads it. */
-const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'diff-summary', 'open-positions', 'stop-rows', 'journal-gap', 'lifecycle-positions', 'journal-memory'];
+const FROM_EVENTS_QUERIES = [
+  'session',
+  'catalog-columns',
+  'journal-span',
+  'diff-summary',
+  'open-positions',
+  'stop-rows',
+  'journal-gap',
+  'lifecycle-positions',
+  'journal-memory',
+];
 
 /** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
 function psqlScript(url, queries, overrides = {}, { timed = false, jitOff = false } = {}) {
