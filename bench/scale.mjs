@@ -33,6 +33,8 @@ const ENDED = arg('ended', 1_000_000);
 const ORDERS = arg('orders', 5_000_000);
 const RUNS = arg('runs', 3);
 const EVENTS = arg('events', 10_000_000);
+/** The fill's layout: a database filled by an older layout is not reused. */
+const FILL = 'lifecycles';
 /** The bench's last restart: every open position opened after it. */
 const LAST_START = '2025-10-26 09:00:00+00';
 
@@ -78,7 +80,7 @@ async function reusable(target) {
   if (!process.argv.includes('--reuse')) return false;
   try {
     const { rows } = await sql(target, 'SELECT sizes FROM public.bench_sizes');
-    return rows[0]?.sizes === JSON.stringify({ OPEN, ENDED, ORDERS, EVENTS });
+    return rows[0]?.sizes === JSON.stringify({ OPEN, ENDED, ORDERS, EVENTS, FILL });
   } catch {
     return false;
   }
@@ -112,8 +114,8 @@ async function fill(adminUrl) {
   );
   await sql(
     target,
-    `INSERT INTO monitoring.positions (symbol, exchange, side, quantity, entry_price, status, opened_at, created_at, has_trailing_stop, trailing_activated)
-     SELECT 'S' || g || 'USDT', CASE WHEN g % 2 = 0 THEN 'binance' ELSE 'bybit' END,
+    `INSERT INTO monitoring.positions (signal_id, symbol, exchange, side, quantity, entry_price, status, opened_at, created_at, has_trailing_stop, trailing_activated)
+     SELECT g, 'S' || g || 'USDT', CASE WHEN g % 2 = 0 THEN 'binance' ELSE 'bybit' END,
             CASE WHEN g % 3 = 0 THEN 'short' ELSE 'long' END, 10, 1 + (g % 1000) / 100.0, 'active',
             timestamp '2025-10-26 10:00' + g * interval '1 second', timestamp '2025-10-26 10:00' + g * interval '1 second',
             true, g % 5 = 0
@@ -148,7 +150,7 @@ async function fill(adminUrl) {
   // The event journal: a restart at the start of history and one at LAST_START; before it, the bulk
   // (trailing_stop_updated of long-gone stops); after it, a creation per open position, an
   // activation for every 5th, and a move for every 3rd.
-  const before = Math.max(0, EVENTS - 2 - OPEN - Math.floor(OPEN / 5) - Math.floor(OPEN / 3));
+  const before = Math.max(0, EVENTS - 2 - OPEN - Math.floor(OPEN / 5) - Math.floor(OPEN / 3) - OPEN);
   await sql(
     target,
     `INSERT INTO monitoring.events (event_type, symbol, exchange, created_at, event_data)
@@ -170,11 +172,38 @@ async function fill(adminUrl) {
      SELECT 'trailing_stop_updated', p.symbol, p.exchange, (p.created_at AT TIME ZONE 'Europe/Moscow') + interval '2 hours',
             jsonb_build_object('symbol', p.symbol, 'old_stop', 1.0, 'new_stop', (p.entry_price * 1.006)::float8, 'highest_price', (p.entry_price * 1.03)::float8, 'update_count', 2)
      FROM monitoring.positions p WHERE p.status = 'active' AND p.id % 3 = 0;
+     INSERT INTO monitoring.events (event_type, symbol, exchange, position_id, created_at, event_data)
+     SELECT 'position_updated', p.symbol, p.exchange, p.id, (p.created_at AT TIME ZONE 'Europe/Moscow') + interval '90 minutes',
+            jsonb_build_object('position_id', p.id, 'new_price', (p.entry_price * CASE WHEN p.id % 7 = 0 THEN 1.02 ELSE 1.004 END)::float8)
+     FROM monitoring.positions p WHERE p.status = 'active';
      CREATE INDEX idx_events_created_at ON monitoring.events (created_at DESC);
      CREATE INDEX idx_events_event_type ON monitoring.events (event_type);
-     CREATE INDEX idx_events_symbol ON monitoring.events (symbol) WHERE symbol IS NOT NULL;`,
+     CREATE INDEX idx_events_symbol ON monitoring.events (symbol) WHERE symbol IS NOT NULL;
+     CREATE INDEX idx_events_position_id ON monitoring.events (position_id);`,
   );
-  await sql(target, `CREATE TABLE public.bench_sizes AS SELECT '${JSON.stringify({ OPEN, ENDED, ORDERS, EVENTS })}'::text AS sizes`);
+  // The current bot's signal lifecycles: a row in position for each open position, written at its open
+  // (max_price = entry_price, no latch), except every 53rd, whose write failed; and OPEN / 100 rows of
+  // symbols with no open position, half waiting to re-enter and half left in position.
+  const lifecycleTable = readFileSync(join(ROOT, 'src/demo/lifecycles.sql'), 'utf8').match(/CREATE TABLE[\s\S]*?\n\);/)[0];
+  const params = `'{"base_activation": 1.0, "base_callback": 0.77, "sl_pct": 3.0, "leverage": 5, "base_cooldown": 300, "base_reentry_drop": 1.5, "delta_window": 60, "threshold_mult": 1.0, "max_reentry_hours": 4, "max_position_hours": 24}'::jsonb`;
+  await sql(
+    target,
+    `${lifecycleTable}
+     INSERT INTO monitoring.signal_lifecycles (symbol, exchange, signal_id, state, strategy_params, signal_start_ts, position_entry_ts,
+        entry_price, max_price, in_position, ts_activated, trades, position_id, created_at, updated_at)
+     SELECT p.symbol, p.exchange, p.signal_id, 'in_position', ${params},
+            extract(epoch FROM p.opened_at AT TIME ZONE 'Europe/Moscow')::bigint - 2, extract(epoch FROM p.opened_at AT TIME ZONE 'Europe/Moscow')::bigint,
+            p.entry_price, p.entry_price, true, false, '[]', p.id, p.opened_at AT TIME ZONE 'Europe/Moscow', p.opened_at AT TIME ZONE 'Europe/Moscow'
+     FROM monitoring.positions p WHERE p.status = 'active' AND p.id % 53 <> 0;
+     INSERT INTO monitoring.signal_lifecycles (symbol, exchange, signal_id, state, strategy_params, signal_start_ts, position_entry_ts, last_exit_ts,
+        entry_price, max_price, last_exit_price, in_position, ts_activated, trade_count, last_exit_reason, trades, created_at, updated_at)
+     SELECT 'L' || g || 'USDT', 'binance', 1000000 + g, CASE WHEN g % 2 = 0 THEN 'reentry_wait' ELSE 'in_position' END, ${params},
+            1761469510 + g, 1761469512 + g, CASE WHEN g % 2 = 0 THEN 1761479225 + g END,
+            1.5, 1.53, CASE WHEN g % 2 = 0 THEN 1.53 ELSE 0 END, g % 2 = 1, false, g % 2, CASE WHEN g % 2 = 0 THEN 'trailing_stop' END, '[]',
+            timestamptz '${LAST_START}', timestamptz '${LAST_START}' + interval '3 hours'
+     FROM generate_series(1, ${Math.max(1, Math.floor(OPEN / 100))}) g;`,
+  );
+  await sql(target, `CREATE TABLE public.bench_sizes AS SELECT '${JSON.stringify({ OPEN, ENDED, ORDERS, EVENTS, FILL })}'::text AS sizes`);
   await sql(target, 'VACUUM ANALYZE');
   log(`filled in ${seconds(started).toFixed(1)} s: ${OPEN} open, ${ENDED} ended positions, ${ORDERS} orders, ${EVENTS} events`);
   return target;
@@ -203,7 +232,17 @@ function checkQueries(skipped = []) {
 }
 
 /** The queries `diff --from-events` runs; the journal's from the last restart, as ts-audit reads it. */
-const FROM_EVENTS_QUERIES = ['session', 'catalog-columns', 'journal-span', 'diff-summary', 'open-positions', 'stop-rows', 'journal-memory'];
+const FROM_EVENTS_QUERIES = [
+  'session',
+  'catalog-columns',
+  'journal-span',
+  'diff-summary',
+  'open-positions',
+  'stop-rows',
+  'journal-gap',
+  'lifecycle-positions',
+  'journal-memory',
+];
 
 /** The psql script: the exact SQL ts-audit renders, prepared and executed with the same values. */
 function psqlScript(url, queries, overrides = {}, { timed = false, jitOff = false } = {}) {
@@ -329,6 +368,8 @@ async function diffTable(url) {
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;',
       "SELECT DISTINCT ON (exchange, symbol) id, exchange, symbol, side, entry_price, opened_at FROM monitoring.positions WHERE status IN ('active','pending_entry','entry_placed','pending_sl') ORDER BY exchange, symbol, opened_at DESC;",
       'SELECT * FROM monitoring.trailing_stop_state;',
+      // diff judges every open position's lifecycle too: the lifecycle floor's work is diff's.
+      readFileSync(join(FLOORS, 'lifecycle-positions.sql'), 'utf8'),
       'COMMIT;',
     ].join('\n'),
   );

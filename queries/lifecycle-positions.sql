@@ -35,6 +35,12 @@ WITH usage AS (
                 THEN (l.strategy_params->>'base_callback')::numeric END AS base_callback
     FROM {{signal_lifecycles: id, exchange, symbol, signal_id, state, strategy_params, entry_price, max_price, ts_activated, position_entry_ts, updated_at}} l
     WHERE l.state IS DISTINCT FROM 'finalized'
+), signals AS (
+    -- Per signal id, the first (exchange, symbol) of a row carrying it: one hash join, not a scan of the rows per position.
+    SELECT o.signal_id::text AS signal_id, min(o.exchange || ' ' || o.symbol) AS lifecycle
+    FROM {{signal_lifecycles: exchange, symbol, signal_id, state}} o
+    WHERE o.state IS DISTINCT FROM 'finalized' AND o.signal_id IS NOT NULL
+    GROUP BY o.signal_id::text
 ), x AS (
     SELECT x.*
     FROM {{query: open-stops}} x
@@ -71,12 +77,15 @@ SELECT x.position_id,
        j.peak_at                                                    AS journal_peak_at,
        COALESCE(j.ticks, 0)                                         AS journal_ticks,
        (SELECT lifecycle_rows FROM usage)                           AS lifecycle_rows,
-       (SELECT min(o.exchange || ' ' || o.symbol)
-        FROM l o
-        WHERE l.id IS NULL AND p.signal_id IS NOT NULL AND o.signal_id::text = p.signal_id::text) AS signal_lifecycle
+       sg.lifecycle                                                 AS signal_lifecycle
 FROM x
-JOIN {{positions: id, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p ON p.id = x.position_id
+-- The open positions' own columns, read with the same test of open as open-positions (so through the status index, not all positions).
+JOIN {{positions: id, status, closed_at, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p
+  ON p.id = x.position_id
+ AND (p.status = ANY (:open_statuses::text[])
+      OR (:as_of::timestamptz IS NOT NULL AND p.status = ANY (:ended_statuses::text[]) AND p.closed_at > :as_of::timestamptz))
 LEFT JOIN l ON l.exchange = x.exchange AND l.symbol = x.symbol
+LEFT JOIN signals sg ON l.id IS NULL AND sg.signal_id = p.signal_id::text
 LEFT JOIN {{trailing_stop_state: id, activation_percent}} sp ON sp.id = x.stop_id
 -- The position's mark prices since it opened: only for a lifecycle in position, whose peak a restart resets.
 LEFT JOIN LATERAL (

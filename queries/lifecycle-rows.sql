@@ -16,10 +16,16 @@ WITH l AS (
     WHERE l.state IN ('in_position', 'reentry_wait')
       AND (:exchanges::text[] IS NULL OR lower(l.exchange) = ANY (:exchanges::text[]))
       AND (:symbols::text[] IS NULL OR lower(l.symbol) = ANY (:symbols::text[]))
+), kept AS (
+    -- Whether an open position explains the row is decided first, so that only the rows kept look up their last position.
+    SELECT l.*, EXISTS (SELECT 1
+                        FROM {{positions: exchange, symbol, status}} o
+                        WHERE o.exchange = l.exchange AND o.symbol = l.symbol AND o.status = ANY (:open_statuses::text[])) AS has_open_position
+    FROM l
 ), last_positions AS (
     SELECT DISTINCT ON (p.exchange, p.symbol) p.exchange, p.symbol, p.id, p.status, p.closed_at
     FROM {{positions: id, exchange, symbol, status, closed_at}} p
-    WHERE p.symbol IN (SELECT symbol FROM l)
+    WHERE p.symbol IN (SELECT symbol FROM kept WHERE state = 'reentry_wait' OR NOT has_open_position)
     ORDER BY p.exchange, p.symbol, (p.status = ANY (:open_statuses::text[])) DESC, p.id DESC
 )
 SELECT l.id              AS lifecycle_id,
@@ -34,11 +40,11 @@ SELECT l.id              AS lifecycle_id,
        l.last_exit_reason,
        l.ts_activated,
        l.updated_at,
-       COALESCE(lp.status = ANY (:open_statuses::text[]), false) AS has_open_position,
+       l.has_open_position,
        lp.id             AS last_position_id,
        lp.status         AS last_position_status,
        lp.closed_at      AS last_position_closed_at
-FROM l
+FROM kept l
 LEFT JOIN last_positions lp ON lp.exchange = l.exchange AND lp.symbol = l.symbol
-WHERE l.state = 'reentry_wait' OR NOT COALESCE(lp.status = ANY (:open_statuses::text[]), false)
+WHERE l.state = 'reentry_wait' OR NOT l.has_open_position
 ORDER BY l.exchange, l.symbol;

@@ -3,6 +3,10 @@
 
 const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+/** Powers of ten up to 10^63, built once: rescaling to a common scale is most of what comparing costs. */
+const POW10 = Array.from({ length: 64 }, (_, i) => 10n ** BigInt(i));
+const pow10 = (n: number): bigint => POW10[n] ?? 10n ** BigInt(n);
+
 export class Decimal {
   private constructor(
     readonly coefficient: bigint,
@@ -25,7 +29,7 @@ export class Decimal {
     let scale = fracPart.length - (exponent ? Number(exponent) : 0);
     let digits = BigInt((intPart || '0') + fracPart);
     if (scale < 0) {
-      digits *= 10n ** BigInt(-scale);
+      digits *= pow10(-scale);
       scale = 0;
     }
     return new Decimal(negative ? -digits : digits, scale, exponent === undefined ? written : undefined);
@@ -47,7 +51,7 @@ export class Decimal {
 
   private rescale(scale: number): bigint {
     // Most comparisons are of prices of one column's scale: no power of ten to build.
-    return scale === this.scale ? this.coefficient : this.coefficient * 10n ** BigInt(scale - this.scale);
+    return scale === this.scale ? this.coefficient : this.coefficient * pow10(scale - this.scale);
   }
 
   compare(other: Decimal): -1 | 0 | 1 {
@@ -85,7 +89,7 @@ export class Decimal {
   /** Rounds half away from zero, as PostgreSQL does when it stores into numeric(p, scale). */
   round(scale: number): Decimal {
     if (scale >= this.scale) return this;
-    const divisor = 10n ** BigInt(this.scale - scale);
+    const divisor = pow10(this.scale - scale);
     const negative = this.coefficient < 0n;
     const magnitude = negative ? -this.coefficient : this.coefficient;
     let q = magnitude / divisor;

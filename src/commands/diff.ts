@@ -131,6 +131,7 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     judge({ stop, row, position: openByKey.get(k), dumpHasExchange: true });
   }
   refuseUnmatched([...stillUnmatched], 'the database or the dump');
+  store.boundedFromHere();
 
   // The third side: every open position in scope that memory does not hold.
   for (const [k, position] of unheld) {

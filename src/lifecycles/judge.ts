@@ -91,9 +91,11 @@ export function memoryLifecycle(memory: MemoryLifecycles | undefined, exchange: 
 
 const num = (text: string | null | undefined): Decimal | undefined => (text == null ? undefined : (Decimal.parse(text) ?? undefined));
 
+const HUNDREDTH = Decimal.of('0.01');
+
 /** value x (1 + sign x percent / 100), exactly. */
 export function shifted(value: Decimal, percent: Decimal, sign: 1 | -1): Decimal {
-  const part = value.times(Decimal.of(`${percent.toString()}e-2`));
+  const part = value.times(percent.times(HUNDREDTH));
   return sign === 1 ? value.minus(Decimal.of('0').minus(part)) : value.minus(part);
 }
 
@@ -134,8 +136,19 @@ export interface LifecycleJudgement {
   memory?: MemoryLifecycle;
 }
 
+/** Each row's judgement, made once: a run judges every row for its checks and again for the restart line. */
+const judged = new WeakMap<LifecyclePositionRow, { memory: MemoryLifecycle | undefined; judgement: LifecycleJudgement }>();
+
 /** What a restart does to the lifecycle of one open position. */
 export function judgeLifecycle(r: LifecyclePositionRow, memory?: MemoryLifecycle): LifecycleJudgement {
+  const known = judged.get(r);
+  if (known && known.memory === memory) return known.judgement;
+  const judgement = judgeAfresh(r, memory);
+  judged.set(r, { memory, judgement });
+  return judgement;
+}
+
+function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): LifecycleJudgement {
   if (r.lifecycle_id === null) {
     return { verdict: 'missing', severity: 'high', outcome: 'no lifecycle: no trailing exit', keepsExit: false, armedBy: [], memory };
   }

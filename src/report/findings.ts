@@ -19,7 +19,7 @@ export interface Findings extends Iterable<Finding> {
  * database bounds what a check finds (the scale set's findings fit, and spilling them was slower); a
  * dump does not, so diff of a dump spills at DUMP_SPILL_AT.
  */
-export const SPILL_AT = 50_000;
+export const SPILL_AT = 100_000;
 /** Small batches keep a million-finding diff under 256 MB: each batch dies young. */
 export const DUMP_SPILL_AT = 4_000;
 
@@ -64,7 +64,7 @@ export class FindingStore {
    * the order handed back (the table's grouping orders by position first).
    */
   constructor(
-    private readonly spillAt = SPILL_AT,
+    private spillAt = SPILL_AT,
     private readonly transform: (f: Finding) => Finding = (f) => f,
     private readonly compare: (a: Finding, b: Finding) => number = compareFindings,
   ) {}
@@ -77,6 +77,15 @@ export class FindingStore {
     this.batch.push(this.transform(finding));
     this.count += 1;
     if (this.batch.length >= this.spillAt) this.spill();
+  }
+
+  /**
+   * The findings added from here on are bounded by the database, not by a dump (diff's open positions
+   * and database checks, after the dump's stops): they are kept in memory up to SPILL_AT, as check
+   * keeps its own, so a dump with few findings of its own is never sorted on disk.
+   */
+  boundedFromHere(): void {
+    this.spillAt = Math.max(this.spillAt, SPILL_AT);
   }
 
   /** The private folder its spill files are in, once it has spilled. */

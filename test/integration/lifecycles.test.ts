@@ -176,3 +176,19 @@ describe('the incident-era bot (no signal_lifecycles table)', () => {
     expect(lifecycleLines(diff)).toEqual([]);
   });
 });
+
+describe('a position with no lifecycle whose signal another row carries', () => {
+  // Two rows carry NOLCUSDT's signal (106) under other symbols: the finding names the first of them.
+  const CARRIERS = `INSERT INTO monitoring.signal_lifecycles (symbol, exchange, signal_id, state, strategy_params, entry_price, max_price) VALUES
+    ('ZZZUSDT', 'bybit', 106, 'in_position', '{"base_activation": 10.0, "base_callback": 3.0}', 7, 7),
+    ('AAAUSDT', 'binance', 106, 'in_position', '{"base_activation": 10.0, "base_callback": 3.0}', 7, 7);`;
+  const db = useScenario('current', fixture('lifecycles.sql'), CARRIERS);
+  it('says which lifecycle row carries its signal, and reports both rows as explained by no open position', async () => {
+    const report = await runDbCommand('check', auditOptions(db.url), ctx);
+    const missing = [...report.findings].filter((f) => f.check === 'lifecycle-missing');
+    expect(missing.map(line)).toEqual(['lifecycle-missing high binance NOLCUSDT']);
+    expect(missing[0]?.message).toMatch(/a lifecycle row carries its signal 106 \(binance AAAUSDT\)/);
+    const orphaned = lifecycleLines(report).filter((l) => l.startsWith('lifecycle-orphaned'));
+    expect(orphaned).toEqual(['lifecycle-orphaned info binance AAAUSDT', 'lifecycle-orphaned info bybit GHOSTUSDT', 'lifecycle-orphaned info bybit ZZZUSDT']);
+  });
+});

@@ -69,6 +69,18 @@ describe('FindingStore', () => {
     expect(existsSync(folder)).toBe(false);
   });
 
+  it('keeps the findings added after boundedFromHere in memory up to SPILL_AT, in the order they were added', () => {
+    const input = findings(2_500);
+    const s = store(50);
+    for (const f of input.slice(0, 40)) s.add(f);
+    s.boundedFromHere();
+    for (const f of input.slice(40)) s.add(f);
+    const out = s.finish();
+    expect(s.folder).toBeUndefined();
+    expect(Array.isArray(out)).toBe(true);
+    expect([...out].map((f) => f.message)).toEqual([...input].sort(compareFindings).map((f) => f.message));
+  });
+
   it('keeps a small run in memory: no folder at all', () => {
     const s = store();
     for (const f of findings(50)) s.add(f);
