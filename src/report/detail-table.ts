@@ -7,9 +7,9 @@
 // Every cell is escaped first (escape.ts) and measured in terminal columns (a CJK character or an
 // emoji takes two, colour codes none), the measure cli-table3 itself draws with.
 import Table from 'cli-table3';
-import stringWidth from 'string-width';
 import { visible, visibleLines } from './escape.js';
 import { type Column, GAP, MIN_FLEX } from './layout.js';
+import { cutTo, displayWidth, splitAt } from './width.js';
 
 /**
  * cli-table3 lays a table out in time quadratic in its rows (it looks for a spanning cell above each
@@ -39,34 +39,6 @@ const BORDERLESS = {
   middle: ' ',
 };
 const PADDING = GAP.length - BORDERLESS.middle.length;
-
-const ASCII = /^[\u0020-\u007e]*$/;
-
-/** The columns a text takes in a terminal: wide characters and emoji two, colour codes none. */
-export function displayWidth(text: string): number {
-  return ASCII.test(text) ? text.length : stringWidth(text);
-}
-
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/** The text cut into a head at most `width` columns wide (at least one character) and the rest. */
-function splitAt(text: string, width: number): [string, string] {
-  let head = '';
-  let used = 0;
-  for (const { segment, index } of segmenter.segment(text)) {
-    const w = displayWidth(segment);
-    if (head && used + w > width) return [head, text.slice(index)];
-    head += segment;
-    used += w;
-  }
-  return [head, ''];
-}
-
-/** At most `width` columns: a longer text ends in an ellipsis. */
-export function cutTo(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  return `${splitAt(text, Math.max(1, width - 1))[0]}…`;
-}
 
 /**
  * Greedy word wrap to `width` columns; a word wider than that is split. Keeps the text's own line

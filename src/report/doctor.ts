@@ -3,7 +3,8 @@ import { Chalk } from 'chalk';
 import type { DoctorItem, DoctorReport } from './types.js';
 import { ON_CALL_PATH } from '../oncall.js';
 import { visible, visibleLines } from './escape.js';
-import { detailTable, displayWidth } from './detail-table.js';
+import { detailTable } from './detail-table.js';
+import { displayWidth } from './width.js';
 import { wrap } from './layout.js';
 
 const SECTIONS: Record<DoctorItem['section'], string> = {

@@ -27,13 +27,6 @@ export function visibleLines(text: string): string {
   return text.replace(CONTROL_EXCEPT_NEWLINE, escapeOne);
 }
 
-/** At most `max` characters (code points): a longer text ends in an ellipsis. */
-export function cut(text: string, max: number): string {
-  const points = [...text];
-  if (points.length <= max) return text;
-  return `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-
 // Markdown. A value from the data (a symbol, an exchange, a message quoting one, a log line) is
 // written so that a Markdown renderer shows it as text, whatever it holds: no HTML (`<script>`,
 // `<img onerror>`), no link or image, no autolink (`evil.com`, `https://…`, `a@b.c`), no emphasis or

@@ -1,8 +1,9 @@
 // Plain-text tables that fit a width: no borders and no row separators, columns two spaces apart, one
 // column (the message) wrapping at word boundaries, and optional columns left out, least needed first,
 // when the width cannot hold them. Identifiers (check ids) are never cut; overlong names are cut with
-// an ellipsis; control characters in data are shown escaped (see escape.ts). Widths count code points.
-import { cut, visible, visibleLines } from './escape.js';
+// an ellipsis; control characters in data are shown escaped (see escape.ts). Widths count terminal columns (width.ts).
+import { visible, visibleLines } from './escape.js';
+import { cutTo, displayWidth, splitAt } from './width.js';
 
 export const GAP = '  ';
 /** Below this a wrapping column is not worth keeping beside the others: it moves under them instead. */
@@ -19,7 +20,7 @@ export interface Column<R> {
   right?: boolean;
   /** Left out when the table does not fit: higher goes first. */
   drop?: number;
-  /** Cut to this many characters with an ellipsis; ids are never cut (leave it unset). */
+  /** Cut to this many terminal columns with an ellipsis; ids are never cut (leave it unset). */
   max?: number;
   /** At least this wide (to line up several tables). */
   minWidth?: number;
@@ -27,18 +28,15 @@ export interface Column<R> {
   paint?: (text: string, row: R) => string;
 }
 
-export const length = (text: string): number => {
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
-};
+/** The columns a text takes in a terminal (a CJK character or an emoji two). */
+export const length = displayWidth;
 
 const pad = (text: string, width: number, right = false) => {
   const fill = ' '.repeat(Math.max(0, width - length(text)));
   return right ? fill + text : text + fill;
 };
 
-/** Greedy word wrap to `width` characters; a word longer than the width is split. Keeps the text's own line breaks. */
+/** Greedy word wrap to `width` columns; a word longer than the width is split. Keeps the text's own line breaks. */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
@@ -51,9 +49,9 @@ export function wrap(text: string, width: number): string[] {
           out.push(line);
           line = '';
         }
-        const points = [...w];
-        out.push(indent + points.slice(0, width - length(indent)).join(''));
-        w = points.slice(width - length(indent)).join('');
+        const [head, tail] = splitAt(w, width - length(indent));
+        out.push(indent + head);
+        w = tail;
       }
       if (!w) continue;
       if (!line) line = indent + w;
@@ -72,11 +70,11 @@ export function wrap(text: string, width: number): string[] {
 function shown<R>(col: Column<R>, row: R): string {
   const raw = col.cell(row);
   const text = col.flex ? visibleLines(raw) : visible(raw);
-  return col.max ? cut(text, col.max) : text;
+  return col.max ? cutTo(text, col.max) : text;
 }
 
 /**
- * The table's lines, at most `width` characters each (an identifier wider than the whole width is the
+ * The table's lines, at most `width` columns each (an identifier wider than the whole width is the
  * one exception: it is never cut). Returns the columns that were left out, so the caller can say so.
  */
 export function layout<R>(

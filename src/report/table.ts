@@ -9,7 +9,8 @@ import { rescueMemory } from '../words.js';
 import type { RenderOptions, Report, RestoreDetail, TimestampDetail } from './types.js';
 import { PairIndex } from '../key-index.js';
 import { groupDigits, plural } from '../words.js';
-import { cut, visible, visibleLines } from './escape.js';
+import { visible, visibleLines } from './escape.js';
+import { cutTo } from './width.js';
 import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findings.js';
 import { detailTable } from './detail-table.js';
 import { type Column, MAX_NAME, fit, layout, length, wrap } from './layout.js';
@@ -219,7 +220,7 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
         const problems = problemsOf(g.findings);
         const worst = problems[0]?.severity ?? 'info';
         const names = problems.map((p) => p.name).join(', ');
-        const name = `${cut(visible(g.exchange), MAX_NAME)}/${cut(visible(g.symbol), MAX_NAME)}`;
+        const name = `${cutTo(visible(g.exchange), MAX_NAME)}/${cutTo(visible(g.symbol), MAX_NAME)}`;
         // The group's line: the worst severity, the position, its problems (wrapped under the name).
         const rest = `${name}${g.positionId !== null ? ` (position #${g.positionId})` : ''}: ${names}`;
         wrap(rest, width - 10).forEach((l, i) => push(i === 0 ? `${paint(c, worst, worst.toUpperCase().padEnd(8))}  ${c.bold(l)}` : `${' '.repeat(10)}${l}`));

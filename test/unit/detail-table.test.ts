@@ -4,7 +4,8 @@
 import { Chalk } from 'chalk';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { cutTo, detailTable, wrapTo } from '../../src/report/detail-table.js';
+import { detailTable, wrapTo } from '../../src/report/detail-table.js';
+import { cutTo } from '../../src/report/width.js';
 import type { Column } from '../../src/report/layout.js';
 
 /** The widest line in terminal columns (colour codes do not count). */

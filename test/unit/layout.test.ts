@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cut, visible, visibleLines } from '../../src/report/escape.js';
+import { visible, visibleLines } from '../../src/report/escape.js';
+import { cutTo as cut } from '../../src/report/width.js';
 import { type Column, layout, wrap } from '../../src/report/layout.js';
 
-const width = (lines: string[]) => Math.max(...lines.map((l) => [...l].length));
+// In terminal columns, counted here by hand so as not to lean on the measure under test: a CJK
+// character or an emoji takes two.
+const columnsOf = (l: string) =>
+  [...l].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]|\p{Extended_Pictographic}/u.test(ch) ? 2 : 1), 0);
+const width = (lines: string[]) => Math.max(...lines.map(columnsOf));
 
 describe('wrap', () => {
   it("breaks at spaces, keeps the text's own line breaks and splits a word longer than the width", () => {
@@ -18,6 +23,8 @@ describe('escape', () => {
     expect(visibleLines('a\nb\rc')).toBe('a\nb\\rc');
     expect(cut('ABCDEFGH', 5)).toBe('ABCD…');
     expect(cut('ABC', 5)).toBe('ABC');
+    // Cut in terminal columns, never through a character: 币安 is four columns.
+    expect(cut('币安人生USDT', 5)).toBe('币安…');
   });
 });
 
@@ -59,6 +66,24 @@ describe('layout', () => {
     const { lines } = layout(columns, rows, 64);
     expect(width(lines)).toBeLessThanOrEqual(64);
     expect(lines.some((l) => l.startsWith('    open position'))).toBe(true);
+  });
+
+  it('measures wide characters as the two columns a terminal gives them: columns line up and no line overflows', () => {
+    const wide: R[] = [
+      { ...(rows[0] as R), name: '币安人生'.repeat(6) },
+      { ...(rows[1] as R), name: 'binance', text: '🚀'.repeat(40) },
+    ];
+    for (const w of [60, 80, 120]) {
+      const { lines } = layout(columns, wide, w);
+      expect(width(lines), lines.join('\n')).toBeLessThanOrEqual(w);
+    }
+    const { lines } = layout(columns, wide, 200);
+    // The name is cut at 32 columns (15 wide characters and the ellipsis), not 32 characters.
+    expect(lines.join('\n')).toContain(`${'币安人生'.repeat(4).slice(0, 15)}…`);
+    expect(lines.join('\n')).not.toContain('币安人生'.repeat(4));
+    // The column after the names starts at the same screen column on every row.
+    const starts = lines.slice(1, 3).map((l) => columnsOf(l.slice(0, l.indexOf(l.includes('open position') ? 'open position' : '🚀'))));
+    expect(starts[0]).toBe(starts[1]);
   });
 
   it('escapes control characters in cells', () => {
