@@ -283,8 +283,22 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
   const doubtful = summary.uncertain ? ` (${groupDigits(summary.uncertain)} uncertain)` : '';
   const headline = `${plural(problems.total, 'problem')}${where}${hits}${doubtful}:`;
   // The headline: one line when it fits, the counts on their own line when not.
+  // At a narrow width the headline wraps and the counts go two spaces in, as many to a line as fit.
   if (length(`${headline} ${counts(false)}`) <= width) push(`${c.bold(headline)} ${counts(true)}`);
-  else push(c.bold(headline), `  ${counts(true)}`);
+  else {
+    push(...fit(headline, width, (l) => c.bold(l)));
+    let plain = '';
+    let line = '';
+    for (const s of SEVERITIES) {
+      if (plain && length(`  ${plain} · ${count(s)}`) > width) {
+        push(`  ${line}`);
+        plain = line = '';
+      }
+      plain += `${plain ? ' · ' : ''}${count(s)}`;
+      line += `${line ? ' · ' : ''}${paint(c, s, count(s))}`;
+    }
+    push(`  ${line}`);
+  }
   const next = nextStep(report, options.failOn);
   if (next) push(...fit(`Next: ${next}`, width, (l) => c.bold(l)));
   yield* flush(out);

@@ -361,6 +361,16 @@ describe('table', () => {
     for (const width of [80, 100, 160]) expect(tooWide(await render('table', report, { width }), width, report), `${width}`).toEqual([]);
   });
 
+  it.each(all)('%s: at the narrowest width (40) the summary under the findings still fits: headline and counts wrap', async (_name, report) => {
+    const text = await render('table', report, { width: 40 });
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => /^(\d[\d,]* problems?|No findings\.|No late rows\.)/.test(l));
+    expect(at, text).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(at).filter((l) => length(l) > 40)).toEqual([]);
+    // Every severity's count is still there, in order.
+    if (report.findings.length > 0) expect(lines.slice(at).join(' ')).toMatch(/critical[^]*high[^]*medium[^]*low[^]*info/);
+  });
+
   it.each(all)('%s: the counts, the restart, what was not checked, and a line per finding position', async (_name, report) => {
     const text = await render('table', report);
     const fs = findings(report);
