@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, withClient } from '../support/db.js';
 import { cli } from '../support/in-process.js';
 import { stopsDump } from '../support/dumps.js';
+import { htmlText } from '../support/markdown.js';
 import { requireBuild } from '../support/report.js';
 
 requireBuild();
@@ -25,14 +26,7 @@ const SYMBOLS = [
 ];
 const md = new MarkdownIt({ html: true, linkify: true });
 
-/** What a reader sees: the rendered HTML's text, entities decoded. */
-const textOf = (html: string) =>
-  html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+const textOf = htmlText;
 
 function expectInert(markdown: string, what: string) {
   // eslint-disable-next-line no-control-regex -- no control character but the newline may reach the Markdown

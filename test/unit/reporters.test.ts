@@ -15,6 +15,7 @@ import { REPORTERS, type RenderOptions } from '../../src/report/index.js';
 import { length } from '../../src/report/layout.js';
 import type { Report } from '../../src/report/types.js';
 import { SEVERITIES, atOrAbove } from '../../src/severity.js';
+import { htmlText } from '../support/markdown.js';
 import { HOSTILE, SAVED, type SavedName, savedReport } from '../support/saved-reports.js';
 
 const REPORTS = Object.fromEntries(SAVED.map((name) => [name, savedReport(name)])) as Record<SavedName, Report>;
@@ -288,14 +289,7 @@ describe('prometheus', () => {
 
 describe('markdown', () => {
   const md = new MarkdownIt({ html: true, linkify: true });
-  /** What a reader sees: the rendered HTML's text, entities decoded. */
-  const textOf = (html: string) =>
-    html
-      .replace(/<[^>]*>/g, '')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, '&');
+  const textOf = htmlText;
 
   it.each(all)('%s: the command, the restart, what was not checked, the notes, and a table row per finding', async (_name, report) => {
     const text = await render('markdown', report);
