@@ -8,6 +8,9 @@ const POW10 = Array.from({ length: 64 }, (_, i) => 10n ** BigInt(i));
 const pow10 = (n: number): bigint => POW10[n] ?? 10n ** BigInt(n);
 
 export class Decimal {
+  /** toString's text, once it was asked for. */
+  private text: string | undefined = undefined;
+
   private constructor(
     readonly coefficient: bigint,
     readonly scale: number,
@@ -99,13 +102,22 @@ export class Decimal {
 
   /** Shortest plain form: no exponent, no trailing fractional zeros (`0.10000000` -> `0.1`). */
   toString(): string {
+    // Made once: a finding's message and its JSON evidence write the same decimals.
+    this.text ??= this.plain();
+    return this.text;
+  }
+
+  private plain(): string {
     const negative = this.coefficient < 0n;
     let digits = (negative ? -this.coefficient : this.coefficient).toString();
     let scale = this.scale;
-    while (scale > 0 && digits.length > 1 && digits.endsWith('0')) {
-      digits = digits.slice(0, -1);
+    // The trailing zeros counted first and cut once (a product of prices has many).
+    let end = digits.length;
+    while (scale > 0 && end > 1 && digits.charCodeAt(end - 1) === 48) {
+      end -= 1;
       scale -= 1;
     }
+    if (end < digits.length) digits = digits.slice(0, end);
     if (digits === '0') return '0';
     if (scale > 0) {
       digits = digits.padStart(scale + 1, '0');
