@@ -20,6 +20,30 @@ export class Decimal {
 
   /** Parses a decimal as written (`"0.10"`, `-1.5e-8`); returns null when it is not one. */
   static parse(text: string): Decimal | null {
+    return Decimal.fromPlain(text) ?? Decimal.fromWritten(text);
+  }
+
+  /**
+   * A decimal as PostgreSQL writes a numeric (`-12.340`: digits, at most one point between digits),
+   * read without the regular expression, which showed in judging a large set of rows; undefined for
+   * any other text, which `fromWritten` reads.
+   */
+  private static fromPlain(text: string): Decimal | undefined {
+    const n = text.length;
+    const start = text.charCodeAt(0) === 45 ? 1 : 0;
+    let point = -1;
+    for (let i = start; i < n; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c === 46 && point < 0) point = i;
+      else if (c < 48 || c > 57) return undefined;
+    }
+    if (start >= n || point === start || point === n - 1) return undefined;
+    return point < 0
+      ? Decimal.fromParts(start === 1, text.slice(start), '', undefined)
+      : Decimal.fromParts(start === 1, text.slice(start, point), text.slice(point + 1), undefined);
+  }
+
+  private static fromWritten(text: string): Decimal | null {
     const m = DECIMAL.exec(text.trim());
     if (!m) return null;
     const [, sign, intPart = '', fracPart = '', exp] = m;
