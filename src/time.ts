@@ -45,3 +45,36 @@ export function utcText(d: Date | null | undefined, fallback = 'unknown'): strin
         .replace(/\.\d+Z$/, '')} UTC`
     : fallback;
 }
+
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00Z: from here on toISOString writes a six-digit year. */
+const YEAR_10000_MS = 253_402_300_800_000;
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * What `d.toISOString()` gives, for a valid Date, computed from its time value: the builtin showed in
+ * stringifying a large run's evidence. Instants before 1970 or from the year 10000 on are left to it.
+ */
+export function isoText(d: Date): string {
+  const t = d.getTime();
+  if (!(t >= 0 && t < YEAR_10000_MS)) return d.toISOString();
+  const days = Math.floor(t / DAY_MS);
+  let ms = t - days * DAY_MS;
+  // The civil date of a day count (Howard Hinnant's days-to-civil, in 400-year eras from 0000-03-01).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(ms / 3_600_000);
+  ms -= hour * 3_600_000;
+  const minute = Math.floor(ms / 60_000);
+  ms -= minute * 60_000;
+  const second = Math.floor(ms / 1000);
+  ms -= second * 1000;
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : ms}Z`;
+}

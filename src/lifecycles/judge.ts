@@ -198,36 +198,30 @@ function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): Lifecyc
   const armed = armedBy.length > 0;
   const rowArmed = r.ts_activated === true;
   const peakLost = peak !== undefined && rowPeak !== undefined && peak.compare(rowPeak) > 0;
-  const base = {
+  const rowExit = exitOf(rowPeak);
+  const peakExit = exitOf(peak ?? rowPeak);
+  // Built as one literal per verdict (not a spread of shared fields): the spread was the most costly
+  // line of judging a large set of open positions.
+  const judgement = (verdict: LifecycleVerdict, severity: Severity | null, outcome: string, keepsExit: boolean): LifecycleJudgement => ({
     entry,
     activationPrice,
     rowPeak,
     peak: peak ?? rowPeak,
     peakSource,
     armedBy,
-    rowExit: exitOf(rowPeak),
-    peakExit: exitOf(peak ?? rowPeak),
+    rowExit,
+    peakExit,
     memory,
-  };
+    verdict,
+    severity,
+    outcome,
+    keepsExit,
+  });
   const peakText = peakLost ? `exit peak ${peak.toString()} -> ${rowPeak.toString()}` : `exit peak ${rowPeak?.toString() ?? '?'} kept`;
-  if (armed && !rowArmed) return { ...base, verdict: 'latch-reset', severity: 'critical', outcome: `${peakText}, latch armed -> disarmed`, keepsExit: false };
-  if (peakLost && (armed || rowArmed)) return { ...base, verdict: 'peak-reset', severity: 'high', outcome: `${peakText}, latch stays armed`, keepsExit: false };
-  if (peakLost) {
-    return {
-      ...base,
-      verdict: 'peak-below-activation',
-      severity: 'info',
-      outcome: `peak ${peak.toString()} -> ${rowPeak.toString()} (below activation: no exit changes)`,
-      keepsExit: true,
-    };
-  }
-  return {
-    ...base,
-    verdict: 'kept',
-    severity: null,
-    outcome: `restored as written (peak ${rowPeak?.toString() ?? '?'}, latch ${rowArmed ? 'armed' : 'disarmed'})`,
-    keepsExit: true,
-  };
+  if (armed && !rowArmed) return judgement('latch-reset', 'critical', `${peakText}, latch armed -> disarmed`, false);
+  if (peakLost && (armed || rowArmed)) return judgement('peak-reset', 'high', `${peakText}, latch stays armed`, false);
+  if (peakLost) return judgement('peak-below-activation', 'info', `peak ${peak.toString()} -> ${rowPeak.toString()} (below activation: no exit changes)`, true);
+  return judgement('kept', null, `restored as written (peak ${rowPeak?.toString() ?? '?'}, latch ${rowArmed ? 'armed' : 'disarmed'})`, true);
 }
 
 /** One row of queries/lifecycle-rows.sql: a lifecycle no open position explains, or one waiting to re-enter. */

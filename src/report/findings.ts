@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Finding } from '../checks/types.js';
 import { compareSeverity } from '../severity.js';
+import { isoText } from '../time.js';
 
 /** What a report holds: an array, or the merged spill files of a large run. Iterate it; never index it. */
 export interface Findings extends Iterable<Finding> {
@@ -35,7 +36,7 @@ export function withIsoDates(finding: Finding): Finding {
     const value = evidence[key];
     if (value instanceof Date) {
       copy ??= { ...evidence };
-      copy[key] = Number.isNaN(value.getTime()) ? null : value.toISOString();
+      copy[key] = Number.isNaN(value.getTime()) ? null : isoText(value);
     }
   }
   return copy ? { ...finding, evidence: copy } : finding;

@@ -22,6 +22,22 @@ describe('Decimal', () => {
     expect(d('1.5E3').toString()).toBe('1500');
     expect(d('-0.5').isNegative()).toBe(true);
     for (const bad of ['abc', '', '.', '1.2.3', '0x10', '1e', 'NaN', 'Infinity']) expect(Decimal.parse(bad)).toBeNull();
+    // As PostgreSQL writes a numeric, and the other forms a dump may write: the same value and scale either way.
+    for (const [text, coefficient, scale] of [
+      ['-12.340', -12340n, 3],
+      ['007', 7n, 0],
+      ['0.00000000', 0n, 8],
+      ['-0', 0n, 0],
+      ['5.', 5n, 0],
+      ['.5', 5n, 1],
+      [' 1.50 ', 150n, 2],
+      ['+1', 1n, 0],
+      ['12345678901234567890.123456789', 12345678901234567890123456789n, 9],
+    ] as const) {
+      expect(d(text).coefficient, text).toBe(coefficient);
+      expect(d(text).scale, text).toBe(scale);
+    }
+    for (const bad of ['-', '--1', '1-', '-.', '1..2', '1.2.', '١', '1 2', '+-1']) expect(Decimal.parse(bad), bad).toBeNull();
   });
 
   it('rounds half away from zero to a column scale, as numeric(20,8) stores it', () => {
