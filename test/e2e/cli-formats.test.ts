@@ -74,7 +74,7 @@ describe('ts-audit report', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('writes the incident report: summary, causes with their evidence, tables, a gantt chart, the queries', async () => {
+  it('writes the incident report to the file -o names, and says so on stderr', async () => {
     const { files } = writeIncidentLogs();
     const out = `${writeDump('')}.incident.md`;
     // --appendix: the queries are an option since the report's SQL was most of its length.
@@ -97,55 +97,12 @@ describe('ts-audit report', () => {
     expect(r.stderr).toBe(`ts-audit: incident report written to ${out}\n`);
     expect(r.code).toBe(1);
     const md = readFileSync(out, 'utf8');
+    // What the report holds is tested from saved reports (test/unit/incident-report.test.ts); here, that
+    // the file is the whole report of this run, and keeps no secret of the URL.
     expect(md.startsWith('# TS restoration, 2025-10-26\n')).toBe(true);
-    for (const h of [
-      '## Executive summary',
-      '## Suspected causes',
-      '## Recommended actions',
-      '### Position opened vs stop row created',
-      '### Timeline',
-      '### Entry-price mismatches',
-      '### What a restart would do',
-      '### Log forensics',
-      '## Appendix: queries',
-    ]) {
-      expect(md).toContain(h);
-    }
-    // The first cause, and the evidence the issue asks for: the burst, and save failures before it in the logs.
-    expect(md).toMatch(
-      /1\. \*\*Stops were recreated at a restart, not saved when their positions opened\*\*\n {3}- 13 stop rows were created within one minute \(2025-10-26 16:30 UTC\), 3h 24m to 4h after/,
-    );
-    expect(md).toMatch(/ {3}- The logs show 13 symbols whose saves failed before it \(first at 2025-10-26 13:00:10 UTC\)\./);
-    expect(md).toMatch(/ {3}- The logs show a restart at 2025-10-26 16:30:34 UTC that created 13 stops anew\./);
-    // Timestamps in UTC and in the display zone, like the investigation's table.
-    // Exchange before symbol, as in the terminal tables; every time column named with its zone.
-    expect(md).toContain(
-      '| Exchange | Symbol | Position opened (UTC) | Position opened (Asia/Dubai) | Stop row created (UTC) | Stop row created (Asia/Dubai) | Lag |',
-    );
-    expect(md).toContain('| bybit | RADUSDT | 2025-10-26 13:05:54 | 2025-10-26 17:05:54 | 2025-10-26 16:30:34 | 2025-10-26 20:30:34 | 3h 24m (late) |');
-    expect(md).toContain('| Restart (UTC) | As logged (Asia/Dubai) |');
-    // A gantt block Mermaid can read: one section per symbol, the late ones marked crit.
-    const gantt = /```mermaid\ngantt\n([\s\S]*?)```/.exec(md)?.[1] ?? '';
-    expect(gantt).toContain('dateFormat YYYY-MM-DDTHH:mm:ss');
-    expect(gantt.match(/^ {2}section /gm)).toHaveLength(15); // 14 positions and the events
-    expect(gantt).toContain('  section bybit/RADUSDT\n  open without a row :crit, ');
-    // The restart and the snapshot are marked; the 2-second bar of DOGUSDT is drawn long enough to see, and says 2s.
-    expect(gantt).toMatch(/^ {2}restart :milestone, e\d+, 2025-10-26T16:30:34, 0m$/m);
-    expect(gantt).toMatch(/^ {2}section binance\/DOGUSDT\n {2}open without a row \(2s\) :p\d+, 2025-10-26T09:05:12, 2025-10-26T09:\d\d:\d\d$/m);
-    // Every bar ends at a real moment: a row created, a restart, the dump or the snapshot.
-    for (const task of gantt.split('\n').filter((l) => /^ {2}[^ ].*:/.test(l) && !l.includes('section') && !l.includes('title') && !l.includes('Format'))) {
-      expect(task).toMatch(/^ {2}[^:#]+ :(crit, |milestone, |done, )?[a-z]\d+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d, (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|0m)$/);
-    }
-    // The appendix reproduces the run: each query with its parameters and the snapshot time.
-    expect(md).toMatch(
-      /### late-persisted \(14 rows, [\d.]+ ms\)\n\n(- `\$\d` = .*\n)*- `\$\d` = `:open_statuses` = `\["active","pending_entry","entry_placed","pending_sl"\]`/,
-    );
-    // Each query once: the commands of the report share the snapshot and its answers.
-    const appendix = md.slice(md.indexOf('## Appendix: queries'));
-    const names = [...appendix.matchAll(/^### ([a-z-]+) \(/gm)].map((m) => m[1]);
-    expect(names.length).toBe(new Set(names).size);
-    expect(names).toContain('restore');
-    expect(md).toMatch(/Every query below ran in one read-only, repeatable-read snapshot taken at \d{4}-/);
+    expect(md).toContain('\n### Log forensics\n');
+    expect(md).toContain('## Appendix: queries');
+    expect(md.trimEnd().endsWith('```')).toBe(true);
     expect(md).not.toContain(new URL(db.url).password);
   });
 

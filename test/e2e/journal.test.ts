@@ -96,23 +96,6 @@ describe('ts-audit with the event journal', () => {
   });
 });
 
-describe('the incident report with the journal', () => {
-  const db = useScenario('current', fixture('journal.sql'));
-
-  it('shows each symbol with a finding in a timeline, and marks the session starts and the as-of moment on the chart', async () => {
-    const r = await cli(['report', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--display-timezone', 'UTC']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('### Per-symbol timeline');
-    expect(r.stdout).toContain('#### binance/CUSDT');
-    expect(r.stdout).toContain('- created in memory 2026-03-01 10:00:01 UTC per the journal, row created 2026-03-01 11:59:58 UTC: not saved for 1h 59m');
-    expect(r.stdout).toMatch(/ {2}session start :milestone, e\d+, 2026-03-01T08:00:00/);
-    expect(r.stdout).toMatch(/ {2}session start :milestone, e\d+, 2026-03-01T12:00:00/);
-    expect(r.stdout).toMatch(/ {2}as of :milestone, e\d+, 2026-03-01T11:30:00/);
-    expect(r.stdout).toMatch(/\*\*Note:\*\* As of 2026-03-01 11:30:00 UTC/);
-  });
-});
-
 /** Session 2's log on a UTC host: the batch that held AUSDT's activation was dropped. */
 function writeSessionLog(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-journal-')), 'bot.log');

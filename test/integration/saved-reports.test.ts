@@ -3,20 +3,34 @@
 // (after the few values that differ from run to run: the database's URL and version, the snapshot's
 // time, temporary paths). `npm run reports:save` writes them instead of comparing. The saved text read
 // back must render exactly as the report the pipeline built, in every format: the encoding loses nothing.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
 import { runLogs } from '../../src/commands/logs.js';
+import { type ReportOptions, runIncidentReport } from '../../src/commands/report.js';
+import { renderIncident, renderIncidentJson } from '../../src/report/incident.js';
 import { REPORTERS } from '../../src/report/index.js';
-import type { Report } from '../../src/report/types.js';
+import type { IncidentReport, Report } from '../../src/report/types.js';
 import { ROOT } from '../support/cli.js';
 import { INCIDENT_DUMP, type ScenarioDb, type Variant, createScenario, fixture, withClient } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
 import { writeIncidentLogs } from '../support/logs.js';
 import { auditOptions, diffOptions } from '../support/options.js';
-import { HOSTILE, SAVED, SAVED_REPORTS, type SavedName, decodeReport, encodeReport } from '../support/saved-reports.js';
+import {
+  HOSTILE,
+  SAVED,
+  SAVED_INCIDENTS,
+  SAVED_REPORTS,
+  type SavedIncidentName,
+  type SavedName,
+  decodeIncident,
+  decodeReport,
+  encodeIncident,
+  encodeReport,
+} from '../support/saved-reports.js';
 
 const SAVE = process.env.TS_AUDIT_SAVE_REPORTS === '1';
 const INCIDENT_NOW = new Date('2025-10-26T16:40:00Z');
@@ -49,6 +63,34 @@ const NOW: Record<SavedName, Date> = {
   'logs-incident': INCIDENT_NOW,
 };
 
+/** Open positions whose symbols are the hostile ones, and a dump of their stops: half activated in memory (critical), half waiting (high). */
+async function hostileScenario(): Promise<{ url: string; dump: string }> {
+  const url = await scenario('tz');
+  await withClient(url, async (c) => {
+    for (const [i, symbol] of HOSTILE.entries()) {
+      await c.query(
+        `INSERT INTO monitoring.positions (id, symbol, exchange, side, quantity, entry_price, status, opened_at, created_at, updated_at, has_trailing_stop)
+         VALUES ($1, $2, 'binance', 'long', 10, 1.5, 'active', '2025-10-26 09:05:12+00', '2025-10-26 09:05:12+00', '2025-10-26 16:20:00+00', true)`,
+        [i + 1, symbol],
+      );
+    }
+  });
+  const dump = stopsDump(
+    HOSTILE.map((symbol, i) => ({
+      exchange: 'binance',
+      symbol,
+      side: 'long',
+      state: i % 2 ? 'waiting' : 'active',
+      is_activated: i % 2 === 0,
+      entry_price: '1.5',
+      highest_price: '1.6',
+      quantity: '10',
+      update_count: 3,
+    })),
+  );
+  return { url, dump };
+}
+
 /** How each saved report is made: the real pipeline, on its fixture database. */
 const MAKE: Record<SavedName, (now: Date) => Promise<Report>> = {
   'check-failure-modes': async (now) => runDbCommand('check', auditOptions(await scenario('tz', fixture('failure-modes.sql'))), at(now)),
@@ -61,30 +103,7 @@ const MAKE: Record<SavedName, (now: Date) => Promise<Report>> = {
   'check-incident-era': async (now) => runDbCommand('check', auditOptions(await scenario('incident-era', fixture('incident.sql'))), at(now)),
   'check-all-clear': async (now) => runDbCommand('check', auditOptions(await scenario('tz')), at(now)),
   'diff-hostile': async (now) => {
-    const url = await scenario('tz');
-    await withClient(url, async (c) => {
-      for (const [i, symbol] of HOSTILE.entries()) {
-        await c.query(
-          `INSERT INTO monitoring.positions (id, symbol, exchange, side, quantity, entry_price, status, opened_at, created_at, updated_at, has_trailing_stop)
-           VALUES ($1, $2, 'binance', 'long', 10, 1.5, 'active', '2025-10-26 09:05:12+00', '2025-10-26 09:05:12+00', '2025-10-26 16:20:00+00', true)`,
-          [i + 1, symbol],
-        );
-      }
-    });
-    // Half of them activated in memory (critical: a restart loses the stop), half waiting (high).
-    const dump = stopsDump(
-      HOSTILE.map((symbol, i) => ({
-        exchange: 'binance',
-        symbol,
-        side: 'long',
-        state: i % 2 ? 'waiting' : 'active',
-        is_activated: i % 2 === 0,
-        entry_price: '1.5',
-        highest_price: '1.6',
-        quantity: '10',
-        update_count: 3,
-      })),
-    );
+    const { url, dump } = await hostileScenario();
     return runDiff(diffOptions(url, dump), at(now));
   },
   'restore-incident': async (now) => runDbCommand('restore', auditOptions(await scenario('naive', fixture('incident.sql'))), at(now)),
@@ -129,6 +148,105 @@ describe('the saved reports', () => {
     const logs = live.details?.logs?.files[0];
     // The log files' folder, wherever the file names appear (each restart names its file).
     const text = encodeReport(settled(live, NOW[name])).replaceAll(logs ? `${dirname(logs)}/` : '\u0000', '');
+    const file = new URL(`${name}.json`, SAVED_REPORTS);
+    if (SAVE) writeFileSync(file, text);
+    expect(text, `${name}.json: run \`npm run reports:save\` if the change is intended`).toBe(readFileSync(file, 'utf8'));
+    // The temporary paths and the server's URL do not reach the saved text.
+    expect(text).not.toMatch(/ts_audit_[a-z_]+_[0-9a-f]{10}|ts-audit-(dumps|logs)-/);
+  });
+});
+
+/** Session 2's log of the journal's scenario, on a UTC host: a dropped batch, then a logger that failed to start. */
+function journalLog(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-logs-')), 'bot.log');
+  writeFileSync(
+    file,
+    [
+      '2026-03-01 12:00:00,100 - __main__ - INFO - 🚀 Starting trading bot',
+      '2026-03-01 12:30:05,123 - core.event_logger - ERROR - EventLogger batch write failed (1 events): connection reset by peer',
+      "2026-03-01 14:05:00,001 - core.event_logger - ERROR - EventLogger initialization failed: 'NoneType' object has no attribute 'acquire'",
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+const reportOptions = (url: string, extra: Partial<ReportOptions>): ReportOptions => ({
+  ...auditOptions(url),
+  title: 'Trailing-stop incident report',
+  displayTimezone: 'UTC',
+  ...extra,
+});
+const noDump = { dumpTimeoutMs: 10_000, priceTolerance: diffOptions('', '').priceTolerance };
+
+/** How each saved incident report is made: `ts-audit report`'s pipeline, on its fixture database. */
+const MAKE_INCIDENT: Record<SavedIncidentName, { now: Date; make: (now: Date) => Promise<IncidentReport> }> = {
+  'report-incident': {
+    now: INCIDENT_NOW,
+    make: async (now) =>
+      runIncidentReport(
+        reportOptions(await scenario('naive', fixture('incident.sql'), RECREATED), {
+          title: 'TS restoration, 2025-10-26',
+          displayTimezone: 'Asia/Dubai',
+          logs: { files: writeIncidentLogs().files, logTimezone: 'Asia/Dubai' },
+        }),
+        at(now),
+      ),
+  },
+  'report-journal': {
+    now: JOURNAL_NOW,
+    make: async (now) =>
+      runIncidentReport(
+        reportOptions(await scenario('current', fixture('journal.sql')), {
+          asOf: new Date('2026-03-01T11:30:00Z'),
+          diff: { ...noDump, fromEvents: true },
+          logs: { files: [journalLog()], logTimezone: 'UTC' },
+        }),
+        at(now),
+      ),
+  },
+  'report-hostile': {
+    now: INCIDENT_NOW,
+    make: async (now) => {
+      const { url, dump } = await hostileScenario();
+      return runIncidentReport(reportOptions(url, { title: 'Report <img onerror=x> evil.com\n# not a heading', diff: { ...noDump, dump } }), at(now));
+    },
+  },
+};
+
+/** An incident report with what differs from run to run replaced, in each of its parts as in a report. */
+function settledIncident(incident: IncidentReport, now: Date): IncidentReport {
+  const database = settled(incident.main, now).database!;
+  return {
+    ...incident,
+    generatedAt: now,
+    database,
+    main: settled(incident.main, now),
+    timestamps: settled(incident.timestamps, now),
+    restore: settled(incident.restore, now),
+    logs: incident.logs && { ...incident.logs, files: incident.logs.files.map((f) => basename(f)) },
+    // The queries' durations, which the appendix shows, and their SQL cut to its first line (the query's
+    // name and purpose): the appendix fences whatever it is given, and a saved report need not change
+    // with every query's text.
+    queries: incident.queries.map((q) => ({ ...q, sql: q.sql.slice(0, q.sql.indexOf('\n') + 1 || undefined), ms: 1.5 })),
+    timeline: incident.timeline && { ...incident.timeline, generatedAt: now, database },
+  };
+}
+
+/** What `ts-audit report` writes of an incident report: its Markdown with and without the appendix, and its JSON. */
+const incidentOutputs = (r: IncidentReport) => ({ markdown: renderIncident(r), appendix: renderIncident(r, { appendix: true }), json: renderIncidentJson(r) });
+
+describe('the saved incident reports', () => {
+  it.each(SAVED_INCIDENTS)('%s is what the pipeline produces, and renders as it does', async (name) => {
+    const { now, make } = MAKE_INCIDENT[name];
+    const live = await make(now);
+    // Read back, the saved text renders exactly as the report the pipeline built: the encoding loses nothing.
+    expect(incidentOutputs(decodeIncident(encodeIncident(live)))).toEqual(incidentOutputs(live));
+    const logs = live.logs?.files[0];
+    // The log files' folder and the dump's path, wherever they appear (the actions name the dump).
+    const text = encodeIncident(settledIncident(live, now))
+      .replaceAll(logs ? `${dirname(logs)}/` : '\u0000', '')
+      .replaceAll(live.main.dump?.source ?? '\u0000', 'dump.json');
     const file = new URL(`${name}.json`, SAVED_REPORTS);
     if (SAVE) writeFileSync(file, text);
     expect(text, `${name}.json: run \`npm run reports:save\` if the change is intended`).toBe(readFileSync(file, 'utf8'));
