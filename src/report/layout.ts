@@ -106,6 +106,11 @@ export function layout<R>(
   }
   // Named in the columns' order.
   dropped.sort((a, b) => columns.findIndex((c) => c.header === a) - columns.findIndex((c) => c.header === b));
+  // Even without its optional columns and with the wrapping one moved under the row, the row is wider
+  // than the width (a narrow terminal, long names): each row becomes a record of its own, every column
+  // on a line of its own, none left out.
+  const bare = cols.reduce((sum, c, i) => sum + (c.flex ? 0 : natural(i, cols, cells)), 0) + GAP.length * (cols.filter((c) => !c.flex).length - 1);
+  if (bare > width && cols.filter((c) => !c.flex).length > 1) return { lines: records(columns, rows, width, bold, options.header !== false), dropped: [] };
   const widths = cols.map((c, i) => (c.flex ? 0 : natural(i, cols, cells)));
   const fixed = widths.reduce((a, b) => a + b, 0) + GAP.length * (cols.length - 1);
   const flexIndex = cols.findIndex((c) => c.flex);
@@ -129,6 +134,53 @@ export function layout<R>(
     for (const l of beside ? flexLines.slice(1) : flexLines) lines.push(`${indent}${l}`.trimEnd());
   });
   return { lines, dropped };
+}
+
+/**
+ * Rows as records, for a width too narrow for the table: with headers, each column's header and value
+ * on a line (the value under its header, indented, when it does not fit beside), a blank line between
+ * rows; without, the row's cells run on as many lines as they need, the wrapping column under them.
+ * Empty cells are left out. A value is never cut (names are already cut to their `max`).
+ */
+function records<R>(columns: Column<R>[], rows: R[], width: number, bold: (s: string) => string, withHeader: boolean): string[] {
+  const labelWidth = Math.min(Math.max(...columns.map((c) => length(c.header))), Math.floor(width / 2) - GAP.length);
+  const valueWidth = width - labelWidth - GAP.length;
+  const lines: string[] = [];
+  rows.forEach((row, r) => {
+    const painted = (c: Column<R>, text: string) => (c.paint ? c.paint(text, row) : text);
+    if (withHeader) {
+      if (r > 0) lines.push('');
+      for (const c of columns) {
+        const text = shown(c, row);
+        if (!text) continue;
+        const label = bold(pad(c.header, labelWidth));
+        const beside = length(c.header) <= labelWidth ? (c.flex ? wrap(text, valueWidth) : text.split('\n')) : null;
+        if (beside && beside.every((l) => length(l) <= valueWidth)) {
+          beside.forEach((l, i) => lines.push(`${i === 0 ? label : ' '.repeat(labelWidth)}${GAP}${painted(c, l)}`.trimEnd()));
+        } else {
+          lines.push(bold(c.header));
+          for (const l of c.flex ? wrap(text, Math.max(MIN_FLEX, width - 4)) : text.split('\n')) lines.push(`    ${painted(c, l)}`.trimEnd());
+        }
+      }
+      return;
+    }
+    // No headers: the cells one after the other, a line broken before a cell that would not fit on it.
+    let line = '';
+    for (const c of columns.filter((col) => !col.flex)) {
+      const text = shown(c, row);
+      if (!text) continue;
+      if (line && length(line) + GAP.length + length(text) > width) {
+        lines.push(line.trimEnd());
+        line = `  ${painted(c, text)}`;
+      } else line = line ? `${line}${GAP}${painted(c, text)}` : painted(c, text);
+    }
+    if (line) lines.push(line.trimEnd());
+    for (const c of columns.filter((col) => col.flex)) {
+      const text = shown(c, row);
+      if (text) for (const l of wrap(text, Math.max(MIN_FLEX, width - 4))) lines.push(`    ${l}`.trimEnd());
+    }
+  });
+  return lines;
 }
 
 /** A line of prose at most `width` wide, control characters escaped: wrapped, continuation lines indented by two. */

@@ -10,7 +10,7 @@ export function renderTimelineText(t: Timeline, width = 80): string {
   // The target whole (never broken inside): on its own line when the line would not fit.
   const head = `ts-audit timeline · ${visible(t.database.target)} · snapshot ${utcText(t.database.snapshotAt)}`;
   if ([...head].length <= width) out.push(head);
-  else out.push(`ts-audit timeline · snapshot ${utcText(t.database.snapshotAt)}`, visible(t.database.target));
+  else out.push(...fit(`ts-audit timeline · snapshot ${utcText(t.database.snapshotAt)}`, width), visible(t.database.target));
   if (t.from || t.until) prose(`from ${t.from ? utcText(t.from) : 'the start'} to ${t.until ? utcText(t.until) : 'now'}`);
   out.push('');
   if (t.symbols.length === 0) out.push('Nothing in the database for these symbols in this window.');
@@ -30,7 +30,11 @@ export function renderTimelineText(t: Timeline, width = 80): string {
       { header: false },
     );
     out.push(...table.lines.map((l) => `  ${l}`));
-    for (const lag of s.lags) out.push(...wrap(`=> ${visibleLines(lag)}`, width - 2).map((l, i) => (i === 0 ? `  ${l}` : `     ${l}`)));
+    for (const lag of s.lags) {
+      // The first line after "  ", the rest under the text after "=> ".
+      const [first = '', ...rest] = wrap(`=> ${visibleLines(lag)}`, width - 2);
+      out.push(`  ${first}`, ...(rest.length ? wrap(rest.join(' '), width - 5) : []).map((l) => `     ${l}`));
+    }
     out.push('');
   }
   for (const n of t.notes) prose(`Note: ${n}`);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { visible, visibleLines } from '../../src/report/escape.js';
 import { cutTo as cut } from '../../src/report/width.js';
 import { type Column, layout, wrap } from '../../src/report/layout.js';
+import { renderTimelineText } from '../../src/report/timeline.js';
+import type { Timeline } from '../../src/report/types.js';
 
 // In terminal columns, counted here by hand so as not to lean on the measure under test: a CJK
 // character or an emoji takes two.
@@ -90,5 +92,71 @@ describe('layout', () => {
     const { lines } = layout(columns, [{ ...rows[0], name: 'bin\u001b[2Jance' } as R], 120);
     expect(lines.join('\n')).not.toContain('\u001b');
     expect(lines.join('\n')).toContain('bin\\x1b[2Jance');
+  });
+
+  it('turns each row into a record when even its fixed columns are wider than the width, leaving nothing out', () => {
+    const long: R[] = [
+      {
+        id: 'unprotected-position',
+        name: 'N'.repeat(32),
+        text: 'open position has no stop row although has_trailing_stop says it has one',
+        extra: '2025-10-26 16:30:34',
+      },
+      ...rows,
+    ];
+    const { lines, dropped } = layout(columns, long, 40);
+    expect(width(lines), lines.join('\n')).toBeLessThanOrEqual(40);
+    expect(dropped).toEqual([]);
+    const text = lines.join('\n');
+    // One record per row, a blank line between them, every column's header on each.
+    const records = text.split('\n\n');
+    expect(records).toHaveLength(long.length);
+    for (const record of records) for (const header of ['check', 'exchange', 'when', 'finding']) expect(record).toMatch(new RegExp(`^${header}( |$)`, 'm'));
+    // Values whole: the id, the name at its cut, and the message (wrapped, every word kept).
+    expect(text).toContain('unprotected-position');
+    expect(text).toContain('N'.repeat(32));
+    expect(text).toContain(`${'X'.repeat(31)}…`);
+    expect(text.replace(/\n +/g, ' ')).toContain('open position has no stop row although has_trailing_stop says it has one');
+    // The table it was at 80 columns is unchanged.
+    expect(layout(columns, long, 80).lines[0]).toMatch(/^check +exchange +finding$/);
+  });
+
+  it('without headers, runs a row on as many lines as it needs, the message under it', () => {
+    const { lines } = layout(columns, rows, 40, { header: false });
+    expect(width(lines), lines.join('\n')).toBeLessThanOrEqual(40);
+    expect(lines.slice(0, 3)).toEqual(['unprotected-position  binance', '  2025-10-26 16:30:34', '    open position has no stop row']);
+  });
+});
+
+describe('the timeline as text', () => {
+  const at = new Date('2025-10-26T13:05:55Z');
+  const timeline: Timeline = {
+    tool: 'ts-audit',
+    command: 'timeline',
+    generatedAt: at,
+    database: { target: 'postgresql://db.internal/bot', serverVersion: '15.0', snapshotAt: at, naiveTimestampZone: 'UTC', naiveColumns: [] },
+    from: null,
+    until: null,
+    restarts: [],
+    symbols: [
+      {
+        exchange: 'binance',
+        symbol: 'RADUSDT',
+        entries: [{ at, kind: 'trailing_stop_created', summary: 'created in memory: long, entry 0.4785, activation at 0.4928', detail: {} }],
+        lags: ['created in memory 2025-10-26 13:05:55 UTC per the journal, row created 2025-10-26 16:30:34 UTC: not saved for 3h 24m'],
+      },
+    ],
+    notes: [],
+  };
+
+  it('fits 40 and 80 columns, the lag lines under their arrow, every word kept', () => {
+    for (const w of [40, 80]) {
+      const lines = renderTimelineText(timeline, w).trimEnd().split('\n');
+      expect(width(lines), lines.join('\n')).toBeLessThanOrEqual(w);
+      const arrow = lines.findIndex((l) => l.startsWith('  => '));
+      expect(lines.slice(arrow + 1).every((l) => l.startsWith('     '))).toBe(true);
+      expect(lines.slice(arrow).join(' ').replace(/ +/g, ' ')).toContain(` => ${timeline.symbols[0]!.lags[0]}`);
+      expect(lines.join(' ')).toContain('trailing_stop_created');
+    }
   });
 });

@@ -351,8 +351,8 @@ describe('table', () => {
   const tooWide = (text: string, width: number, report: Report) =>
     text.split('\n').filter((l) => length(l) > width && !(report.database && l === report.database.target));
 
-  it.each(all)('%s: fits 80, 100 and 160 columns', async (_name, report) => {
-    for (const width of [80, 100, 160]) expect(tooWide(await render('table', report, { width }), width, report), `${width}`).toEqual([]);
+  it.each(all)('%s: fits 40, 64, 80, 100 and 160 columns', async (_name, report) => {
+    for (const width of [40, 64, 80, 100, 160]) expect(tooWide(await render('table', report, { width }), width, report), `${width}`).toEqual([]);
   });
 
   it.each(all)('%s: at the narrowest width (40) the summary under the findings still fits: headline and counts wrap', async (_name, report) => {
