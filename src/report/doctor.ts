@@ -1,7 +1,7 @@
 // `ts-audit doctor` as a person reads it (grouped, fitted to the width) and as JSON.
 import { Chalk } from 'chalk';
 import type { DoctorItem, DoctorReport } from './types.js';
-import { ON_CALL_PATH } from '../oncall.js';
+import { ON_CALL_PATH, ON_CALL_STEPS } from '../oncall.js';
 import { visible, visibleLines } from './escape.js';
 import { detailTable } from './detail-table.js';
 import { displayWidth } from './width.js';
@@ -67,10 +67,31 @@ export function renderDoctor(report: DoctorReport, width: number, colorLevel: 0 
   if (report.exitCode === 0) {
     // What comes next, on call: the path doctor is the first step of.
     const noJournal = report.items.some((i) => i.section === 'journal' && i.status !== 'ok');
-    out.push('', ...ON_CALL_PATH);
+    out.push('', ...(ON_CALL_PATH.every((l) => displayWidth(l) <= width) ? ON_CALL_PATH : narrowOnCallPath(width)));
     if (noJournal) out.push(c.yellow('  The event journal here is missing or empty: give --dump FILE in steps 2 and 3.'));
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The on-call path for a terminal narrower than its lines: each command whole on its line, what it is
+ * for wrapped under it, and the shell command broken at spaces with a backslash, so that it still
+ * pastes as one command.
+ */
+function narrowOnCallPath(width: number): string[] {
+  const under = (text: string) => wrap(text, width - 5).map((l) => `     ${l}`);
+  const shell = (command: string, first: string, indent: string) =>
+    wrap(command, width - indent.length - 2).map((l, i, all) => `${i === 0 ? first : indent}${l}${i < all.length - 1 ? ' \\' : ''}`);
+  return [
+    ON_CALL_PATH[0] as string,
+    ...ON_CALL_STEPS.flatMap((s, i) => [
+      // A step with a shell command under it is prose; any other is the command to run.
+      ...(s.shell ? wrap(s.command, width - 5).map((l, j) => (j === 0 ? `  ${i + 1}. ${l}` : `     ${l}`)) : shell(s.command, `  ${i + 1}. `, '       ')),
+      ...(s.what ? under(s.what) : []),
+      ...(s.more ? under(s.more) : []),
+      ...(s.shell ? shell(s.shell, '     ', '       ') : []),
+    ]),
+  ];
 }
 
 export function renderDoctorJson(report: DoctorReport): string {

@@ -8,6 +8,7 @@ import { renderCheckList, renderQueryList } from '../../src/report/text.js';
 import type { DoctorReport, Report } from '../../src/report/types.js';
 import { CHECKS } from '../../src/checks/index.js';
 import { listQueries } from '../../src/commands/queries.js';
+import { ON_CALL_PATH, ON_CALL_STEPS } from '../../src/oncall.js';
 
 const tooWide = (text: string, width: number) => text.split('\n').filter((l) => stringWidth(l) > width);
 // eslint-disable-next-line no-control-regex -- no raw control character but the line breaks
@@ -95,6 +96,21 @@ describe('doctor', () => {
     }
     // A name is cut at 40 terminal columns (20 wide characters), not 40 characters.
     expect(renderDoctor(doctor, 200, 0)).toContain(`${'币安'.repeat(9)}币…`);
+  });
+
+  it('closes with the on-call path, as in the help at 80 columns; narrower, each command whole or broken as the shell reads it', () => {
+    const fine: DoctorReport = { ...doctor, exitCode: 0, items: doctor.items.filter((i) => i.status !== 'fail') };
+    expect(renderDoctor(fine, 80, 0)).toContain(`\n${ON_CALL_PATH.join('\n')}\n`);
+    const narrow = renderDoctor(fine, 40, 0);
+    expect(tooWide(narrow, 40), narrow).toEqual([]);
+    const path = narrow.slice(narrow.indexOf('On call, in this order:'));
+    // A line ending in a backslash continues the command on the next: joined, each command is as written.
+    const joined = path.replace(/ \\\n +/g, ' ');
+    for (const [i, s] of ON_CALL_STEPS.entries()) {
+      expect(joined).toContain(s.shell ? `  ${i + 1}. ${s.command.split(' ')[0]}` : `  ${i + 1}. ${s.command}\n`);
+      if (s.shell) expect(joined).toContain(`     ${s.shell}\n`);
+    }
+    expect(path.replace(/\n +/g, ' ')).toContain('the stops memory holds that the table lacks');
   });
 });
 
