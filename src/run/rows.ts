@@ -3,17 +3,14 @@ import type { AnyDbCheck } from '../checks/types.js';
 import type { Snapshot } from '../db/snapshot.js';
 
 /**
- * Sent first, in this order, when a run has them: the lifecycle checks' Node work on
- * lifecycle-positions' rows (a row per open position, the heaviest judging of a run) then overlaps
- * recreated-position's pass over the orders (the longest on the server), and recreated-position's
- * findings (a row per reopened symbol) overlap the small queries after it. The others keep their order.
+ * Each distinct query of the checks, once, those of a check with a sendRank first (by rank: see
+ * DbCheck.sendRank), the others in the checks' order. Findings are sorted when the report is
+ * assembled, so the order changes no output.
  */
-const FIRST = ['lifecycle-positions', 'recreated-position'];
-
-/** The queries with FIRST's ahead of the others; findings are sorted when the report is assembled, so the order changes no output. */
-export function inOverlapOrder(queries: string[]): string[] {
-  const first = FIRST.filter((q) => queries.includes(q));
-  return [...first, ...queries.filter((q) => !first.includes(q))];
+export function inSendOrder(checks: AnyDbCheck[]): string[] {
+  const rank = new Map<string, number>();
+  for (const c of checks) rank.set(c.query, Math.min(rank.get(c.query) ?? 3, c.sendRank ?? 3));
+  return [...rank.keys()].sort((a, b) => (rank.get(a) ?? 3) - (rank.get(b) ?? 3));
 }
 
 /**
@@ -28,7 +25,7 @@ export async function fetchRows(
   onRows?: (query: string, rows: object[]) => void,
 ): Promise<Map<string, object[]>> {
   const rows = new Map<string, object[]>();
-  const queries = inOverlapOrder([...new Set(checks.map((c) => c.query))]);
+  const queries = inSendOrder(checks);
   let pending = queries[0] === undefined ? undefined : snapshot.run<object>(queries[0], params);
   try {
     for (let i = 0; i < queries.length; i += 1) {
