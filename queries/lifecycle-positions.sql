@@ -29,9 +29,15 @@ WITH usage AS (
 ), l AS (
     SELECT l.id, l.exchange, l.symbol, l.signal_id, l.state, l.entry_price, l.max_price, l.ts_activated,
            l.position_entry_ts, l.updated_at,
-           CASE WHEN l.strategy_params->>'base_activation' ~ '^[0-9]+(\.[0-9]+)?$'
+           -- A JSON number is taken as it is unless negative (its text would fail the pattern), without
+           -- printing and parsing it; a string must read as a plain number.
+           CASE WHEN jsonb_typeof(l.strategy_params->'base_activation') = 'number'
+                THEN CASE WHEN (l.strategy_params->'base_activation')::numeric >= 0 THEN (l.strategy_params->'base_activation')::numeric END
+                WHEN l.strategy_params->>'base_activation' ~ '^[0-9]+(\.[0-9]+)?$'
                 THEN (l.strategy_params->>'base_activation')::numeric END AS base_activation,
-           CASE WHEN l.strategy_params->>'base_callback' ~ '^[0-9]+(\.[0-9]+)?$'
+           CASE WHEN jsonb_typeof(l.strategy_params->'base_callback') = 'number'
+                THEN CASE WHEN (l.strategy_params->'base_callback')::numeric >= 0 THEN (l.strategy_params->'base_callback')::numeric END
+                WHEN l.strategy_params->>'base_callback' ~ '^[0-9]+(\.[0-9]+)?$'
                 THEN (l.strategy_params->>'base_callback')::numeric END AS base_callback
     FROM {{signal_lifecycles: id, exchange, symbol, signal_id, state, strategy_params, entry_price, max_price, ts_activated, position_entry_ts, updated_at}} l
     WHERE l.state IS DISTINCT FROM 'finalized'
@@ -80,7 +86,9 @@ SELECT x.position_id,
        sg.lifecycle                                                 AS signal_lifecycle
 FROM x
 -- The open positions' own columns, read with the same test of open as open-positions (so through the status index, not all positions).
-JOIN {{positions: id, status, closed_at, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p
+-- A left join, though every row of x has its own: an inner join's estimate multiplies the two tests of open, and a few hundred
+-- rows expected made the planner probe every join after it once per row instead of hashing it.
+LEFT JOIN {{positions: id, status, closed_at, signal_id, current_price, trailing_activation_percent, trailing_callback_percent}} p
   ON p.id = x.position_id
  AND (p.status = ANY (:open_statuses::text[])
       OR (:as_of::timestamptz IS NOT NULL AND p.status = ANY (:ended_statuses::text[]) AND p.closed_at > :as_of::timestamptz))
@@ -91,7 +99,9 @@ LEFT JOIN {{trailing_stop_state: id, activation_percent}} sp ON sp.id = x.stop_i
 LEFT JOIN LATERAL (
     SELECT max(t.price) AS peak, (array_agg(t.created_at ORDER BY t.price DESC NULLS LAST, t.created_at))[1] AS peak_at, count(t.price) AS ticks
     FROM (SELECT e.created_at,
-                 CASE WHEN e.event_data->>'new_price' ~ '^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$'
+                 CASE WHEN jsonb_typeof(e.event_data->'new_price') = 'number'
+                      THEN CASE WHEN (e.event_data->'new_price')::numeric >= 0 THEN (e.event_data->'new_price')::numeric END
+                      WHEN e.event_data->>'new_price' ~ '^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$'
                       THEN (e.event_data->>'new_price')::numeric END AS price
           FROM {{events: position_id, event_type, event_data, created_at}} e
           WHERE e.position_id = x.position_id

@@ -47,6 +47,8 @@ const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
     "critical when the position has reached activation and the row says ts_activated = false (a restart disarms an armed exit); high when activated and the peak since the open is above the row's max_price (the drawdown is measured from the wrong peak); info when the lost peak is below activation (no exit changes)",
   summary: "An open position's signal lifecycle whose exit peak or activation latch a restart would reset to the values of the open.",
   query: 'lifecycle-positions',
+  // A row per open position, judged in exact decimals: the longest judging of a run.
+  sendRank: 1,
   columns: LIFECYCLE_POSITION_COLUMNS,
   failureMode:
     "The current bot exits a position when the price falls base_callback % below its lifecycle's peak (max_price), once the latch ts_activated was set by a profit of base_activation %. Both are held in memory only: the lifecycle's row is written at the open (max_price = entry price, ts_activated = false) and not again while the position stays open. A restart rebuilds the lifecycle from the row, so an activated position that peaked and began to fall is held instead of exited; the bot re-arms only when the price reaches activation again, with that price as the new peak.",

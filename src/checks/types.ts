@@ -163,6 +163,12 @@ export interface DbCheck<Row extends object = Record<string, unknown>, E extends
   withReplay?: true;
   /** A check that can also judge one stop row as `diff` reads it (without this check's query). */
   evaluateStopRow?(row: StopRow): FindingOf<E> | null;
+  /**
+   * Its query is sent ahead of a run's others (fetchRows), in this rank: 1 for rows that take the
+   * longest to judge in Node, 2 for the query that takes the longest on the server, so that the
+   * judging of the first overlaps the second's run instead of a short query's.
+   */
+  sendRank?: 1 | 2;
 }
 
 /**

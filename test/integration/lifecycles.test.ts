@@ -2,10 +2,11 @@
 // the exit a restart would reset, on rows written as the bot writes them (test/fixtures/lifecycles.sql).
 import { describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
+import { showQuery } from '../../src/commands/queries.js';
 import { runDiff } from '../../src/commands/diff.js';
 import type { Finding } from '../../src/checks/types.js';
 import type { Report } from '../../src/report/types.js';
-import { fixture, useScenario } from '../support/db.js';
+import { fixture, useScenario, withClient } from '../support/db.js';
 import { writeDump } from '../support/dumps.js';
 import { BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js';
 import { auditOptions, diffOptions } from '../support/options.js';
@@ -190,5 +191,35 @@ describe('a position with no lifecycle whose signal another row carries', () => 
     expect(missing[0]?.message).toMatch(/a lifecycle row carries its signal 106 \(binance AAAUSDT\)/);
     const orphaned = lifecycleLines(report).filter((l) => l.startsWith('lifecycle-orphaned'));
     expect(orphaned).toEqual(['lifecycle-orphaned info binance AAAUSDT', 'lifecycle-orphaned info bybit GHOSTUSDT', 'lifecycle-orphaned info bybit ZZZUSDT']);
+  });
+});
+
+describe('prices and strategy parameters written as text or below zero', () => {
+  // A JSON string that reads as a plain number counts as that number, a negative number as none, and
+  // the tie of two equal peaks goes to the earlier event.
+  const ODD = `UPDATE monitoring.events SET event_data = '{"new_price": "2.5e0"}' WHERE symbol = 'PEAKBUSDT' AND created_at = '2026-03-02 11:00:00+00';
+    INSERT INTO monitoring.events (event_type, symbol, exchange, position_id, severity, created_at, event_data) VALUES
+      ('position_updated', 'PEAKBUSDT', 'binance', 2, 'INFO', '2026-03-02 10:00:00+00', '{"new_price": -7}'),
+      ('position_updated', 'PEAKBUSDT', 'binance', 2, 'INFO', '2026-03-02 11:30:00+00', '{"new_price": 2.5}'),
+      ('position_updated', 'ARMEDUSDT', 'bybit', 3, 'INFO', '2026-03-02 10:00:00+00', '{"new_price": " 9"}');
+    UPDATE monitoring.signal_lifecycles SET strategy_params = '{"base_activation": "10.0", "base_callback": -3}' WHERE symbol = 'PEAKBUSDT';
+    UPDATE monitoring.signal_lifecycles SET strategy_params = '{"base_activation": 1e1, "base_callback": "3"}' WHERE symbol = 'ARMEDUSDT';`;
+  const db = useScenario('current', fixture('lifecycles.sql'), ODD);
+  it('lifecycle-positions reads them as the bot would, and the rest as nothing', async () => {
+    const shown = await showQuery('lifecycle-positions', auditOptions(db.url), ctx, true);
+    const rows = await withClient(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            shown.sql,
+            shown.parameters.map((p) => p.value),
+          )
+        ).rows,
+    );
+    const of = (symbol: string) => rows.find((r: { symbol: string }) => r.symbol === symbol);
+    expect(of('PEAKBUSDT')).toMatchObject({ journal_peak: '2.5', journal_ticks: '4', base_activation: '10.0', base_callback: null });
+    expect((of('PEAKBUSDT') as { journal_peak_at: Date }).journal_peak_at.toISOString()).toBe('2026-03-02T11:00:00.000Z');
+    expect(of('ARMEDUSDT')).toMatchObject({ journal_peak: '5.6', journal_ticks: '2', base_activation: '10', base_callback: '3' });
   });
 });
