@@ -57,12 +57,18 @@ export async function createScenario(variant: Variant, ...data: string[]): Promi
   });
   const url = urlFor(name);
   const exec = (sql: string) => withClient(url, async (c) => void (await c.query(sql)));
-  for (const sql of data) await exec(sql);
   // Converting after loading keeps each instant: ALTER ... TYPE timestamp writes it as the wall-clock
   // time in the session's zone, the bot's, exactly as the bot wrote naive values before its migration.
-  if (variant === 'naive' || variant === 'incident-era') await exec(fixture('naive.sql'));
-  if (variant === 'naive-ms') await exec(fixture('naive-ms.sql'));
-  if (variant === 'incident-era') await exec(fixture('incident-era.sql'));
+  const conversions = [
+    ...(variant === 'naive' || variant === 'incident-era' ? [fixture('naive.sql')] : []),
+    ...(variant === 'naive-ms' ? [fixture('naive-ms.sql')] : []),
+    ...(variant === 'incident-era' ? [fixture('incident-era.sql')] : []),
+  ];
+  // One connection for the data and the conversions, each file still its own statement batch: a
+  // connection each cost the server a backend and a password exchange per file.
+  await withClient(url, async (c) => {
+    for (const sql of [...data, ...conversions]) await c.query(sql);
+  });
   return {
     name,
     url,
