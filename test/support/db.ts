@@ -2,6 +2,7 @@
 // naive-timestamp or timestamptz variant) and its own data, on the server the global setup started.
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { databaseUrl, withClient } from './client.js';
 import type { Templates } from './templates.js';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -53,7 +54,7 @@ export async function createScenario(variant: Variant, ...data: string[]): Promi
   const templates = inject('pgTemplates');
   // A copy of the scenario's own template: the variant's template with this data loaded and converted.
   const source = await scenarioTemplate(variant, data, templates);
-  await withClient(adminUrl(), async (c) => {
+  await admin(async (c) => {
     await c.query(`CREATE DATABASE ${name} TEMPLATE ${source} ${templates.strategy}`);
     await c.query(`ALTER DATABASE ${name} SET timezone TO '${BOT_DB_ZONE}'`);
   });
@@ -63,8 +64,30 @@ export async function createScenario(variant: Variant, ...data: string[]): Promi
     name,
     url,
     exec,
-    drop: () => withClient(adminUrl(), async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
+}
+
+// This worker's connection for creating and dropping scenario databases, opened at its first use:
+// two connections a scenario (a backend and a password exchange each) were a good part of the
+// server's work. A connection the server closed (at the end of the run) is opened again if needed.
+let adminClient: Promise<pg.Client> | undefined;
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  adminClient ??= (async () => {
+    const client = new pg.Client({ connectionString: adminUrl() });
+    const forget = () => {
+      adminClient = undefined;
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    await client.connect();
+    return client;
+  })().catch((err: unknown) => {
+    adminClient = undefined;
+    throw err;
+  });
+  return fn(await adminClient);
 }
 
 // The templates this worker has made or found, by name.
