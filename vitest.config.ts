@@ -35,9 +35,26 @@ export default defineConfig({
         test: {
           name: 'unit, TZ=Asia/Dubai',
           include: UNIT,
-          // Files that read no time the process zone could change (JSON text, dump sizes, caps and
-          // pieces) run once.
-          exclude: ['test/unit/json.test.ts', 'test/unit/dump-stream.test.ts'],
+          // Files that read no time the process zone could change run once: JSON text (json), dump
+          // sizes, caps and pieces (dump-stream, line-cap), exact decimals (decimal), the Markdown of
+          // the docs and their links (docs), the import graph of src/ (imports), the check index, its
+          // help, schema and README table (registry), the command table and its options
+          // (command-table), colour and width from the environment (output), the database target's
+          // precedence (target), the invocation shown in hints (invocation), atomic file writes (files).
+          exclude: [
+            'test/unit/json.test.ts',
+            'test/unit/dump-stream.test.ts',
+            'test/unit/line-cap.test.ts',
+            'test/unit/decimal.test.ts',
+            'test/unit/docs.test.ts',
+            'test/unit/imports.test.ts',
+            'test/unit/registry.test.ts',
+            'test/unit/command-table.test.ts',
+            'test/unit/output.test.ts',
+            'test/unit/target.test.ts',
+            'test/unit/invocation.test.ts',
+            'test/unit/files.test.ts',
+          ],
           globalSetup: NO_DATABASE,
           env: { TZ: 'Asia/Dubai' },
         },

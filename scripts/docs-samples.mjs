@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The output samples of the README and docs/: each sits between `<!-- sample: NAME -->` and
 // `<!-- end sample -->` and is the built binary's real output on the demo database. `npm run
-// docs:samples` writes them; `--check` (and test/e2e/docs.test.ts) fails when one differs, so a sample
+// docs:samples` writes them; `--check` (and test/e2e/demo.test.ts) fails when one differs, so a sample
 // cannot drift from what ts-audit prints. The commands run with NO_COLOR=1, COLUMNS=80, TZ=UTC and
 // DATABASE_URL set to the demo's database, in the demo's temporary folder (so the dump and the log are
 // `stops.json` and `bot.log`). Only what changes from run to run is normalised: the server's port, the
@@ -80,21 +80,28 @@ function runCli(args, cwd, env) {
   });
 }
 
-/** Starts the demo database, runs every sample's command on it, and gives each sample's block. */
-export async function renderSamples() {
-  const { startDemoDatabase } = await import(join(ROOT, 'dist', 'commands', 'demo.js'));
-  const demo = await startDemoDatabase();
+/**
+ * Runs every sample's command on the demo database and gives each sample's block. By default it starts
+ * the demo database itself and spawns the built binary for each sample; the test hands it the database
+ * of a running `ts-audit demo --keep` (the same startDemoDatabase) and a runner of its own.
+ */
+export async function renderSamples({ demo, run = runCli } = {}) {
+  let own;
+  if (!demo) {
+    const { startDemoDatabase } = await import(join(ROOT, 'dist', 'commands', 'demo.js'));
+    own = demo = await startDemoDatabase();
+  }
   try {
     const port = new URL(demo.url).port;
     const env = { PATH: process.env.PATH ?? '', NO_COLOR: '1', COLUMNS: '80', TZ: 'UTC', DATABASE_URL: demo.url, HOME: dirname(demo.dumpPath) };
     const blocks = new Map();
     for (const s of SAMPLES) {
-      const r = await runCli(s.args, dirname(demo.dumpPath), env);
+      const r = await run(s.args, dirname(demo.dumpPath), env);
       blocks.set(s.name, normalise(sampleBlock(s.args, r), port));
     }
     return blocks;
   } finally {
-    await demo.stop();
+    await own?.stop();
   }
 }
 

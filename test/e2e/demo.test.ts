@@ -2,17 +2,39 @@
 // bot's event journal and a sample bot log, so the memory replayed from the journal, --as-of, logs and
 // timeline all find the incident; Ctrl-C says it stopped and removes everything. The demo is spawned
 // (its own server, its own signals); the commands run on its database in this process.
+//
+// The output samples of the README and docs/ are checked here too, on the same database before
+// anything changes it: `npm run docs:samples` (scripts/docs-samples.mjs) renders them on the demo
+// database it starts itself, with the same startDemoDatabase the demo's --keep runs.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, start } from '../support/cli.js';
+import { ROOT, type Running, start } from '../support/cli.js';
 import { cli } from '../support/in-process.js';
 import { withClient } from '../support/client.js';
 import { json, requireBuild } from '../support/report.js';
+// @ts-expect-error: a plain ES module script, without types
+import * as samplesModule from '../../scripts/docs-samples.mjs';
 
 requireBuild();
+
+interface Sample {
+  name: string;
+  file: string;
+  args: string[];
+}
+type Run = (args: string[], cwd: string, env: Record<string, string>) => Promise<{ code: number | null; stdout: string; stderr: string }>;
+const samples = samplesModule as {
+  SAMPLES: Sample[];
+  renderSamples(given?: { demo: { url: string; dumpPath: string }; run: Run }): Promise<Map<string, string>>;
+  applySamples(text: string, blocks: Map<string, string>, file?: string): string;
+  markedSamples(text: string): string[];
+  staleFiles(blocks: Map<string, string>, read?: (file: string) => string): { file: string; now: string; next: string }[];
+  normalise(text: string, port: string): string;
+};
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 const PSQL = process.env.TS_AUDIT_TEST_PSQL ?? '/usr/bin/psql';
 const HAVE_PSQL = existsSync(PSQL);
@@ -31,6 +53,7 @@ describe('ts-audit demo --keep', () => {
   let database: string;
   let dump: string;
   let log: string;
+  let blocks: Map<string, string>;
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ts-audit-demo-keep-'));
     chmodSync(tmp, 0o755); // the server runs as "postgres" when this is root
@@ -39,7 +62,9 @@ describe('ts-audit demo --keep', () => {
     await until(demo, ' check\n');
     const field = (name: string) => new RegExp(`^  ${name} +(\\S+)`, 'm').exec(demo.stderr())?.[1] ?? '';
     [database, dump, log] = [field('database'), field('dump'), field('bot log')];
-  }, 90_000);
+    // The samples, before any test changes the database; each command runs in this process.
+    blocks = await samples.renderSamples({ demo: { url: database, dumpPath: dump }, run: (args, cwd, env) => cli(args, env, undefined, cwd) });
+  }, 120_000);
   afterAll(async () => {
     if (!demo.ended()) demo.child.kill('SIGKILL');
     rmSync(tmp, { recursive: true, force: true });
@@ -57,6 +82,54 @@ describe('ts-audit demo --keep', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // The table on stdout opens with what it shows.
     expect(demo.stdout()).toMatch(/^The 2025-10-26 incident on an embedded PostgreSQL: the bot holds 14 trailing\n/);
+  });
+
+  describe('the output samples of the docs', () => {
+    it('are each shown once, where the list says, and no page shows a sample the list does not have', () => {
+      expect(samples.SAMPLES.length).toBeLessThanOrEqual(8);
+      for (const s of samples.SAMPLES)
+        expect(
+          samples.markedSamples(read(s.file)).filter((n) => n === s.name),
+          `${s.file}: ${s.name}`,
+        ).toHaveLength(1);
+      const known = new Set(samples.SAMPLES.map((s) => s.name));
+      for (const file of ['README.md', 'docs/commands.md', 'docs/formats.md', 'docs/configuration.md', 'docs/json-report.md', 'docs/ci.md', 'docs/bot.md']) {
+        for (const name of samples.markedSamples(read(file))) expect(known.has(name), `${file}: ${name}`).toBe(true);
+      }
+    });
+
+    it('match what ts-audit prints now, on the demo database', () => {
+      const stale = samples.staleFiles(blocks);
+      // The first differing line of each stale file, so that the failure says what changed.
+      const first = stale.map(({ file, now, next }) => {
+        const a = now.split('\n');
+        const b = next.split('\n');
+        const i = a.findIndex((line, n) => line !== b[n]);
+        return `${file}:${i + 1}: shown "${a[i]}", printed "${b[i]}" (npm run docs:samples)`;
+      });
+      expect(first).toEqual([]);
+    });
+
+    it('fail on a stale sample: an exit code changed in the README is found', () => {
+      const readme = read('README.md');
+      // The exit code ends every sample and reads the same whatever the checks find: the mutation
+      // cannot miss when the samples' text changes.
+      const stale = readme.replace(/\$ echo \$\?\n(\d+)/, (_m, code: string) => `$ echo $?\n${Number(code) + 1}`);
+      expect(stale).not.toBe(readme);
+      const found = samples.staleFiles(blocks, (file) => (file === 'README.md' ? stale : read(file)));
+      expect(found.map((f) => f.file)).toContain('README.md');
+      expect(found.find((f) => f.file === 'README.md')?.next).toBe(readme);
+    });
+
+    it("normalise only the port, the run's own times and the durations doctor measures", () => {
+      // A time the table wrapped after its date is still the run's own.
+      expect(samples.normalise('dumped 2026-12-24\n  17:03:59 UTC', '1')).toBe('dumped 2026-12-01\n  09:00:00 UTC');
+      const text =
+        'postgresql://postgres@127.0.0.1:40123/postgres · snapshot 2026-12-24 17:03:59 UTC · "generatedAt": "2026-12-24T17:03:59.123Z" · opened 2025-10-26 13:05:54 · read-only snapshot in 312 ms · 1.7 ms for SELECT 1';
+      expect(samples.normalise(text, '40123')).toBe(
+        'postgresql://postgres@127.0.0.1:54321/postgres · snapshot 2026-12-01 09:00:00 UTC · "generatedAt": "2026-12-01T09:00:00.000Z" · opened 2025-10-26 13:05:54 · read-only snapshot in 40 ms · 0.5 ms for SELECT 1',
+      );
+    });
   });
 
   it('carries a journal as the real bot writes it: each session opens with bot_started, no positions_loaded', async () => {

@@ -1,8 +1,10 @@
 // Scenario databases: each test file gets fresh databases loaded with the fixture schema (in the
 // naive-timestamp or timestamptz variant) and its own data, on the server the global setup started.
 import { existsSync, readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { databaseUrl, withClient } from './client.js';
+import type { Templates } from './templates.js';
 import { afterAll, beforeAll, inject } from 'vitest';
 
 /**
@@ -49,26 +51,99 @@ export interface ScenarioDb {
  * (data is written with explicit offsets; see naive.sql for how the naive variant is made). */
 export async function createScenario(variant: Variant, ...data: string[]): Promise<ScenarioDb> {
   const name = `ts_audit_${variant.replace(/-/g, '_')}_${randomBytes(5).toString('hex')}`;
-  // A copy of the run's template, which has schema.sql (and current.sql) loaded already.
   const templates = inject('pgTemplates');
-  await withClient(adminUrl(), async (c) => {
-    await c.query(`CREATE DATABASE ${name} TEMPLATE ${variant === 'current' ? templates.current : templates.base} ${templates.strategy}`);
+  // A copy of the scenario's own template: the variant's template with this data loaded and converted.
+  const source = await scenarioTemplate(variant, data, templates);
+  await admin(async (c) => {
+    await c.query(`CREATE DATABASE ${name} TEMPLATE ${source} ${templates.strategy}`);
     await c.query(`ALTER DATABASE ${name} SET timezone TO '${BOT_DB_ZONE}'`);
   });
   const url = urlFor(name);
   const exec = (sql: string) => withClient(url, async (c) => void (await c.query(sql)));
-  for (const sql of data) await exec(sql);
-  // Converting after loading keeps each instant: ALTER ... TYPE timestamp writes it as the wall-clock
-  // time in the session's zone, the bot's, exactly as the bot wrote naive values before its migration.
-  if (variant === 'naive' || variant === 'incident-era') await exec(fixture('naive.sql'));
-  if (variant === 'naive-ms') await exec(fixture('naive-ms.sql'));
-  if (variant === 'incident-era') await exec(fixture('incident-era.sql'));
   return {
     name,
     url,
     exec,
-    drop: () => withClient(adminUrl(), async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
+}
+
+// This worker's connection for creating and dropping scenario databases, opened at its first use:
+// two connections a scenario (a backend and a password exchange each) were a good part of the
+// server's work. A connection the server closed (at the end of the run) is opened again if needed.
+let adminClient: Promise<pg.Client> | undefined;
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  adminClient ??= (async () => {
+    const client = new pg.Client({ connectionString: adminUrl() });
+    const forget = () => {
+      adminClient = undefined;
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    await client.connect();
+    return client;
+  })().catch((err: unknown) => {
+    adminClient = undefined;
+    throw err;
+  });
+  return fn(await adminClient);
+}
+
+// The templates this worker has made or found, by name.
+const scenarioTemplates = new Map<string, Promise<string>>();
+
+/**
+ * The template of one variant and data, made once per run by the first scenario that needs it and
+ * copied by every other: many files and both time zones load the same fixtures, and a copy costs the
+ * server less than loading and converting them again. Its name carries the run's template suffix, so
+ * it goes with the run's templates (templates.ts).
+ */
+function scenarioTemplate(variant: Variant, data: string[], templates: Templates): Promise<string> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([variant, data]))
+    .digest('hex')
+    .slice(0, 16);
+  const name = `${templates.base}_${key}`;
+  let made = scenarioTemplates.get(name);
+  if (!made) {
+    made = makeScenarioTemplate(name, variant, data, templates);
+    scenarioTemplates.set(name, made);
+    made.catch(() => scenarioTemplates.delete(name));
+  }
+  return made;
+}
+
+async function makeScenarioTemplate(name: string, variant: Variant, data: string[], templates: Templates): Promise<string> {
+  await withClient(adminUrl(), async (c) => {
+    // The workers of every project make the same templates: one makes each, the others wait for it.
+    await c.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      if ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount) return;
+      await c.query(`CREATE DATABASE ${name} TEMPLATE ${variant === 'current' ? templates.current : templates.base} ${templates.strategy}`);
+      try {
+        await c.query(`ALTER DATABASE ${name} SET timezone TO '${BOT_DB_ZONE}'`);
+        // Converting after loading keeps each instant: ALTER ... TYPE timestamp writes it as the
+        // wall-clock time in the session's zone, the bot's, exactly as the bot wrote naive values
+        // before its migration.
+        const conversions = [
+          ...(variant === 'naive' || variant === 'incident-era' ? [fixture('naive.sql')] : []),
+          ...(variant === 'naive-ms' ? [fixture('naive-ms.sql')] : []),
+          ...(variant === 'incident-era' ? [fixture('incident-era.sql')] : []),
+        ];
+        // One connection for the data and the conversions, each file still its own statement batch.
+        await withClient(urlFor(name), async (t) => {
+          for (const sql of [...data, ...conversions]) await t.query(sql);
+        });
+      } catch (err) {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        throw err;
+      }
+    } finally {
+      await c.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  });
+  return name;
 }
 
 /**

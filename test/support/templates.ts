@@ -27,9 +27,11 @@ export async function createTemplates(adminUrl: string): Promise<{ templates: Te
     await c.query(`CREATE DATABASE ${current}`);
     return Number((await c.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)).rows[0]?.v);
   });
+  // With the scenarios' own templates (db.ts), named after the base template.
   const drop = () =>
     withClient(adminUrl, async (c) => {
-      for (const name of [base, current]) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      const own = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [`${base}_`]);
+      for (const name of [base, current, ...own.rows.map((r) => r.datname)]) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     });
   try {
     await withClient(databaseUrl(adminUrl, base), (c) => c.query(schema));
