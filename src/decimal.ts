@@ -92,6 +92,11 @@ export class Decimal {
     return this.compare(other) === 0;
   }
 
+  plus(other: Decimal): Decimal {
+    const scale = Math.max(this.scale, other.scale);
+    return new Decimal(this.rescale(scale) + other.rescale(scale), scale);
+  }
+
   minus(other: Decimal): Decimal {
     const scale = Math.max(this.scale, other.scale);
     return new Decimal(this.rescale(scale) - other.rescale(scale), scale);

@@ -61,8 +61,13 @@ export interface FindingIdentity {
 }
 
 export function identityOf(f: Finding): FindingIdentity {
-  const reason = findCheck(f.check)?.identityByReason && typeof f.evidence.reason === 'string' ? f.evidence.reason : undefined;
+  const reason = identityReason(f);
   return { check: f.check, exchange: f.exchange, symbol: f.symbol, ...(reason ? { reason } : {}) };
+}
+
+/** The reason that is part of a finding's identity (its check's identityByReason), if any. */
+export function identityReason(f: Finding): string | undefined {
+  return findCheck(f.check)?.identityByReason && typeof f.evidence.reason === 'string' ? f.evidence.reason : undefined;
 }
 
 export function identityKey(f: Finding | FindingIdentity): string {

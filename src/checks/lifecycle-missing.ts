@@ -30,6 +30,7 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow, LifecycleMissingEvidence> 
   summary: 'An open position that the lifecycle manager should hold, but no lifecycle row in position covers: after a restart it has no trailing exit.',
   query: 'lifecycle-positions',
   columns: LIFECYCLE_POSITION_COLUMNS,
+  byRow: true,
   failureMode:
     "The current bot writes a position's signal lifecycle row once, when the position opens, and swallows a failure of that write (`Failed to persist lifecycle for X`, logged at ERROR). The lifecycle lives on in memory, so nothing shows until a restart: the restarted bot rebuilds lifecycles from their rows, and a position without one has no trailing exit and no time-out, only the exchange's protection stop-loss; the same signal sent again is refused because the position exists. The start-up line `Restored n/m lifecycles from DB` cannot show a missing row. A row left in reentry_wait or waiting_data for an open position (its write at the re-entry failed) is forced to in_position at a restart, with the peak of the old exit.",
   repair:

@@ -50,6 +50,7 @@ const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
   // A row per open position, judged in exact decimals: the longest judging of a run.
   sendRank: 1,
   columns: LIFECYCLE_POSITION_COLUMNS,
+  byRow: true,
   failureMode:
     "The current bot exits a position when the price falls base_callback % below its lifecycle's peak (max_price), once the latch ts_activated was set by a profit of base_activation %. Both are held in memory only: the lifecycle's row is written at the open (max_price = entry price, ts_activated = false) and not again while the position stays open. A restart rebuilds the lifecycle from the row, so an activated position that peaked and began to fall is held instead of exited; the bot re-arms only when the price reaches activation again, with that price as the new peak.",
   repair:

@@ -159,6 +159,11 @@ export interface DbCheck<Row extends object = Record<string, unknown>, E extends
   /** Optional columns (db/tables.ts) without which the check says nothing: it is skipped, and the report says why. */
   needs?: Partial<Record<LogicalTable, string[]>>;
   evaluate(rows: Row[], ctx: AuditContext): FindingOf<E>[];
+  /**
+   * Its evaluate judges each row on its own: rows given in batches make the findings all of them make
+   * at once, in the same order (diff then judges the rows as they arrive).
+   */
+  byRow?: true;
   /** Also run by every replay of the event journal (`--from-events`): it judges the journal itself. */
   withReplay?: true;
   /** A check that can also judge one stop row as `diff` reads it (without this check's query). */

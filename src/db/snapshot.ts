@@ -53,7 +53,11 @@ export interface Snapshot {
   catalog: Catalog;
   /** Every query run in this snapshot, as sent, for a report's appendix. */
   executed: ExecutedQuery[];
-  run<T>(name: string, params?: Record<string, unknown>): Promise<T[]>;
+  /**
+   * The query's rows. onRow, given, sees each row as it arrives, while the server still produces the
+   * rest (a query this snapshot answered before shows it none: its rows come back at once).
+   */
+  run<T>(name: string, params?: Record<string, unknown>, onRow?: (row: T) => void): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
   const reused = options.client !== undefined;
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const client = options.client ?? (await connectClient(options));
+  const { Query } = await loadPg();
   const release = async (end: 'COMMIT' | 'ROLLBACK') => {
     await client.query(end).catch(() => undefined);
     if (!reused) await client.end().catch(() => undefined);
@@ -87,7 +92,16 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
   // In one repeatable-read snapshot a query with the same values returns the same rows: when several
   // commands share the snapshot (`report`), each query runs once.
   const answered = new Map<string, unknown[]>();
-  const run = async <T>(name: string, params: Record<string, unknown> = {}): Promise<T[]> => {
+  const send = (text: string, values: unknown[], onRow?: (row: object) => void): Promise<{ rowCount: number | null; rows: object[] }> => {
+    if (!onRow) return client.query({ text, values });
+    return new Promise((resolve, reject) => {
+      // A query object with a callback still collects its rows, and emits each as it is parsed.
+      const query = new Query({ text, values }, (err, result) => (err ? reject(err) : resolve(result)));
+      query.on('row', onRow);
+      void client.query(query);
+    });
+  };
+  const run = async <T>(name: string, params: Record<string, unknown> = {}, onRow?: (row: T) => void): Promise<T[]> => {
     const sql = render(loadQuery(name), catalog, { ...params, zone, schema: options.schema });
     const key = `${name}\u0000${JSON.stringify(sql.values)}`;
     const known = answered.get(key);
@@ -95,7 +109,7 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     checkInterrupted();
     const started = performance.now();
     try {
-      const result = await client.query({ text: sql.text, values: sql.values });
+      const result = await send(sql.text, sql.values, onRow as ((row: object) => void) | undefined);
       const ms = performance.now() - started;
       const rows = result.rowCount ?? result.rows.length;
       log?.(`query ${name}: ${rows} rows in ${ms.toFixed(1)} ms`);

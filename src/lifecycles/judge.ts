@@ -93,10 +93,24 @@ const num = (text: string | null | undefined): Decimal | undefined => (text == n
 
 const HUNDREDTH = Decimal.of('0.01');
 
-/** value x (1 + sign x percent / 100), exactly. */
-export function shifted(value: Decimal, percent: Decimal, sign: 1 | -1): Decimal {
-  const part = value.times(percent.times(HUNDREDTH));
-  return sign === 1 ? value.minus(Decimal.of('0').minus(part)) : value.minus(part);
+/** value x (1 + sign x fraction), exactly. */
+const shiftedBy = (value: Decimal, fraction: Decimal, sign: 1 | -1): Decimal => {
+  const part = value.times(fraction);
+  return sign === 1 ? value.plus(part) : value.minus(part);
+};
+
+/**
+ * A strategy percent's text as a fraction (percent / 100), kept by text: the open positions of a run
+ * share the few strategies' percents, each otherwise parsed and scaled once per position.
+ */
+const fractions = new Map<string, Decimal | undefined>();
+function fractionOf(text: string | null): Decimal | undefined {
+  if (text == null) return undefined;
+  if (fractions.has(text)) return fractions.get(text);
+  if (fractions.size >= 1024) fractions.clear();
+  const fraction = num(text)?.times(HUNDREDTH);
+  fractions.set(text, fraction);
+  return fraction;
 }
 
 const max = (values: (Decimal | undefined)[]): Decimal | undefined =>
@@ -153,12 +167,12 @@ function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): Lifecyc
     return { verdict: 'missing', severity: 'high', outcome: 'no lifecycle: no trailing exit', keepsExit: false, armedBy: [], memory };
   }
   const rowPeak = num(r.max_price);
-  const a = num(r.base_activation);
-  const cb = num(r.base_callback);
+  const a = fractionOf(r.base_activation);
+  const cb = fractionOf(r.base_callback);
   const rowEntry = num(r.lifecycle_entry_price);
   const entry = rowEntry && !rowEntry.isZero() ? rowEntry : num(r.position_entry_price);
-  const activationPrice = entry && a ? shifted(entry, a, 1) : undefined;
-  const exitOf = (peak: Decimal | undefined) => (peak && cb ? shifted(peak, cb, -1) : undefined);
+  const activationPrice = entry && a ? shiftedBy(entry, a, 1) : undefined;
+  const exitOf = (peak: Decimal | undefined) => (peak && cb ? shiftedBy(peak, cb, -1) : undefined);
   if (r.lifecycle_state !== 'in_position') {
     return {
       verdict: 'not-in-position',

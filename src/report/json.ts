@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { withIsoDates } from './findings.js';
+import { jsonReady } from './findings.js';
 import type { Report } from './types.js';
 
 /**
@@ -23,7 +23,7 @@ export function* renderJson(report: Report): Generator<string> {
     batch = [];
   };
   for (const f of report.findings) {
-    batch.push(withIsoDates(f));
+    batch.push(jsonReady(f));
     if (batch.length === BATCH) yield* flush();
   }
   if (batch.length > 0) yield* flush();

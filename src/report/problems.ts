@@ -8,7 +8,7 @@
 // Bounded memory, as the findings are: one pass records, per (exchange, symbol), the lowest rank seen
 // of each root cause (4 bits each, in one 32-bit value); a finding's problem is then known from its
 // own check and that value, and is added to it as the findings are iterated.
-import { CHECKS, findCheck, identityOf } from '../checks/index.js';
+import { CHECKS, findCheck, identityReason } from '../checks/index.js';
 import { type Finding, type ProblemOf, ROOT_CAUSES, type RootCause } from '../checks/types.js';
 import { PairIndex } from '../key-index.js';
 import { emptyCounts } from '../severity.js';
@@ -33,7 +33,10 @@ for (const c of CHECKS) {
 
 /** The root cause a finding reports, if any: the first entry of its check whose `when` it matches. */
 export function causeOf(f: Finding): ProblemOf | undefined {
-  return findCheck(f.check)?.problemOf?.find((p) => !p.when || p.when(f.evidence));
+  const causes = findCheck(f.check)?.problemOf;
+  if (!causes) return undefined;
+  for (const p of causes) if (!p.when || p.when(f.evidence)) return p;
+  return undefined;
 }
 
 const shift = (cause: RootCause) => (CAUSE_INDEX.get(cause) as number) * BITS;
@@ -81,8 +84,7 @@ export class Problems {
         if (first) seen.set(f.exchange, f.symbol, packed | bit);
       } else {
         // A finding of no shared root cause is its own problem: one per identity (a check's reasons apart).
-        const id = identityOf(f);
-        const key = `${id.check}\u0000${id.reason ?? ''}`;
+        const key = `${f.check}\u0000${identityReason(f) ?? ''}`;
         let index = own.get(key);
         if (!index) own.set(key, (index = new PairIndex()));
         first = index.set(f.exchange, f.symbol, 1) === undefined;
@@ -97,10 +99,14 @@ export class Problems {
 
   /**
    * The findings, each with its problem: an array stays an array (what a run that fits in memory has,
-   * and what its readers may index); spilled findings are tagged as they are read back.
+   * and what its readers may index), its findings tagged in place (they are the report's own, made
+   * for it, and a copy of each is all garbage); spilled findings are tagged as they are read back.
    */
   tag(findings: Findings): Findings {
-    if (Array.isArray(findings)) return (findings as Finding[]).map((f) => ({ ...f, problem: this.problemOf(f) }));
+    if (Array.isArray(findings)) {
+      for (const f of findings as Finding[]) f.problem = this.problemOf(f);
+      return findings;
+    }
     const problemOf = (f: Finding) => this.problemOf(f);
     const tagged: Findings & { toJSON(): Finding[] } = {
       get length() {

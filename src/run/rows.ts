@@ -1,5 +1,6 @@
 // Stage 4: the rows of the checks' queries, each distinct query run once in the snapshot.
 import type { AnyDbCheck } from '../checks/types.js';
+import { setImmediate } from 'node:timers/promises';
 import type { Snapshot } from '../db/snapshot.js';
 
 /**
@@ -41,4 +42,71 @@ export async function fetchRows(
     throw err;
   }
   return rows;
+}
+
+/** Rows judged between two looks at the socket: small enough that the connection keeps being read. */
+const FEED_BATCH = 256;
+
+/**
+ * A query's rows as they arrive, for a run that judges them while the server still produces the rest
+ * (diff's lifecycle rows, as long as the lifecycle query runs on the server): `push` is the query's
+ * onRow, `follow` takes its promise, and `batches` hands the rows out in arrival order, each row
+ * once, letting the event loop read the connection between two batches.
+ */
+export class RowFeed<T> {
+  private readonly arrived: T[] = [];
+  private taken = 0;
+  private all: T[] | undefined;
+  private failure: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+  /** Settles when the query does (never rejects: batches() throws its error). */
+  done: Promise<void> = Promise.resolve();
+
+  readonly push = (row: T): void => {
+    this.arrived.push(row);
+    if (this.wake && this.arrived.length - this.taken >= FEED_BATCH) this.wakeUp();
+  };
+
+  follow(query: Promise<T[]>): this {
+    this.done = query.then(
+      (rows) => {
+        this.all = rows;
+        this.wakeUp();
+      },
+      (error: unknown) => {
+        this.failure = { error };
+        this.wakeUp();
+      },
+    );
+    return this;
+  }
+
+  /** Every row of the query, once it has answered. */
+  get rows(): T[] | undefined {
+    return this.all;
+  }
+
+  /** Every row of the query, in batches; the query's error, if it failed. */
+  async *batches(): AsyncGenerator<T[]> {
+    for (;;) {
+      // The rows the query resolved with are the ones pushed, in order (a query answered before pushed none).
+      if (this.failure) throw this.failure.error;
+      const rows = this.all ?? this.arrived;
+      if (this.taken < rows.length && (this.all || rows.length - this.taken >= FEED_BATCH)) {
+        const batch = rows.slice(this.taken, this.taken + FEED_BATCH);
+        this.taken += batch.length;
+        yield batch;
+        await setImmediate();
+        continue;
+      }
+      if (this.all) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
 }

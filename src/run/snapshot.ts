@@ -27,3 +27,40 @@ export async function inSnapshot<T>(
     await snapshot.close();
   }
 }
+
+/**
+ * inSnapshot for a read that leaves its last query running (its rows judged as they arrive, see
+ * RowFeed): `read` returns that query as `tail`, and the snapshot closes as soon as the tail settles,
+ * not when `read` returns (without a tail, before this returns, as inSnapshot does). `closed` settles
+ * after the close: rejected with the tail's error, if any.
+ */
+export async function inSnapshotWithTail<T>(
+  opts: DatabaseOptions,
+  ctx: RunContext,
+  queries: string[],
+  read: (snapshot: Snapshot) => Promise<{ value: T; tail?: Promise<unknown> }>,
+): Promise<{ snapshot: Snapshot; read: T; closed: Promise<void> }> {
+  const snapshot = await openAuditSnapshot(opts, ctx, queries);
+  let result: { value: T; tail?: Promise<unknown> };
+  try {
+    result = await read(snapshot);
+  } catch (err) {
+    await snapshot.close();
+    throw err;
+  }
+  if (result.tail === undefined) {
+    await snapshot.close();
+    return { snapshot, read: result.value, closed: Promise.resolve() };
+  }
+  const tail = result.tail;
+  const closed = (async () => {
+    try {
+      await tail;
+    } finally {
+      await snapshot.close();
+    }
+  })();
+  // Observed by the caller, which may fail first (a bad dump line) and only then look.
+  closed.catch(() => undefined);
+  return { snapshot, read: result.value, closed };
+}

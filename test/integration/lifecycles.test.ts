@@ -1,13 +1,18 @@
 // The current bot's signal lifecycles against a real server: what check, restore and diff say about
 // the exit a restart would reset, on rows written as the bot writes them (test/fixtures/lifecycles.sql).
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { showQuery } from '../../src/commands/queries.js';
 import { runDiff } from '../../src/commands/diff.js';
 import type { Finding } from '../../src/checks/types.js';
 import type { Report } from '../../src/report/types.js';
+import { DatabaseError } from '../../src/errors.js';
+import { LIFECYCLE_QUERY, type LifecyclePositionRow } from '../../src/lifecycles/judge.js';
+import { queryParams } from '../../src/run/options.js';
+import { openAuditSnapshot } from '../../src/run/snapshot.js';
 import { fixture, useScenario, withClient } from '../support/db.js';
-import { writeDump } from '../support/dumps.js';
+import { stopsDump, writeDump } from '../support/dumps.js';
 import { BEFORE_RESTART, writeLifecycleLog } from '../support/lifecycle-logs.js';
 import { auditOptions, diffOptions } from '../support/options.js';
 
@@ -163,6 +168,65 @@ describe('a bot that does not use lifecycles', () => {
     expect(lifecycleLines(report)).toEqual([]);
     expect(report.summary.restart?.lifecycles).toBeUndefined();
     expect(report.summary.restart?.text).not.toMatch(/lifecycle/);
+  });
+});
+
+describe("a dump's diff judges the lifecycle rows as the server sends them", () => {
+  const db = useScenario('current', fixture('lifecycles.sql'), PERCENTS);
+  const stops = ['PEAKAUSDT', 'PEAKBUSDT', 'LOWUSDT', 'NOLCUSDT'].map((symbol) => ({ exchange: 'binance', symbol, state: 'waiting' }));
+
+  it('the snapshot hands a query its rows one by one before it answers with them all', async () => {
+    const snapshot = await openAuditSnapshot(auditOptions(db.url), ctx, [LIFECYCLE_QUERY]);
+    try {
+      const seen: LifecyclePositionRow[] = [];
+      let seenWhenAnswered = -1;
+      const rows = await snapshot
+        .run<LifecyclePositionRow>(LIFECYCLE_QUERY, queryParams(auditOptions(db.url), ctx.now()), (r) => seen.push(r))
+        .then((all) => ((seenWhenAnswered = seen.length), all));
+      expect(rows.length).toBeGreaterThan(3);
+      expect(seenWhenAnswered).toBe(rows.length);
+      expect(seen).toEqual(rows);
+    } finally {
+      await snapshot.close();
+    }
+  });
+
+  it('the same findings and restart line as a diff that has every row first (a shared snapshot)', async () => {
+    const dump = stopsDump(stops);
+    const opts = diffOptions(db.url, dump);
+    const streamed = await runDiff(opts, ctx);
+    const snapshot = await openAuditSnapshot(opts, ctx, ['diff-summary', 'open-positions', 'stop-rows', 'filter-matches', LIFECYCLE_QUERY]);
+    try {
+      const whole = await runDiff(opts, { ...ctx, snapshot });
+      expect(lifecycleLines(streamed)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
+      expect([...streamed.findings]).toEqual([...whole.findings]);
+      expect(streamed.summary).toEqual(whole.summary);
+    } finally {
+      await snapshot.close();
+    }
+  });
+
+  it("a failed lifecycle query is the run's error even when the dump also fails meanwhile (as when every query answered first)", async () => {
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE monitoring.signal_lifecycles IN ACCESS EXCLUSIVE MODE');
+      const header = JSON.stringify({ format: 'ts-audit/stops@1', dumpedAt: '2026-03-02T11:59:00Z' });
+      const dump = writeDump(`${header}\n${JSON.stringify({ ...stops[0], side: 'long', entry_price: '1' })}\n{"exchange": \n`, 'ndjson');
+      const err = await runDiff(diffOptions(db.url, dump, { lockTimeoutMs: 300 }), ctx).then(
+        () => new Error('expected the run to fail'),
+        (e: Error) => e,
+      );
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect(err.message).toMatch(/query lifecycle-positions waited 0\.3s for a lock/);
+      // Without the lock, the dump's own error.
+      await holder.query('ROLLBACK');
+      await expect(runDiff(diffOptions(db.url, dump), ctx)).rejects.toThrow(/malformed JSON/);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
   });
 });
 

@@ -47,8 +47,10 @@ describe('Decimal', () => {
     expect(d('1.5').round(8).toString()).toBe('1.5');
   });
 
-  it('subtracts and compares exactly', () => {
+  it('adds, subtracts and compares exactly', () => {
     expect(d('1.05000001').minus(d('1.05')).toString()).toBe('0.00000001');
+    expect(d('1.05').plus(d('0.00000001')).toString()).toBe('1.05000001');
+    expect(d('-1.5').plus(d('0.25')).compare(d('-1.25'))).toBe(0);
     expect(d('0.3').compare(d('0.1').minus(d('-0.2')))).toBe(0);
     expect(d('2').compare(d('10'))).toBe(-1);
   });

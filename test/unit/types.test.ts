@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { parseTextArray, parseTimestamptz } from '../../src/db/types.js';
+import { parseInt8, parseTextArray, parseTimestamptz } from '../../src/db/types.js';
 
 const reference = pg.types.getTypeParser(1184, 'text') as (text: string) => unknown;
 const parse = (text: string) => parseTimestamptz(text, reference);
@@ -81,6 +81,15 @@ describe('parseTextArray', () => {
     for (const text of texts) {
       expect([text, parseTextArray(text, reference)]).toEqual([text, reference(text)]);
       expect(() => parseTextArray(text, refuse), text).toThrow(/fell back/);
+    }
+  });
+});
+
+describe('parseInt8', () => {
+  it('gives what the default parser gives for any text', () => {
+    const reference = pg.types.getTypeParser(20, 'text') as (text: string) => unknown;
+    for (const text of ['0', '42', '-42', '9223372036854775807', '-9223372036854775808', '007', ' 1', '1e3', '', 'x']) {
+      expect([text, parseInt8(text)]).toEqual([text, reference(text)]);
     }
   });
 });
