@@ -1,14 +1,12 @@
 // The journal from the command line: diff --from-events in session 1 and after the restart, the
 // uncertainty in every format, the timeline's sessions and the incident report's chart.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { expectOneLineError } from '../support/cli.js';
 import { cli } from '../support/in-process.js';
 import { validateReport } from '../support/report.js';
 import { markdownText } from '../support/markdown.js';
+import { writeJournalSessionLog } from '../support/logs.js';
 
 const END_OF_SESSION_1 = '2026-03-01T11:30:00Z';
 
@@ -96,26 +94,11 @@ describe('ts-audit with the event journal', () => {
   });
 });
 
-/** Session 2's log on a UTC host: the batch that held AUSDT's activation was dropped. */
-function writeSessionLog(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-journal-')), 'bot.log');
-  writeFileSync(
-    file,
-    [
-      '2026-03-01 12:00:00,100 - __main__ - INFO - 🚀 Starting trading bot',
-      '2026-03-01 12:30:05,123 - core.event_logger - ERROR - EventLogger batch write failed (1 events): connection reset by peer',
-      "2026-03-01 14:05:00,001 - core.event_logger - ERROR - EventLogger initialization failed: 'NoneType' object has no attribute 'acquire'",
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
-
 describe("the journal's losses in the logs", () => {
   const db = useScenario('current', fixture('journal.sql'));
 
   it('logs reports a logger that failed to start and a dropped batch as findings', async () => {
-    const r = await cli(['logs', writeSessionLog(), '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none']);
+    const r = await cli(['logs', writeJournalSessionLog(), '--log-timezone', 'UTC', '--format', 'json', '--fail-on', 'none']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
     expect(
@@ -135,7 +118,7 @@ describe("the journal's losses in the logs", () => {
       db.url,
       '--from-events',
       '--log',
-      writeSessionLog(),
+      writeJournalSessionLog(),
       '--log-timezone',
       'UTC',
       '--display-timezone',
@@ -156,7 +139,7 @@ describe("the journal's losses in the logs", () => {
       '--as-of',
       END_OF_SESSION_1,
       '--log',
-      writeSessionLog(),
+      writeJournalSessionLog(),
       '--log-timezone',
       'UTC',
       '--display-timezone',

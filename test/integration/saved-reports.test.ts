@@ -3,9 +3,8 @@
 // (after the few values that differ from run to run: the database's URL and version, the snapshot's
 // time, temporary paths). `npm run reports:save` writes them instead of comparing. The saved text read
 // back must render exactly as the report the pipeline built, in every format: the encoding loses nothing.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDbCommand } from '../../src/commands/db-commands.js';
 import { runDiff } from '../../src/commands/diff.js';
@@ -17,7 +16,7 @@ import type { IncidentReport, Report } from '../../src/report/types.js';
 import { ROOT } from '../support/cli.js';
 import { INCIDENT_DUMP, type ScenarioDb, type Variant, createScenario, fixture, withClient } from '../support/db.js';
 import { stopsDump } from '../support/dumps.js';
-import { writeIncidentLogs } from '../support/logs.js';
+import { writeIncidentLogs, writeJournalSessionLog } from '../support/logs.js';
 import { auditOptions, diffOptions } from '../support/options.js';
 import {
   HOSTILE,
@@ -156,21 +155,6 @@ describe('the saved reports', () => {
   });
 });
 
-/** Session 2's log of the journal's scenario, on a UTC host: a dropped batch, then a logger that failed to start. */
-function journalLog(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-logs-')), 'bot.log');
-  writeFileSync(
-    file,
-    [
-      '2026-03-01 12:00:00,100 - __main__ - INFO - 🚀 Starting trading bot',
-      '2026-03-01 12:30:05,123 - core.event_logger - ERROR - EventLogger batch write failed (1 events): connection reset by peer',
-      "2026-03-01 14:05:00,001 - core.event_logger - ERROR - EventLogger initialization failed: 'NoneType' object has no attribute 'acquire'",
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
-
 const reportOptions = (url: string, extra: Partial<ReportOptions>): ReportOptions => ({
   ...auditOptions(url),
   title: 'Trailing-stop incident report',
@@ -200,7 +184,7 @@ const MAKE_INCIDENT: Record<SavedIncidentName, { now: Date; make: (now: Date) =>
         reportOptions(await scenario('current', fixture('journal.sql')), {
           asOf: new Date('2026-03-01T11:30:00Z'),
           diff: { ...noDump, fromEvents: true },
-          logs: { files: [journalLog()], logTimezone: 'UTC' },
+          logs: { files: [writeJournalSessionLog()], logTimezone: 'UTC' },
         }),
         at(now),
       ),

@@ -50,3 +50,21 @@ export function writeIncidentLogs(): { dir: string; files: string[] } {
   // Given newest first, as a shell glob would list them: ts-audit must put them in order itself.
   return { dir, files: [join(dir, 'bot.log'), join(dir, 'bot.log.1.gz')] };
 }
+
+/**
+ * Session 2's log of the journal fixture (journal.sql), on a UTC host: a batch holding AUSDT's
+ * activation dropped, then a logger that failed to start.
+ */
+export function writeJournalSessionLog(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ts-audit-logs-')), 'bot.log');
+  writeFileSync(
+    file,
+    [
+      '2026-03-01 12:00:00,100 - __main__ - INFO - 🚀 Starting trading bot',
+      '2026-03-01 12:30:05,123 - core.event_logger - ERROR - EventLogger batch write failed (1 events): connection reset by peer',
+      "2026-03-01 14:05:00,001 - core.event_logger - ERROR - EventLogger initialization failed: 'NoneType' object has no attribute 'acquire'",
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
