@@ -19,16 +19,15 @@
 -- Returns: position_id, exchange, symbol, position_side, position_entry_price, opened_at,
 --   position_trailing_activated, position_signal_id, trailing_activation_percent,
 --   trailing_callback_percent, current_price, stop_outcome, stop_activated, stop_peak, lifecycle_id,
---   lifecycle_state, lifecycle_entry_price, max_price, ts_activated, lifecycle_opened_at,
---   lifecycle_updated_at, base_activation, base_callback, journal_peak, journal_peak_at,
---   journal_ticks, lifecycle_rows, signal_lifecycle (the exchange and symbol of another row carrying
---   the position's signal_id, or null).
+--   lifecycle_state, lifecycle_entry_price, max_price, ts_activated, lifecycle_updated_at,
+--   base_activation, base_callback, journal_peak, journal_peak_at, journal_ticks, lifecycle_rows,
+--   signal_lifecycle (the exchange and symbol of another row carrying the position's signal_id, or null).
 -- Parameters: those of open-stops (no :as_of: rows are read as they are now).
 WITH usage AS (
     SELECT count(*) AS lifecycle_rows FROM {{signal_lifecycles: id}} u
 ), l AS (
     SELECT l.id, l.exchange, l.symbol, l.signal_id, l.state, l.entry_price, l.max_price, l.ts_activated,
-           l.position_entry_ts, l.updated_at,
+           l.updated_at,
            -- A JSON number is taken as it is unless negative (its text would fail the pattern), without
            -- printing and parsing it; a string must read as a plain number.
            CASE WHEN jsonb_typeof(l.strategy_params->'base_activation') = 'number'
@@ -39,7 +38,7 @@ WITH usage AS (
                 THEN CASE WHEN (l.strategy_params->'base_callback')::numeric >= 0 THEN (l.strategy_params->'base_callback')::numeric END
                 WHEN l.strategy_params->>'base_callback' ~ '^[0-9]+(\.[0-9]+)?$'
                 THEN (l.strategy_params->>'base_callback')::numeric END AS base_callback
-    FROM {{signal_lifecycles: id, exchange, symbol, signal_id, state, strategy_params, entry_price, max_price, ts_activated, position_entry_ts, updated_at}} l
+    FROM {{signal_lifecycles: id, exchange, symbol, signal_id, state, strategy_params, entry_price, max_price, ts_activated, updated_at}} l
     WHERE l.state IS DISTINCT FROM 'finalized'
 ), signals AS (
     -- Per signal id, the first (exchange, symbol) of a row carrying it: one hash join, not a scan of the rows per position.
@@ -75,7 +74,6 @@ SELECT x.position_id,
        l.entry_price                                                AS lifecycle_entry_price,
        l.max_price,
        l.ts_activated,
-       CASE WHEN l.position_entry_ts > 0 AND l.position_entry_ts < 32503680000 THEN to_timestamp(l.position_entry_ts) END AS lifecycle_opened_at,
        l.updated_at                                                 AS lifecycle_updated_at,
        l.base_activation,
        l.base_callback,

@@ -41,7 +41,6 @@ export interface LifecyclePositionRow {
   lifecycle_entry_price: string | null;
   max_price: string | null;
   ts_activated: boolean | null;
-  lifecycle_opened_at: Date | null;
   lifecycle_updated_at: Date | null;
   base_activation: string | null;
   base_callback: string | null;
@@ -73,7 +72,6 @@ export const LIFECYCLE_POSITION_COLUMNS: ColumnList<LifecyclePositionRow> = {
   lifecycle_entry_price: true,
   max_price: true,
   ts_activated: true,
-  lifecycle_opened_at: true,
   lifecycle_updated_at: true,
   base_activation: true,
   base_callback: true,

@@ -24,7 +24,6 @@ export const lcPosition = (extra: Partial<LifecyclePositionRow> = {}): Lifecycle
   lifecycle_entry_price: '1.00000000',
   max_price: '1.00000000',
   ts_activated: false,
-  lifecycle_opened_at: new Date('2026-03-02T08:00:00Z'),
   lifecycle_updated_at: new Date('2026-03-02T08:00:00Z'),
   base_activation: '10.0',
   base_callback: '3.0',
