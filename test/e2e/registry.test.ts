@@ -1,7 +1,7 @@
 // A check added as one module and one query file, with no other edit, appears in explain, in the
 // help of `check`, in the config schema and the README table, and runs: on a copy of the built package,
 // built again by `npm run build`'s script (the check index written from the folder, every module
-// transpiled, then what the registry derives).
+// transpiled, then what the registry derives). Spawned: the copy's own executable is what runs.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
