@@ -27,6 +27,9 @@ export default defineConfig({
     // the suite's time. Tests that change globals (the environment, process.stdout) restore them after
     // themselves.
     isolate: false,
+    // A larger young generation in the workers: fewer scavenges of the many short-lived objects a
+    // report run makes.
+    execArgv: ['--max-semi-space-size=64'],
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit, TZ=UTC', include: UNIT, globalSetup: NO_DATABASE, env: { TZ: 'UTC' } } },

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`, `npm test` and `npm run docs:samples` build only when the build is missing or older
-// than what it is built from, so that a second run starts at once instead of waiting for tsc. The
-// build's last output, dist/ts-audit.1 (the man page, written by dist/generate.js after tsc; `npm run
-// build` empties dist/ first), stands for a whole, successful build. Its inputs: every file under
-// src/, tsconfig.json and package.json.
+// than what it is built from, so that a second run starts at once instead of waiting for the build. The
+// build's last output, dist/ts-audit.1 (the man page, written by dist/generate.js after the modules;
+// `npm run build` empties dist/ first), stands for a whole, successful build. Its inputs: every file
+// under src/, the build's scripts, tsconfig.json and package.json.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +30,8 @@ function newest(dir) {
 export function staleBecause(root) {
   const built = mtime(join(root, 'dist', 'ts-audit.1'));
   if (built === undefined) return 'no build yet';
-  const inputs = Math.max(newest(join(root, 'src')), mtime(join(root, 'tsconfig.json')) ?? 0, mtime(join(root, 'package.json')) ?? 0);
+  const files = ['scripts/build.mjs', 'scripts/check-index.mjs', 'tsconfig.json', 'package.json'];
+  const inputs = Math.max(newest(join(root, 'src')), ...files.map((file) => mtime(join(root, file)) ?? 0));
   return inputs > built ? 'sources changed since the last build' : null;
 }
 

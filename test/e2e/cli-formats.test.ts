@@ -1,24 +1,27 @@
-// Spawns the built bin/ts-audit.js as a user would and checks stdout, stderr and the exit code: where a report goes, log forensics
-// under another process zone, and the incident report written to a file.
+// Where a report goes, log forensics under another process zone, and the incident report written to a
+// file, checking stdout, stderr and the exit code. They run in this process (cli(),
+// support/in-process.ts: the same main(), a clean environment, stdout and stderr captured) but the
+// log forensics, spawned (run()): the process's own zone is what it holds, set before the process starts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { json, requireBuild } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioDb, createScenario, fixture, useScenario } from '../support/db.js';
 import { writeDump } from '../support/dumps.js';
 import { expectOneLineError, run } from '../support/cli.js';
+import { cli } from '../support/in-process.js';
 import { writeIncidentLogs } from '../support/logs.js';
 
 requireBuild();
 
-// What each format writes is unit-tested from saved reports (test/unit/reporters.test.ts); here, what
-// only the process shows: the exit code, stdout or -o, and GITHUB_STEP_SUMMARY.
+// What each format writes is unit-tested from saved reports (test/unit/reporters.test.ts); here, where
+// the report goes: stdout or -o, GITHUB_STEP_SUMMARY, and the exit code with it.
 describe('where a report goes', () => {
   const db = useScenario('tz', fixture('failure-modes.sql'));
 
   it('markdown on stdout, and the same Markdown appended to GITHUB_STEP_SUMMARY after what earlier steps wrote', async () => {
     const summary = `${writeDump('')}.summary.md`;
     writeFileSync(summary, '# earlier step\n');
-    const r = await run(['restore', '--db', db.url, '--format', 'markdown'], { GITHUB_STEP_SUMMARY: summary });
+    const r = await cli(['restore', '--db', db.url, '--format', 'markdown'], { GITHUB_STEP_SUMMARY: summary });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^## ts-audit restore\n/);
@@ -29,7 +32,7 @@ describe('where a report goes', () => {
 
   it('-o: the report in the file, nothing on stdout, the file named on stderr with --verbose, and the exit code of its findings', async () => {
     const file = `${writeDump('')}.report.json`;
-    const r = await run(['check', '--db', db.url, '--format', 'json', '-o', file, '--verbose']);
+    const r = await cli(['check', '--db', db.url, '--format', 'json', '-o', file, '--verbose']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.endsWith(`ts-audit: report written to ${file}\n`)).toBe(true);
@@ -58,7 +61,7 @@ describe('log forensics', () => {
     expect(report.findings.find((f) => f.check === 'save-failure' && f.symbol === 'RADUSDT')).toMatchObject({ exchange: 'bybit' });
     expect(report.summary.restart?.text).toBe('1/14 stops restored at the last restart in the logs (7%)');
     expect(report.details?.logs?.restarts.map((x) => x.at)).toEqual(['2025-10-26T09:05:02.001Z', '2025-10-26T16:30:34.500Z']);
-    expectOneLineError(await run(['logs', '/nonexistent/bot.log']), 2, /cannot read log \/nonexistent\/bot\.log: no such file/);
+    expectOneLineError(await cli(['logs', '/nonexistent/bot.log']), 2, /cannot read log \/nonexistent\/bot\.log: no such file/);
   });
 });
 
@@ -78,7 +81,7 @@ describe('ts-audit report', () => {
     const { files } = writeIncidentLogs();
     const out = `${writeDump('')}.incident.md`;
     // --appendix: the queries are an option since the report's SQL was most of its length.
-    const r = await run([
+    const r = await cli([
       'report',
       '--db',
       db.url,
@@ -107,7 +110,7 @@ describe('ts-audit report', () => {
   });
 
   it('--format json has the envelope of every report; --baseline suppresses there too', async () => {
-    const r = await run(['report', '--db', db.url, '--format', 'json', '--no-color']);
+    const r = await cli(['report', '--db', db.url, '--format', 'json', '--no-color']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ tool: 'ts-audit', reportVersion: 1, command: 'report' });
@@ -115,8 +118,8 @@ describe('ts-audit report', () => {
     expect(doc.findings.length).toBeGreaterThan(0);
     const dir = writeDump('');
     const baseline = `${dir}.baseline.json`;
-    expect((await run(['check', '--db', db.url, '--write-baseline', baseline, '--fail-on', 'none'])).code).toBe(0);
-    const quiet = await run(['report', '--db', db.url, '--format', 'json', '--baseline', baseline]);
+    expect((await cli(['check', '--db', db.url, '--write-baseline', baseline, '--fail-on', 'none'])).code).toBe(0);
+    const quiet = await cli(['report', '--db', db.url, '--format', 'json', '--baseline', baseline]);
     expect(quiet.code).toBe(0);
     expect(JSON.parse(quiet.stdout).main.summary.suppressed.baseline).toBeGreaterThan(0);
   });

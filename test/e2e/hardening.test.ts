@@ -1,4 +1,5 @@
 // The worst day: a lock held on a bot table, a run interrupted by a signal, writes that fail.
+// Spawned where a signal ends the run: only a process of its own gets one and shows its exit status.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

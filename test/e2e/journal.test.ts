@@ -1,11 +1,11 @@
 // The journal from the command line: diff --from-events in session 1 and after the restart, the
-// uncertainty in every format, the timeline's sessions and the incident report's chart.
+// timeline's sessions and the incident report's chart. How every format shows the uncertain findings
+// of session 1 is unit-tested from the saved report of the same run (test/unit/reporters.test.ts).
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, fixture, useScenario } from '../support/db.js';
 import { expectOneLineError } from '../support/cli.js';
 import { cli } from '../support/in-process.js';
 import { validateReport } from '../support/report.js';
-import { markdownText } from '../support/markdown.js';
 import { writeJournalSessionLog } from '../support/logs.js';
 
 const END_OF_SESSION_1 = '2026-03-01T11:30:00Z';
@@ -32,41 +32,6 @@ describe('ts-audit with the event journal', () => {
     expect(after.stdout).toContain('No findings.');
     expect(after.stdout).toContain('Note: Memory replayed from monitoring.events since the session started at 2026-03-01 12:00:00 UTC (its bot_started event)');
     expect(after.stdout).toContain('The journal itself shows gaps: bybit AUSDT');
-  });
-
-  it('says which findings are uncertain, and how many, in every format', async () => {
-    const args = ['diff', '--db', db.url, '--from-events', '--as-of', END_OF_SESSION_1, '--fail-on', 'none', '--width', '200'];
-    const formats = ['table', 'json', 'ndjson', 'markdown', 'compact', 'github', 'junit', 'sarif', 'prometheus'] as const;
-    const outputs = {} as Record<(typeof formats)[number], string>;
-    for (const format of formats) {
-      const r = await cli([...args, '--format', format]);
-      expect(r.code, `${format}: ${r.stderr}`).toBe(0);
-      outputs[format] = r.stdout;
-    }
-    const dText = /missing-in-db[\s\S]*?DUSDT[\s\S]*?uncertain: its trailing_stop_created/;
-    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson'] as const)
-      expect(format === 'markdown' ? markdownText(outputs[format]) : outputs[format], format).toMatch(
-        format === 'table' ? /uncertain: its trailing_stop_created/ : dText,
-      );
-    expect(outputs.table).toMatch(/5 problems on 5 positions \(4 uncertain\):/);
-    expect(outputs.markdown).toMatch(/- \*\*Findings:\*\* 1 critical · 3 high · 1 medium · 0 low · 0 info \(4 uncertain\)/);
-    expect(outputs.compact).toMatch(/^5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\); restart: /m);
-    expect(outputs.github).toMatch(/5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\)/);
-    expect(outputs.junit).toContain('<property name="uncertain" value="4"/>');
-    expect(outputs.prometheus).toContain('ts_audit_findings_uncertain{command="diff"} 4');
-    const sarif = JSON.parse(outputs.sarif);
-    expect(sarif.runs[0].properties.summary.uncertain).toBe(4);
-    expect(sarif.runs[0].results.filter((r: { properties: { uncertain?: string[] } }) => r.properties.uncertain).length).toBe(4);
-    const lines = outputs.ndjson
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(
-      lines
-        .filter((f) => f.uncertain)
-        .map((f) => f.symbol)
-        .sort(),
-    ).toEqual(['AUSDT', 'CUSDT', 'DUSDT', 'HUSDT']);
   });
 
   it('takes one memory side and refuses a moment in the future', async () => {

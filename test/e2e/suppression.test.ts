@@ -1,5 +1,6 @@
 // Baselines and allowlists act before any reporter, so every command and format honours them: the
 // configured allowlist leaves its finding out of watch's metrics and output and of the incident report.
+// watch is spawned: it runs until a signal stops it, which only a process of its own can take.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 // ts-audit watch survives the database going away and coming back. A TCP proxy in this process
-// stands between watch and PostgreSQL: closing it (and its connections) is the outage.
+// stands between watch and PostgreSQL: closing it (and its connections) is the outage. watch is
+// spawned: it runs until SIGTERM or SIGINT, and how it stops on each is what several tests hold.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -40,9 +40,14 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
     variant === 'current'
       ? useScenario('current', fixture('lifecycles.sql'), PERCENTS)
       : useScenario('naive', fixture('signal-lifecycles.sql'), fixture('lifecycles.sql'));
+  // The tests below only read these reports: each audit runs once for them all, at its first use.
+  let checkRun: Promise<Report> | undefined;
+  let diffRun: Promise<Report> | undefined;
+  const check = () => (checkRun ??= runDbCommand('check', auditOptions(db.url), ctx));
+  const diffFromEvents = () => (diffRun ??= runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx));
 
   it('check flags the exits a restart resets and the position without a lifecycle, and nothing at high or above below activation', async () => {
-    const report = await runDbCommand('check', auditOptions(db.url), ctx);
+    const report = await check();
     expect(lifecycleLines(report)).toEqual(EXPECTED);
     expect([...report.findings].filter((f) => f.symbol === 'CLEANUSDT')).toEqual([]);
     const a = [...report.findings].find((f) => f.check === 'lifecycle-reset' && f.symbol === 'PEAKAUSDT');
@@ -67,7 +72,7 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
   });
 
   it('the restart line is not 100% while lifecycles would be reset', async () => {
-    const report = await runDbCommand('check', auditOptions(db.url), ctx);
+    const report = await check();
     // Six open positions, each with its stop row: the rows alone would read 6/6.
     expect(report.summary.restart).toMatchObject({ openPositions: 6, restored: 2, lifecycles: { reset: 3, missing: 1 } });
     expect(report.summary.restart?.text).toBe(
@@ -91,14 +96,14 @@ describe.each(['current', 'naive'] as const)('signal lifecycles (%s positions)',
   });
 
   it('diff --from-events flags them, and its restart line is not 100%', async () => {
-    const report = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
+    const report = await diffFromEvents();
     expect(lifecycleLines(report)).toEqual(EXPECTED.filter((l) => !/orphaned|reentry/.test(l)));
     expect(report.summary.restart?.percent).toBe(33);
   });
 
   it('rescue lists every lifecycle finding at or above high that diff reports as left out, with why it cannot repair it', async () => {
     const { planRescue } = await import('../../src/commands/rescue.js');
-    const diff = await runDiff({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true }, ctx);
+    const diff = await diffFromEvents();
     const plan = await planRescue({ ...diffOptions(db.url, ''), dump: undefined, fromEvents: true, deleteStale: false }, ctx);
     const serious = [...diff.findings]
       .filter((f) => f.check.startsWith('lifecycle-') && ['critical', 'high'].includes(f.severity))

@@ -12,7 +12,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function tree(): string {
   root = mkdtempSync(join(tmpdir(), 'ts-audit-stale-'));
-  for (const dir of ['src/demo', 'dist']) mkdirSync(join(root, dir), { recursive: true });
+  for (const dir of ['src/demo', 'dist', 'scripts']) mkdirSync(join(root, dir), { recursive: true });
   const at = (path: string, seconds: number) => {
     writeFileSync(join(root, path), '');
     utimesSync(join(root, path), seconds, seconds);
@@ -21,6 +21,8 @@ function tree(): string {
   at('src/demo/journal.sql', 1000);
   at('tsconfig.json', 1000);
   at('package.json', 1000);
+  at('scripts/build.mjs', 1000);
+  at('scripts/check-index.mjs', 1000);
   at('dist/ts-audit.1', 2000);
   return root;
 }
@@ -30,8 +32,8 @@ describe('build-if-stale', () => {
     expect(stale(tree())).toBeNull();
   });
 
-  it('builds when a source, however deep, or the package or compiler settings changed since', () => {
-    for (const path of ['src/demo/journal.sql', 'src/cli.ts', 'package.json', 'tsconfig.json']) {
+  it('builds when a source, however deep, the package or compiler settings or the build itself changed since', () => {
+    for (const path of ['src/demo/journal.sql', 'src/cli.ts', 'package.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/check-index.mjs']) {
       const dir = tree();
       utimesSync(join(dir, path), 3000, 3000);
       expect(stale(dir), path).toBe('sources changed since the last build');

@@ -15,7 +15,7 @@ import { REPORTERS, type RenderOptions } from '../../src/report/index.js';
 import { length } from '../../src/report/layout.js';
 import type { Report } from '../../src/report/types.js';
 import { SEVERITIES, atOrAbove } from '../../src/severity.js';
-import { htmlText } from '../support/markdown.js';
+import { htmlText, markdownText } from '../support/markdown.js';
 import { HOSTILE, SAVED, type SavedName, savedReport } from '../support/saved-reports.js';
 
 const REPORTS = Object.fromEntries(SAVED.map((name) => [name, savedReport(name)])) as Record<SavedName, Report>;
@@ -51,6 +51,40 @@ describe('the saved reports', () => {
     expect(REPORT_OUTPUT.exitCode(REPORTS['timestamps-incident'], flags('high'))).toBe(0);
     expect(REPORT_OUTPUT.exitCode(REPORTS['timestamps-incident'], flags('medium'))).toBe(1);
     expect(REPORT_OUTPUT.exitCode(REPORTS['check-all-clear'], flags('info'))).toBe(0);
+  });
+});
+
+describe('uncertain findings', () => {
+  // diff --from-events --as-of on the event journal, in session 1: four of its five findings uncertain.
+  it('says which findings are uncertain, and how many, in every format', async () => {
+    const report = REPORTS['diff-journal'];
+    const formats = ['table', 'json', 'ndjson', 'markdown', 'compact', 'github', 'junit', 'sarif', 'prometheus'] as const;
+    const outputs = {} as Record<(typeof formats)[number], string>;
+    for (const format of formats) outputs[format] = await render(format, report, { width: 200, failOn: 'none' });
+    const dText = /missing-in-db[\s\S]*?DUSDT[\s\S]*?uncertain: its trailing_stop_created/;
+    for (const format of ['table', 'markdown', 'compact', 'github', 'junit', 'sarif', 'json', 'ndjson'] as const)
+      expect(format === 'markdown' ? markdownText(outputs[format]) : outputs[format], format).toMatch(
+        format === 'table' ? /uncertain: its trailing_stop_created/ : dText,
+      );
+    expect(outputs.table).toMatch(/5 problems on 5 positions \(4 uncertain\):/);
+    expect(outputs.markdown).toMatch(/- \*\*Findings:\*\* 1 critical · 3 high · 1 medium · 0 low · 0 info \(4 uncertain\)/);
+    expect(outputs.compact).toMatch(/^5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\); restart: /m);
+    expect(outputs.github).toMatch(/5 findings \(1 critical, 3 high, 1 medium, 0 low, 0 info; 4 uncertain\)/);
+    expect(outputs.junit).toContain('<property name="uncertain" value="4"/>');
+    expect(outputs.prometheus).toContain('ts_audit_findings_uncertain{command="diff"} 4');
+    const sarif = JSON.parse(outputs.sarif);
+    expect(sarif.runs[0].properties.summary.uncertain).toBe(4);
+    expect(sarif.runs[0].results.filter((r: { properties: { uncertain?: string[] } }) => r.properties.uncertain).length).toBe(4);
+    const lines = outputs.ndjson
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { symbol: string; uncertain?: string[] });
+    expect(
+      lines
+        .filter((f) => f.uncertain)
+        .map((f) => f.symbol)
+        .sort(),
+    ).toEqual(['AUSDT', 'CUSDT', 'DUSDT', 'HUSDT']);
   });
 });
 
