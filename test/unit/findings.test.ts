@@ -169,7 +169,7 @@ describe('prepared JSON (a finding written as it is found)', () => {
     // Text that looks like a finding's closing line, quotes, newlines and a terminal escape in values.
     const hostile = '\n    }\n  ],\n    {"check": "x"}\u001b[31m "\\';
     const make = () =>
-      findings(300).map((f, i) => ({
+      findings(700).map((f, i) => ({
         ...f,
         message: i % 2 ? hostile : f.message,
         evidence: {
@@ -184,9 +184,9 @@ describe('prepared JSON (a finding written as it is found)', () => {
     // Prepared in batches of different sizes, some findings left to the reporter; one copy made after.
     prepareJson(ready.slice(0, 1));
     prepareJson(ready.slice(1, 200).filter((_, i) => i % 5 !== 0));
-    prepareJson(ready.slice(200, 299));
+    prepareJson(ready.slice(200, 699));
     ready[250] = { ...(ready[250] as Finding), severity: 'critical' };
-    expect(ready.filter((f) => preparedJsonOf(f) !== undefined).length).toBe(1 + 159 + 98);
+    expect(ready.filter((f) => preparedJsonOf(f) !== undefined).length).toBe(1 + 159 + 498);
     for (const list of [plain, ready]) for (const [i, f] of list.entries()) if (i % 3) f.problem = i % 2 ? f.check : hostile;
     plain[250] = { ...(plain[250] as Finding), severity: 'critical' };
     const report = (list: Finding[]) => ({ tool: 'ts-audit', summary: { n: list.length }, findings: list, notes: [] });
