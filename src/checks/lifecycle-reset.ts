@@ -57,11 +57,13 @@ const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
     "Before restarting, write the lifecycle's real values into its row (max_price = the peak since the open, ts_activated = true), with the bot's lifecycle manager stopped, or accept the reset knowingly and watch those positions after the restart. For good: make the bot persist max_price and ts_activated when they change (the activation, and peak moves while activated).",
   notRescued:
     "rescue writes stop rows only; a lifecycle row is repaired by hand, with the peak since the open from the evidence (the bot's own memory holds the exact trade-price peak)",
-  evaluate: (rows, ctx) =>
-    rows.flatMap((r): FindingOf<LifecycleResetEvidence>[] => {
-      if (r.lifecycle_id === null || r.lifecycle_state !== 'in_position') return [];
+  evaluate: (rows, ctx) => {
+    // A loop, not a flatMap: no array per row of the thousands a run judges.
+    const found: FindingOf<LifecycleResetEvidence>[] = [];
+    for (const r of rows) {
+      if (r.lifecycle_id === null || r.lifecycle_state !== 'in_position') continue;
       const j = judgeLifecycle(r, memoryLifecycle(ctx.lifecycles, r.exchange, r.symbol));
-      if (!j.severity) return [];
+      if (!j.severity) continue;
       const peaks = `peak since the open ${text(j.peak)}${j.peakSource ? ` (${j.peakSource})` : ''} against the row's max_price ${text(j.rowPeak)}`;
       const exits = j.peakExit && j.rowExit ? `; the exit would be at ${text(j.peakExit)} from the real peak, at ${text(j.rowExit)} from the row's` : '';
       const message =
@@ -70,44 +72,44 @@ const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
           : j.verdict === 'peak-reset'
             ? `a restart measures the drawdown from the wrong peak: ${peaks}${exits}`
             : `a restart loses a peak below activation (${text(j.activationPrice)}): ${peaks}; no exit changes`;
-      return [
-        {
-          check: 'lifecycle-reset',
-          severity: j.severity,
-          exchange: r.exchange,
-          symbol: r.symbol,
-          positionId: r.position_id,
-          message,
-          evidence: {
-            reason: j.verdict,
-            onRestart: j.outcome,
-            entryPrice: j.entry ?? null,
-            activationPrice: j.activationPrice ?? null,
-            baseActivation: r.base_activation,
-            baseCallback: r.base_callback,
-            rowMaxPrice: j.rowPeak ?? null,
-            rowTsActivated: r.ts_activated,
-            peak: j.peak ?? null,
-            peakSource: j.peakSource ?? null,
-            peakAt: j.memory ? null : r.journal_peak_at,
-            exitFromPeak: j.peakExit ?? null,
-            exitFromRow: j.rowExit ?? null,
-            armedBy: j.armedBy,
-            journalPeak: r.journal_peak,
-            journalTicks: Number(r.journal_ticks),
-            stopRowActivated: r.stop_activated,
-            stopRowPeak: r.stop_peak,
-            positionTrailingActivated: r.position_trailing_activated,
-            lifecycleUpdatedAt: r.lifecycle_updated_at,
-            memory: j.memory ? { source: j.memory.source, maxPrice: j.memory.maxPrice ?? null, tsActivated: j.memory.tsActivated ?? null } : null,
-            restartLoses:
-              j.severity === 'info'
-                ? undefined
-                : { 'exit peak': `${text(j.peak)} -> ${text(j.rowPeak)}`, ...(j.verdict === 'latch-reset' ? { latch: 'armed -> disarmed' } : {}) },
-          },
+      found.push({
+        check: 'lifecycle-reset',
+        severity: j.severity,
+        exchange: r.exchange,
+        symbol: r.symbol,
+        positionId: r.position_id,
+        message,
+        evidence: {
+          reason: j.verdict,
+          onRestart: j.outcome,
+          entryPrice: j.entry ?? null,
+          activationPrice: j.activationPrice ?? null,
+          baseActivation: r.base_activation,
+          baseCallback: r.base_callback,
+          rowMaxPrice: j.rowPeak ?? null,
+          rowTsActivated: r.ts_activated,
+          peak: j.peak ?? null,
+          peakSource: j.peakSource ?? null,
+          peakAt: j.memory ? null : r.journal_peak_at,
+          exitFromPeak: j.peakExit ?? null,
+          exitFromRow: j.rowExit ?? null,
+          armedBy: j.armedBy,
+          journalPeak: r.journal_peak,
+          journalTicks: Number(r.journal_ticks),
+          stopRowActivated: r.stop_activated,
+          stopRowPeak: r.stop_peak,
+          positionTrailingActivated: r.position_trailing_activated,
+          lifecycleUpdatedAt: r.lifecycle_updated_at,
+          memory: j.memory ? { source: j.memory.source, maxPrice: j.memory.maxPrice ?? null, tsActivated: j.memory.tsActivated ?? null } : null,
+          restartLoses:
+            j.severity === 'info'
+              ? undefined
+              : { 'exit peak': `${text(j.peak)} -> ${text(j.rowPeak)}`, ...(j.verdict === 'latch-reset' ? { latch: 'armed -> disarmed' } : {}) },
         },
-      ];
-    }),
+      });
+    }
+    return found;
+  },
   details: (e) => (e.restartLoses ? [restartLosesText(e.restartLoses)] : []),
 };
 export default lifecycleReset;

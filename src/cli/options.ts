@@ -420,6 +420,7 @@ export function auditOptions(flags: CommonFlags, config: Config | null = null): 
     disabled: config?.disabled ?? [],
     severity: config?.severity ?? {},
     suppress: suppression(flags, config),
+    ...(flags.format === 'json' ? { prepare: 'json' as const } : {}),
   };
 }
 

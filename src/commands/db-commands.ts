@@ -10,7 +10,7 @@ import { LIFECYCLE_QUERY, type LifecyclePositionRow, judgeLifecycle, lifecycleRe
 import { restartPrediction } from '../report/build.js';
 import { comparePairs } from '../report/findings.js';
 import type { Burst, Report } from '../report/types.js';
-import { asOfNotes, assembleReport } from '../run/assemble.js';
+import { asOfNotes, assembleReport, prepared } from '../run/assemble.js';
 import { evaluateDbChecks, evaluateQueryChecks } from '../run/evaluate.js';
 import { refuseUnmatched, unmatchedFilters } from '../run/filters.js';
 import { type MemoryOptions, journalDoubts, memoryByKey, once, openMemory, readJournal, withMemory } from '../run/memory.js';
@@ -89,7 +89,12 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
     // evaluated while the next query runs (fetchRows' onRows).
     const evaluated: Finding[] = [];
     const early = opts.fromEvents ? undefined : { now: opts.asOf ?? now, thresholds: opts.thresholds, memory: dumped?.stops, lifecycles: dumped?.lifecycles };
-    const rows = await fetchRows(snapshot, run, params, early && ((query, answered) => evaluated.push(...evaluateQueryChecks(run, query, answered, early))));
+    const rows = await fetchRows(
+      snapshot,
+      run,
+      params,
+      early && ((query, answered) => evaluated.push(...prepared(opts, evaluateQueryChecks(run, query, answered, early)))),
+    );
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
     if (detailQuery === restoreQuery && !rows.has(LIFECYCLE_QUERY) && lifecyclesReadable(snapshot.catalog, opts.asOf)) {
       rows.set(LIFECYCLE_QUERY, await snapshot.run(LIFECYCLE_QUERY, params));

@@ -15,7 +15,7 @@ import { DUMP_SPILL_AT } from '../report/findings.js';
 import { prefetched } from '../dump/prefetch.js';
 import { setImmediate } from 'node:timers/promises';
 import type { Report } from '../report/types.js';
-import { asOfNotes, assembleReport, findingStore } from '../run/assemble.js';
+import { asOfNotes, assembleReport, findingStore, prepared } from '../run/assemble.js';
 import { evaluateDbChecks, evaluateQueryChecks } from '../run/evaluate.js';
 import { inFilter, refuseUnmatched, unmatchedFilters } from '../run/filters.js';
 import { type MemoryOptions, journalDoubts, openMemory, readJournal, withMemory } from '../run/memory.js';
@@ -156,7 +156,8 @@ async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx:
     const auditCtx = { now: opts.asOf ?? now, thresholds: opts.thresholds, memory, lifecycles };
     if (lifecycleFeed) {
       // Judged once memory's lifecycles are known (the whole dump read), as the rows come.
-      for await (const batch of lifecycleFeed.batches()) for (const f of evaluateQueryChecks(lifecycleRun, LIFECYCLE_QUERY, batch, auditCtx)) add(f);
+      for await (const batch of lifecycleFeed.batches())
+        for (const f of prepared(opts, evaluateQueryChecks(lifecycleRun, LIFECYCLE_QUERY, batch, auditCtx))) add(f);
       lifecycleRows = lifecycleFeed.rows;
     }
     if (lifecycleRows && !lifecycleFeed) dbRows.set(LIFECYCLE_QUERY, lifecycleRows);

@@ -40,8 +40,43 @@ export const MAX_DIGITS = 100;
 export const MAX_EXPONENT = 100;
 const JSON_NUMBER = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * A number written as JSON writes it without an exponent ("0.19720000", "-12", what a dump's prices
+ * are), read by position instead of JSON_NUMBER's match and its parts; undefined for any other text,
+ * which strictDecimal matches (and refuses with the reason).
+ */
+function plainDecimal(text: string): Decimal | undefined {
+  const n = text.length;
+  const intStart = text.charCodeAt(0) === 45 ? 1 : 0;
+  let i = intStart;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  const intEnd = i;
+  if (intEnd === intStart || (text.charCodeAt(intStart) === 48 && intEnd - intStart > 1)) return undefined;
+  let fracStart = i;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return undefined;
+    fracStart = ++i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    if (i === fracStart || i !== n) return undefined;
+  }
+  if (intEnd - intStart + (n - fracStart) > MAX_DIGITS) return undefined;
+  return Decimal.fromParts(intStart === 1, text.slice(intStart, intEnd), text.slice(fracStart), undefined, text);
+}
+
+/** Digits only, at least one, no leading zero ("0" itself is one). */
+function plainCount(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || (n > 1 && text.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < n; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
 function strictDecimal(ctx: EntryContext, obj: JsonObject, field: string, v: JsonValue): Decimal {
   const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v : null;
+  const plain = text === null ? undefined : plainDecimal(text);
+  if (plain) return plain;
   const m = text === null ? null : JSON_NUMBER.exec(text);
   if (!m || text === null) {
     const lenient = typeof v === 'string' && Decimal.parse(v) !== null;
@@ -75,6 +110,9 @@ export function integerField(ctx: EntryContext, obj: JsonObject, field: string):
   const v = obj[field];
   if (v === undefined) return undefined;
   if (v === null) return null;
+  // A count written as digits (no leading zero) is its number, unless too long for a double.
+  const text = v instanceof JsonNumber ? v.raw : typeof v === 'string' ? v : null;
+  if (text !== null && text.length <= 15 && plainCount(text)) return Number(text);
   // 41, "41" and 41.0 (a Python float) are all 41.
   const d = strictDecimal(ctx, obj, field, v);
   const whole = !d.isNegative() && d.equals(d.round(0)) ? Number(d.round(0).toString()) : NaN;

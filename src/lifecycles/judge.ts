@@ -111,8 +111,8 @@ function fractionOf(text: string | null): Decimal | undefined {
   return fraction;
 }
 
-const max = (values: (Decimal | undefined)[]): Decimal | undefined =>
-  values.reduce<Decimal | undefined>((best, v) => (v && (!best || v.compare(best) > 0) ? v : best), undefined);
+/** Whether v is known and above best (or best is not). */
+const above = (v: Decimal | undefined, best: Decimal | undefined): v is Decimal => v !== undefined && (best === undefined || v.compare(best) > 0);
 
 export type LifecycleVerdict =
   /** The database (or memory) shows activation while the row says ts_activated = false. */
@@ -186,18 +186,28 @@ function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): Lifecyc
     };
   }
   const exact = memory?.exact === true;
-  const sources: [string, Decimal | undefined][] = [
-    ...(memory?.maxPrice ? [[memory.source, memory.maxPrice] as [string, Decimal]] : []),
-    ...(exact && memory?.maxPrice
-      ? []
-      : ([
-          ['position_updated events since the open', num(r.journal_peak)],
-          ['the stop row (trailing_stop_state.highest_price)', num(r.stop_peak)],
-          ['positions.current_price', num(r.current_price)],
-        ] as [string, Decimal | undefined][])),
-  ];
-  const peak = max(sources.map(([, v]) => v));
-  const peakSource = peak ? sources.find(([, v]) => v && v.equals(peak))?.[0] : undefined;
+  // The highest of the sources, the first of them on a tie (memory's, then the database's in this order).
+  let highest = memory?.maxPrice;
+  let highestSource = highest ? memory?.source : undefined;
+  if (!(exact && memory?.maxPrice)) {
+    const journal = num(r.journal_peak);
+    if (above(journal, highest)) {
+      highest = journal;
+      highestSource = 'position_updated events since the open';
+    }
+    const stopPeak = num(r.stop_peak);
+    if (above(stopPeak, highest)) {
+      highest = stopPeak;
+      highestSource = 'the stop row (trailing_stop_state.highest_price)';
+    }
+    const current = num(r.current_price);
+    if (above(current, highest)) {
+      highest = current;
+      highestSource = 'positions.current_price';
+    }
+  }
+  const peak = highest;
+  const peakSource = highestSource;
   const armedBy: string[] = [];
   if (memory?.tsActivated) armedBy.push(`${memory.source} says ts_activated = true`);
   if (!(exact && memory?.tsActivated !== undefined)) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { jsonReady } from './findings.js';
+import { jsonReady, preparedJsonOf } from './findings.js';
 import type { Report } from './types.js';
 
 /**
@@ -23,8 +23,16 @@ export function* renderJson(report: Report): Generator<string> {
     batch = [];
   };
   for (const f of report.findings) {
-    batch.push(jsonReady(f));
-    if (batch.length === BATCH) yield* flush();
+    const prepared = preparedJsonOf(f);
+    if (prepared === undefined) {
+      batch.push(jsonReady(f));
+      if (batch.length === BATCH) yield* flush();
+      continue;
+    }
+    // Its text made when it was found: the problem tagged since, then the closing brace.
+    if (batch.length > 0) yield* flush();
+    yield `${first ? '[' : ','}\n    ${prepared}${f.problem === undefined ? '' : `,\n      "problem": ${JSON.stringify(f.problem)}`}\n    }`;
+    first = false;
   }
   if (batch.length > 0) yield* flush();
   yield first ? '[]' : '\n  ]';

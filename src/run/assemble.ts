@@ -4,7 +4,7 @@ import { applySuppression } from '../baseline.js';
 import type { Finding } from '../checks/types.js';
 import type { SnapshotInfo } from '../db/snapshot.js';
 import { countFindings } from '../report/build.js';
-import { FindingStore } from '../report/findings.js';
+import { FindingStore, prepareJson } from '../report/findings.js';
 import { attachProblems } from '../report/problems.js';
 import { REPORT_VERSION, type Report, type SkippedCheck } from '../report/types.js';
 import type { Severity } from '../severity.js';
@@ -39,9 +39,18 @@ export function asOfNotes(asOf: Date | undefined): string[] {
 }
 
 /** Where a command puts its findings: the configured severity applied, sorted, in bounded memory (spilling to disk past spillAt). */
-export function findingStore(opts: Pick<AuditOptions, 'severity'>, spillAt?: number): FindingStore {
+export function findingStore(opts: Pick<AuditOptions, 'severity' | 'prepare'>, spillAt?: number): FindingStore {
   const overrides = opts.severity;
-  return new FindingStore(spillAt, (f) => (overrides[f.check] ? { ...f, severity: overrides[f.check] as Severity } : f));
+  return new FindingStore(spillAt, (f) => (overrides[f.check] ? { ...f, severity: overrides[f.check] as Severity } : f), undefined, opts.prepare);
+}
+
+/**
+ * The findings, each made ready for the report's format now (see AuditOptions.prepare): for findings
+ * found while the server still works on the next query, so that their text is not all made at the end.
+ */
+export function prepared(opts: Pick<AuditOptions, 'prepare'>, findings: Finding[]): Finding[] {
+  if (opts.prepare === 'json') prepareJson(findings);
+  return findings;
 }
 
 export function assembleReport(parts: ReportParts, opts: AuditOptions, now: Date): Report {

@@ -39,6 +39,8 @@ export interface AuditOptions extends DatabaseOptions {
   suppress?: Omit<Suppression, 'now'>;
   /** Evaluate as things stood at this moment (--as-of). */
   asOf?: Date;
+  /** The format the report will be written in, when its findings can be made ready for it as they are found. */
+  prepare?: 'json';
 }
 
 export interface RunContext {

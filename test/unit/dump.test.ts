@@ -118,6 +118,52 @@ describe('hostile numbers', () => {
     expect(await dumpError(stopsDump([stop({ entry_price: `1${'0'.repeat(120)}` })]))).toContain('out of range');
   });
 
+  it('reads plain prices and counts as written, numbers or strings, and refuses the same texts either way', async () => {
+    const prices: [string, string][] = [
+      ['0.19720000', '0.1972'],
+      ['"0.19720000"', '0.1972'],
+      ['-0', '0'],
+      ['"-0.000"', '0'],
+      ['0', '0'],
+      ['"12"', '12'],
+      ['1.5e2', '150'],
+      [`"${'9'.repeat(100)}"`, '9'.repeat(100)],
+    ];
+    for (const [written, text] of prices) {
+      const { stops } = await readAll(
+        writeDump(`{"format":"ts-audit/stops@1","stops":[{"exchange":"bybit","symbol":"RADUSDT","state":"waiting","quantity":${written}}]}`),
+      );
+      expect(stops[0]?.quantity?.toString()).toBe(text);
+    }
+    for (const written of ['"00"', '"01.5"', '"1..5"', '"1.5."', '"-"', '"1.5x"', '"١"', `"${'9'.repeat(101)}"`]) {
+      const message = await dumpError(
+        writeDump(`{"format":"ts-audit/stops@1","stops":[{"exchange":"bybit","symbol":"RADUSDT","state":"waiting","quantity":${written}}]}`),
+      );
+      expect(message).toMatch(/field "quantity": (not a decimal number|.* is out of range)/);
+    }
+    const counts: [string, number][] = [
+      ['41', 41],
+      ['"41"', 41],
+      ['41.0', 41],
+      ['0', 0],
+      ['1e2', 100],
+      ['999999999999999', 999999999999999],
+      ['9007199254740991', 9007199254740991],
+    ];
+    for (const [written, count] of counts) {
+      const { stops } = await readAll(
+        writeDump(`{"format":"ts-audit/stops@1","stops":[{"exchange":"bybit","symbol":"RADUSDT","state":"waiting","update_count":${written}}]}`),
+      );
+      expect(stops[0]?.updateCount).toBe(count);
+    }
+    for (const written of ['"041"', '"00"', '9007199254740993', '1.5', '"4 1"']) {
+      const message = await dumpError(
+        writeDump(`{"format":"ts-audit/stops@1","stops":[{"exchange":"bybit","symbol":"RADUSDT","state":"waiting","update_count":${written}}]}`),
+      );
+      expect(message).toMatch(/field "update_count": (not a decimal number|expected a whole number)/);
+    }
+  });
+
   it('refuses lenient numbers ("+1.5", " 1.5 ", ".5") and reads "-0" as 0', async () => {
     for (const price of ['+1.5', ' 1.5 ', '.5', '1.', '0x10', '1_000']) {
       expect(await dumpError(stopsDump([stop({ entry_price: price })]))).toMatch(/field "entry_price": not a decimal number/);

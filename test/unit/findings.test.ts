@@ -160,3 +160,56 @@ describe('renderJson', () => {
     }
   });
 });
+
+describe('prepared JSON (a finding written as it is found)', () => {
+  it('writes what the unprepared report writes: problems tagged later, hostile text, mixed with unprepared findings', async () => {
+    const { renderJson } = await import('../../src/report/json.js');
+    const { prepareJson, preparedJsonOf } = await import('../../src/report/findings.js');
+    const { Decimal } = await import('../../src/decimal.js');
+    // Text that looks like a finding's closing line, quotes, newlines and a terminal escape in values.
+    const hostile = '\n    }\n  ],\n    {"check": "x"}\u001b[31m "\\';
+    const make = () =>
+      findings(700).map((f, i) => ({
+        ...f,
+        message: i % 2 ? hostile : f.message,
+        evidence: {
+          ...f.evidence,
+          price: Decimal.of(`${i}.10`),
+          at: new Date(Date.UTC(2025, 9, 26, 0, 0, i)),
+          nested: { [hostile]: [hostile, { deep: '    }' }] },
+        },
+      })) as Finding[];
+    const plain = make();
+    const ready = make();
+    // Prepared in batches of different sizes, some findings left to the reporter; one copy made after.
+    prepareJson(ready.slice(0, 1));
+    prepareJson(ready.slice(1, 200).filter((_, i) => i % 5 !== 0));
+    prepareJson(ready.slice(200, 699));
+    ready[250] = { ...(ready[250] as Finding), severity: 'critical' };
+    expect(ready.filter((f) => preparedJsonOf(f) !== undefined).length).toBe(1 + 159 + 498);
+    for (const list of [plain, ready]) for (const [i, f] of list.entries()) if (i % 3) f.problem = i % 2 ? f.check : hostile;
+    plain[250] = { ...(plain[250] as Finding), severity: 'critical' };
+    const report = (list: Finding[]) => ({ tool: 'ts-audit', summary: { n: list.length }, findings: list, notes: [] });
+    const text = [...renderJson(report(ready) as never)].join('');
+    expect(text).toBe([...renderJson(report(plain) as never)].join(''));
+    expect(text).toBe(`${JSON.stringify(report(plain), null, 2)}\n`);
+  });
+
+  it('a store told to prepare makes each finding ready as it is added, and leaves one with a problem to the reporter', async () => {
+    const { preparedJsonOf } = await import('../../src/report/findings.js');
+    const store = new FindingStore(undefined, undefined, undefined, 'json');
+    const [a, b] = findings(2) as [Finding, Finding];
+    b.problem = 'missing-in-db';
+    store.add(a);
+    store.add(b);
+    expect(preparedJsonOf(a)).toBe(JSON.stringify({ x: [a] }, null, 2).slice('{\n  "x": [\n    '.length, -'\n    }\n  ]\n}'.length));
+    expect(preparedJsonOf(b)).toBeUndefined();
+    // What renderJson writes of a prepared finding is that text, made when it was stored.
+    const { renderJson } = await import('../../src/report/json.js');
+    a.message = 'changed after it was stored';
+    expect([...renderJson({ findings: [a] } as never)].join('')).toContain(`"message": "finding 0"`);
+    const unprepared = findings(1)[0] as Finding;
+    new FindingStore().add(unprepared);
+    expect(preparedJsonOf(unprepared)).toBeUndefined();
+  });
+});

@@ -37,6 +37,23 @@ describe('lifecycle-reset', () => {
     expect(String(f?.evidence.exitFromPeak)).toBe('1.164');
   });
 
+  it('takes the highest source as the peak, the first of memory, the journal, the stop row and the current price on a tie', () => {
+    const source = (row: object, c = ctx()) => one(lcPosition({ ts_activated: true, max_price: '1', ...row }), c)[0]?.evidence;
+    expect(source({ journal_peak: '1.2', stop_peak: '1.20000', current_price: '1.2' })).toMatchObject({ peakSource: 'position_updated events since the open' });
+    expect(String(source({ journal_peak: '1.2', stop_peak: '1.20000' })?.peak)).toBe('1.2');
+    expect(source({ journal_peak: '1.1', stop_peak: '1.15', current_price: '1.150' })).toMatchObject({
+      peakSource: 'the stop row (trailing_stop_state.highest_price)',
+    });
+    expect(source({ journal_peak: '1.1', stop_peak: '1.15', current_price: '1.16' })).toMatchObject({ peakSource: 'positions.current_price' });
+    const key = stopKey('binance', 'PEAKAUSDT');
+    // A log's lifecycle (not exact): the database's sources still count, memory first on a tie.
+    const log = ctx({
+      lifecycles: new Map([[key, { exchange: 'binance', symbol: 'PEAKAUSDT', maxPrice: Decimal.of('1.2'), source: 'the log', exact: false }]]),
+    });
+    expect(source({ journal_peak: '1.2', stop_peak: '1.1' }, log)).toMatchObject({ peakSource: 'the log' });
+    expect(source({ journal_peak: '1.25' }, log)).toMatchObject({ peakSource: 'position_updated events since the open' });
+  });
+
   it('info for a lost peak below activation, nothing when the row holds the peak', () => {
     expect(one(lcPosition({ current_price: '1.05' }))[0]).toMatchObject({ severity: 'info', evidence: { reason: 'peak-below-activation' } });
     expect(one(lcPosition({ journal_peak: '0.99' }))).toEqual([]);
