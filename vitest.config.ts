@@ -20,9 +20,10 @@ const DATABASE = ['test/support/global-setup.ts'];
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    // Much of a test's time is spent waiting on PostgreSQL (or on a spawned ts-audit), not on this
-    // process: more workers than cores ran the suite faster (bench/README.md#other-figures).
-    maxWorkers: 4,
+    // Part of a test's time is spent waiting on PostgreSQL (or on a spawned ts-audit), so one worker
+    // more than the two cores keeps both busy; each further worker imports the sources again, which
+    // cost more than it won (bench/README.md#other-figures).
+    maxWorkers: 3,
     // Test files share a worker's module graph instead of each importing src/ anew, which took much of
     // the suite's time. Tests that change globals (the environment, process.stdout) restore them after
     // themselves.
