@@ -73,7 +73,7 @@ export function prepareJson(findings: readonly Finding[]): void {
   for (let i = 0; i < findings.length; i += PREPARE_BATCH) prepareBatch(findings.slice(i, i + PREPARE_BATCH));
 }
 
-const PREPARE_BATCH = 256;
+export const PREPARE_BATCH = 256;
 
 function prepareBatch(findings: readonly Finding[]): void {
   const fresh = findings.filter((f) => !('problem' in f) && !preparedJson.has(f));
@@ -105,6 +105,8 @@ export class FindingStore {
   private readonly files: string[] = [];
   private dir: string | undefined;
   private count = 0;
+  /** How many of batch's findings have been prepared (or passed over), when the store prepares. */
+  private preparedTo = 0;
 
   /**
    * transform: applied to each finding as it is added (the configured severity overrides). compare:
@@ -124,9 +126,13 @@ export class FindingStore {
 
   add(finding: Finding): void {
     const f = this.transform(finding);
-    if (this.prepare && this.files.length === 0 && !preparedJson.has(f)) prepareJson([f]);
     this.batch.push(f);
     this.count += 1;
+    // Prepared a batch at a time (one JSON.stringify per finding cost more than it saved at the end).
+    if (this.prepare && this.files.length === 0 && this.batch.length - this.preparedTo >= PREPARE_BATCH) {
+      prepareJson(this.batch.slice(this.preparedTo));
+      this.preparedTo = this.batch.length;
+    }
     if (this.batch.length >= this.spillAt) this.spill();
   }
 
@@ -180,6 +186,7 @@ export class FindingStore {
     }
     this.files.push(file);
     this.batch = [];
+    this.preparedTo = 0;
   }
 }
 

@@ -195,15 +195,23 @@ describe('prepared JSON (a finding written as it is found)', () => {
     expect(text).toBe(`${JSON.stringify(report(plain), null, 2)}\n`);
   });
 
-  it('a store told to prepare makes each finding ready as it is added, and leaves one with a problem to the reporter', async () => {
-    const { preparedJsonOf } = await import('../../src/report/findings.js');
+  it('a store told to prepare makes findings ready a batch at a time as they are added, and leaves one with a problem to the reporter', async () => {
+    const { PREPARE_BATCH, preparedJsonOf } = await import('../../src/report/findings.js');
     const store = new FindingStore(undefined, undefined, undefined, 'json');
-    const [a, b] = findings(2) as [Finding, Finding];
+    const all = findings(PREPARE_BATCH + 2);
+    const [a, b] = all as [Finding, Finding];
     b.problem = 'missing-in-db';
-    store.add(a);
-    store.add(b);
+    for (const f of all.slice(0, PREPARE_BATCH - 1)) store.add(f);
+    // Not a whole batch yet: nothing is prepared.
+    expect(preparedJsonOf(a)).toBeUndefined();
+    for (const f of all.slice(PREPARE_BATCH - 1)) store.add(f);
     expect(preparedJsonOf(a)).toBe(JSON.stringify({ x: [a] }, null, 2).slice('{\n  "x": [\n    '.length, -'\n    }\n  ]\n}'.length));
     expect(preparedJsonOf(b)).toBeUndefined();
+    expect(preparedJsonOf(all[PREPARE_BATCH - 1]!)).toBe(
+      JSON.stringify({ x: [all[PREPARE_BATCH - 1]] }, null, 2).slice('{\n  "x": [\n    '.length, -'\n    }\n  ]\n}'.length),
+    );
+    // The findings after the last whole batch are left to the reporter.
+    expect(preparedJsonOf(all[PREPARE_BATCH + 1]!)).toBeUndefined();
     // What renderJson writes of a prepared finding is that text, made when it was stored.
     const { renderJson } = await import('../../src/report/json.js');
     a.message = 'changed after it was stored';
