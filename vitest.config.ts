@@ -1,4 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error: a plain ES module script, without types
+import { staleBecause } from './scripts/build-if-stale.mjs';
+
+// Tests import the built modules: a test's `../../src/x.js` is dist/x.js, loaded by Node itself
+// (external to vitest), as bin/ts-audit.js and the spawned end-to-end runs load them. vitest then
+// transforms and instruments only the tests and their support files, not src/ once more in every
+// worker. So the build must be current: every vitest start (npm test, `npx vitest run file`) builds
+// first when a source changed since the last build. vitest's watch mode does not rebuild on an edit.
+const ROOT = fileURLToPath(new URL('./', import.meta.url));
+const stale = (staleBecause as (root: string) => string | null)(ROOT);
+if (stale) {
+  process.stderr.write(`ts-audit: building (${stale})…\n`);
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('the build failed: the tests would run against an old dist/');
+}
+const SOURCES_AS_BUILT = { find: /^(?:\.\.\/)+src\/(.*)\.js$/, replacement: `${ROOT}dist/$1.js` };
 
 // Unit tests use no database: their projects start no PostgreSQL (their global setup is the run's
 // temporary folder alone). Integration and end-to-end tests share one server, started by the global
@@ -18,7 +36,9 @@ const NO_DATABASE = ['test/support/tmp-setup.ts'];
 const DATABASE = ['test/support/global-setup.ts'];
 
 export default defineConfig({
+  resolve: { alias: [SOURCES_AS_BUILT] },
   test: {
+    server: { deps: { external: [/\/dist\//] } },
     testTimeout: 30_000,
     // Part of a test's time is spent waiting on PostgreSQL (or on a spawned ts-audit), so one worker
     // more than the two cores keeps both busy; each further worker imports the sources again, which

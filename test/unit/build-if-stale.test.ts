@@ -1,7 +1,9 @@
 // `npm run demo` and `npm test` build only when the build is missing or older than a source: scripts/build-if-stale.mjs.
+// The tests themselves run the built modules, which vitest.config.ts rebuilds first when they are stale.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script, without types
 import { staleBecause } from '../../scripts/build-if-stale.mjs';
@@ -45,5 +47,19 @@ describe('build-if-stale', () => {
     const dir = tree();
     rmSync(join(dir, 'dist/ts-audit.1'));
     expect(stale(dir)).toBe('no build yet');
+  });
+});
+
+describe('the tests', () => {
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+  it('import the built modules, as Node loads them for bin/ts-audit.js, and not a copy of src/', async () => {
+    const imported = await import('../../src/decimal.js');
+    const built: unknown = await import(pathToFileURL(join(ROOT, 'dist/decimal.js')).href);
+    expect(imported).toBe(built);
+  });
+
+  it('run on a build as new as the sources', () => {
+    expect(stale(ROOT)).toBeNull();
   });
 });
