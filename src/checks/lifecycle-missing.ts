@@ -39,8 +39,10 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow, LifecycleMissingEvidence> 
   evaluate: (rows, ctx) =>
     rows.flatMap((r): FindingOf<LifecycleMissingEvidence>[] => {
       if (r.lifecycle_id !== null && r.lifecycle_state === 'in_position') return [];
+      // Sent on every row this check reports (see the query); '?' should a row come without it.
+      const rowsInTable = r.lifecycle_rows ?? '?';
       const why = [
-        `${r.lifecycle_rows} lifecycle row${r.lifecycle_rows === '1' ? '' : 's'} in the table show the lifecycle manager in use`,
+        `${rowsInTable} lifecycle row${rowsInTable === '1' ? '' : 's'} in the table show the lifecycle manager in use`,
         ...(r.trailing_activation_percent !== null || r.trailing_callback_percent !== null
           ? [
               `the position carries a strategy's percents (activation ${r.trailing_activation_percent ?? '?'}%, callback ${r.trailing_callback_percent ?? '?'}%)`,
@@ -66,7 +68,7 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow, LifecycleMissingEvidence> 
             reason: stale ? 'not-in-position' : 'no-row',
             onRestart: stale ? `lifecycle ${r.lifecycle_state ?? '?'} -> in_position (forced)` : 'no lifecycle: no trailing exit',
             lifecycleState: r.lifecycle_state,
-            lifecycleRows: Number(r.lifecycle_rows),
+            lifecycleRows: Number(rowsInTable),
             trailingActivationPercent: r.trailing_activation_percent,
             trailingCallbackPercent: r.trailing_callback_percent,
             signalId: r.position_signal_id,
