@@ -97,6 +97,8 @@ LEFT JOIN l ON l.exchange = x.exchange AND l.symbol = x.symbol
 LEFT JOIN signals sg ON l.id IS NULL AND sg.signal_id = p.signal_id::text
 LEFT JOIN {{trailing_stop_state: id, activation_percent}} sp ON sp.id = x.stop_id
 -- The position's mark prices since it opened: only for a lifecycle in position, whose peak a restart resets.
+-- OFFSET 0 keeps t a subquery of its own, so each event's price is read out of its JSON once: flattened,
+-- the expression was copied into each of the three aggregates and evaluated three times per event.
 LEFT JOIN LATERAL (
     SELECT max(t.price) AS peak, (array_agg(t.created_at ORDER BY t.price DESC NULLS LAST, t.created_at))[1] AS peak_at, count(t.price) AS ticks
     FROM (SELECT e.created_at,
@@ -107,6 +109,7 @@ LEFT JOIN LATERAL (
           FROM {{events: position_id, event_type, event_data, created_at}} e
           WHERE e.position_id = x.position_id
             AND e.event_type = 'position_updated'
-            AND e.created_at >= x.opened_at) t
+            AND e.created_at >= x.opened_at
+          OFFSET 0) t
     WHERE l.state = 'in_position'
 ) j ON true;
