@@ -170,7 +170,8 @@ function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): Lifecyc
   const rowPeak = num(r.max_price);
   const a = fractionOf(r.base_activation);
   const cb = fractionOf(r.base_callback);
-  const rowEntry = num(r.lifecycle_entry_price);
+  // The row's entry and peak are the same text while the position is open (as written at the open): parsed once.
+  const rowEntry = r.lifecycle_entry_price === r.max_price ? rowPeak : num(r.lifecycle_entry_price);
   const entry = rowEntry && !rowEntry.isZero() ? rowEntry : num(r.position_entry_price);
   const activationPrice = entry && a ? shiftedBy(entry, a, 1) : undefined;
   const exitOf = (peak: Decimal | undefined) => (peak && cb ? shiftedBy(peak, cb, -1) : undefined);
@@ -224,7 +225,7 @@ function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): Lifecyc
   const rowArmed = r.ts_activated === true;
   const peakLost = peak !== undefined && rowPeak !== undefined && peak.compare(rowPeak) > 0;
   const rowExit = exitOf(rowPeak);
-  const peakExit = exitOf(peak ?? rowPeak);
+  const peakExit = peak === undefined ? rowExit : exitOf(peak);
   // Built as one literal per verdict (not a spread of shared fields): the spread was the most costly
   // line of judging a large set of open positions.
   const judgement = (verdict: LifecycleVerdict, severity: Severity | null, outcome: string, keepsExit: boolean): LifecycleJudgement => ({
