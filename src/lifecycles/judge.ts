@@ -23,7 +23,7 @@ export function lifecyclesReadable(catalog: { hasTable(table: 'signal_lifecycles
 /**
  * One open position of queries/lifecycle-positions.sql (numeric and bigint as text). The fields after
  * journal_ticks are what only a position without a lifecycle in position is judged by
- * (lifecycle-missing): null on a row whose lifecycle is in position.
+ * (the check of missing lifecycles): null on a row whose lifecycle is in position.
  */
 export interface LifecyclePositionRow {
   position_id: number;
