@@ -16,12 +16,16 @@
 --   two mechanisms are judged from one row.
 --   Nothing is returned when the table holds no lifecycle at all: the bot does not use the lifecycle
 --   manager (or has not written a row yet), and no open position is judged by it.
--- Returns: position_id, exchange, symbol, position_side, position_entry_price, opened_at,
---   position_trailing_activated, position_signal_id, trailing_activation_percent,
---   trailing_callback_percent, current_price, stop_outcome, stop_activated, stop_peak, lifecycle_id,
---   lifecycle_state, lifecycle_entry_price, max_price, ts_activated, lifecycle_updated_at,
---   base_activation, base_callback, journal_peak, journal_peak_at, journal_ticks, lifecycle_rows,
---   signal_lifecycle (the exchange and symbol of another row carrying the position's signal_id, or null).
+--   What only a position without a lifecycle in position is judged by (why it is judged
+--   lifecycle-managed, how young it is) comes only on such a row, null on the others: the open
+--   positions in position are nearly every row, and these columns would be sent for none of their findings.
+-- Returns: position_id, exchange, symbol, position_entry_price, position_trailing_activated,
+--   current_price, stop_outcome, stop_activated, stop_peak, lifecycle_id, lifecycle_state,
+--   lifecycle_entry_price, max_price, ts_activated, lifecycle_updated_at, base_activation,
+--   base_callback, journal_peak, journal_peak_at, journal_ticks; and, only where the lifecycle is not in
+--   position (none, or another state): opened_at, position_signal_id, trailing_activation_percent,
+--   trailing_callback_percent, lifecycle_rows (the table's rows, all states), signal_lifecycle (the
+--   exchange and symbol of another row carrying the position's signal_id, when the position has no row).
 -- Parameters: those of open-stops (no :as_of: rows are read as they are now).
 WITH usage AS (
     SELECT count(*) AS lifecycle_rows FROM {{signal_lifecycles: id}} u
@@ -54,14 +58,9 @@ WITH usage AS (
 SELECT x.position_id,
        x.exchange,
        x.symbol,
-       x.position_side,
        x.position_entry_price,
-       x.opened_at,
        x.trailing_activated AND (p.trailing_activation_percent IS NULL OR l.base_activation IS NULL
                                  OR p.trailing_activation_percent >= l.base_activation) AS position_trailing_activated,
-       p.signal_id::text                                            AS position_signal_id,
-       p.trailing_activation_percent,
-       p.trailing_callback_percent,
        p.current_price,
        x.restore_outcome                                            AS stop_outcome,
        -- The TS manager's activation says the lifecycle's only when its percent is not below the strategy's.
@@ -80,7 +79,11 @@ SELECT x.position_id,
        j.peak                                                       AS journal_peak,
        j.peak_at                                                    AS journal_peak_at,
        COALESCE(j.ticks, 0)                                         AS journal_ticks,
-       (SELECT lifecycle_rows FROM usage)                           AS lifecycle_rows,
+       CASE WHEN l.state IS DISTINCT FROM 'in_position' THEN x.opened_at END                    AS opened_at,
+       CASE WHEN l.state IS DISTINCT FROM 'in_position' THEN p.signal_id::text END              AS position_signal_id,
+       CASE WHEN l.state IS DISTINCT FROM 'in_position' THEN p.trailing_activation_percent END  AS trailing_activation_percent,
+       CASE WHEN l.state IS DISTINCT FROM 'in_position' THEN p.trailing_callback_percent END    AS trailing_callback_percent,
+       CASE WHEN l.state IS DISTINCT FROM 'in_position' THEN (SELECT lifecycle_rows FROM usage) END AS lifecycle_rows,
        sg.lifecycle                                                 AS signal_lifecycle
 FROM x
 -- The open positions' own columns, read with the same test of open as open-positions (so through the status index, not all positions).
@@ -94,6 +97,8 @@ LEFT JOIN l ON l.exchange = x.exchange AND l.symbol = x.symbol
 LEFT JOIN signals sg ON l.id IS NULL AND sg.signal_id = p.signal_id::text
 LEFT JOIN {{trailing_stop_state: id, activation_percent}} sp ON sp.id = x.stop_id
 -- The position's mark prices since it opened: only for a lifecycle in position, whose peak a restart resets.
+-- OFFSET 0 keeps t a subquery of its own, so each event's price is read out of its JSON once: flattened,
+-- the expression was copied into each of the three aggregates and evaluated three times per event.
 LEFT JOIN LATERAL (
     SELECT max(t.price) AS peak, (array_agg(t.created_at ORDER BY t.price DESC NULLS LAST, t.created_at))[1] AS peak_at, count(t.price) AS ticks
     FROM (SELECT e.created_at,
@@ -104,6 +109,7 @@ LEFT JOIN LATERAL (
           FROM {{events: position_id, event_type, event_data, created_at}} e
           WHERE e.position_id = x.position_id
             AND e.event_type = 'position_updated'
-            AND e.created_at >= x.opened_at) t
+            AND e.created_at >= x.opened_at
+          OFFSET 0) t
     WHERE l.state = 'in_position'
 ) j ON true;

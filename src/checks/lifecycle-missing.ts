@@ -36,11 +36,16 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow, LifecycleMissingEvidence> 
   repair:
     'Before restarting, write the lifecycle row (state in_position, entry_price and max_price of the position, ts_activated as memory holds it), or plan to close or watch the position by hand after the restart. For good: make the bot retry or fail loudly when its lifecycle write fails.',
   notRescued: 'rescue writes stop rows only; a lifecycle row needs the strategy parameters, which only the bot holds',
-  evaluate: (rows, ctx) =>
-    rows.flatMap((r): FindingOf<LifecycleMissingEvidence>[] => {
-      if (r.lifecycle_id !== null && r.lifecycle_state === 'in_position') return [];
+  evaluate: (rows, ctx) => {
+    // A loop, not a flatMap: nearly every row of a current bot's database is in position, and an
+    // empty array for each of them is garbage for nothing.
+    const found: FindingOf<LifecycleMissingEvidence>[] = [];
+    for (const r of rows) {
+      if (r.lifecycle_id !== null && r.lifecycle_state === 'in_position') continue;
+      // Sent on every row this check reports (see the query); '?' should a row come without it.
+      const rowsInTable = r.lifecycle_rows ?? '?';
       const why = [
-        `${r.lifecycle_rows} lifecycle row${r.lifecycle_rows === '1' ? '' : 's'} in the table show the lifecycle manager in use`,
+        `${rowsInTable} lifecycle row${rowsInTable === '1' ? '' : 's'} in the table show the lifecycle manager in use`,
         ...(r.trailing_activation_percent !== null || r.trailing_callback_percent !== null
           ? [
               `the position carries a strategy's percents (activation ${r.trailing_activation_percent ?? '?'}%, callback ${r.trailing_callback_percent ?? '?'}%)`,
@@ -54,29 +59,29 @@ const lifecycleMissing: DbCheck<LifecyclePositionRow, LifecycleMissingEvidence> 
       const what = stale
         ? `its lifecycle row is in ${r.lifecycle_state ?? '?'}, not in position: a restart forces it to in_position with the row's peak ${r.max_price ?? '?'}, not the position's`
         : 'no lifecycle row: after a restart it has no trailing exit (only the protection stop-loss)';
-      return [
-        {
-          check: 'lifecycle-missing',
-          severity: young ? 'info' : 'high',
-          exchange: r.exchange,
-          symbol: r.symbol,
-          positionId: r.position_id,
-          message: `${what}${memory ? ` (${memory.source} holds it in memory)` : ''}; ts-audit judges the position lifecycle-managed because ${why.join('; ')}${young ? '; opened less than a minute ago, its row may not be written yet' : ''}`,
-          evidence: {
-            reason: stale ? 'not-in-position' : 'no-row',
-            onRestart: stale ? `lifecycle ${r.lifecycle_state ?? '?'} -> in_position (forced)` : 'no lifecycle: no trailing exit',
-            lifecycleState: r.lifecycle_state,
-            lifecycleRows: Number(r.lifecycle_rows),
-            trailingActivationPercent: r.trailing_activation_percent,
-            trailingCallbackPercent: r.trailing_callback_percent,
-            signalId: r.position_signal_id,
-            signalLifecycle: r.signal_lifecycle,
-            openedAt: r.opened_at,
-            inMemory: memory ? memory.source : null,
-            stopOutcome: r.stop_outcome,
-          },
+      found.push({
+        check: 'lifecycle-missing',
+        severity: young ? 'info' : 'high',
+        exchange: r.exchange,
+        symbol: r.symbol,
+        positionId: r.position_id,
+        message: `${what}${memory ? ` (${memory.source} holds it in memory)` : ''}; ts-audit judges the position lifecycle-managed because ${why.join('; ')}${young ? '; opened less than a minute ago, its row may not be written yet' : ''}`,
+        evidence: {
+          reason: stale ? 'not-in-position' : 'no-row',
+          onRestart: stale ? `lifecycle ${r.lifecycle_state ?? '?'} -> in_position (forced)` : 'no lifecycle: no trailing exit',
+          lifecycleState: r.lifecycle_state,
+          lifecycleRows: Number(rowsInTable),
+          trailingActivationPercent: r.trailing_activation_percent,
+          trailingCallbackPercent: r.trailing_callback_percent,
+          signalId: r.position_signal_id,
+          signalLifecycle: r.signal_lifecycle,
+          openedAt: r.opened_at,
+          inMemory: memory ? memory.source : null,
+          stopOutcome: r.stop_outcome,
         },
-      ];
-    }),
+      });
+    }
+    return found;
+  },
 };
 export default lifecycleMissing;

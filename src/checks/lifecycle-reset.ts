@@ -104,7 +104,9 @@ const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
           restartLoses:
             j.severity === 'info'
               ? undefined
-              : { 'exit peak': `${text(j.peak)} -> ${text(j.rowPeak)}`, ...(j.verdict === 'latch-reset' ? { latch: 'armed -> disarmed' } : {}) },
+              : j.verdict === 'latch-reset'
+                ? { 'exit peak': `${text(j.peak)} -> ${text(j.rowPeak)}`, latch: 'armed -> disarmed' }
+                : { 'exit peak': `${text(j.peak)} -> ${text(j.rowPeak)}` },
         },
       });
     }

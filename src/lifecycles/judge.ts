@@ -20,18 +20,17 @@ export function lifecyclesReadable(catalog: { hasTable(table: 'signal_lifecycles
   return !asOf && catalog.hasTable('signal_lifecycles') && catalog.hasTable('events');
 }
 
-/** One open position of queries/lifecycle-positions.sql (numeric and bigint as text). */
+/**
+ * One open position of queries/lifecycle-positions.sql (numeric and bigint as text). The fields after
+ * journal_ticks are what only a position without a lifecycle in position is judged by
+ * (the check of missing lifecycles): null on a row whose lifecycle is in position.
+ */
 export interface LifecyclePositionRow {
   position_id: number;
   exchange: string;
   symbol: string;
-  position_side: string;
   position_entry_price: string;
-  opened_at: Date | null;
   position_trailing_activated: boolean | null;
-  position_signal_id: string | null;
-  trailing_activation_percent: string | null;
-  trailing_callback_percent: string | null;
   current_price: string | null;
   stop_outcome: 'restored' | 'created-new' | 'deleted-and-recreated';
   stop_activated: boolean;
@@ -47,7 +46,12 @@ export interface LifecyclePositionRow {
   journal_peak: string | null;
   journal_peak_at: Date | null;
   journal_ticks: string | number;
-  lifecycle_rows: string;
+  opened_at: Date | null;
+  position_signal_id: string | null;
+  trailing_activation_percent: string | null;
+  trailing_callback_percent: string | null;
+  /** The table's rows, every state. */
+  lifecycle_rows: string | null;
   signal_lifecycle: string | null;
 }
 
@@ -56,13 +60,8 @@ export const LIFECYCLE_POSITION_COLUMNS: ColumnList<LifecyclePositionRow> = {
   position_id: true,
   exchange: true,
   symbol: true,
-  position_side: true,
   position_entry_price: true,
-  opened_at: true,
   position_trailing_activated: true,
-  position_signal_id: true,
-  trailing_activation_percent: true,
-  trailing_callback_percent: true,
   current_price: true,
   stop_outcome: true,
   stop_activated: true,
@@ -78,6 +77,10 @@ export const LIFECYCLE_POSITION_COLUMNS: ColumnList<LifecyclePositionRow> = {
   journal_peak: true,
   journal_peak_at: true,
   journal_ticks: true,
+  opened_at: true,
+  position_signal_id: true,
+  trailing_activation_percent: true,
+  trailing_callback_percent: true,
   lifecycle_rows: true,
   signal_lifecycle: true,
 };
@@ -167,7 +170,8 @@ function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): Lifecyc
   const rowPeak = num(r.max_price);
   const a = fractionOf(r.base_activation);
   const cb = fractionOf(r.base_callback);
-  const rowEntry = num(r.lifecycle_entry_price);
+  // The row's entry and peak are the same text while the position is open (as written at the open): parsed once.
+  const rowEntry = r.lifecycle_entry_price === r.max_price ? rowPeak : num(r.lifecycle_entry_price);
   const entry = rowEntry && !rowEntry.isZero() ? rowEntry : num(r.position_entry_price);
   const activationPrice = entry && a ? shiftedBy(entry, a, 1) : undefined;
   const exitOf = (peak: Decimal | undefined) => (peak && cb ? shiftedBy(peak, cb, -1) : undefined);
@@ -221,7 +225,7 @@ function judgeAfresh(r: LifecyclePositionRow, memory?: MemoryLifecycle): Lifecyc
   const rowArmed = r.ts_activated === true;
   const peakLost = peak !== undefined && rowPeak !== undefined && peak.compare(rowPeak) > 0;
   const rowExit = exitOf(rowPeak);
-  const peakExit = exitOf(peak ?? rowPeak);
+  const peakExit = peak === undefined ? rowExit : exitOf(peak);
   // Built as one literal per verdict (not a spread of shared fields): the spread was the most costly
   // line of judging a large set of open positions.
   const judgement = (verdict: LifecycleVerdict, severity: Severity | null, outcome: string, keepsExit: boolean): LifecycleJudgement => ({

@@ -196,6 +196,28 @@ describe("a dump's diff judges the lifecycle rows as the server sends them", () 
     }
   });
 
+  it('sends what only a position without a lifecycle in position is judged by on that row alone', async () => {
+    const snapshot = await openAuditSnapshot(auditOptions(db.url), ctx, [LIFECYCLE_QUERY]);
+    try {
+      const rows = await snapshot.run<LifecyclePositionRow>(LIFECYCLE_QUERY, queryParams(auditOptions(db.url), ctx.now()));
+      const only = (r: LifecyclePositionRow) => [
+        r.opened_at,
+        r.position_signal_id,
+        r.trailing_activation_percent,
+        r.trailing_callback_percent,
+        r.lifecycle_rows,
+      ];
+      const inPosition = rows.filter((r) => r.lifecycle_state === 'in_position');
+      expect(inPosition.map((r) => r.symbol).sort()).toEqual(['ARMEDUSDT', 'CLEANUSDT', 'LOWUSDT', 'PEAKAUSDT', 'PEAKBUSDT']);
+      for (const r of inPosition) expect(only(r)).toEqual([null, null, null, null, null]);
+      const [nolc] = rows.filter((r) => r.lifecycle_id === null);
+      expect(nolc?.symbol).toBe('NOLCUSDT');
+      expect(nolc && only(nolc)).toEqual([new Date('2026-03-02T09:00:00Z'), '106', '10.0000', '3.0000', '7']);
+    } finally {
+      await snapshot.close();
+    }
+  });
+
   it('the same findings and restart line as a diff that has every row first (a shared snapshot)', async () => {
     const dump = stopsDump(stops);
     const opts = diffOptions(db.url, dump);

@@ -8,7 +8,6 @@ export const lcPosition = (extra: Partial<LifecyclePositionRow> = {}): Lifecycle
   position_id: 1,
   exchange: 'binance',
   symbol: 'PEAKAUSDT',
-  position_side: 'long',
   position_entry_price: '1.00000000',
   opened_at: new Date('2026-03-02T08:00:00Z'),
   position_trailing_activated: false,
