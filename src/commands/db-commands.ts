@@ -18,6 +18,7 @@ import { type AuditOptions, type CountsRow, type RunContext, queryParams } from 
 import { fetchRows } from '../run/rows.js';
 import { availableChecks, commandChecks, replayChecks } from '../run/select.js';
 import { inSnapshot } from '../run/snapshot.js';
+import { maxOf, minOf, pushAll } from '../arrays.js';
 
 export interface DbCommandOptions extends AuditOptions, Omit<MemoryOptions, 'exchanges' | 'dumpLog' | 'logTimezone'> {
   /** `check`: the checks to run (all when empty). */
@@ -93,7 +94,7 @@ export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, c
       snapshot,
       run,
       params,
-      early && ((query, answered) => evaluated.push(...prepared(opts, evaluateQueryChecks(run, query, answered, early)))),
+      early && ((query, answered) => pushAll(evaluated, prepared(opts, evaluateQueryChecks(run, query, answered, early)))),
     );
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
     if (detailQuery === restoreQuery && !rows.has(LIFECYCLE_QUERY) && lifecyclesReadable(snapshot.catalog, opts.asOf)) {
@@ -194,8 +195,8 @@ export function findBurst(rows: TimestampRow[]): Burst | null {
   const [minute, group] = [...byMinute].sort((a, b) => b[1].length - a[1].length)[0] ?? [0, []];
   if (group.length < 3) return null;
   const lags = group.map((r) => Number(r.lag_seconds));
-  const min = Math.min(...lags);
-  const max = Math.max(...lags);
+  const min = minOf(lags);
+  const max = maxOf(lags);
   const at = new Date(minute).toISOString().slice(0, 16).replace('T', ' ');
   return {
     minute: new Date(minute),

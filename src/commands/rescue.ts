@@ -37,6 +37,7 @@ import { availableChecks, selectDbChecks } from '../run/select.js';
 import { LIFECYCLE_QUERY, lifecyclesReadable } from '../lifecycles/judge.js';
 import { CHECKS, DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
 import { type Check, type DiffContext, type DiffSides, type Finding, stopKey } from '../checks/types.js';
+import { pushAll } from '../arrays.js';
 
 /** The checks whose findings an action repairs, by their ids as the registry has them. */
 const repairs = (action: NonNullable<Check['rescue']>) =>
@@ -241,7 +242,7 @@ export async function planRescue(opts: RescueOptions, ctx: RunContext): Promise<
     };
     const plan = buildPlan(opts, positions, rows, restore, memory, planCtx, open);
     const dbFindings = evaluateDbChecks(dbRun, dbRows, { now, thresholds: opts.thresholds, memory, lifecycles: memorySource.lifecycles?.() });
-    plan.leftOut.push(...dbFindingsLeftOut(dbFindings, planCtx));
+    pushAll(plan.leftOut, dbFindingsLeftOut(dbFindings, planCtx));
     return {
       tool: 'ts-audit',
       version: VERSION,

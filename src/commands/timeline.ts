@@ -8,6 +8,7 @@ import type { Timeline, TimelineEntry, TimelineSession, TimelineSymbol } from '.
 import { refuseUnmatched, unmatchedFilters } from '../run/filters.js';
 import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
 import { inSnapshot } from '../run/snapshot.js';
+import { pushAll } from '../arrays.js';
 
 export interface TimelineOptions extends AuditOptions {
   /** Only entries at or after this time (--since) and at or before --until. */
@@ -69,7 +70,7 @@ export async function runTimeline(opts: TimelineOptions, ctx: RunContext): Promi
   }
   const symbols = [...bySymbol.values()].sort((a, b) => a.exchange.localeCompare(b.exchange) || a.symbol.localeCompare(b.symbol));
   for (const s of symbols) {
-    s.entries.push(...sessionEntries);
+    pushAll(s.entries, sessionEntries);
     s.entries.sort((a, b) => a.at.getTime() - b.at.getTime() || a.kind.localeCompare(b.kind));
     s.lags = lags(s.entries);
   }

@@ -9,6 +9,7 @@ import type { MemoryLifecycles } from '../lifecycles/memory.js';
 import type { DumpReader, MemoryStop } from '../dump/types.js';
 import { analyzeLogs } from './analyze.js';
 import { readRecords } from './parse.js';
+import { minOf } from '../arrays.js';
 
 export async function logMemoryReader(files: string[], logTimezone: string): Promise<DumpReader> {
   const analysis = await analyzeLogs(files, readRecords(files, logTimezone));
@@ -16,7 +17,7 @@ export async function logMemoryReader(files: string[], logTimezone: string): Pro
     throw new DumpError(`${files.join(', ')}: no "[TS_DEBUG] ... TS symbols in memory: [...]" line, so nothing says what the bot held in memory`);
   }
   // The earliest of the exchanges' latest sets: a row created after it may simply be newer.
-  const dumpedAt = new Date(Math.min(...analysis.memory.map((m) => m.at.getTime())));
+  const dumpedAt = new Date(minOf(analysis.memory.map((m) => m.at.getTime())));
   const stops: MemoryStop[] = analysis.memory.flatMap((m) => m.symbols.map((symbol) => ({ entry: 0, exchange: m.exchange, symbol, state: '' })));
   stops.forEach((s, i) => (s.entry = i + 1));
   const lifecycles: MemoryLifecycles = new Map(

@@ -2,6 +2,7 @@
 // Before it reaches a terminal, a CI log or a Markdown page, every control character is shown as an
 // escape: an ANSI sequence in a symbol cannot recolour, move the cursor or hide the lines around it,
 // and a NUL or a carriage return cannot cut a line short.
+import { maxOf } from '../arrays.js';
 
 // C0 controls, DEL, C1 controls, and the bidirectional overrides that reorder what is shown.
 // eslint-disable-next-line no-control-regex -- finding control characters in hostile text is this module's job
@@ -50,7 +51,7 @@ export function mdText(text: string): string {
 /** A code span holding the text exactly (control characters escaped): fenced by more backticks than any run in it. */
 export function mdCode(text: string): string {
   const shown = visible(text);
-  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
+  const longest = Math.max(0, maxOf(Array.from(shown.matchAll(/`+/g), (m) => m[0].length)));
   const fence = '`'.repeat(longest + 1);
   const pad = shown.startsWith('`') || shown.endsWith('`') || shown === '' ? ' ' : '';
   // In a table a `|` still ends the cell inside a code span: GitHub takes `\|` there as `|`.
@@ -59,7 +60,7 @@ export function mdCode(text: string): string {
 
 /** A fenced code block around `body` (which may hold backticks): its fence is longer than any run of them. */
 export function mdFence(lang: string, body: string): string[] {
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const longest = Math.max(0, maxOf(Array.from(body.matchAll(/`+/g), (m) => m[0].length)));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [`${fence}${lang}`, body, fence];
 }

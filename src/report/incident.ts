@@ -11,6 +11,7 @@ import type { Finding } from '../finding.js';
 import type { EvidenceCell } from '../checks/types.js';
 import { compareFindings } from './findings.js';
 import { mdCode, mdFence, mdText, mermaidText } from './escape.js';
+import { maxOf, minOf } from '../arrays.js';
 
 /** Markup ts-audit writes itself (bold, a code span): put in a cell as it is. */
 class Markup {
@@ -173,7 +174,7 @@ export function renderIncident(r: IncidentReport, options: IncidentOptions = {})
   const times = [...bars.flatMap((x) => [x.start.getTime(), x.end.getTime()]), ...usedMoments.map((m) => m.at.getTime())];
   // A bar of a few seconds on a chart of hours would be invisible: it is drawn at least 1/200 of the
   // chart (and at least a minute) long, and its label says how long it really was.
-  const span = times.length ? Math.max(...times) - Math.min(...times) : 0;
+  const span = times.length ? maxOf(times) - minOf(times) : 0;
   const shortest = Math.max(60_000, span / 200);
   bars.forEach((x, i) => {
     const real = x.end.getTime() - x.start.getTime();

@@ -15,6 +15,7 @@ import { FindingStore, type Findings, SPILL_AT, compareFindings } from './findin
 import { detailTable } from './detail-table.js';
 import { type Column, MAX_NAME, fit, layout, length, wrap } from './layout.js';
 import { utcText as utc } from '../time.js';
+import { pushAll } from '../arrays.js';
 
 function paint(c: ChalkInstance, severity: Severity, text: string): string {
   switch (severity) {
@@ -212,7 +213,7 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
       for (const g of grouped(report.findings, limit)) {
         const folded = inTable?.get(`${g.exchange}\u0000${g.symbol}`);
         if (folded) {
-          folded.push(...g.findings);
+          pushAll(folded, g.findings);
           rows += g.findings.length;
           for (const f of g.findings) shown[f.severity] += 1;
           continue;
@@ -226,10 +227,16 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
         wrap(rest, width - 10).forEach((l, i) => push(i === 0 ? `${paint(c, worst, worst.toUpperCase().padEnd(8))}  ${c.bold(l)}` : `${' '.repeat(10)}${l}`));
         if (problems.length === 1 && g.hidden === 0) {
           // One problem: its message under the line, not a one-row table repeating the line.
-          push(...wrap(visibleLines(problemText(problems[0] as Problem)), width - 10).map((l) => `${' '.repeat(10)}${l}`));
+          pushAll(
+            out,
+            wrap(visibleLines(problemText(problems[0] as Problem)), width - 10).map((l) => `${' '.repeat(10)}${l}`),
+          );
         } else {
           const table = layout(columns, problems, width - 2, { header: false });
-          push(...table.lines.map((l) => `  ${l}`));
+          pushAll(
+            out,
+            table.lines.map((l) => `  ${l}`),
+          );
         }
         if (g.hidden > 0) push(c.dim(`  … ${plural(g.hidden, 'more finding')} of this position past --max-rows`));
         for (const f of g.findings) shown[f.severity] += 1;
@@ -253,7 +260,7 @@ export function* renderTable(report: Report, options: RenderOptions): Generator<
     }
     const details = renderDetails(report, c, width, inTable);
     // Flushed lines end with a blank one.
-    push(...((out.length === 0 || out.at(-1) === '') && details[0] === '' ? details.slice(1) : details));
+    pushAll(out, (out.length === 0 || out.at(-1) === '') && details[0] === '' ? details.slice(1) : details);
     if (out.at(-1) !== '') push('');
   }
   const memoryPart = summary.stopsInMemory === null ? '' : ` · stops in memory ${summary.stopsInMemory} · matched ${summary.matched}`;
@@ -375,7 +382,9 @@ function renderDetails(report: Report, c: ChalkInstance, width: number, restoreF
       },
     ];
     const table = layout(columns, details.timestamps, width, { bold });
-    out.push('', c.bold('Position opened vs stop row created'), ...table.lines, ...note(table.dropped));
+    out.push('', c.bold('Position opened vs stop row created'));
+    pushAll(out, table.lines);
+    pushAll(out, note(table.dropped));
   }
   if (details.logs) {
     type R = (typeof details.logs.restarts)[number];
@@ -392,7 +401,8 @@ function renderDetails(report: Report, c: ChalkInstance, width: number, restoreF
     ];
     const more = details.logs.restartCount > 20 ? ` (the last 20 of ${details.logs.restartCount})` : '';
     const table = detailTable(columns, details.logs.restarts.slice(-20), width, { bold });
-    out.push('', c.bold(`Restarts${more}`), ...(details.logs.restarts.length ? [...table.lines, ...note(table.dropped)] : ['none in these logs']));
+    out.push('', c.bold(`Restarts${more}`));
+    pushAll(out, details.logs.restarts.length ? [...table.lines, ...note(table.dropped)] : ['none in these logs']);
     for (const m of details.logs.memory) {
       out.push(...fit(`In memory on ${m.exchange} at ${utc(m.at)}: ${plural(m.symbols.length, 'stop')} (${m.symbols.join(', ')})`, width));
     }
@@ -419,7 +429,8 @@ function renderDetails(report: Report, c: ChalkInstance, width: number, restoreF
         ? { header: 'why; lifecycle on restart', cell: (r) => `${why(r)}; lifecycle: ${r.lifecycle ?? 'none (not judged)'}`, flex: true }
         : { header: 'why', cell: why, flex: true },
     ];
-    out.push('', c.bold('What a restart would do'), ...layout(columns, rows, width, { bold }).lines);
+    out.push('', c.bold('What a restart would do'));
+    pushAll(out, layout(columns, rows, width, { bold }).lines);
     // The reason, and what a finding of the row says beyond the outcome and the reason (a stop
     // activated in memory, a row of an earlier position).
     function why(r: Row): string {

@@ -3,6 +3,7 @@ import { fit, layout, wrap } from './layout.js';
 // `ts-audit timeline` as text (a block per symbol), Markdown (a table per symbol) and JSON.
 import { utcText } from '../time.js';
 import type { Timeline } from './types.js';
+import { maxOf, pushAll } from '../arrays.js';
 
 export function renderTimelineText(t: Timeline, width = 80): string {
   const out: string[] = [];
@@ -14,7 +15,7 @@ export function renderTimelineText(t: Timeline, width = 80): string {
   if (t.from || t.until) prose(`from ${t.from ? utcText(t.from) : 'the start'} to ${t.until ? utcText(t.until) : 'now'}`);
   out.push('');
   if (t.symbols.length === 0) out.push('Nothing in the database for these symbols in this window.');
-  const kindWidth = Math.max(0, ...t.symbols.flatMap((s) => s.entries.map((e) => e.kind.length)));
+  const kindWidth = Math.max(0, maxOf(t.symbols.flatMap((s) => s.entries.map((e) => e.kind.length))));
   // A table per symbol, by layout.ts: a timeline of every open position's symbol is too many rows for
   // cli-table3 (bench/README.md, Tables).
   for (const s of t.symbols) {
@@ -29,7 +30,10 @@ export function renderTimelineText(t: Timeline, width = 80): string {
       width - 2,
       { header: false },
     );
-    out.push(...table.lines.map((l) => `  ${l}`));
+    pushAll(
+      out,
+      table.lines.map((l) => `  ${l}`),
+    );
     for (const lag of s.lags) {
       // The first line after "  ", the rest under the text after "=> ".
       const [first = '', ...rest] = wrap(`=> ${visibleLines(lag)}`, width - 2);
@@ -51,7 +55,12 @@ export function renderTimelineMarkdown(t: Timeline): string {
     out.push(`### ${mdText(`${s.exchange} ${s.symbol}`)}`, '');
     for (const lag of s.lags) out.push(`- ${mdText(lag)}`);
     if (s.lags.length) out.push('');
-    out.push('| Time (UTC) | What | Detail |', '|---|---|---|', ...s.entries.map((e) => `| ${utcText(e.at)} | ${mdCode(e.kind)} | ${cell(e.summary)} |`), '');
+    out.push('| Time (UTC) | What | Detail |', '|---|---|---|');
+    pushAll(
+      out,
+      s.entries.map((e) => `| ${utcText(e.at)} | ${mdCode(e.kind)} | ${cell(e.summary)} |`),
+    );
+    out.push('');
   }
   return `${out.join('\n')}\n`;
 }

@@ -19,7 +19,7 @@ const LAYERS: { name: string; modules: string[] }[] = [
   { name: 'sources', modules: ['db/', 'dump/', 'journal/', 'logs/', 'lifecycles/', 'embedded/', 'interrupt', 'files'] },
   {
     name: 'leaf utilities',
-    modules: ['decimal', 'duration', 'errors', 'finding', 'json', 'key-index', 'mask', 'oncall', 'severity', 'suggest', 'time', 'version', 'words'],
+    modules: ['arrays', 'decimal', 'duration', 'errors', 'finding', 'json', 'key-index', 'mask', 'oncall', 'severity', 'suggest', 'time', 'version', 'words'],
   },
 ];
 
