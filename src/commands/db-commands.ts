@@ -17,7 +17,7 @@ import { type MemoryOptions, journalDoubts, memoryByKey, once, openMemory, readJ
 import { type AuditOptions, type CountsRow, type RunContext, queryParams } from '../run/options.js';
 import { fetchRows } from '../run/rows.js';
 import { availableChecks, commandChecks, replayChecks } from '../run/select.js';
-import { inSnapshot } from '../run/snapshot.js';
+import { connectEarly, inSnapshot } from '../run/snapshot.js';
 
 export interface DbCommandOptions extends AuditOptions, Omit<MemoryOptions, 'exchanges' | 'dumpLog' | 'logTimezone'> {
   /** `check`: the checks to run (all when empty). */
@@ -44,7 +44,17 @@ function tableQuery(command: 'timestamps' | 'restore'): string {
   return [...queries][0] as string;
 }
 
-export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
+export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, given: RunContext): Promise<Report> {
+  // Connecting starts now, while the dump (if any) is read and the checks chosen.
+  const early = await connectEarly(opts, given);
+  try {
+    return await runWith(command, opts, early.ctx);
+  } finally {
+    await early.done();
+  }
+}
+
+async function runWith(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
   // `restore` with a dump weighs the stops memory holds (a stop activated in memory is critical when lost).
   const dumped = opts.dump

@@ -1,6 +1,6 @@
 // ts-audit diff: which open positions would lose their stop. Three things are compared: the open
 // positions, the bot's in-memory stops (a state dump) and monitoring.trailing_stop_state. The dump is
-// opened first (a bad file fails before any connection), the database is read in one snapshot and
+// opened while connecting (a bad file is the error, whatever the database), the database is read in one snapshot and
 // closed, then the dump's stops are streamed against it: memory holds the rows, never the whole dump.
 // With --all, every database check runs in the same snapshot.
 import { DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
@@ -22,7 +22,7 @@ import { type MemoryOptions, journalDoubts, openMemory, readJournal, withMemory 
 import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
 import { RowFeed, fetchRows } from '../run/rows.js';
 import { availableChecks, replayChecks, selectDbChecks } from '../run/select.js';
-import { inSnapshotWithTail } from '../run/snapshot.js';
+import { connectEarly, inSnapshotWithTail } from '../run/snapshot.js';
 
 export interface DiffOptions extends AuditOptions, MemoryOptions {
   dumpTimeoutMs: number;
@@ -36,9 +36,14 @@ const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_
 
 export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
-  // A dump is read before any connection (a bad file fails first); the journal is read in the snapshot.
-  // prefetched: the dump's first stops are parsed while the snapshot's queries run.
-  return withMemory(await openMemory(opts), (dump) => diffAgainst(dump && prefetched(dump), opts, ctx, now));
+  // Connecting starts now, while the dump is opened; a bad dump is still the error (the connection is
+  // dropped unused). prefetched: the dump's first stops are parsed while the snapshot's queries run.
+  const early = await connectEarly(opts, ctx);
+  try {
+    return await withMemory(await openMemory(opts), (dump) => diffAgainst(dump && prefetched(dump), opts, early.ctx, now));
+  } finally {
+    await early.done();
+  }
 }
 
 async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx: RunContext, now: Date): Promise<Report> {

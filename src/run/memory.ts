@@ -1,6 +1,6 @@
-// Stage 3: the memory side, what the bot holds. A dump or a log is opened before any connection (a
-// bad file fails first, and costs no snapshot); the journal is replayed inside the snapshot, after
-// the rows it starts from.
+// Stage 3: the memory side, what the bot holds. A dump or a log is opened before the snapshot (a bad
+// file is the run's error, and the connection made meanwhile is dropped unused); the journal is
+// replayed inside the snapshot, after the rows it starts from.
 import type { Finding } from '../checks/types.js';
 import { stopKey } from '../checks/types.js';
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
