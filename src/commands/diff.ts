@@ -12,7 +12,7 @@ import { journalQueries, journalSpan } from '../journal/read.js';
 import { restartPrediction } from '../report/build.js';
 import { LIFECYCLE_QUERY, type LifecyclePositionRow, lifecycleRestart, lifecyclesReadable } from '../lifecycles/judge.js';
 import { DUMP_SPILL_AT } from '../report/findings.js';
-import { prefetched } from '../dump/prefetch.js';
+import { PREFETCH_STOPS, prefetched } from '../dump/prefetch.js';
 import { setImmediate } from 'node:timers/promises';
 import type { Report } from '../report/types.js';
 import { asOfNotes, assembleReport, findingStore, prepared } from '../run/assemble.js';
@@ -37,10 +37,13 @@ const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_
 export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
   // Connecting starts now, while the dump is opened; a bad dump is still the error (the connection is
-  // dropped unused). prefetched: the dump's first stops are parsed while the snapshot's queries run.
+  // dropped unused). prefetched: the dump's first stops are parsed while the snapshot's queries run,
+  // once the session is open (the connection's round trips would each wait for the parsing).
   const early = await connectEarly(opts, ctx);
   try {
-    return await withMemory(await openMemory(opts), (dump) => diffAgainst(dump && prefetched(dump), opts, early.ctx, now));
+    return await withMemory(await openMemory(opts), (dump) =>
+      diffAgainst(dump && prefetched(dump, PREFETCH_STOPS, early.ctx.opening?.settled), opts, early.ctx, now),
+    );
   } finally {
     await early.done();
   }

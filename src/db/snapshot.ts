@@ -96,6 +96,8 @@ interface Session {
  */
 export interface Opening {
   readonly options: OpeningOptions;
+  /** Settles (never rejects) once the session is open or has failed. */
+  readonly settled: Promise<void>;
   /** The session, or the error it failed with; marks the opening taken (once: a second take gets undefined). */
   take(): Promise<{ session: Session } | { error: unknown }> | undefined;
   /** Closes the connection unless a snapshot took it. */
@@ -111,6 +113,7 @@ export function startOpening(options: OpeningOptions): Opening {
   let taken = false;
   return {
     options,
+    settled: outcome.then(() => undefined),
     take: () => {
       if (taken) return undefined;
       taken = true;
