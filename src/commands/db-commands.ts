@@ -45,8 +45,8 @@ function tableQuery(command: 'timestamps' | 'restore'): string {
 }
 
 export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, given: RunContext): Promise<Report> {
-  // Connecting starts now, while the dump (if any) is read and the checks chosen.
-  const early = await connectEarly(opts, given);
+  // Connecting starts now, while the checks are chosen; not when a dump (restore's) is read whole first.
+  const early = await connectEarly(opts, given, { now: !opts.dump });
   try {
     return await runWith(command, opts, early.ctx);
   } finally {

@@ -18,7 +18,7 @@ import type { Report } from '../report/types.js';
 import { asOfNotes, assembleReport, findingStore, prepared } from '../run/assemble.js';
 import { evaluateDbChecks, evaluateQueryChecks } from '../run/evaluate.js';
 import { inFilter, refuseUnmatched, unmatchedFilters } from '../run/filters.js';
-import { type MemoryOptions, journalDoubts, openMemory, readJournal, withMemory } from '../run/memory.js';
+import { type MemoryOptions, journalDoubts, memoryOpensAtOnce, openMemory, readJournal, withMemory } from '../run/memory.js';
 import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
 import { RowFeed, fetchRows } from '../run/rows.js';
 import { availableChecks, replayChecks, selectDbChecks } from '../run/select.js';
@@ -39,7 +39,7 @@ export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Repor
   // Connecting starts now, while the dump is opened; a bad dump is still the error (the connection is
   // dropped unused). prefetched: the dump's first stops are parsed while the snapshot's queries run,
   // once the session is open (the connection's round trips would each wait for the parsing).
-  const early = await connectEarly(opts, ctx);
+  const early = await connectEarly(opts, ctx, { now: memoryOpensAtOnce(opts) });
   try {
     return await withMemory(await openMemory(opts), (dump) =>
       diffAgainst(dump && prefetched(dump, PREFETCH_STOPS, early.ctx.opening?.settled), opts, early.ctx, now),

@@ -13,9 +13,13 @@ function openingOptions(opts: DatabaseOptions, ctx: RunContext): OpeningOptions 
  * Starts connecting now (see Opening), for a run that opens its own snapshot later: the context to
  * run with, and `done`, to call when the run ends whatever happened (it closes a connection the run
  * never took). A run that joins a snapshot or reuses a connection gets its context back as it was.
+ * now: false for a run that reads its memory side first from a source of unknown speed (standard
+ * input, a URL, a FIFO, the logs, a dump read whole), which would hold the transaction open and idle
+ * meanwhile (a server's idle_in_transaction_session_timeout would end it): it connects when it opens
+ * its snapshot, as before.
  */
-export async function connectEarly(opts: DatabaseOptions, ctx: RunContext): Promise<{ ctx: RunContext; done: () => Promise<void> }> {
-  if (ctx.snapshot || ctx.client || ctx.opening) return { ctx, done: async () => undefined };
+export async function connectEarly(opts: DatabaseOptions, ctx: RunContext, { now }: { now: boolean }): Promise<{ ctx: RunContext; done: () => Promise<void> }> {
+  if (!now || ctx.snapshot || ctx.client || ctx.opening) return { ctx, done: async () => undefined };
   let opening: Opening;
   try {
     const options = openingOptions(opts, ctx);

@@ -316,6 +316,26 @@ describe('database problems: one line, exit 3, no password', () => {
     }
   });
 
+  it('a dump on standard input is read before connecting: no transaction waits open on a pipe', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket.resume()));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const r = await run(
+        ['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot`, '--dump', '-'],
+        {},
+        '{"format": "ts-audit/stops@1", "stops": [',
+      );
+      expectOneLineError(r, 2, /malformed JSON/);
+      expect(sockets).toHaveLength(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
   it('a missing table', async () => {
     expectOneLineError(await cli(['diff', '--db', db.url, '--dump', dump]), 3, /table monitoring\.trailing_stop_state not found/);
   });
