@@ -14,7 +14,9 @@ function registry(): Check[] {
     if (!check || check.id !== name) throw new Error(`src/checks/${name}.ts: its default export must be the check "${name}"`);
     return check;
   });
-  return checks.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
+  // Ids are lower-case ASCII words and hyphens, which code-unit order sorts as the locale does, without
+  // loading ICU's collation on every start (a test holds the two orders equal).
+  return checks.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Every check ts-audit knows, diff checks first, then database, log and configuration checks. */

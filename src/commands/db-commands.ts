@@ -17,7 +17,7 @@ import { type MemoryOptions, journalDoubts, memoryByKey, once, openMemory, readJ
 import { type AuditOptions, type CountsRow, type RunContext, queryParams } from '../run/options.js';
 import { fetchRows } from '../run/rows.js';
 import { availableChecks, commandChecks, replayChecks } from '../run/select.js';
-import { inSnapshot } from '../run/snapshot.js';
+import { connectEarly, inSnapshot } from '../run/snapshot.js';
 import { maxOf, minOf, pushAll } from '../arrays.js';
 
 export interface DbCommandOptions extends AuditOptions, Omit<MemoryOptions, 'exchanges' | 'dumpLog' | 'logTimezone'> {
@@ -45,7 +45,17 @@ function tableQuery(command: 'timestamps' | 'restore'): string {
   return [...queries][0] as string;
 }
 
-export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
+export async function runDbCommand(command: DbCommand, opts: DbCommandOptions, given: RunContext): Promise<Report> {
+  // Connecting starts now, while the checks are chosen; not when a dump (restore's) is read whole first.
+  const early = await connectEarly(opts, given, { now: !opts.dump });
+  try {
+    return await runWith(command, opts, early.ctx);
+  } finally {
+    await early.done();
+  }
+}
+
+async function runWith(command: DbCommand, opts: DbCommandOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
   // `restore` with a dump weighs the stops memory holds (a stop activated in memory is critical when lost).
   const dumped = opts.dump

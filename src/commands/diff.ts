@@ -1,6 +1,6 @@
 // ts-audit diff: which open positions would lose their stop. Three things are compared: the open
 // positions, the bot's in-memory stops (a state dump) and monitoring.trailing_stop_state. The dump is
-// opened first (a bad file fails before any connection), the database is read in one snapshot and
+// opened while connecting (a bad file is the error, whatever the database), the database is read in one snapshot and
 // closed, then the dump's stops are streamed against it: memory holds the rows, never the whole dump.
 // With --all, every database check runs in the same snapshot.
 import { DB_CHECKS, DIFF_CHECKS } from '../checks/index.js';
@@ -12,17 +12,17 @@ import { journalQueries, journalSpan } from '../journal/read.js';
 import { restartPrediction } from '../report/build.js';
 import { LIFECYCLE_QUERY, type LifecyclePositionRow, lifecycleRestart, lifecyclesReadable } from '../lifecycles/judge.js';
 import { DUMP_SPILL_AT } from '../report/findings.js';
-import { prefetched } from '../dump/prefetch.js';
+import { PREFETCH_STOPS, prefetched } from '../dump/prefetch.js';
 import { setImmediate } from 'node:timers/promises';
 import type { Report } from '../report/types.js';
 import { asOfNotes, assembleReport, findingStore, prepared } from '../run/assemble.js';
 import { evaluateDbChecks, evaluateQueryChecks } from '../run/evaluate.js';
 import { inFilter, refuseUnmatched, unmatchedFilters } from '../run/filters.js';
-import { type MemoryOptions, journalDoubts, openMemory, readJournal, withMemory } from '../run/memory.js';
+import { type MemoryOptions, journalDoubts, memoryOpensAtOnce, openMemory, readJournal, withMemory } from '../run/memory.js';
 import { type AuditOptions, type RunContext, queryParams } from '../run/options.js';
 import { RowFeed, fetchRows } from '../run/rows.js';
 import { availableChecks, replayChecks, selectDbChecks } from '../run/select.js';
-import { inSnapshotWithTail } from '../run/snapshot.js';
+import { connectEarly, inSnapshotWithTail } from '../run/snapshot.js';
 
 export interface DiffOptions extends AuditOptions, MemoryOptions {
   dumpTimeoutMs: number;
@@ -36,9 +36,17 @@ const PRICE_COLUMNS = ['entry_price', 'highest_price', 'lowest_price', 'current_
 
 export async function runDiff(opts: DiffOptions, ctx: RunContext): Promise<Report> {
   const now = ctx.now();
-  // A dump is read before any connection (a bad file fails first); the journal is read in the snapshot.
-  // prefetched: the dump's first stops are parsed while the snapshot's queries run.
-  return withMemory(await openMemory(opts), (dump) => diffAgainst(dump && prefetched(dump), opts, ctx, now));
+  // Connecting starts now, while the dump is opened; a bad dump is still the error (the connection is
+  // dropped unused). prefetched: the dump's first stops are parsed while the snapshot's queries run,
+  // once the session is open (the connection's round trips would each wait for the parsing).
+  const early = await connectEarly(opts, ctx, { now: memoryOpensAtOnce(opts) });
+  try {
+    return await withMemory(await openMemory(opts), (dump) =>
+      diffAgainst(dump && prefetched(dump, PREFETCH_STOPS, early.ctx.opening?.settled), opts, early.ctx, now),
+    );
+  } finally {
+    await early.done();
+  }
 }
 
 async function diffAgainst(dump: DumpReader | undefined, opts: DiffOptions, ctx: RunContext, now: Date): Promise<Report> {

@@ -75,11 +75,67 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 /** Connecting may take this long by default (--connect-timeout). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> {
-  const { target, log } = options;
+/** What a connection needs before the run knows its queries: the target, the timeouts, the bot's zone. */
+export type OpeningOptions = Omit<SnapshotOptions, 'queries' | 'lenient'>;
+
+/** A connection opened, its transaction begun and its session read: the first half of a snapshot. */
+interface Session {
+  client: Client;
+  session: SessionRow;
+  executed: ExecutedQuery[];
+  run: Snapshot['run'];
+  /** The catalog the queries render with, from the second half on. */
+  useCatalog(catalog: Catalog): void;
+  release(end: 'COMMIT' | 'ROLLBACK'): Promise<void>;
+}
+
+/**
+ * A snapshot's first half started early: connecting, BEGIN and the session query run while the run
+ * loads its modules and opens its dump. Its outcome, an error included, waits until openSnapshot
+ * takes it (a bad dump is still the error a run reports first); a run that never does discards it.
+ */
+export interface Opening {
+  readonly options: OpeningOptions;
+  /** Settles (never rejects) once the session is open or has failed. */
+  readonly settled: Promise<void>;
+  /** The session, or the error it failed with; marks the opening taken (once: a second take gets undefined). */
+  take(): Promise<{ session: Session } | { error: unknown }> | undefined;
+  /** Closes the connection unless a snapshot took it. */
+  discard(): Promise<void>;
+}
+
+export function startOpening(options: OpeningOptions): Opening {
+  const attempts: Attempts = { stopped: false };
+  const outcome = openSession(options, attempts).then(
+    (session) => ({ session }),
+    (error: unknown) => ({ error }),
+  );
+  let taken = false;
+  return {
+    options,
+    settled: outcome.then(() => undefined),
+    take: () => {
+      if (taken) return undefined;
+      taken = true;
+      return outcome;
+    },
+    discard: async () => {
+      if (taken) return;
+      taken = true;
+      // A connection still being made is dropped (an unreachable host would keep the process waiting).
+      attempts.stopped = true;
+      (attempts.current as unknown as { connection?: { stream?: { destroy(): void } } } | undefined)?.connection?.stream?.destroy();
+      const settled = await outcome;
+      if ('session' in settled) await settled.session.release('ROLLBACK');
+    },
+  };
+}
+
+async function openSession(options: OpeningOptions, attempts?: Attempts): Promise<Session> {
+  const { log } = options;
   const reused = options.client !== undefined;
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-  const client = options.client ?? (await connectClient(options));
+  const client = options.client ?? (await connectClient(options, attempts));
   const { Query } = await loadPg();
   const release = async (end: 'COMMIT' | 'ROLLBACK') => {
     await client.query(end).catch(() => undefined);
@@ -158,10 +214,40 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
       .catch((err) => Promise.reject(queryError(err, 'statement-timeout', timeout, options.statementTimeoutMs)));
     const [session] = await run<SessionRow>('session', { zone_override: options.dbTimezone ?? null });
     if (!session) throw new DatabaseError('the session query returned no row');
+    zone = session.naive_zone;
+    return {
+      client,
+      session,
+      executed,
+      run,
+      useCatalog: (c) => {
+        catalog = c;
+      },
+      release,
+    };
+  } catch (err) {
+    await release('ROLLBACK');
+    throw err;
+  }
+}
+
+/** options.opening, when given and not yet taken, is the first half (see Opening); its options must be these. */
+export async function openSnapshot(options: SnapshotOptions & { opening?: Opening }): Promise<Snapshot> {
+  const { target } = options;
+  const early = options.opening?.take();
+  let open: Session;
+  if (early) {
+    const settled = await early;
+    if ('error' in settled) throw settled.error;
+    open = settled.session;
+  } else {
+    open = await openSession(options);
+  }
+  const { session, run, release } = open;
+  try {
     if (!session.schema_exists) {
       throw new DatabaseError(`schema "${options.schema}" not found in database ${target.display} (expected the bot's schema; see --schema)`);
     }
-    zone = session.naive_zone;
     const refs: TableRef[] = options.queries.flatMap((q) => tableRefs(loadQuery(q)));
     const names = [...new Set(refs.map((r) => options.tables[r.table]))];
     const rows = await run<CatalogRow>('catalog-columns', { tables: names });
@@ -169,19 +255,20 @@ export async function openSnapshot(options: SnapshotOptions): Promise<Snapshot> 
     const uniqueKeys = options.queries.some((q) => loadQuery(q).includes(DEDUPE_MACRO))
       ? await run<UniqueKeyRow>('unique-keys', { positions_table: options.tables.positions })
       : [];
-    catalog = Catalog.fromRows(options.schema, options.tables, rows, uniqueKeys);
+    const catalog = Catalog.fromRows(options.schema, options.tables, rows, uniqueKeys);
+    open.useCatalog(catalog);
     if (!options.lenient) catalog.requireAll(refs, new Set(rows.filter((r) => !r.can_select).map((r) => r.table_name)));
     const info: SnapshotInfo = {
       target: target.display,
       serverVersion: session.server_version,
       snapshotAt: session.snapshot_at,
-      naiveTimestampZone: zone,
+      naiveTimestampZone: session.naive_zone,
       naiveColumns: catalog.naiveColumns(refs),
     };
     return {
       info,
       catalog,
-      executed,
+      executed: open.executed,
       run,
       close: () => release('COMMIT'),
     };
@@ -207,7 +294,16 @@ const noPassword = (target: DbTarget) => () => {
   );
 };
 
-export async function connectClient(options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>): Promise<Client> {
+/** The connection being tried (an opening's, which a discard drops); stopped: make no further attempt. */
+interface Attempts {
+  current?: Client;
+  stopped: boolean;
+}
+
+export async function connectClient(
+  options: Pick<SnapshotOptions, 'target' | 'statementTimeoutMs' | 'connectTimeoutMs'>,
+  attempts?: Attempts,
+): Promise<Client> {
   const pg = await loadPg();
   const parsers = typeParsers(pg);
   const { target } = options;
@@ -228,7 +324,9 @@ export async function connectClient(options: Pick<SnapshotOptions, 'target' | 's
     types: parsers,
   });
   const attempt = async (ssl: ClientConfig['ssl']): Promise<Client> => {
+    if (attempts?.stopped) throw new Error('the connection was no longer needed');
     const client = new pg.Client(config(ssl));
+    if (attempts) attempts.current = client;
     client.on('error', () => undefined); // errors surface through the pending query instead
     const started = performance.now();
     try {

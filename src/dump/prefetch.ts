@@ -8,13 +8,15 @@ import type { DumpReader, MemoryStop } from './types.js';
  */
 export const PREFETCH_STOPS = 32_768;
 
-export function prefetched(reader: DumpReader, limit = PREFETCH_STOPS): DumpReader {
+export function prefetched(reader: DumpReader, limit = PREFETCH_STOPS, after: Promise<unknown> = Promise.resolve()): DumpReader {
   const source = reader.stops()[Symbol.asyncIterator]();
   const buffered: MemoryStop[] = [];
   let ended = false;
   // Held until the stops are asked for: a bad line surfaces where it did, after the queries.
   let failure: { error: unknown } | undefined;
   const filling = (async () => {
+    // `after`: what must not wait for the parsing (diff's connection, whose every round trip would).
+    await after.catch(() => undefined);
     while (buffered.length < limit) {
       const next = await source.next();
       if (next.done) {

@@ -43,11 +43,31 @@ const shift = (cause: RootCause) => (CAUSE_INDEX.get(cause) as number) * BITS;
 /** The lowest rank (plus one; 0 for none) of a cause in a packed value. */
 const rankIn = (packed: number, cause: RootCause) => (packed >>> shift(cause)) & ((1 << BITS) - 1);
 
+/**
+ * What an array of findings was read into by the first pass, for the passes after it over the same
+ * array: each finding's root cause and the number of its (exchange, symbol), so that those passes
+ * look nothing up again (two lookups of the pair and two of the cause per finding, before).
+ */
+interface ReadArray {
+  findings: readonly Finding[];
+  /** Each (exchange, symbol) with a finding of a shared cause, numbered from 0. */
+  numbers: PairIndex;
+  causes: (ProblemOf | undefined)[];
+  pairs: Int32Array;
+  /** The packed lowest ranks, by pair number. */
+  ranks: Uint32Array;
+}
+
 /** What every problem is, once the findings have been read once. */
 export class Problems {
   private readonly ranks = new PairIndex();
+  private readonly read: ReadArray | undefined;
 
   constructor(findings: Iterable<Finding>) {
+    if (Array.isArray(findings)) {
+      this.read = readArray(findings as readonly Finding[]);
+      return;
+    }
     for (const f of findings) {
       const cause = causeOf(f);
       if (!cause) continue;
@@ -60,16 +80,31 @@ export class Problems {
     }
   }
 
+  /** The read of these very findings, if the constructor read them (same array, same length). */
+  private readOf(findings: Iterable<Finding>): ReadArray | undefined {
+    const read = this.read;
+    return read && read.findings === findings && read.findings.length === read.causes.length ? read : undefined;
+  }
+
   /** The check that names the finding's problem: its own, or the root cause's of lowest rank on its position. */
   problemOf(f: Finding): string {
     const cause = causeOf(f);
     if (!cause) return f.check;
-    const rank = rankIn(this.ranks.get(f.exchange, f.symbol) ?? 0, cause.cause);
-    return rank === 0 ? f.check : (NAMED.get(`${cause.cause}:${rank - 1}`) ?? f.check);
+    const packed = this.read ? this.packedOf(f) : (this.ranks.get(f.exchange, f.symbol) ?? 0);
+    return named(f, cause, packed);
+  }
+
+  /** A finding's packed ranks from the read array (0: its pair had no finding of a shared cause). */
+  private packedOf(f: Finding): number {
+    const read = this.read as ReadArray;
+    const n = read.numbers.get(f.exchange, f.symbol);
+    return n === undefined ? 0 : (read.ranks[n] ?? 0);
   }
 
   /** Problems counted, each by its worst finding (findings come worst first, so its first). */
   count(findings: Iterable<Finding>): ProblemCounts {
+    const read = this.readOf(findings);
+    if (read) return countRead(read);
     const bySeverity = emptyCounts();
     const seen = new PairIndex();
     const own = new Map<string, PairIndex>();
@@ -83,11 +118,7 @@ export class Problems {
         first = (packed & bit) === 0;
         if (first) seen.set(f.exchange, f.symbol, packed | bit);
       } else {
-        // A finding of no shared root cause is its own problem: one per identity (a check's reasons apart).
-        const key = `${f.check}\u0000${identityReason(f) ?? ''}`;
-        let index = own.get(key);
-        if (!index) own.set(key, (index = new PairIndex()));
-        first = index.set(f.exchange, f.symbol, 1) === undefined;
+        first = ownFirst(own, f);
       }
       if (first) {
         total += 1;
@@ -104,7 +135,17 @@ export class Problems {
    */
   tag(findings: Findings): Findings {
     if (Array.isArray(findings)) {
-      for (const f of findings as Finding[]) f.problem = this.problemOf(f);
+      const read = this.readOf(findings);
+      if (read) {
+        const list = findings as Finding[];
+        for (let i = 0; i < list.length; i++) {
+          const f = list[i] as Finding;
+          const cause = read.causes[i];
+          f.problem = cause ? named(f, cause, read.ranks[read.pairs[i] as number] ?? 0) : f.check;
+        }
+      } else {
+        for (const f of findings as Finding[]) f.problem = this.problemOf(f);
+      }
       return findings;
     }
     const problemOf = (f: Finding) => this.problemOf(f);
@@ -130,4 +171,77 @@ export function attachProblems(report: Report): Report {
   report.summary.problems = problems.count(report.findings);
   report.findings = problems.tag(report.findings);
   return report;
+}
+
+/** The name of a finding's problem, from its cause and the packed lowest ranks of its pair. */
+function named(f: Finding, cause: ProblemOf, packed: number): string {
+  const rank = rankIn(packed, cause.cause);
+  return rank === 0 ? f.check : (NAMED.get(`${cause.cause}:${rank - 1}`) ?? f.check);
+}
+
+/** A finding of no shared root cause is its own problem: one per identity (a check's reasons apart). Whether it is the first of its. */
+function ownFirst(own: Map<string, PairIndex>, f: Finding): boolean {
+  const key = `${f.check}\u0000${identityReason(f) ?? ''}`;
+  let index = own.get(key);
+  if (!index) own.set(key, (index = new PairIndex()));
+  return index.set(f.exchange, f.symbol, 1) === undefined;
+}
+
+/** The first pass over an array: each finding's cause and pair number, and each pair's lowest ranks. */
+function readArray(findings: readonly Finding[]): ReadArray {
+  const numbers = new PairIndex();
+  const causes: (ProblemOf | undefined)[] = new Array<ProblemOf | undefined>(findings.length);
+  const pairs = new Int32Array(findings.length).fill(-1);
+  let ranks = new Uint32Array(64);
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as Finding;
+    const cause = causeOf(f);
+    causes[i] = cause;
+    if (!cause) continue;
+    let n = numbers.get(f.exchange, f.symbol);
+    if (n === undefined) {
+      n = numbers.size;
+      numbers.set(f.exchange, f.symbol, n);
+      if (n >= ranks.length) {
+        const wider = new Uint32Array(ranks.length * 2);
+        wider.set(ranks);
+        ranks = wider;
+      }
+    }
+    pairs[i] = n;
+    const packed = ranks[n] as number;
+    const seen = rankIn(packed, cause.cause);
+    if (seen === 0 || cause.rank + 1 < seen) {
+      const s = shift(cause.cause);
+      ranks[n] = ((packed & ~(((1 << BITS) - 1) << s)) | ((cause.rank + 1) << s)) >>> 0;
+    }
+  }
+  return { findings, numbers, causes, pairs, ranks };
+}
+
+/** count() over the array the first pass read. */
+function countRead(read: ReadArray): ProblemCounts {
+  const bySeverity = emptyCounts();
+  const seen = new Uint32Array(read.ranks.length);
+  const own = new Map<string, PairIndex>();
+  let total = 0;
+  for (let i = 0; i < read.findings.length; i++) {
+    const f = read.findings[i] as Finding;
+    const cause = read.causes[i];
+    let first: boolean;
+    if (cause) {
+      const bit = 1 << (CAUSE_INDEX.get(cause.cause) as number);
+      const n = read.pairs[i] as number;
+      const packed = seen[n] as number;
+      first = (packed & bit) === 0;
+      if (first) seen[n] = (packed | bit) >>> 0;
+    } else {
+      first = ownFirst(own, f);
+    }
+    if (first) {
+      total += 1;
+      bySeverity[f.severity] += 1;
+    }
+  }
+  return { total, bySeverity };
 }

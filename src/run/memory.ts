@@ -1,6 +1,7 @@
-// Stage 3: the memory side, what the bot holds. A dump or a log is opened before any connection (a
-// bad file fails first, and costs no snapshot); the journal is replayed inside the snapshot, after
-// the rows it starts from.
+// Stage 3: the memory side, what the bot holds. A dump or a log is opened before the snapshot (a bad
+// file is the run's error, and the connection made meanwhile is dropped unused); the journal is
+// replayed inside the snapshot, after the rows it starts from.
+import { statSync } from 'node:fs';
 import type { Finding } from '../checks/types.js';
 import { stopKey } from '../checks/types.js';
 import type { OpenPositionRow, StopRow } from '../db/rows.js';
@@ -47,6 +48,21 @@ export async function openMemory(opts: MemoryOptions): Promise<DumpReader | unde
     timeoutMs: opts.dumpTimeoutMs ?? DEFAULT_DUMP_TIMEOUT_MS,
     maxBytes: opts.dumpMaxBytes,
   });
+}
+
+/**
+ * Whether the memory side opens at once (the journal, read in the snapshot, or a dump that is a
+ * regular file), so that a run may connect and begin its transaction before it (see connectEarly):
+ * standard input, a URL, a FIFO or the logs may take any time.
+ */
+export function memoryOpensAtOnce(opts: Pick<MemoryOptions, 'dump' | 'dumpLog' | 'fromEvents'>): boolean {
+  if (opts.fromEvents) return true;
+  if (opts.dumpLog || opts.dump === undefined || opts.dump === '-' || /^https?:\/\//i.test(opts.dump)) return false;
+  try {
+    return statSync(opts.dump).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Runs with the memory side open, and closes it (a file, a connection to a dump URL) whatever happens. */

@@ -6,7 +6,7 @@
 // checks' settings and policy), the context it runs in, and the values every query may bind.
 import type { Suppression } from '../baseline.js';
 import { THRESHOLDS } from '../checks/index.js';
-import type { Snapshot } from '../db/snapshot.js';
+import type { Opening, Snapshot } from '../db/snapshot.js';
 import type { TableNames } from '../db/tables.js';
 import type { ConfigOrigin } from '../db/target.js';
 import type { Severity } from '../severity.js';
@@ -51,6 +51,8 @@ export interface RunContext {
   client?: import('pg').Client;
   /** A snapshot already open (`report`): every command of the run reads the same one. */
   snapshot?: Snapshot;
+  /** The run's connection, started before its modules and memory side were ready (run/snapshot.ts, connectEarly). */
+  opening?: Opening;
 }
 
 export interface CountsRow {

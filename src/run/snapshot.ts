@@ -1,13 +1,42 @@
 // Stages 1 and 2 of a run: resolve the target (the one precedence, db/target.ts) and open the run's
 // one READ ONLY, REPEATABLE READ snapshot; or join the snapshot a `report` already holds.
-import { type Snapshot, openSnapshot } from '../db/snapshot.js';
+import { type Opening, type OpeningOptions, type Snapshot, openSnapshot, startOpening } from '../db/snapshot.js';
+import { loadPg } from '../db/driver.js';
 import { resolveTarget } from '../db/target.js';
 import type { DatabaseOptions, RunContext } from './options.js';
+
+function openingOptions(opts: DatabaseOptions, ctx: RunContext): OpeningOptions {
+  return { ...opts, target: resolveTarget(opts.db, ctx.env, opts.dbOrigin), log: ctx.log, client: ctx.client };
+}
+
+/**
+ * Starts connecting now (see Opening), for a run that opens its own snapshot later: the context to
+ * run with, and `done`, to call when the run ends whatever happened (it closes a connection the run
+ * never took). A run that joins a snapshot or reuses a connection gets its context back as it was.
+ * now: false for a run that reads its memory side first from a source of unknown speed (standard
+ * input, a URL, a FIFO, the logs, a dump read whole), which would hold the transaction open and idle
+ * meanwhile (a server's idle_in_transaction_session_timeout would end it): it connects when it opens
+ * its snapshot, as before.
+ */
+export async function connectEarly(opts: DatabaseOptions, ctx: RunContext, { now }: { now: boolean }): Promise<{ ctx: RunContext; done: () => Promise<void> }> {
+  if (!now || ctx.snapshot || ctx.client || ctx.opening) return { ctx, done: async () => undefined };
+  let opening: Opening;
+  try {
+    const options = openingOptions(opts, ctx);
+    // The driver is loaded first: loading it beside the dump's first stops made the connection wait for both.
+    await loadPg();
+    opening = startOpening(options);
+  } catch {
+    // No target (or a bad one): said when the snapshot is opened, after what the run checks first.
+    return { ctx, done: async () => undefined };
+  }
+  return { ctx: { ...ctx, opening }, done: () => opening.discard() };
+}
 
 export async function openAuditSnapshot(opts: DatabaseOptions, ctx: RunContext, queries: string[]): Promise<Snapshot> {
   // A shared snapshot was opened for the union of the run's queries; its owner closes it.
   if (ctx.snapshot) return { ...ctx.snapshot, close: async () => undefined };
-  return openSnapshot({ ...opts, target: resolveTarget(opts.db, ctx.env, opts.dbOrigin), queries, log: ctx.log, client: ctx.client });
+  return openSnapshot({ ...openingOptions(opts, ctx), queries, opening: ctx.opening });
 }
 
 /**

@@ -294,6 +294,48 @@ describe('database problems: one line, exit 3, no password', () => {
     }
   });
 
+  it('a bad dump while the connection is still being made: the dump error, and the connection is dropped at once', async () => {
+    // Connecting starts beside the dump's opening; a server that never answers must not keep the run
+    // waiting for its connect timeout once the dump has failed.
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    // It reads what it is sent (so that it sees the other end close), and never answers.
+    const silent = createServer((socket) => void sockets.push(socket.resume()));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const bad = writeDump('{"format": "ts-audit/stops@1", "stops": [{"exchange": "bybit"');
+      const r = await cli(['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot`, '--dump', bad, '--connect-timeout', '10m']);
+      expectOneLineError(r, 2, /malformed JSON: unexpected end of input/);
+      expect(sockets.length).toBe(1);
+      const socket = sockets[0] as import('node:net').Socket;
+      if (!socket.closed) await new Promise((resolve) => socket.once('close', resolve));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it('a dump on standard input is read before connecting: no transaction waits open on a pipe', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket.resume()));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const r = await run(
+        ['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot`, '--dump', '-'],
+        {},
+        '{"format": "ts-audit/stops@1", "stops": [',
+      );
+      expectOneLineError(r, 2, /malformed JSON/);
+      expect(sockets).toHaveLength(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
   it('a missing table', async () => {
     expectOneLineError(await cli(['diff', '--db', db.url, '--dump', dump]), 3, /table monitoring\.trailing_stop_state not found/);
   });

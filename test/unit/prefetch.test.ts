@@ -38,6 +38,23 @@ describe('prefetched', () => {
     expect(p.source).toBe('test');
   });
 
+  it("starts reading ahead only once `after` settles (diff's connection: resolved or failed), and all the same when asked first", async () => {
+    for (const outcome of ['resolve', 'reject'] as const) {
+      const { r, pulled } = reader(10);
+      let settleAfter: () => void = () => undefined;
+      const after = new Promise<void>((resolve, reject) => (settleAfter = outcome === 'resolve' ? resolve : () => reject(new Error('no connection'))));
+      const p = prefetched(r, 4, after);
+      await settle();
+      expect(pulled.count).toBe(0);
+      settleAfter();
+      await settle();
+      expect(pulled.count).toBe(4);
+      expect(await symbols(p)).toHaveLength(10);
+    }
+    const { r } = reader(3);
+    expect(await symbols(prefetched(r, 4, new Promise<void>((resolve) => setTimeout(resolve, 30))))).toEqual(['S0', 'S1', 'S2']);
+  });
+
   it('reads a dump smaller than the limit whole, and ends', async () => {
     const { r } = reader(3);
     expect(await symbols(prefetched(r, 100))).toEqual(['S0', 'S1', 'S2']);

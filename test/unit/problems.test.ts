@@ -73,6 +73,35 @@ describe('problems', () => {
     expect(written.findings.map((f) => f.problem)).toEqual(['missing-in-db', 'missing-in-db', 'missing-in-db', 'missing-in-db']);
   });
 
+  it('are the same read from an array (each finding read once, then by its number) as from spilled findings (read again each pass)', () => {
+    const findings = [
+      ...sortFindings([
+        ...['AIOZUSDT', 'SUIUSDT', 'RADUSDT', 'XUSDT'].flatMap((symbol, i) => onlyInMemory(symbol, i % 2 ? 'high' : 'critical').slice(i % 3)),
+        finding('flag-mismatch', 'low', 'AIOZUSDT', { reason: 'trailing-activated-mismatch' }),
+        finding('flag-mismatch', 'low', 'AIOZUSDT', { reason: 'trailing-activated-mismatch' }, 'bybit'),
+        finding('orphaned-stop', 'medium', 'AIOZUSDT', {}, 'bybit'),
+        finding('orphaned-stop', 'medium', 'AIOZUSDT', {}, 'bybit'),
+        finding('side-mismatch', 'critical', 'RADUSDT'),
+        finding('restore-loss', 'high', 'RADUSDT', { outcome: 'deleted-and-recreated', reason: 'row side differs' }),
+        finding('missing-in-db', 'high', 'SUIUSDT', {}, 'okx'),
+      ]),
+    ];
+    const spilled = {
+      length: findings.length,
+      *[Symbol.iterator]() {
+        for (const f of findings) yield { ...f };
+      },
+    };
+    const fromArray = new Problems(findings);
+    const fromSpill = new Problems(spilled);
+    expect(fromArray.count(findings)).toEqual(fromSpill.count(spilled));
+    const tagged = [...fromSpill.tag(spilled)].map((f) => f.problem);
+    expect(tagged).toContain('missing-in-db');
+    expect([...fromArray.tag(findings.map((f) => ({ ...f })))].map((f) => f.problem)).toEqual(tagged);
+    expect([...fromArray.tag(findings)].map((f) => f.problem)).toEqual(tagged);
+    for (const f of findings) expect(fromArray.problemOf(f)).toBe(fromSpill.problemOf(f));
+  });
+
   it('are declared in the registry: known causes, one check per rank of a cause', () => {
     const ranks = new Map<string, string>();
     for (const c of CHECKS) {
