@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { withExamples } from './help.js';
 import { colorLevel, err, tableWidth, writeOutput } from './output.js';
+import { releaseSpills } from '../report/findings.js';
 
 /** The flags the walker reads, after the config file's merge: where the output goes and what it may use. */
 export interface OutputFlags {
@@ -127,8 +128,13 @@ export function declare<R, F extends OutputFlags>(program: Command, spec: Comman
       code = await deliver(spec, ran, started);
       written = true;
     } finally {
-      const finished = await ran.finish?.(written);
-      if (written && finished !== undefined) code = finished;
+      try {
+        const finished = await ran.finish?.(written);
+        if (written && finished !== undefined) code = finished;
+      } finally {
+        // The output is written (or failed): findings sorted on disk are read no more.
+        releaseSpills();
+      }
     }
     setExit(code);
   });

@@ -17,6 +17,7 @@ import type { Report } from '../report/types.js';
 import type { AuditOptions, RunContext } from '../run/options.js';
 import { runDbCommand } from './db-commands.js';
 import { type DiffOptions, runDiff } from './diff.js';
+import { releaseSpills } from '../report/findings.js';
 
 export interface WatchOptions extends AuditOptions {
   intervalMs: number;
@@ -107,6 +108,8 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
         const appeared = [...current].filter(([k]) => !previous?.has(k)).map(([, f]) => f);
         const resolved = previous ? [...previous].filter(([k]) => !current.has(k)).map(([, f]) => f) : [];
         events.report(report, { appeared, resolved, first: previous === undefined });
+        // The run's findings are in `current` now: its spill files (a large dump's) are read no more.
+        releaseSpills();
         previous = current;
         await sleep(opts.intervalMs, signal);
       } catch (err) {
@@ -125,6 +128,7 @@ export async function runWatch(opts: WatchOptions, ctx: RunContext, events: Watc
       }
     }
   } finally {
+    releaseSpills();
     dropClient();
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -99,6 +99,20 @@ export const comparePairs = (a: { exchange: string; symbol: string }, b: { excha
 export const compareFindings = (a: Finding, b: Finding): number =>
   compareSeverity(a.severity, b.severity) || comparePairs(a, b) || compareText(a.check, b.check);
 
+/**
+ * The spill folders of this process's stores, removed at its exit (one listener, however many stores)
+ * or by releaseSpills: a process that runs many audits (watch, the tests' in-process runs) would
+ * otherwise keep every run's until it ends.
+ */
+const spillFolders = new Set<string>();
+let removedAtExit = false;
+
+/** Removes every store's spill files now: their findings can no longer be read. The CLI calls it once a command's output is written, watch after each run. */
+export function releaseSpills(): void {
+  for (const dir of spillFolders) rmSync(dir, { recursive: true, force: true });
+  spillFolders.clear();
+}
+
 /** Collects findings and hands them back sorted (a stable sort: equal findings keep their order). */
 export class FindingStore {
   private batch: Finding[] = [];
@@ -152,7 +166,9 @@ export class FindingStore {
 
   /** Removes the spill files now (the process's exit removes them otherwise). */
   release(): void {
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    if (!this.dir) return;
+    rmSync(this.dir, { recursive: true, force: true });
+    spillFolders.delete(this.dir);
   }
 
   /** The findings, sorted. The store takes no more after this. */
@@ -165,8 +181,9 @@ export class FindingStore {
   private spill(): void {
     if (!this.dir) {
       this.dir = mkdtempSync(join(tmpdir(), 'ts-audit-findings-'));
-      const dir = this.dir;
-      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      spillFolders.add(this.dir);
+      if (!removedAtExit) process.once('exit', releaseSpills);
+      removedAtExit = true;
     }
     const file = join(this.dir, `${this.files.length}.ndjson`);
     const fd = openSync(file, 'w', 0o600);

@@ -1,5 +1,8 @@
 // Output that fits: the table keeps the worst --max-rows findings and says what it left out; ndjson
 // gives every finding, one per line.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUMP_SPILL_AT } from '../../src/report/findings.js';
 import { cli } from '../support/in-process.js';
@@ -54,8 +57,15 @@ describe('a dump with more findings than are kept in memory', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('writes every finding, sorted', async () => {
-    const r = await cli(['diff', '--db', db.url, '--dump', dump, '--format', 'json', '--fail-on', 'critical']);
+  it('writes every finding, sorted, and leaves no spill file behind, though the process goes on', async () => {
+    // In this process, as in watch: the run's findings sorted on disk are removed once its output is written.
+    const tmp = mkdtempSync(join(tmpdir(), 'ts-audit-spill-test-'));
+    const r = await cli(['diff', '--db', db.url, '--dump', dump, '--format', 'json', '--fail-on', 'critical'], { TMPDIR: tmp });
+    try {
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
     const findings = json(r).findings;
     expect(findings.filter((f) => f.check === 'missing-in-db' && f.symbol.startsWith('Z'))).toHaveLength(STOPS);
     expect(r.code).toBe(findings.some((f) => f.severity === 'critical') ? 1 : 0);

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/checks/types.js';
 import { KeyIndex, PairIndex } from '../../src/key-index.js';
-import { FindingStore, compareFindings } from '../../src/report/findings.js';
+import { FindingStore, compareFindings, releaseSpills } from '../../src/report/findings.js';
 import { SEVERITIES } from '../../src/severity.js';
 
 /** Findings in a scrambled order, with ties (same severity, exchange, symbol and check) and non-ASCII symbols. */
@@ -67,6 +67,20 @@ describe('FindingStore', () => {
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     s.release();
     expect(existsSync(folder)).toBe(false);
+  });
+
+  it("removes every store's spill files on releaseSpills, and adds one exit listener however many stores spill", () => {
+    const listeners = process.listenerCount('exit');
+    const spilled = Array.from({ length: 12 }, () => {
+      const s = store(2);
+      for (const f of findings(5)) s.add(f);
+      expect([...s.finish()]).toHaveLength(5);
+      return s.folder as string;
+    });
+    expect(spilled.every((folder) => existsSync(folder))).toBe(true);
+    expect(process.listenerCount('exit')).toBeLessThanOrEqual(listeners + 1);
+    releaseSpills();
+    expect(spilled.filter((folder) => existsSync(folder))).toEqual([]);
   });
 
   it('keeps the findings added after boundedFromHere in memory up to SPILL_AT, in the order they were added', () => {
