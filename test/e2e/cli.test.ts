@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { type AddressInfo, type Socket, createServer as createTcpServer } from 'node:net';
 import { incident, validateReport, json, requireBuild, tableFindings } from '../support/report.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_DUMP, dumpPath, fixture, useScenario } from '../support/db.js';
@@ -14,6 +15,21 @@ import { BIN, ROOT, type Result, expectOneLineError, run } from '../support/cli.
 import { cli } from '../support/in-process.js';
 
 const DUMPS = `${ROOT}test/fixtures/dumps/`;
+
+/** A TCP server on loopback that reads what it is sent (so that it sees the other end close) and never answers; with the sockets it accepted. */
+async function silentServer(): Promise<{ port: number; sockets: Socket[]; close(): void }> {
+  const sockets: Socket[] = [];
+  const server = createTcpServer((socket) => void sockets.push(socket.resume()));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    sockets,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
 
 requireBuild();
 
@@ -297,41 +313,30 @@ describe('database problems: one line, exit 3, no password', () => {
   it('a bad dump while the connection is still being made: the dump error, and the connection is dropped at once', async () => {
     // Connecting starts beside the dump's opening; a server that never answers must not keep the run
     // waiting for its connect timeout once the dump has failed.
-    const { createServer } = await import('node:net');
-    const sockets: import('node:net').Socket[] = [];
-    // It reads what it is sent (so that it sees the other end close), and never answers.
-    const silent = createServer((socket) => void sockets.push(socket.resume()));
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const port = (silent.address() as { port: number }).port;
+    const silent = await silentServer();
     try {
       const bad = writeDump('{"format": "ts-audit/stops@1", "stops": [{"exchange": "bybit"');
-      const r = await cli(['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot`, '--dump', bad, '--connect-timeout', '10m']);
+      const r = await cli(['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${silent.port}/bot`, '--dump', bad, '--connect-timeout', '10m']);
       expectOneLineError(r, 2, /malformed JSON: unexpected end of input/);
-      expect(sockets.length).toBe(1);
-      const socket = sockets[0] as import('node:net').Socket;
+      expect(silent.sockets.length).toBe(1);
+      const socket = silent.sockets[0] as Socket;
       if (!socket.closed) await new Promise((resolve) => socket.once('close', resolve));
     } finally {
-      for (const socket of sockets) socket.destroy();
       silent.close();
     }
   });
 
   it('a dump on standard input is read before connecting: no transaction waits open on a pipe', async () => {
-    const { createServer } = await import('node:net');
-    const sockets: import('node:net').Socket[] = [];
-    const silent = createServer((socket) => void sockets.push(socket.resume()));
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const port = (silent.address() as { port: number }).port;
+    const silent = await silentServer();
     try {
       const r = await run(
-        ['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${port}/bot`, '--dump', '-'],
+        ['diff', '--db', `postgresql://audit:Sup3rSecret@127.0.0.1:${silent.port}/bot`, '--dump', '-'],
         {},
         '{"format": "ts-audit/stops@1", "stops": [',
       );
       expectOneLineError(r, 2, /malformed JSON/);
-      expect(sockets).toHaveLength(0);
+      expect(silent.sockets).toHaveLength(0);
     } finally {
-      for (const socket of sockets) socket.destroy();
       silent.close();
     }
   });
