@@ -105,27 +105,20 @@ export class Problems {
   count(findings: Iterable<Finding>): ProblemCounts {
     const read = this.readOf(findings);
     if (read) return countRead(read);
-    const bySeverity = emptyCounts();
+    const tally = new Tally();
     const seen = new PairIndex();
-    const own = new Map<string, PairIndex>();
-    let total = 0;
     for (const f of findings) {
       const cause = causeOf(f);
-      let first: boolean;
+      let first: boolean | undefined;
       if (cause) {
-        const bit = 1 << (CAUSE_INDEX.get(cause.cause) as number);
+        const bit = causeBit(cause);
         const packed = seen.get(f.exchange, f.symbol) ?? 0;
         first = (packed & bit) === 0;
         if (first) seen.set(f.exchange, f.symbol, packed | bit);
-      } else {
-        first = ownFirst(own, f);
       }
-      if (first) {
-        total += 1;
-        bySeverity[f.severity] += 1;
-      }
+      tally.add(f, first);
     }
-    return { total, bySeverity };
+    return tally.counts();
   }
 
   /**
@@ -179,12 +172,37 @@ function named(f: Finding, cause: ProblemOf, packed: number): string {
   return rank === 0 ? f.check : (NAMED.get(`${cause.cause}:${rank - 1}`) ?? f.check);
 }
 
-/** A finding of no shared root cause is its own problem: one per identity (a check's reasons apart). Whether it is the first of its. */
-function ownFirst(own: Map<string, PairIndex>, f: Finding): boolean {
-  const key = `${f.check}\u0000${identityReason(f) ?? ''}`;
-  let index = own.get(key);
-  if (!index) own.set(key, (index = new PairIndex()));
-  return index.set(f.exchange, f.symbol, 1) === undefined;
+/** The bit of a root cause in a pair's packed value of the causes already seen on it. */
+const causeBit = (cause: ProblemOf) => 1 << (CAUSE_INDEX.get(cause.cause) as number);
+
+/** The problems counted as count() reads the findings, worst first: each counted by its first finding. */
+class Tally {
+  private readonly bySeverity = emptyCounts();
+  private total = 0;
+  /** Per identity of a finding of no shared root cause, the pairs it was seen on. */
+  private readonly own = new Map<string, PairIndex>();
+
+  /**
+   * Counts f when it is the first finding of its problem. first: for a finding of a shared root
+   * cause, whether its pair had no finding of that cause before; undefined for a finding of none,
+   * which is its own problem, one per identity (a check's reasons apart).
+   */
+  add(f: Finding, first: boolean | undefined): void {
+    if (!(first ?? this.firstOwn(f))) return;
+    this.total += 1;
+    this.bySeverity[f.severity] += 1;
+  }
+
+  counts(): ProblemCounts {
+    return { total: this.total, bySeverity: this.bySeverity };
+  }
+
+  private firstOwn(f: Finding): boolean {
+    const key = `${f.check}\u0000${identityReason(f) ?? ''}`;
+    let index = this.own.get(key);
+    if (!index) this.own.set(key, (index = new PairIndex()));
+    return index.set(f.exchange, f.symbol, 1) === undefined;
+  }
 }
 
 /** The first pass over an array: each finding's cause and pair number, and each pair's lowest ranks. */
@@ -221,27 +239,19 @@ function readArray(findings: readonly Finding[]): ReadArray {
 
 /** count() over the array the first pass read. */
 function countRead(read: ReadArray): ProblemCounts {
-  const bySeverity = emptyCounts();
+  const tally = new Tally();
   const seen = new Uint32Array(read.ranks.length);
-  const own = new Map<string, PairIndex>();
-  let total = 0;
   for (let i = 0; i < read.findings.length; i++) {
-    const f = read.findings[i] as Finding;
     const cause = read.causes[i];
-    let first: boolean;
+    let first: boolean | undefined;
     if (cause) {
-      const bit = 1 << (CAUSE_INDEX.get(cause.cause) as number);
+      const bit = causeBit(cause);
       const n = read.pairs[i] as number;
       const packed = seen[n] as number;
       first = (packed & bit) === 0;
       if (first) seen[n] = (packed | bit) >>> 0;
-    } else {
-      first = ownFirst(own, f);
     }
-    if (first) {
-      total += 1;
-      bySeverity[f.severity] += 1;
-    }
+    tally.add(read.findings[i] as Finding, first);
   }
-  return { total, bySeverity };
+  return tally.counts();
 }
