@@ -48,7 +48,7 @@ const lifecycleReset: DbCheck<LifecyclePositionRow, LifecycleResetEvidence> = {
   summary: "An open position's signal lifecycle whose exit peak or activation latch a restart would reset to the values of the open.",
   query: 'lifecycle-positions',
   // A row per open position, judged in exact decimals: the longest judging of a run.
-  sendRank: 1,
+  sendOrder: 'first',
   columns: LIFECYCLE_POSITION_COLUMNS,
   byRow: true,
   failureMode:

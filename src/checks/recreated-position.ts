@@ -25,7 +25,7 @@ const recreatedPosition: DbCheck<Row, RecreatedEvidence> = {
   summary: 'The first order for the symbol is much older than the open position: the symbol was closed and reopened.',
   query: 'recreated-position',
   // One pass over every order: the longest query of a run on the server.
-  sendRank: 2,
+  sendOrder: 'last',
   columns: { position_id: true, exchange: true, symbol: true, position_created_at: true, first_order_at: true, earlier_ended_positions: true },
   failureMode:
     'The incident report found positions created days after their first orders (STGUSDT: first order 4 days earlier): the symbol had been closed and reopened, so any stop row it has may have been carried over from the earlier position.',

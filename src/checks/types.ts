@@ -169,11 +169,12 @@ export interface DbCheck<Row extends object = Record<string, unknown>, E extends
   /** A check that can also judge one stop row as `diff` reads it (without this check's query). */
   evaluateStopRow?(row: StopRow): FindingOf<E> | null;
   /**
-   * Its query is sent ahead of a run's others (fetchRows), in this rank: 1 for rows that take the
-   * longest to judge in Node, 2 for the query that takes the longest on the server, so that the
-   * judging of the first overlaps the second's run instead of a short query's.
+   * Where fetchRows sends its query among a run's others: `first` for rows that take the longest to
+   * judge in Node (judged while the short queries run), `last` for the query that takes the longest
+   * on the server (it then runs once the others' rows are judged: its parallel workers and Node's
+   * judging do not share the cores of a server on ts-audit's own machine).
    */
-  sendRank?: 1 | 2;
+  sendOrder?: 'first' | 'last';
 }
 
 /**

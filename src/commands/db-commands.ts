@@ -11,7 +11,7 @@ import { restartPrediction } from '../report/build.js';
 import { comparePairs } from '../report/findings.js';
 import type { Burst, Report } from '../report/types.js';
 import { asOfNotes, assembleReport, prepared } from '../run/assemble.js';
-import { evaluateDbChecks, evaluateQueryChecks } from '../run/evaluate.js';
+import { evaluateDbChecks, evaluateQueryChecksInBatches } from '../run/evaluate.js';
 import { refuseUnmatched, unmatchedFilters } from '../run/filters.js';
 import { type MemoryOptions, journalDoubts, memoryByKey, once, openMemory, readJournal, withMemory } from '../run/memory.js';
 import { type AuditOptions, type CountsRow, type RunContext, queryParams } from '../run/options.js';
@@ -104,7 +104,7 @@ async function runWith(command: DbCommand, opts: DbCommandOptions, ctx: RunConte
       snapshot,
       run,
       params,
-      early && ((query, answered) => pushAll(evaluated, prepared(opts, evaluateQueryChecks(run, query, answered, early)))),
+      early && ((query, answered) => evaluateQueryChecksInBatches(run, query, answered, early, (found) => pushAll(evaluated, prepared(opts, found)))),
     );
     if (detailQuery && !rows.has(detailQuery)) rows.set(detailQuery, await snapshot.run(detailQuery, params));
     if (detailQuery === restoreQuery && !rows.has(LIFECYCLE_QUERY) && lifecyclesReadable(snapshot.catalog, opts.asOf)) {

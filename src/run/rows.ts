@@ -3,42 +3,59 @@ import type { AnyDbCheck } from '../checks/types.js';
 import { setImmediate } from 'node:timers/promises';
 import type { Snapshot } from '../db/snapshot.js';
 
+const PLACE = { first: 0, last: 2 } as const;
+
 /**
- * Each distinct query of the checks, once, those of a check with a sendRank first (by rank: see
- * DbCheck.sendRank), the others in the checks' order. Findings are sorted when the report is
- * assembled, so the order changes no output.
+ * Each distinct query of the checks, once: those of a check sent `first`, then the others in the
+ * checks' order, then those sent `last` (see DbCheck.sendOrder); a query two checks place differently
+ * goes where the earlier place says. Findings are sorted when the report is assembled, so the order
+ * changes no output.
  */
 export function inSendOrder(checks: AnyDbCheck[]): string[] {
-  const rank = new Map<string, number>();
-  for (const c of checks) rank.set(c.query, Math.min(rank.get(c.query) ?? 3, c.sendRank ?? 3));
-  return [...rank.keys()].sort((a, b) => (rank.get(a) ?? 3) - (rank.get(b) ?? 3));
+  const place = new Map<string, number>();
+  for (const c of checks) {
+    const p = c.sendOrder ? PLACE[c.sendOrder] : 1;
+    place.set(c.query, Math.min(place.get(c.query) ?? p, p));
+  }
+  return [...place.keys()].sort((a, b) => (place.get(a) ?? 1) - (place.get(b) ?? 1));
 }
 
 /**
- * Runs each distinct query of the checks once, in the snapshot; returns rows by query name. onRows,
- * given, receives each query's rows while the next query already runs on the server (pipelining), so
- * that work on them (evaluating the checks) overlaps the database's instead of following it.
+ * Runs each distinct query of the checks once, in the snapshot; returns rows by query name. Each
+ * query is sent as soon as the one before it has answered, whatever the run is doing with the rows
+ * already in: onRows, given, receives each query's rows in order while the queries after it run on
+ * the server, so that judging them (which should let the event loop run now and then, as
+ * evaluateQueryChecksInBatches does) overlaps the database's work instead of holding it up.
  */
 export async function fetchRows(
   snapshot: Snapshot,
   checks: AnyDbCheck[],
   params: Record<string, unknown>,
-  onRows?: (query: string, rows: object[]) => void,
+  onRows?: (query: string, rows: object[]) => void | Promise<void>,
 ): Promise<Map<string, object[]>> {
   const rows = new Map<string, object[]>();
   const queries = inSendOrder(checks);
-  let pending = queries[0] === undefined ? undefined : snapshot.run<object>(queries[0], params);
+  // After a failure (a query's or onRows') nothing more is sent: the transaction is done with.
+  let stopped = false;
+  const answers: Promise<object[]>[] = [];
+  for (const query of queries) {
+    const before = answers[answers.length - 1];
+    const send = () => (stopped ? Promise.resolve([]) : snapshot.run<object>(query, params));
+    // Chained on the answer before it, so it is sent in the same turn that answer arrives in.
+    const answer = before ? before.then(send) : send();
+    answer.catch(() => undefined);
+    answers.push(answer);
+  }
   try {
     for (let i = 0; i < queries.length; i += 1) {
-      const answered = (await pending) ?? [];
-      const next = queries[i + 1];
-      pending = next === undefined ? undefined : snapshot.run<object>(next, params);
+      const answered = await (answers[i] as Promise<object[]>);
       rows.set(queries[i] as string, answered);
-      onRows?.(queries[i] as string, answered);
+      await onRows?.(queries[i] as string, answered);
     }
   } catch (err) {
+    stopped = true;
     // The query already sent is the transaction's last: its outcome no longer matters.
-    await pending?.catch(() => undefined);
+    await Promise.allSettled(answers);
     throw err;
   }
   return rows;
