@@ -34,21 +34,35 @@ WITH usage AS (
            l.updated_at,
            -- A JSON number is taken as it is unless negative (its text would fail the pattern), without
            -- printing and parsing it; a string must read as a plain number.
-           CASE WHEN jsonb_typeof(l.strategy_params->'base_activation') = 'number'
-                THEN CASE WHEN (l.strategy_params->'base_activation')::numeric >= 0 THEN (l.strategy_params->'base_activation')::numeric END
-                WHEN l.strategy_params->>'base_activation' ~ '^[0-9]+(\.[0-9]+)?$'
-                THEN (l.strategy_params->>'base_activation')::numeric END AS base_activation,
-           CASE WHEN jsonb_typeof(l.strategy_params->'base_callback') = 'number'
-                THEN CASE WHEN (l.strategy_params->'base_callback')::numeric >= 0 THEN (l.strategy_params->'base_callback')::numeric END
-                WHEN l.strategy_params->>'base_callback' ~ '^[0-9]+(\.[0-9]+)?$'
-                THEN (l.strategy_params->>'base_callback')::numeric END AS base_callback
-    FROM {{signal_lifecycles: id, exchange, symbol, signal_id, state, strategy_params, entry_price, max_price, ts_activated, updated_at}} l
-    WHERE l.state IS DISTINCT FROM 'finalized'
+           CASE WHEN jsonb_typeof(l.activation) = 'number'
+                THEN CASE WHEN l.activation::numeric >= 0 THEN l.activation::numeric END
+                WHEN l.activation #>> '{}' ~ '^[0-9]+(\.[0-9]+)?$'
+                THEN (l.activation #>> '{}')::numeric END AS base_activation,
+           CASE WHEN jsonb_typeof(l.callback) = 'number'
+                THEN CASE WHEN l.callback::numeric >= 0 THEN l.callback::numeric END
+                WHEN l.callback #>> '{}' ~ '^[0-9]+(\.[0-9]+)?$'
+                THEN (l.callback #>> '{}')::numeric END AS base_callback
+    -- Each parameter looked up in strategy_params once (OFFSET 0 keeps the lookups from being copied
+    -- into every use of them, as the planner otherwise does).
+    FROM (SELECT l.*, l.strategy_params->'base_activation' AS activation, l.strategy_params->'base_callback' AS callback
+          FROM {{signal_lifecycles: id, exchange, symbol, signal_id, state, strategy_params, entry_price, max_price, ts_activated, updated_at}} l
+          WHERE l.state IS DISTINCT FROM 'finalized'
+          OFFSET 0) l
 ), signals AS (
     -- Per signal id, the first (exchange, symbol) of a row carrying it: one hash join, not a scan of the rows per position.
+    -- Only the signal ids of open positions without a row of their own are looked up (all that the join below asks
+    -- for): a database where nearly every open position has its row groups a handful of rows, not every row.
     SELECT o.signal_id::text AS signal_id, min(o.exchange || ' ' || o.symbol) AS lifecycle
     FROM {{signal_lifecycles: exchange, symbol, signal_id, state}} o
     WHERE o.state IS DISTINCT FROM 'finalized' AND o.signal_id IS NOT NULL
+      AND o.signal_id::text IN (
+          SELECT n.signal_id::text
+          FROM {{positions: exchange, symbol, status, closed_at, signal_id}} n
+          -- The same test of open as the join to p below (a superset of the positions of x).
+          WHERE (n.status = ANY (:open_statuses::text[])
+                 OR (:as_of::timestamptz IS NOT NULL AND n.status = ANY (:ended_statuses::text[]) AND n.closed_at > :as_of::timestamptz))
+            AND NOT EXISTS (SELECT 1 FROM {{signal_lifecycles: exchange, symbol, state}} m
+                            WHERE m.exchange = n.exchange AND m.symbol = n.symbol AND m.state IS DISTINCT FROM 'finalized'))
     GROUP BY o.signal_id::text
 ), x AS (
     SELECT x.*
