@@ -6,20 +6,34 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkInterrupted, trackTemporary } from './interrupt.js';
 
-/** Chunks joined into pieces of about 64 KiB: few writes, and never the whole text at once. */
-export function* batched(chunks: Iterable<string>, size = 1 << 16): Generator<string> {
-  let pending: string[] = [];
-  let length = 0;
+/** How much of a text is encoded before each write. */
+export const WRITE_PIECE_BYTES = 1 << 16;
+
+/**
+ * Chunks encoded as UTF-8 into pieces of at most WRITE_PIECE_BYTES (a chunk that could be longer on
+ * its own, as it is): few writes, never the whole text at once, and each byte copied once (joining the
+ * chunks into a string first copied every byte of a large report once more). Each piece is a new
+ * buffer: a stream may still hold the one before.
+ */
+export function* pieces(chunks: Iterable<string>): Generator<Buffer | string> {
+  let piece = Buffer.allocUnsafe(WRITE_PIECE_BYTES);
+  let used = 0;
   for (const chunk of chunks) {
-    pending.push(chunk);
-    length += chunk.length;
-    if (length >= size) {
-      yield pending.join('');
-      pending = [];
-      length = 0;
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
+    if (chunk.length * 3 > WRITE_PIECE_BYTES - used) {
+      if (used > 0) {
+        yield piece.subarray(0, used);
+        piece = Buffer.allocUnsafe(WRITE_PIECE_BYTES);
+        used = 0;
+      }
+      if (chunk.length * 3 > WRITE_PIECE_BYTES) {
+        yield chunk;
+        continue;
+      }
     }
+    used += piece.write(chunk, used);
   }
-  if (length > 0) yield pending.join('');
+  if (used > 0) yield piece.subarray(0, used);
 }
 
 async function writeTo(path: string, flags: 'wx' | 'a', chunks: string | Iterable<string>): Promise<void> {
@@ -30,7 +44,7 @@ async function writeTo(path: string, flags: 'wx' | 'a', chunks: string | Iterabl
 async function writeAll(file: import('node:fs/promises').FileHandle, chunks: string | Iterable<string>): Promise<void> {
   try {
     // writeFile, unlike write, loops until every byte of the piece is written.
-    for (const piece of batched(typeof chunks === 'string' ? [chunks] : chunks)) {
+    for (const piece of pieces(typeof chunks === 'string' ? [chunks] : chunks)) {
       checkInterrupted();
       await file.writeFile(piece);
     }

@@ -72,39 +72,14 @@ export function runContext(flags: CommonFlags): RunContext {
   return { env: process.env, now: () => new Date(), log: logger(flags) };
 }
 
-/** How much of the output is encoded before each write. */
-export const WRITE_PIECE_BYTES = 1 << 16;
-
-/**
- * Writes chunks in pieces of at most WRITE_PIECE_BYTES (a longer chunk on its own), waiting whenever
- * the stream asks to. The chunks are encoded straight into each piece's buffer: joining them into a
- * string first copied every byte of a large report once more.
- */
+/** Writes the chunks in pieces (files.ts pieces), waiting whenever the stream asks to. */
 export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  const { pieces } = await import('../files.js');
   const { checkInterrupted } = await import('../interrupt.js');
-  const write = async (piece: Buffer | string) => {
+  for (const piece of pieces(chunks)) {
     checkInterrupted();
     if (!stream.write(piece)) await new Promise((resolve) => stream.once('drain', resolve));
-  };
-  let piece = Buffer.allocUnsafe(WRITE_PIECE_BYTES);
-  let used = 0;
-  for (const chunk of chunks) {
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
-    if (chunk.length * 3 > WRITE_PIECE_BYTES - used) {
-      if (used > 0) {
-        await write(piece.subarray(0, used));
-        // A new buffer: the stream may still hold the one just written.
-        piece = Buffer.allocUnsafe(WRITE_PIECE_BYTES);
-        used = 0;
-      }
-      if (chunk.length * 3 > WRITE_PIECE_BYTES) {
-        await write(chunk);
-        continue;
-      }
-    }
-    used += piece.write(chunk, used);
   }
-  if (used > 0) await write(piece.subarray(0, used));
 }
 
 /** Written whole and renamed into place: a reader never sees a partial file. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { WRITE_PIECE_BYTES, colorLevel, tableWidth, writeChunks } from '../../src/cli/output.js';
+import { colorLevel, tableWidth, writeChunks } from '../../src/cli/output.js';
+import { WRITE_PIECE_BYTES } from '../../src/files.js';
 import type { CommonFlags } from '../../src/cli/options.js';
 
 const flags = {} as CommonFlags; // neither --color nor --no-color
